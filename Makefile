@@ -1,0 +1,147 @@
+# xdist-exec: one non-recursive GNU Makefile; every output goes to $(BUILD).
+# `make help` lists the targets.
+
+VERSION := 0.1.0
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+
+CC ?= cc
+CFLAGS ?= -O2 -g
+CPPFLAGS ?=
+LDFLAGS ?=
+PKG_CONFIG ?= pkg-config
+BUILD ?= build
+
+WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wvla -Wpointer-arith -Wundef -Wwrite-strings \
+	-Wmissing-declarations -Wnull-dereference -Wimplicit-fallthrough
+ifneq ($(CI),)
+WARNINGS += -Werror
+endif
+HARDEN := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+HARDEN_LD := -pie -Wl,-z,relro,-z,now
+
+ifeq ($(SAN),1)
+CFLAGS := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=undefined
+LDFLAGS += -fsanitize=address,undefined
+HARDEN := -fPIE
+endif
+
+BSD_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbsd 2>/dev/null)
+BSD_LIBS := $(shell $(PKG_CONFIG) --libs libbsd 2>/dev/null || echo -lbsd)
+CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
+
+# Project flags first, the user's last so they win.
+XCPPFLAGS = -D_GNU_SOURCE -DXDIST_VERSION='"$(VERSION)"' -Ilauncher $(CPPFLAGS)
+XCFLAGS = -std=gnu11 $(WARNINGS) $(HARDEN) -MMD -MP $(BSD_CFLAGS) $(CFLAGS)
+XLDFLAGS = $(HARDEN_LD) $(LDFLAGS)
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+.DELETE_ON_ERROR:
+.DEFAULT_GOAL := all
+
+LAUNCHER_SRC := buf xio proto options testlist env cpus report loop spawn \
+	title worker controller
+LAUNCHER_OBJ := $(LAUNCHER_SRC:%=$(BUILD)/launcher/%.o)
+LAUNCHER_LIB := $(BUILD)/launcher/liblauncher.a
+BIN := $(BUILD)/xdist-exec
+
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%)
+HELPER_SRC := $(wildcard tests/helpers/*.c)
+HELPER_BIN := $(HELPER_SRC:tests/helpers/%.c=$(BUILD)/helpers/%)
+BENCH_BIN := $(BUILD)/bench/spawnloop
+
+.PHONY: all deps check unit integration demo bench sanitize install \
+	uninstall clean format check-format help
+
+all: $(BIN) ## build xdist-exec
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
+		sed 's/:.*## /\t/' | expand -t 16
+
+deps: ## install missing Debian build and test dependencies
+	$(Q)scripts/install-deps
+
+$(BUILD)/launcher/%.o: launcher/%.c
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(XCPPFLAGS) $(XCFLAGS) -c -o $@ $<
+
+$(LAUNCHER_LIB): $(LAUNCHER_OBJ)
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(BUILD)/launcher/main.o $(LAUNCHER_LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(XCFLAGS) -o $@ $^ $(XLDFLAGS) $(BSD_LIBS)
+
+$(BUILD)/unit/%.o: tests/unit/%.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(XCPPFLAGS) $(XCFLAGS) -Wno-missing-prototypes \
+		-Wno-missing-declarations -c -o $@ $<
+
+$(BUILD)/unit/%: $(BUILD)/unit/%.o $(LAUNCHER_LIB)
+	$(Q)$(CC) $(XCFLAGS) -o $@ $^ $(XLDFLAGS) $(CMOCKA_LIBS) $(BSD_LIBS)
+
+$(BUILD)/helpers/%: tests/helpers/%.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(XCPPFLAGS) $(XCFLAGS) -Wno-missing-prototypes \
+		-Wno-missing-declarations -o $@ $< $(XLDFLAGS)
+
+$(BENCH_BIN): scripts/spawnloop.c
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(XCPPFLAGS) $(XCFLAGS) -o $@ $< $(XLDFLAGS)
+
+unit: $(UNIT_BIN) ## build the unit tests
+integration: $(BIN) $(HELPER_BIN) ## build what the scenarios need
+
+check: deps ## run every test (unit + integration), through xdist-exec
+	$(Q)$(MAKE) --no-print-directory all unit integration
+	$(Q)BUILD=$(BUILD) tests/run
+
+demo: deps ## run the bundled demo suite, serial and parallel
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)BUILD=$(BUILD) tests/demo/run
+
+bench: deps ## compare dispatch cost with xargs -P, make -j, GNU parallel
+	$(Q)$(MAKE) --no-print-directory all $(BENCH_BIN)
+	$(Q)BUILD=$(BUILD) scripts/bench
+
+sanitize: deps ## the whole suite under ASan + UBSan
+	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/san SAN=1 all unit integration
+	$(Q)BUILD=$(BUILD)/san ASAN_OPTIONS=detect_leaks=1 tests/run
+
+install: all ## install under $(DESTDIR)$(PREFIX)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/xdist-exec
+	install -m 644 docs/xdist-exec.1 $(DESTDIR)$(MANDIR)/man1/xdist-exec.1
+
+uninstall: ## remove what install put there
+	rm -f $(DESTDIR)$(BINDIR)/xdist-exec
+	rm -f $(DESTDIR)$(MANDIR)/man1/xdist-exec.1
+
+clean: ## remove $(BUILD)
+	rm -rf $(BUILD)
+
+FORMAT_SRC = $(wildcard launcher/*.[ch] preload/*.[ch] tests/unit/*.c \
+	tests/helpers/*.c scripts/*.c)
+
+format: ## reformat the C sources with clang-format
+	clang-format -i $(FORMAT_SRC)
+
+check-format: ## fail if clang-format would change a C source
+	clang-format --dry-run --Werror $(FORMAT_SRC)
+
+-include $(wildcard $(BUILD)/launcher/*.d $(BUILD)/unit/*.d $(BUILD)/helpers/*.d)

@@ -1,0 +1,1116 @@
+#include "controller.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cpus.h"
+#include "env.h"
+#include "loop.h"
+#include "options.h"
+#include "proto.h"
+#include "report.h"
+#include "spawn.h"
+#include "testlist.h"
+#include "xio.h"
+
+#ifndef XDIST_VERSION
+#define XDIST_VERSION "0.0.0"
+#endif
+
+extern char **environ;
+
+/* After asking workers to stop, how long past the grace before the
+   controller stops trusting them and kills them outright. */
+#define WORKER_SLACK_NS (10LL * 1000000000)
+#define LIVE_LINE_MAX 4096
+
+enum wstate {
+	W_STARTING, /* HELLO sent, waiting for READY */
+	W_IDLE,
+	W_BUSY,
+	W_DOWN, /* pipe closed; process may still need reaping */
+};
+
+struct wslot {
+	int index;
+	char name[16];
+	pid_t pid;   /* 0 once reaped */
+	int to;	     /* write end of the worker's stdin, -1 when closed */
+	int from;    /* read end of the worker's stdout, -1 when closed */
+	struct buf in;	 /* undecoded bytes from the worker */
+	struct buf live; /* -s: a line not yet ended */
+	enum wstate state;
+	size_t test;	 /* with W_BUSY */
+};
+
+struct tstate {
+	enum outcome outcome;
+	int kind, code, core, flags;
+	int worker;
+	long long duration_ns;
+	unsigned long long out_total;
+	char *reason;	/* owned; NULL when passed */
+	off_t out_off;	/* failure output in the spool file */
+	size_t out_len;
+	size_t head_len; /* with RESULT_TRUNCATED: where the cut goes */
+};
+
+enum stop_reason { STOP_NONE, STOP_MAXFAIL, STOP_SIGNAL, STOP_CRASHES,
+		   STOP_INTERNAL };
+
+struct ctl {
+	struct options o;
+	struct testlist tests;
+	struct tstate *st;
+	size_t *order; /* failures and errors, in the order they finished */
+	size_t norder;
+	size_t next;
+	size_t finished;
+	int nworkers;
+	int master;
+	struct wslot *w;
+	struct loop loop;
+	char *run_dir;
+	char uid[129];
+	char *mainargv;
+	struct report rep;
+	int spool;
+	off_t spool_len;
+	enum stop_reason stop;
+	int stop_signal;
+	int signals;
+	int failures;
+	int restarts;
+	int max_restarts;
+	long long start_ns;
+	long long kill_deadline;
+	struct buf out;
+	int err_fd; /* our stderr, as >2, for workers */
+	int hup_ignored;
+};
+
+static void flush_out(struct ctl *c)
+{
+	if (c->out.len) {
+		/* A closed stdout (| head) must not stop the run. */
+		xio_write_all(1, c->out.data, c->out.len);
+		buf_reset(&c->out);
+	}
+}
+
+static void warn(struct ctl *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void warn(struct ctl *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	flush_out(c);
+	fputs("xdist-exec: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static int usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("xdist-exec: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(" (see xdist-exec --help)\n", stderr);
+	return EXIT_USAGE;
+}
+
+/* Read a whole list file; "-" is stdin.  0, or -1 with errno set. */
+static int read_file(const char *name, struct buf *b)
+{
+	char chunk[65536];
+	int fd, e;
+	ssize_t n;
+
+	if (!strcmp(name, "-"))
+		fd = 0;
+	else
+		fd = open(name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	while ((n = xio_read(fd, chunk, sizeof(chunk))) > 0)
+		buf_add(b, chunk, (size_t)n);
+	e = errno;
+	if (fd)
+		close(fd);
+	errno = e;
+	return n < 0 ? -1 : 0;
+}
+
+static int load_tests(struct ctl *c)
+{
+	size_t i;
+
+	if (!c->o.nsources)
+		return usage_error("no tests given: name test commands after "
+				   "'--' or a list file with -f FILE");
+	for (i = 0; i < c->o.nsources; i++) {
+		const struct test_source *s = &c->o.sources[i];
+		struct buf data = BUF_INIT, err = BUF_INIT;
+		int r;
+
+		if (!s->is_file) {
+			testlist_add_arg(&c->tests, s->value);
+			continue;
+		}
+		if (read_file(s->value, &data) < 0) {
+			int e = errno;
+
+			buf_release(&data);
+			return usage_error("cannot read test list '%s': %s",
+					   s->value, strerror(e));
+		}
+		r = testlist_parse(&c->tests,
+				   strcmp(s->value, "-") ? s->value : "<stdin>",
+				   data.data ? data.data : "", data.len, &err);
+		buf_release(&data);
+		if (r < 0) {
+			fprintf(stderr, "xdist-exec: %s\n", err.data);
+			buf_release(&err);
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+static int count_workers(struct ctl *c)
+{
+	int n;
+
+	if (c->o.numproc_mode == NUMPROC_COUNT) {
+		n = c->o.numprocesses;
+	} else {
+		const char *ov = getenv("PYTEST_XDIST_AUTO_NUM_WORKERS");
+
+		n = c->o.numproc_mode == NUMPROC_AUTO ? cpus_auto()
+						      : cpus_logical();
+		switch (cpus_env_override(ov, &n)) {
+		case -1:
+			fprintf(stderr,
+				"xdist-exec: warning: "
+				"PYTEST_XDIST_AUTO_NUM_WORKERS='%s' is not a "
+				"count from 0 to %d; ignoring it\n",
+				ov, OPT_MAX_WORKERS);
+			break;
+		default:
+			break;
+		}
+	}
+	if (c->o.maxprocesses && n > c->o.maxprocesses)
+		n = c->o.maxprocesses;
+	if ((size_t)n > c->tests.n)
+		n = (int)c->tests.n;
+	return n;
+}
+
+static void make_uid(struct ctl *c)
+{
+	unsigned char r[16];
+	size_t got = 0;
+	int i;
+
+	if (c->o.testrunuid) {
+		snprintf(c->uid, sizeof(c->uid), "%s", c->o.testrunuid);
+		return;
+	}
+	while (got < sizeof(r)) {
+		ssize_t n = getrandom(r + got, sizeof(r) - got, 0);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			perror("xdist-exec: getrandom");
+			exit(EXIT_INTERNAL);
+		}
+		got += (size_t)n;
+	}
+	for (i = 0; i < 16; i++)
+		snprintf(c->uid + 2 * i, 3, "%02x", r[i]);
+}
+
+static int make_run_dir(struct ctl *c)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *tmpl;
+
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	tmpl = xasprintf("%s/xdist-exec-XXXXXX", tmp);
+	if (!mkdtemp(tmpl)) {
+		int e = errno;
+
+		free(tmpl);
+		fprintf(stderr,
+			"xdist-exec: cannot create a run directory in '%s': "
+			"%s\n",
+			tmp, strerror(e));
+		return -1;
+	}
+	c->run_dir = tmpl;
+	/* Failure output waits here for the final report. */
+	c->spool = open(c->run_dir, O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
+	if (c->spool < 0) {
+		char *p = xasprintf("%s/.spool-XXXXXX", c->run_dir);
+
+		c->spool = mkostemp(p, O_CLOEXEC);
+		if (c->spool >= 0)
+			unlink(p);
+		free(p);
+	}
+	if (c->spool < 0) {
+		fprintf(stderr, "xdist-exec: cannot create a file in '%s': %s\n",
+			c->run_dir, strerror(errno));
+		rmdir(c->run_dir);
+		return -1;
+	}
+	return 0;
+}
+
+static int rm_entry(const char *path, const struct stat *sb, int flag,
+		    struct FTW *ftw)
+{
+	(void)sb;
+	(void)ftw;
+	if (flag == FTW_DP)
+		rmdir(path);
+	else
+		unlink(path);
+	return 0;
+}
+
+static void remove_run_dir(struct ctl *c)
+{
+	if (!c->run_dir)
+		return;
+	if (c->o.keep_run_dir) {
+		fprintf(stderr, "xdist-exec: run directory kept: %s\n",
+			c->run_dir);
+		return;
+	}
+	nftw(c->run_dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static void send_buf(struct wslot *w, struct buf *b)
+{
+	/* A worker that died is noticed by EOF on its stdout. */
+	if (w->to >= 0 && xio_write_all(w->to, b->data, b->len) < 0) {
+		close(w->to);
+		w->to = -1;
+	}
+	buf_reset(b);
+}
+
+static void send_simple(struct ctl *c, struct wslot *w, uint8_t type)
+{
+	struct buf b = BUF_INIT;
+	size_t s;
+
+	proto_begin(&b, type, &s);
+	if (type == MSG_TERMINATE)
+		proto_add_u64(&b, TAG_GRACE_MS,
+			      (uint64_t)c->o.timeout_grace_ms);
+	proto_end(&b, s);
+	send_buf(w, &b);
+	buf_release(&b);
+}
+
+static int start_worker(struct ctl *c, struct wslot *w)
+{
+	static char arg0[] = "xdist-exec", arg1[] = "worker";
+	char *argv[] = {arg0, arg1, NULL};
+	int tw[2], fw[2];
+	struct spawn_req req;
+	enum spawn_stage stage;
+	struct buf b = BUF_INIT;
+	size_t s;
+	pid_t pid;
+
+	if (pipe2(tw, O_CLOEXEC) < 0)
+		return -1;
+	if (pipe2(fw, O_CLOEXEC) < 0) {
+		close(tw[0]);
+		close(tw[1]);
+		return -1;
+	}
+	req.path = "/proc/self/exe";
+	req.argv = argv;
+	req.envp = environ;
+	req.fd0 = tw[0];
+	req.fd1 = fw[1];
+	req.fd2 = c->err_fd;
+	req.new_pgroup = 0;
+	req.pdeathsig = SIGTERM;
+	pid = spawn_start(&req, &stage);
+	close(tw[0]);
+	close(fw[1]);
+	if (pid < 0) {
+		int e = errno;
+
+		close(tw[1]);
+		close(fw[0]);
+		errno = e;
+		return -1;
+	}
+	w->pid = pid;
+	w->to = tw[1];
+	w->from = fw[0];
+	w->state = W_STARTING;
+	buf_reset(&w->in);
+	buf_reset(&w->live);
+	loop_nonblock(w->from);
+	loop_add(&c->loop, w->from, (uint64_t)w->index, EPOLLIN);
+
+	proto_begin(&b, MSG_HELLO, &s);
+	proto_add_u64(&b, TAG_VERSION, PROTO_VERSION);
+	proto_add_str(&b, TAG_WORKER, w->name);
+	proto_add_u64(&b, TAG_INDEX, (uint64_t)w->index);
+	proto_add_u64(&b, TAG_COUNT, (uint64_t)(c->master ? 1 : c->nworkers));
+	proto_add_str(&b, TAG_UID, c->uid);
+	proto_add_str(&b, TAG_RUNDIR, c->run_dir);
+	{
+		char *wd = xasprintf("%s/%s", c->run_dir, w->name);
+
+		proto_add_str(&b, TAG_WORKERDIR, wd);
+		free(wd);
+	}
+	proto_add_str(&b, TAG_MAINARGV, c->mainargv);
+	proto_add_u64(&b, TAG_FLAGS,
+		      (uint64_t)((c->master ? HELLO_MASTER : 0) |
+				 (c->o.capture ? 0 : HELLO_LIVE)));
+	proto_add_u64(&b, TAG_MAXOUT, (uint64_t)c->o.max_output);
+	proto_add_u64(&b, TAG_GRACE_MS, (uint64_t)c->o.timeout_grace_ms);
+	proto_end(&b, s);
+	send_buf(w, &b);
+	buf_release(&b);
+	return 0;
+}
+
+static void begin_stop(struct ctl *c, enum stop_reason why)
+{
+	int i;
+
+	if (c->stop == STOP_NONE || why == STOP_INTERNAL)
+		c->stop = why;
+	for (i = 0; i < c->nworkers; i++)
+		if (c->w[i].state == W_BUSY)
+			send_simple(c, &c->w[i], MSG_TERMINATE);
+	if (!c->kill_deadline)
+		c->kill_deadline = xio_now_ns() +
+				   c->o.timeout_grace_ms * 1000000 +
+				   WORKER_SLACK_NS;
+}
+
+static void dispatch(struct ctl *c)
+{
+	int i;
+
+	if (c->stop)
+		return;
+	for (i = 0; i < c->nworkers && c->next < c->tests.n; i++) {
+		struct wslot *w = &c->w[i];
+		const struct test *t;
+		struct buf b = BUF_INIT;
+		char **a;
+		size_t s;
+
+		if (w->state != W_IDLE)
+			continue;
+		t = &c->tests.v[c->next];
+		proto_begin(&b, MSG_RUN, &s);
+		proto_add_u64(&b, TAG_SEQ, c->next);
+		proto_add_str(&b, TAG_ID, t->id);
+		proto_add_u64(&b, TAG_FLAGS, t->shell ? RUN_SHELL : 0);
+		for (a = t->argv; *a; a++)
+			proto_add_str(&b, TAG_ARG, *a);
+		proto_end(&b, s);
+		w->state = W_BUSY;
+		w->test = c->next++;
+		send_buf(w, &b);
+		buf_release(&b);
+	}
+}
+
+static void live_output(struct ctl *c, struct wslot *w, const char *p,
+			size_t n)
+{
+	const char *prefix = c->master ? "" : w->name;
+
+	while (n > 0) {
+		const char *nl = memchr(p, '\n', n);
+		size_t take = nl ? (size_t)(nl - p) + 1 : n;
+
+		buf_add(&w->live, p, take);
+		p += take;
+		n -= take;
+		if (nl || w->live.len >= LIVE_LINE_MAX) {
+			report_break_line(&c->rep, &c->out);
+			if (*prefix)
+				buf_addf(&c->out, "[%s] ", prefix);
+			buf_add(&c->out, w->live.data, w->live.len);
+			if (!nl)
+				buf_addch(&c->out, '\n');
+			buf_reset(&w->live);
+		}
+	}
+}
+
+static void live_flush(struct ctl *c, struct wslot *w)
+{
+	if (w->live.len) {
+		static const char nl = '\n';
+
+		live_output(c, w, &nl, 1);
+	}
+}
+
+static void finish_test(struct ctl *c, size_t ti, enum outcome o,
+			struct wslot *w)
+{
+	struct tstate *st = &c->st[ti];
+
+	st->outcome = o;
+	st->worker = w ? w->index : -1;
+	c->finished++;
+	report_test(&c->rep, &c->out, o, w && !c->master ? w->name : NULL,
+		    c->tests.v[ti].id, st->duration_ns);
+	if (o == OUTCOME_FAILED || o == OUTCOME_ERROR) {
+		c->order[c->norder++] = ti;
+		c->failures++;
+		if (c->o.maxfail && c->failures >= c->o.maxfail &&
+		    c->stop == STOP_NONE)
+			begin_stop(c, STOP_MAXFAIL);
+	}
+}
+
+static void spool_output(struct ctl *c, struct tstate *st,
+			 const struct proto_msg *m)
+{
+	const struct proto_field *d = proto_get(m, TAG_DATA);
+	const struct proto_field *t = proto_get(m, TAG_TAIL);
+
+	st->out_off = c->spool_len;
+	st->out_len = 0;
+	st->head_len = d ? d->len : 0;
+	if (d && d->len && xio_pwrite_all(c->spool, d->data, d->len,
+					  c->spool_len) == 0)
+		st->out_len += d->len;
+	if (t && t->len && xio_pwrite_all(c->spool, t->data, t->len,
+					  c->spool_len + (off_t)st->out_len) == 0)
+		st->out_len += t->len;
+	c->spool_len += (off_t)st->out_len;
+}
+
+static void handle_result(struct ctl *c, struct wslot *w,
+			  const struct proto_msg *m)
+{
+	uint64_t seq, kind, code, core, flags, dur, total;
+	struct tstate *st;
+	struct buf reason = BUF_INIT;
+	char *stage;
+	enum outcome o;
+
+	if (w->state != W_BUSY || proto_get_u64(m, TAG_SEQ, &seq) < 0 ||
+	    seq != w->test || proto_get_u64(m, TAG_KIND, &kind) < 0 ||
+	    proto_get_u64(m, TAG_CODE, &code) < 0) {
+		warn(c, "worker %s sent a result for no test it was running",
+		     w->name);
+		begin_stop(c, STOP_INTERNAL);
+		return;
+	}
+	core = flags = dur = total = 0;
+	proto_get_u64(m, TAG_CORE, &core);
+	proto_get_u64(m, TAG_FLAGS, &flags);
+	proto_get_u64(m, TAG_DURATION_NS, &dur);
+	proto_get_u64(m, TAG_OUT_TOTAL, &total);
+	stage = proto_get_str(m, TAG_STAGE);
+	live_flush(c, w);
+
+	st = &c->st[seq];
+	st->kind = (int)kind;
+	st->code = (int)code;
+	st->core = (int)core;
+	st->flags = (int)flags;
+	st->duration_ns = (long long)dur;
+	st->out_total = total;
+	o = report_classify(st->kind, st->code, st->flags);
+	if (o == OUTCOME_INTERRUPTED)
+		buf_adds(&reason, "stopped by xdist-exec");
+	else
+		report_reason(&reason, st->kind, st->code, st->core, stage);
+	st->reason = buf_release_take(&reason);
+	free(stage);
+	if (o == OUTCOME_FAILED || o == OUTCOME_ERROR)
+		spool_output(c, st, m);
+	w->state = W_IDLE;
+	finish_test(c, (size_t)seq, o, w);
+}
+
+static void worker_down(struct ctl *c, struct wslot *w);
+
+static void handle_msg(struct ctl *c, struct wslot *w,
+		       const struct proto_msg *m)
+{
+	const struct proto_field *f;
+	uint64_t v;
+	char *text;
+
+	switch (m->type) {
+	case MSG_READY:
+		if (w->state != W_STARTING ||
+		    proto_get_u64(m, TAG_VERSION, &v) < 0 ||
+		    v != PROTO_VERSION) {
+			warn(c, "worker %s: unexpected READY", w->name);
+			begin_stop(c, STOP_INTERNAL);
+			return;
+		}
+		w->state = W_IDLE;
+		return;
+	case MSG_STARTED:
+		return;
+	case MSG_OUTPUT:
+		f = proto_get(m, TAG_DATA);
+		if (f && w->state == W_BUSY)
+			live_output(c, w, (const char *)f->data, f->len);
+		return;
+	case MSG_RESULT:
+		handle_result(c, w, m);
+		return;
+	case MSG_ERROR:
+		text = proto_get_str(m, TAG_TEXT);
+		warn(c, "worker %s: %s", w->name, text ? text : "error");
+		free(text);
+		begin_stop(c, STOP_INTERNAL);
+		return;
+	default:
+		warn(c, "worker %s sent unknown message type %d", w->name,
+		     m->type);
+		begin_stop(c, STOP_INTERNAL);
+	}
+}
+
+static void read_worker(struct ctl *c, struct wslot *w)
+{
+	char chunk[65536];
+	struct proto_msg m;
+	size_t used;
+	ssize_t n;
+	int r, eof = 0;
+
+	for (;;) {
+		n = xio_read(w->from, chunk, sizeof(chunk));
+		if (n < 0 && errno == EAGAIN)
+			break;
+		if (n <= 0) {
+			eof = 1;
+			break;
+		}
+		buf_add(&w->in, chunk, (size_t)n);
+	}
+	proto_msg_init(&m);
+	while (w->state != W_DOWN &&
+	       (r = proto_decode(w->in.data, w->in.len, &m, &used)) == 1) {
+		handle_msg(c, w, &m);
+		buf_consume(&w->in, used);
+	}
+	proto_msg_release(&m);
+	if (w->state != W_DOWN && r < 0) {
+		warn(c, "worker %s sent bytes that are not a message",
+		     w->name);
+		begin_stop(c, STOP_INTERNAL);
+		eof = 1;
+	}
+	if (eof)
+		worker_down(c, w);
+}
+
+static void reap_workers(struct ctl *c)
+{
+	int status, i;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		for (i = 0; i < c->nworkers; i++)
+			if (c->w[i].pid == pid)
+				c->w[i].pid = 0;
+}
+
+static void worker_down(struct ctl *c, struct wslot *w)
+{
+	enum wstate was = w->state;
+
+	live_flush(c, w);
+	loop_del(&c->loop, w->from);
+	close(w->from);
+	w->from = -1;
+	if (w->to >= 0)
+		close(w->to);
+	w->to = -1;
+	w->state = W_DOWN;
+	reap_workers(c);
+	if (c->stop == STOP_INTERNAL && was != W_BUSY)
+		return;
+	if (was == W_STARTING || was == W_BUSY) {
+		report_break_line(&c->rep, &c->out);
+		buf_addf(&c->out, "[%s] node down: Not properly terminated\n",
+			 w->name);
+	}
+	if (was == W_BUSY) {
+		struct tstate *st = &c->st[w->test];
+		const char *id = c->tests.v[w->test].id;
+
+		st->reason = xasprintf("worker '%s' crashed while running "
+				       "'%s'",
+				       w->name, id);
+		st->kind = -1;
+		finish_test(c, w->test, OUTCOME_FAILED, w);
+	}
+	if (was == W_STARTING && c->stop == STOP_NONE) {
+		warn(c, "worker %s failed to start", w->name);
+		begin_stop(c, STOP_INTERNAL);
+		return;
+	}
+	if (c->stop || c->next >= c->tests.n || was != W_BUSY)
+		return;
+	if (c->restarts >= c->max_restarts) {
+		if (c->max_restarts == 0)
+			buf_addf(&c->out,
+				 "worker %s crashed and worker restarting "
+				 "disabled\n",
+				 w->name);
+		else
+			buf_addf(&c->out,
+				 "maximum crashed workers reached: %d\n",
+				 c->restarts);
+		begin_stop(c, STOP_CRASHES);
+		return;
+	}
+	c->restarts++;
+	buf_addf(&c->out, "replacing crashed worker %s\n", w->name);
+	if (start_worker(c, w) < 0) {
+		warn(c, "cannot restart worker %s: %s", w->name,
+		     strerror(errno));
+		begin_stop(c, STOP_CRASHES);
+	}
+}
+
+static void handle_signal(struct ctl *c, int sig)
+{
+	int i;
+
+	if (sig == SIGCHLD) {
+		reap_workers(c);
+		return;
+	}
+	c->signals++;
+	if (c->signals == 1) {
+		report_break_line(&c->rep, &c->out);
+		report_sep(&c->out, c->rep.width, '!',
+			   sig == SIGINT ? "KeyboardInterrupt"
+					 : sig == SIGTERM ? "Interrupted: SIGTERM"
+							  : "Interrupted: SIGHUP");
+		c->stop_signal = sig;
+		begin_stop(c, STOP_SIGNAL);
+		return;
+	}
+	/* Again: no more grace. */
+	c->stop = STOP_SIGNAL;
+	for (i = 0; i < c->nworkers; i++)
+		if (c->w[i].state == W_BUSY)
+			send_simple(c, &c->w[i], MSG_KILL);
+}
+
+static int busy_workers(struct ctl *c)
+{
+	int i, n = 0;
+
+	for (i = 0; i < c->nworkers; i++)
+		if (c->w[i].state == W_BUSY || c->w[i].state == W_STARTING)
+			n++;
+	return n;
+}
+
+static int run_done(struct ctl *c)
+{
+	int i;
+
+	if (c->stop) {
+		for (i = 0; i < c->nworkers; i++)
+			if (c->w[i].state == W_BUSY)
+				return 0;
+		return 1;
+	}
+	return c->finished == c->tests.n ||
+	       (!busy_workers(c) && c->next >= c->tests.n);
+}
+
+static void event_loop(struct ctl *c)
+{
+	struct epoll_event ev[16];
+	int i, n;
+
+	for (;;) {
+		dispatch(c);
+		flush_out(c);
+		if (run_done(c))
+			return;
+		n = loop_wait(&c->loop, ev, 16,
+			      c->stop ? c->kill_deadline : 0);
+		if (n < 0) {
+			warn(c, "epoll_wait: %s", strerror(errno));
+			c->stop = STOP_INTERNAL;
+			return;
+		}
+		if (n == 0 && c->stop && xio_now_ns() >= c->kill_deadline) {
+			/* Workers that ignore us after the grace: kill them;
+			   their tests die with them (PR_SET_PDEATHSIG). */
+			for (i = 0; i < c->nworkers; i++)
+				if (c->w[i].state != W_DOWN && c->w[i].pid)
+					kill(c->w[i].pid, SIGKILL);
+			c->kill_deadline = xio_now_ns() + WORKER_SLACK_NS;
+		}
+		for (i = 0; i < n; i++) {
+			struct signalfd_siginfo si;
+
+			if (ev[i].data.u64 == LOOP_TAG_SIGNAL) {
+				while (loop_signal(&c->loop, &si) == 1)
+					handle_signal(c, (int)si.ssi_signo);
+				continue;
+			}
+			if (c->w[ev[i].data.u64].state != W_DOWN)
+				read_worker(c, &c->w[ev[i].data.u64]);
+		}
+	}
+}
+
+/* Tell every worker to go, then wait for them (bounded). */
+static void shutdown_workers(struct ctl *c)
+{
+	long long deadline = xio_now_ns() + 5000000000LL;
+	int i, alive;
+
+	for (i = 0; i < c->nworkers; i++) {
+		struct wslot *w = &c->w[i];
+
+		if (w->state == W_BUSY)
+			send_simple(c, w, MSG_KILL);
+		if (w->to >= 0) {
+			send_simple(c, w, MSG_BYE);
+			close(w->to);
+			w->to = -1;
+		}
+	}
+	for (;;) {
+		struct epoll_event ev[16];
+		int n;
+
+		reap_workers(c);
+		alive = 0;
+		for (i = 0; i < c->nworkers; i++)
+			if (c->w[i].pid)
+				alive++;
+		if (!alive)
+			break;
+		if (xio_now_ns() >= deadline) {
+			for (i = 0; i < c->nworkers; i++)
+				if (c->w[i].pid)
+					kill(c->w[i].pid, SIGKILL);
+			deadline = xio_now_ns() + 5000000000LL;
+		}
+		n = loop_wait(&c->loop, ev, 16, deadline);
+		for (i = 0; i < n; i++) {
+			struct signalfd_siginfo si;
+
+			if (ev[i].data.u64 == LOOP_TAG_SIGNAL) {
+				while (loop_signal(&c->loop, &si) == 1)
+					if (si.ssi_signo != SIGCHLD)
+						c->signals++;
+				continue;
+			}
+			{
+				struct wslot *w = &c->w[ev[i].data.u64];
+				char sink[4096];
+
+				/* Results that race with BYE are dropped. */
+				if (w->from >= 0 &&
+				    xio_read(w->from, sink, sizeof(sink)) == 0) {
+					loop_del(&c->loop, w->from);
+					close(w->from);
+					w->from = -1;
+				}
+			}
+		}
+	}
+	for (i = 0; i < c->nworkers; i++)
+		if (c->w[i].from >= 0) {
+			close(c->w[i].from);
+			c->w[i].from = -1;
+		}
+}
+
+static void print_output(struct ctl *c, const struct tstate *st)
+{
+	char *data;
+	ssize_t n;
+
+	if (!st->out_len)
+		return;
+	report_sep(&c->out, c->rep.width, '-', "Captured output");
+	data = xmalloc(st->out_len);
+	n = xio_pread_full(c->spool, data, st->out_len, st->out_off);
+	if (n < 0)
+		n = 0;
+	if (st->flags & RESULT_TRUNCATED && (size_t)n >= st->head_len) {
+		buf_add(&c->out, data, st->head_len);
+		if (st->head_len && data[st->head_len - 1] != '\n')
+			buf_addch(&c->out, '\n');
+		buf_addf(&c->out,
+			 "[... xdist-exec: %llu bytes of output cut; the "
+			 "first and last %zu bytes are shown ...]\n",
+			 st->out_total - (unsigned long long)st->out_len,
+			 st->head_len);
+		buf_add(&c->out, data + st->head_len,
+			(size_t)n - st->head_len);
+	} else {
+		buf_add(&c->out, data, (size_t)n);
+	}
+	if (n > 0 && data[n - 1] != '\n')
+		buf_addch(&c->out, '\n');
+	free(data);
+	flush_out(c);
+}
+
+static void print_sections(struct ctl *c, enum outcome which,
+			   const char *title)
+{
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < c->norder; i++) {
+		const struct tstate *st = &c->st[c->order[i]];
+
+		if (st->outcome != which)
+			continue;
+		if (!any)
+			report_sep(&c->out, c->rep.width, '=', title);
+		any = 1;
+		report_sep(&c->out, c->rep.width, '_',
+			   c->tests.v[c->order[i]].id);
+		if (st->worker >= 0 && !c->master)
+			buf_addf(&c->out, "[%s] ", c->w[st->worker].name);
+		buf_addf(&c->out, "%s", st->reason ? st->reason : "");
+		if (st->kind == KIND_EXITED || st->kind == KIND_SIGNALED)
+			buf_addf(&c->out, " after %.2fs",
+				 (double)st->duration_ns / 1e9);
+		buf_addch(&c->out, '\n');
+		if (c->o.capture)
+			print_output(c, st);
+		flush_out(c);
+	}
+}
+
+static void print_report(struct ctl *c)
+{
+	double secs = (double)(xio_now_ns() - c->start_ns) / 1e9;
+	size_t i;
+	int any = 0;
+
+	report_break_line(&c->rep, &c->out);
+	if (c->rep.verbosity >= 0) {
+		print_sections(c, OUTCOME_ERROR, "ERRORS");
+		print_sections(c, OUTCOME_FAILED, "FAILURES");
+	}
+	for (i = 0; i < c->tests.n; i++) {
+		const struct tstate *st = &c->st[i];
+		int list = st->outcome == OUTCOME_FAILED ||
+			   st->outcome == OUTCOME_ERROR ||
+			   st->outcome == OUTCOME_INTERRUPTED;
+
+		if (!list)
+			continue;
+		if (!any)
+			report_sep(&c->out, c->rep.width, '=',
+				   "short test summary info");
+		any = 1;
+		report_colored(&c->rep, &c->out, st->outcome,
+			       report_outcome_word(st->outcome));
+		buf_addf(&c->out, " %s - %s\n", c->tests.v[i].id,
+			 st->reason ? st->reason : "");
+		flush_out(c);
+	}
+	if (c->stop == STOP_MAXFAIL)
+		report_sep(&c->out, c->rep.width, '!',
+			   c->o.maxfail == 1
+				   ? "stopping after 1 failure"
+				   : "stopping after the --maxfail limit");
+	report_final(&c->rep, &c->out, secs);
+	flush_out(c);
+}
+
+static int terminal_width(void)
+{
+	struct winsize ws;
+	const char *cols = getenv("COLUMNS");
+	long v;
+
+	if (isatty(1) && ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	if (cols && options_parse_count(cols, 20, 10000, &v) == 0)
+		return (int)v;
+	return 80;
+}
+
+static int use_color(const struct options *o)
+{
+	const char *nc = getenv("NO_COLOR"), *fc = getenv("FORCE_COLOR");
+	const char *term = getenv("TERM");
+
+	if (o->color != COLOR_AUTO)
+		return o->color == COLOR_YES;
+	if (nc && *nc)
+		return 0;
+	if (fc && *fc)
+		return 1;
+	return isatty(1) && !(term && !strcmp(term, "dumb"));
+}
+
+/* Make sure 0, 1 and 2 are open so no pipe of ours lands on them. */
+static void sanitize_stdio(void)
+{
+	int fd;
+
+	while ((fd = open("/dev/null", O_RDWR)) >= 0 && fd <= 2)
+		;
+	if (fd > 2)
+		close(fd);
+}
+
+static int exit_status(struct ctl *c)
+{
+	if (c->stop == STOP_INTERNAL)
+		return EXIT_INTERNAL;
+	if (c->stop == STOP_SIGNAL)
+		return EXIT_INTERRUPTED;
+	if (c->failures || c->stop == STOP_MAXFAIL || c->stop == STOP_CRASHES)
+		return EXIT_TESTS_FAILED;
+	return EXIT_OK;
+}
+
+int controller_main(int argc, char **argv)
+{
+	struct ctl c;
+	struct buf err = BUF_INIT, q = BUF_INIT;
+	sigset_t sigs;
+	struct sigaction old;
+	int i, rc;
+	size_t ti;
+
+	memset(&c, 0, sizeof(c));
+	sanitize_stdio();
+	options_init(&c.o);
+	testlist_init(&c.tests);
+	if (options_parse(&c.o, argc, argv, &err) < 0)
+		return usage_error("%s", err.data);
+	if (c.o.help) {
+		fputs(options_help, stdout);
+		return EXIT_OK;
+	}
+	if (c.o.version) {
+		printf("xdist-exec %s\n", XDIST_VERSION);
+		return EXIT_OK;
+	}
+	rc = load_tests(&c);
+	if (rc)
+		return rc;
+	c.start_ns = xio_now_ns();
+	report_init(&c.rep, terminal_width(), use_color(&c.o), c.o.verbosity,
+		    c.tests.n);
+	if (!c.tests.n) {
+		report_header(&c.rep, &c.out, XDIST_VERSION, 0);
+		report_final(&c.rep, &c.out, 0);
+		flush_out(&c);
+		return EXIT_NO_TESTS;
+	}
+	c.nworkers = count_workers(&c);
+	c.master = c.nworkers == 0;
+	if (c.master)
+		c.nworkers = 1;
+	c.max_restarts = c.o.max_worker_restart >= 0 ? c.o.max_worker_restart
+						     : 4 * c.nworkers;
+	make_uid(&c);
+	env_quote_argv(&q, argc, argv);
+	c.mainargv = q.data ? q.data : xstrdup("");
+	if (make_run_dir(&c) < 0)
+		return EXIT_USAGE;
+	c.st = xcalloc(c.tests.n, sizeof(*c.st));
+	c.order = xcalloc(c.tests.n, sizeof(*c.order));
+
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGCHLD);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	/* Under nohup a hang-up is meant to be ignored. */
+	if (sigaction(SIGHUP, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+		c.hup_ignored = 1;
+	else
+		sigaddset(&sigs, SIGHUP);
+	c.err_fd = fcntl(2, F_DUPFD_CLOEXEC, 3);
+	if (c.err_fd < 0 || loop_init(&c.loop, &sigs) < 0) {
+		fprintf(stderr, "xdist-exec: cannot set up: %s\n",
+			strerror(errno));
+		remove_run_dir(&c);
+		return EXIT_INTERNAL;
+	}
+
+	report_header(&c.rep, &c.out, XDIST_VERSION, c.master ? 0 : c.nworkers);
+	flush_out(&c);
+	c.w = xcalloc((size_t)c.nworkers, sizeof(*c.w));
+	for (i = 0; i < c.nworkers; i++) {
+		struct wslot *w = &c.w[i];
+
+		w->index = i;
+		snprintf(w->name, sizeof(w->name), c.master ? "master" : "gw%d",
+			 i);
+		w->to = w->from = -1;
+		if (start_worker(&c, w) < 0) {
+			warn(&c, "cannot start worker %s: %s", w->name,
+			     strerror(errno));
+			w->state = W_DOWN;
+			begin_stop(&c, STOP_INTERNAL);
+			break;
+		}
+	}
+	event_loop(&c);
+	shutdown_workers(&c);
+	for (ti = 0; ti < c.tests.n; ti++)
+		if (c.st[ti].outcome == OUTCOME_NONE)
+			finish_test(&c, ti, OUTCOME_NOTRUN, NULL);
+	print_report(&c);
+	remove_run_dir(&c);
+	rc = exit_status(&c);
+	return rc;
+}

@@ -1,0 +1,70 @@
+/*
+ * options: the command line of the controller, parsed into plain data.
+ * Pure: no syscalls, no output; errors come back as one line of text.
+ */
+#ifndef XDIST_OPTIONS_H
+#define XDIST_OPTIONS_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+#define OPT_MAX_WORKERS 1024
+
+enum numproc_mode {
+	NUMPROC_AUTO,	 /* -n auto, and the default */
+	NUMPROC_LOGICAL, /* -n logical */
+	NUMPROC_COUNT,	 /* -n N */
+};
+
+enum color_mode { COLOR_AUTO, COLOR_YES, COLOR_NO };
+
+/* Where a test comes from, in command-line order. */
+struct test_source {
+	int is_file;	   /* 1: -f value (a list file, "-" = stdin) */
+	const char *value; /* points into argv */
+};
+
+struct options {
+	enum numproc_mode numproc_mode;
+	int numprocesses;	/* with NUMPROC_COUNT */
+	int maxprocesses;	/* 0 = no cap */
+	int maxfail;		/* 0 = no limit; -x sets 1 */
+	int capture;		/* 1 = capture (default), 0 = -s */
+	int verbosity;		/* 0 default, >0 -v, <0 -q */
+	enum color_mode color;
+	const char *testrunuid; /* NULL = random */
+	int keep_run_dir;
+	size_t max_output;	   /* bytes of output kept per test */
+	long long timeout_grace_ms; /* SIGTERM -> SIGKILL grace */
+	int max_worker_restart;	   /* -1 = default (4 x workers) */
+	int help;
+	int version;
+	struct test_source *sources; /* owned array; values point into argv */
+	size_t nsources;
+};
+
+void options_init(struct options *o);
+void options_release(struct options *o);
+
+/*
+ * Parse argv (argv[0] is the program name).  Returns 0, or -1 with a
+ * one-line reason in err (without the "xdist-exec: " prefix) for a usage
+ * error.  Not reentrant: uses getopt_long.
+ */
+int options_parse(struct options *o, int argc, char **argv, struct buf *err);
+
+/*
+ * Strict number parsers shared with the environment overrides.  Each
+ * returns 0 with *out set, or -1 when s is not exactly what is documented.
+ */
+int options_parse_count(const char *s, long min, long max, long *out);
+/* "1.5", "2", "0.25": non-negative seconds, at most a day. */
+int options_parse_seconds(const char *s, long long *ms);
+/* "4096", "64k", "2M", "1G" (powers of 1024). */
+int options_parse_size(const char *s, size_t *out);
+
+/* The usage text printed by --help. */
+extern const char options_help[];
+
+#endif

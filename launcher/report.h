@@ -1,0 +1,87 @@
+/*
+ * report: what the terminal shows, built as text.  Pure: every function
+ * appends to a buf that the caller writes out; nothing here knows about
+ * fds, workers or time sources.
+ */
+#ifndef XDIST_REPORT_H
+#define XDIST_REPORT_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+enum outcome {
+	OUTCOME_NONE, /* not finished yet */
+	OUTCOME_PASSED,
+	OUTCOME_FAILED,	 /* non-zero exit, a signal, a crashed worker */
+	OUTCOME_SKIPPED, /* exit 77 */
+	OUTCOME_ERROR,	 /* exit 99, or the test could not be executed */
+	OUTCOME_INTERRUPTED, /* stopped by Ctrl-C or -x while running */
+	OUTCOME_NOTRUN,	     /* never started */
+	OUTCOME_MAX,
+};
+
+/* The words pytest uses: "PASSED", "FAILED", ... */
+const char *report_outcome_word(enum outcome o);
+
+/*
+ * Classify a worker's result (proto.h KIND_*, code, RESULT_* flags).  A test
+ * the controller asked to stop is INTERRUPTED whatever it did after that.
+ */
+enum outcome report_classify(int kind, int code, int flags);
+
+/*
+ * Why, in a few words: "exit status 1", "killed by signal SIGSEGV (core
+ * dumped)", "cannot execute: Permission denied", "exit status 77".
+ */
+void report_reason(struct buf *out, int kind, int code, int core,
+		   const char *stage);
+
+struct report {
+	int width;	/* terminal columns */
+	int color;	/* emit ANSI colours */
+	int verbosity;	/* <0 quiet, 0 progress letters, >0 one line a test */
+	size_t total;	/* tests in the run */
+	size_t done;	/* tests reported so far */
+	size_t col;	/* characters on the current progress line */
+	size_t counts[OUTCOME_MAX];
+};
+
+void report_init(struct report *r, int width, int color, int verbosity,
+		 size_t total);
+
+/* "xdist-exec 0.1.0 -- 4 workers [120 tests]" (no line with -q). */
+void report_header(struct report *r, struct buf *out, const char *version,
+		   int workers);
+
+/*
+ * One finished test: a progress letter with "[ 42%]" at line ends, or with
+ * -v "[gw1] [ 42%] PASSED ./t_login (0.12s)".  worker may be NULL (-n 0).
+ * Counts every outcome; prints nothing for INTERRUPTED and NOTRUN.
+ */
+void report_test(struct report *r, struct buf *out, enum outcome o,
+		 const char *worker, const char *id, long long duration_ns);
+
+/* End a half-written progress line, before other text is printed. */
+void report_break_line(struct report *r, struct buf *out);
+
+/*
+ * pytest's separator line: title centred in ch characters, width wide
+ * ("===== FAILURES =====", "_____ ./t_login _____").
+ */
+void report_sep(struct buf *out, int width, char ch, const char *title);
+
+/* "2 failed, 118 passed, 3 skipped, 1 error in 4.56s". */
+void report_counts(struct report *r, struct buf *out, double seconds);
+
+/* The final line, separators and colour included. */
+void report_final(struct report *r, struct buf *out, double seconds);
+
+/* "4.56s", or "61.00s (0:01:01)" past a minute. */
+void report_duration(struct buf *out, double seconds);
+
+/* Wrap s in the colour the outcome uses, when r->color. */
+void report_colored(struct report *r, struct buf *out, enum outcome o,
+		    const char *s);
+
+#endif

@@ -1,0 +1,172 @@
+#include "spawn.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "xio.h"
+
+struct exec_status {
+	int stage;
+	int err;
+};
+
+static void child_fail(int fd, int stage) __attribute__((noreturn));
+static void child_fail(int fd, int stage)
+{
+	struct exec_status st = {stage, errno};
+
+	xio_write_all(fd, &st, sizeof(st));
+	_exit(127);
+}
+
+/* Runs between fork and exec: async-signal-safe calls only. */
+static void child(const struct spawn_req *r, int status_fd, pid_t parent)
+	__attribute__((noreturn));
+static void child(const struct spawn_req *r, int status_fd, pid_t parent)
+{
+	struct sigaction sa;
+	sigset_t empty;
+	int sig;
+
+	if (r->new_pgroup && setpgid(0, 0) < 0)
+		child_fail(status_fd, SPAWN_STAGE_SETUP);
+	if (r->pdeathsig) {
+		if (prctl(PR_SET_PDEATHSIG, r->pdeathsig) < 0)
+			child_fail(status_fd, SPAWN_STAGE_SETUP);
+		/* The parent may have died before the prctl. */
+		if (getppid() != parent)
+			_exit(127);
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_DFL;
+	for (sig = 1; sig < NSIG; sig++)
+		sigaction(sig, &sa, NULL);
+	if (dup2(r->fd0, 0) < 0 || dup2(r->fd1, 1) < 0 || dup2(r->fd2, 2) < 0)
+		child_fail(status_fd, SPAWN_STAGE_SETUP);
+	sigemptyset(&empty);
+	sigprocmask(SIG_SETMASK, &empty, NULL);
+	execve(r->path, r->argv, r->envp);
+	child_fail(status_fd, SPAWN_STAGE_EXEC);
+}
+
+pid_t spawn_start(const struct spawn_req *r, enum spawn_stage *stage)
+{
+	int sp[2], e;
+	struct exec_status st;
+	sigset_t all, old;
+	pid_t pid, parent = getpid();
+	ssize_t n;
+
+	if (r->fd0 <= 2 || r->fd1 <= 2 || r->fd2 <= 2) {
+		errno = EBADF;
+		*stage = SPAWN_STAGE_SETUP;
+		return -1;
+	}
+	if (pipe2(sp, O_CLOEXEC) < 0) {
+		*stage = SPAWN_STAGE_SETUP;
+		return -1;
+	}
+	/* No signal handler of ours may run in the child before exec. */
+	sigfillset(&all);
+	sigprocmask(SIG_BLOCK, &all, &old);
+	pid = fork();
+	if (pid == 0)
+		child(r, sp[1], parent);
+	e = errno;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	close(sp[1]);
+	if (pid < 0) {
+		close(sp[0]);
+		errno = e;
+		*stage = SPAWN_STAGE_SETUP;
+		return -1;
+	}
+	/* Both sides set the group, so it exists whichever runs first. */
+	if (r->new_pgroup)
+		setpgid(pid, pid);
+	n = xio_read(sp[0], &st, sizeof(st));
+	close(sp[0]);
+	if (n == 0)
+		return pid;
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	if (n == (ssize_t)sizeof(st)) {
+		*stage = (enum spawn_stage)st.stage;
+		errno = st.err;
+	} else {
+		*stage = SPAWN_STAGE_SETUP;
+		errno = EIO;
+	}
+	return -1;
+}
+
+const char *spawn_stage_name(enum spawn_stage s)
+{
+	return s == SPAWN_STAGE_EXEC ? "execute" : "set up";
+}
+
+static int try_candidate(const char *p)
+{
+	struct stat st;
+
+	if (stat(p, &st) < 0)
+		return -1;
+	if (S_ISDIR(st.st_mode)) {
+		errno = EISDIR;
+		return -1;
+	}
+	if (access(p, X_OK) < 0)
+		return -1;
+	return 0;
+}
+
+int spawn_resolve(const char *file, const char *path_env, char *out,
+		  size_t size)
+{
+	const char *p, *end;
+	int seen = 0;
+
+	if (!*file) {
+		errno = ENOENT;
+		return -1;
+	}
+	if (strchr(file, '/')) {
+		if (strlen(file) >= size) {
+			errno = ENAMETOOLONG;
+			return -1;
+		}
+		strcpy(out, file);
+		return 0;
+	}
+	if (!path_env)
+		path_env = "/usr/local/bin:/usr/bin:/bin";
+	for (p = path_env;; p = end + 1) {
+		size_t dl, fl = strlen(file);
+
+		end = strchrnul(p, ':');
+		dl = (size_t)(end - p);
+		if (dl + 1 + fl + 1 <= size) {
+			if (dl) {
+				memcpy(out, p, dl);
+				out[dl] = '/';
+				memcpy(out + dl + 1, file, fl + 1);
+			} else {
+				memcpy(out, file, fl + 1);
+			}
+			if (try_candidate(out) == 0)
+				return 0;
+			if (errno == EACCES || errno == EISDIR)
+				seen = errno;
+		}
+		if (!*end)
+			break;
+	}
+	errno = seen ? seen : ENOENT;
+	return -1;
+}

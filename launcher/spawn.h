@@ -1,0 +1,50 @@
+/*
+ * spawn: the one place that forks and execs, for tests (in the worker) and
+ * for workers (in the controller).
+ *
+ * Everything the child needs is prepared by the caller; between fork and
+ * exec the child makes async-signal-safe calls only and reports a failure
+ * as {stage, errno} on a close-on-exec status pipe, then _exit(127).  EOF
+ * on that pipe with no data means the exec succeeded.
+ */
+#ifndef XDIST_SPAWN_H
+#define XDIST_SPAWN_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+enum spawn_stage {
+	SPAWN_STAGE_SETUP = 1, /* fds, process group, death signal */
+	SPAWN_STAGE_EXEC,      /* execve itself */
+};
+
+struct spawn_req {
+	const char *path;    /* what to execve: already resolved */
+	char *const *argv;
+	char *const *envp;
+	int fd0, fd1, fd2;   /* become the child's 0, 1, 2; each must be > 2 */
+	int new_pgroup;	     /* setpgid(0, 0): a process group of its own */
+	int pdeathsig;	     /* sent to the child when we die; 0 for none */
+};
+
+/*
+ * Start a child.  Returns its pid, or -1 with errno set and *stage saying
+ * what failed (the child, if any, has been reaped).  Signals: the child
+ * starts with every disposition at SIG_DFL and an empty mask, whatever ours
+ * are.  Not async-signal-safe; call from the main loop only.
+ */
+pid_t spawn_start(const struct spawn_req *r, enum spawn_stage *stage);
+
+/* "set up" / "execute", for messages. */
+const char *spawn_stage_name(enum spawn_stage s);
+
+/*
+ * Find file like execvp: a name with a '/' is used as is, else each PATH
+ * entry is tried ("" is the current directory).  Writes the path to out.
+ * Returns 0, or -1 with errno ENOENT (not found), EACCES (found, not
+ * executable), EISDIR (a directory) or ENAMETOOLONG.
+ */
+int spawn_resolve(const char *file, const char *path_env, char *out,
+		  size_t size);
+
+#endif

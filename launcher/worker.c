@@ -1,0 +1,607 @@
+#include "worker.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "env.h"
+#include "loop.h"
+#include "proto.h"
+#include "spawn.h"
+#include "title.h"
+#include "xio.h"
+
+extern char **environ;
+
+#define TAG_IN 1
+#define TAG_OUT 2
+/* After the test's main process is gone, how long a descendant that
+   escaped its process group may keep the output pipe open. */
+#define DRAIN_NS (1000LL * 1000000)
+
+struct current {
+	int active;
+	uint64_t seq;
+	pid_t pid;	   /* also the process group id */
+	int out;	   /* read end of the output pipe, -1 after EOF */
+	int reaped;
+	int status;	   /* from waitpid */
+	int terminated;	   /* TERMINATE or KILL arrived */
+	long long start_ns, end_ns;
+	long long drain_deadline, kill_deadline;
+	unsigned long long total; /* output bytes */
+};
+
+struct worker {
+	struct loop loop;
+	struct buf in; /* undecoded bytes from the controller */
+	struct buf msg_out;
+	int in_eof;
+	int bye;
+	int hello;
+	char *name;	/* gwN or master */
+	int flags;	/* HELLO_* */
+	size_t max_output, head, tail;
+	long long grace_ns;
+	struct env env;
+	char *uid, *run_dir, *worker_dir, *mainargv;
+	int devnull;
+	int capture; /* unnamed file holding head + tail ring */
+	struct current cur;
+};
+
+static void send_msg(struct worker *w)
+{
+	if (xio_write_all(1, w->msg_out.data, w->msg_out.len) < 0) {
+		/* The controller is gone: nobody to report to. */
+		if (w->cur.active && !w->cur.reaped)
+			kill(-w->cur.pid, SIGKILL);
+		_exit(3);
+	}
+	buf_reset(&w->msg_out);
+}
+
+static void send_error(struct worker *w, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void send_error(struct worker *w, const char *fmt, ...)
+{
+	char text[512];
+	va_list ap;
+	size_t s;
+
+	va_start(ap, fmt);
+	vsnprintf(text, sizeof(text), fmt, ap);
+	va_end(ap);
+	proto_begin(&w->msg_out, MSG_ERROR, &s);
+	proto_add_str(&w->msg_out, TAG_TEXT, text);
+	proto_end(&w->msg_out, s);
+	send_msg(w);
+}
+
+static int open_capture(const char *dir)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	fd = open(dir, O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		return fd;
+	/* No O_TMPFILE on this filesystem: a named file, unlinked at once. */
+	snprintf(path, sizeof(path), "%s/.output-XXXXXX", dir);
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd >= 0)
+		unlink(path);
+	return fd;
+}
+
+static void title_idle(struct worker *w)
+{
+	title_set("[xdist-exec idle] %s", w->name);
+}
+
+static int handle_hello(struct worker *w, const struct proto_msg *m)
+{
+	struct env_contract c;
+	uint64_t version = 0, index = 0, count = 0, flags = 0, maxout = 0,
+		 grace = 0;
+	size_t s;
+
+	if (proto_get_u64(m, TAG_VERSION, &version) < 0 ||
+	    version != PROTO_VERSION) {
+		send_error(w, "protocol version %llu, this worker speaks %d",
+			   (unsigned long long)version, PROTO_VERSION);
+		return -1;
+	}
+	w->name = proto_get_str(m, TAG_WORKER);
+	w->uid = proto_get_str(m, TAG_UID);
+	w->run_dir = proto_get_str(m, TAG_RUNDIR);
+	w->worker_dir = proto_get_str(m, TAG_WORKERDIR);
+	w->mainargv = proto_get_str(m, TAG_MAINARGV);
+	if (!w->name || !w->uid || !w->run_dir || !w->worker_dir ||
+	    !w->mainargv || proto_get_u64(m, TAG_INDEX, &index) < 0 ||
+	    proto_get_u64(m, TAG_COUNT, &count) < 0 ||
+	    proto_get_u64(m, TAG_FLAGS, &flags) < 0 ||
+	    proto_get_u64(m, TAG_MAXOUT, &maxout) < 0 ||
+	    proto_get_u64(m, TAG_GRACE_MS, &grace) < 0) {
+		send_error(w, "HELLO lacks a field");
+		return -1;
+	}
+	w->flags = (int)flags;
+	w->max_output = maxout < 2 ? 2 : (size_t)maxout;
+	w->head = w->max_output / 2;
+	w->tail = w->max_output - w->head;
+	w->grace_ns = (long long)grace * 1000000;
+
+	if (mkdir(w->worker_dir, 0700) < 0 && errno != EEXIST) {
+		send_error(w, "cannot create '%s': %s", w->worker_dir,
+			   strerror(errno));
+		return -1;
+	}
+	w->capture = open_capture(w->worker_dir);
+	if (w->capture < 0) {
+		send_error(w, "cannot create a capture file in '%s': %s",
+			   w->worker_dir, strerror(errno));
+		return -1;
+	}
+
+	c.worker = w->name;
+	c.index = (int)index;
+	c.count = (int)count;
+	c.master = !!(flags & HELLO_MASTER);
+	c.testrunuid = w->uid;
+	c.run_dir = w->run_dir;
+	c.worker_dir = w->worker_dir;
+	c.mainargv = w->mainargv;
+	env_init(&w->env, environ, &c);
+	w->hello = 1;
+	title_idle(w);
+
+	proto_begin(&w->msg_out, MSG_READY, &s);
+	proto_add_u64(&w->msg_out, TAG_VERSION, PROTO_VERSION);
+	proto_add_u64(&w->msg_out, TAG_PID, (uint64_t)getpid());
+	proto_end(&w->msg_out, s);
+	send_msg(w);
+	return 0;
+}
+
+static void send_noexec(struct worker *w, uint64_t seq, int err,
+			const char *stage)
+{
+	size_t s;
+
+	proto_begin(&w->msg_out, MSG_RESULT, &s);
+	proto_add_u64(&w->msg_out, TAG_SEQ, seq);
+	proto_add_u64(&w->msg_out, TAG_KIND, KIND_NOEXEC);
+	proto_add_u64(&w->msg_out, TAG_CODE, (uint64_t)err);
+	proto_add_u64(&w->msg_out, TAG_CORE, 0);
+	proto_add_u64(&w->msg_out, TAG_FLAGS, 0);
+	proto_add_u64(&w->msg_out, TAG_DURATION_NS, 0);
+	proto_add_u64(&w->msg_out, TAG_OUT_TOTAL, 0);
+	proto_add_str(&w->msg_out, TAG_STAGE, stage);
+	proto_end(&w->msg_out, s);
+	send_msg(w);
+}
+
+static void handle_run(struct worker *w, const struct proto_msg *m)
+{
+	char path[PATH_MAX];
+	char **argv;
+	char *id;
+	uint64_t seq = 0, flags = 0;
+	size_t i, argc = 0, s;
+	struct spawn_req req;
+	enum spawn_stage stage;
+	int out[2];
+	pid_t pid;
+
+	if (w->cur.active) {
+		send_error(w, "RUN while a test is running");
+		exit(3);
+	}
+	proto_get_u64(m, TAG_SEQ, &seq);
+	proto_get_u64(m, TAG_FLAGS, &flags);
+	id = proto_get_str(m, TAG_ID);
+	argv = xcalloc(m->nfields + 4, sizeof(char *));
+	if (flags & RUN_SHELL) {
+		argv[argc++] = xstrdup("sh");
+		argv[argc++] = xstrdup("-c");
+	}
+	for (i = 0; i < m->nfields; i++)
+		if (m->fields[i].tag == TAG_ARG)
+			argv[argc++] = xstrndup((const char *)m->fields[i].data,
+						m->fields[i].len);
+	argv[argc] = NULL;
+
+	if (!id || argc == 0 || (flags & RUN_SHELL && argc != 3)) {
+		send_error(w, "RUN lacks a test");
+		exit(3);
+	}
+	if (flags & RUN_SHELL) {
+		strcpy(path, "/bin/sh");
+	} else if (spawn_resolve(argv[0], getenv("PATH"), path,
+				 sizeof(path)) < 0) {
+		send_noexec(w, seq, errno, "execute");
+		goto out;
+	}
+	if (ftruncate(w->capture, 0) < 0) {
+		send_noexec(w, seq, errno, "capture output of");
+		goto out;
+	}
+	if (pipe2(out, O_CLOEXEC) < 0) {
+		send_noexec(w, seq, errno, "capture output of");
+		goto out;
+	}
+	env_set_test_id(&w->env, id);
+	req.path = path;
+	req.argv = argv;
+	req.envp = w->env.v;
+	req.fd0 = w->devnull;
+	req.fd1 = out[1];
+	req.fd2 = out[1];
+	req.new_pgroup = 1;
+	/* If this worker is killed outright, its test dies with it. */
+	req.pdeathsig = SIGKILL;
+	memset(&w->cur, 0, sizeof(w->cur));
+	w->cur.start_ns = xio_now_ns();
+	pid = spawn_start(&req, &stage);
+	close(out[1]);
+	if (pid < 0) {
+		int e = errno;
+
+		close(out[0]);
+		send_noexec(w, seq, e, spawn_stage_name(stage));
+		goto out;
+	}
+	loop_nonblock(out[0]);
+	loop_add(&w->loop, out[0], TAG_OUT, EPOLLIN);
+	w->cur.active = 1;
+	w->cur.seq = seq;
+	w->cur.pid = pid;
+	w->cur.out = out[0];
+	title_set("[xdist-exec running] %s %s", w->name, id);
+
+	proto_begin(&w->msg_out, MSG_STARTED, &s);
+	proto_add_u64(&w->msg_out, TAG_SEQ, seq);
+	proto_add_u64(&w->msg_out, TAG_PID, (uint64_t)pid);
+	proto_end(&w->msg_out, s);
+	send_msg(w);
+out:
+	for (i = 0; i < argc; i++)
+		free(argv[i]);
+	free(argv);
+	free(id);
+}
+
+static void stop_test(struct worker *w, int sig)
+{
+	if (!w->cur.active || w->cur.reaped)
+		return;
+	w->cur.terminated = 1;
+	kill(-w->cur.pid, sig);
+	if (sig == SIGTERM) {
+		/* A stopped test cannot act on SIGTERM. */
+		kill(-w->cur.pid, SIGCONT);
+		w->cur.kill_deadline = xio_now_ns() + w->grace_ns;
+		if (!w->cur.kill_deadline)
+			w->cur.kill_deadline = 1;
+	} else {
+		w->cur.kill_deadline = 0;
+	}
+}
+
+static int handle_msg(struct worker *w, const struct proto_msg *m)
+{
+	uint64_t grace;
+
+	if (!w->hello && m->type != MSG_HELLO) {
+		send_error(w, "expected HELLO, got message type %d", m->type);
+		return -1;
+	}
+	switch (m->type) {
+	case MSG_HELLO:
+		return handle_hello(w, m);
+	case MSG_RUN:
+		handle_run(w, m);
+		return 0;
+	case MSG_TERMINATE:
+		if (proto_get_u64(m, TAG_GRACE_MS, &grace) == 0)
+			w->grace_ns = (long long)grace * 1000000;
+		stop_test(w, SIGTERM);
+		return 0;
+	case MSG_KILL:
+		stop_test(w, SIGKILL);
+		return 0;
+	case MSG_BYE:
+		w->bye = 1;
+		return 0;
+	default:
+		send_error(w, "unknown message type %d", m->type);
+		return -1;
+	}
+}
+
+static void read_commands(struct worker *w)
+{
+	char chunk[65536];
+	struct proto_msg m;
+	size_t used;
+	ssize_t n;
+	int r;
+
+	for (;;) {
+		n = xio_read(0, chunk, sizeof(chunk));
+		if (n < 0 && errno == EAGAIN)
+			break;
+		if (n <= 0) {
+			w->in_eof = 1;
+			break;
+		}
+		buf_add(&w->in, chunk, (size_t)n);
+	}
+	proto_msg_init(&m);
+	while ((r = proto_decode(w->in.data, w->in.len, &m, &used)) == 1) {
+		r = handle_msg(w, &m);
+		buf_consume(&w->in, used);
+		if (r < 0)
+			exit(3);
+	}
+	proto_msg_release(&m);
+	if (r < 0) {
+		send_error(w, "garbage on the command pipe");
+		exit(3);
+	}
+}
+
+static void capture(struct worker *w, const char *data, size_t n)
+{
+	unsigned long long pos = w->cur.total;
+
+	w->cur.total += n;
+	while (n > 0) {
+		off_t off;
+		size_t room;
+
+		if (pos < w->head) {
+			off = (off_t)pos;
+			room = w->head - (size_t)pos;
+		} else {
+			size_t r = (size_t)((pos - w->head) % w->tail);
+
+			off = (off_t)(w->head + r);
+			room = w->tail - r;
+		}
+		if (room > n)
+			room = n;
+		/* A full disk loses output, never the run. */
+		xio_pwrite_all(w->capture, data, room, off);
+		data += room;
+		pos += room;
+		n -= room;
+	}
+}
+
+static void read_output(struct worker *w)
+{
+	char chunk[65536];
+	ssize_t n;
+	size_t s;
+
+	while (w->cur.out >= 0) {
+		n = xio_read(w->cur.out, chunk, sizeof(chunk));
+		if (n < 0 && errno == EAGAIN)
+			return;
+		if (n <= 0) {
+			loop_del(&w->loop, w->cur.out);
+			close(w->cur.out);
+			w->cur.out = -1;
+			return;
+		}
+		capture(w, chunk, (size_t)n);
+		if (w->flags & HELLO_LIVE) {
+			proto_begin(&w->msg_out, MSG_OUTPUT, &s);
+			proto_add_u64(&w->msg_out, TAG_SEQ, w->cur.seq);
+			proto_add_bytes(&w->msg_out, TAG_DATA, chunk,
+					(size_t)n);
+			proto_end(&w->msg_out, s);
+			send_msg(w);
+		}
+	}
+}
+
+static void add_file_range(struct worker *w, struct buf *b, off_t off,
+			   size_t len)
+{
+	ssize_t n;
+
+	buf_grow(b, len);
+	n = xio_pread_full(w->capture, b->data + b->len, len, off);
+	if (n > 0)
+		b->len += (size_t)n;
+	b->data[b->len] = '\0';
+}
+
+static void finish_test(struct worker *w)
+{
+	struct current *c = &w->cur;
+	struct buf head = BUF_INIT, tail = BUF_INIT;
+	int kind, code, core = 0, flags = 0;
+	size_t s;
+
+	if (WIFEXITED(c->status)) {
+		kind = KIND_EXITED;
+		code = WEXITSTATUS(c->status);
+	} else {
+		kind = KIND_SIGNALED;
+		code = WTERMSIG(c->status);
+		core = WCOREDUMP(c->status) ? 1 : 0;
+	}
+	if (c->terminated)
+		flags |= RESULT_TERMINATED;
+	if (!(kind == KIND_EXITED && code == 0)) {
+		unsigned long long total = c->total;
+
+		if (total <= w->head + w->tail) {
+			add_file_range(w, &head, 0, (size_t)total);
+		} else {
+			size_t r = (size_t)((total - w->head) % w->tail);
+
+			flags |= RESULT_TRUNCATED;
+			add_file_range(w, &head, 0, w->head);
+			add_file_range(w, &tail, (off_t)(w->head + r),
+				       w->tail - r);
+			add_file_range(w, &tail, (off_t)w->head, r);
+		}
+	}
+	proto_begin(&w->msg_out, MSG_RESULT, &s);
+	proto_add_u64(&w->msg_out, TAG_SEQ, c->seq);
+	proto_add_u64(&w->msg_out, TAG_KIND, (uint64_t)kind);
+	proto_add_u64(&w->msg_out, TAG_CODE, (uint64_t)code);
+	proto_add_u64(&w->msg_out, TAG_CORE, (uint64_t)core);
+	proto_add_u64(&w->msg_out, TAG_FLAGS, (uint64_t)flags);
+	proto_add_u64(&w->msg_out, TAG_DURATION_NS,
+		      (uint64_t)(c->end_ns - c->start_ns));
+	proto_add_u64(&w->msg_out, TAG_OUT_TOTAL, c->total);
+	proto_add_bytes(&w->msg_out, TAG_DATA, head.data ? head.data : "",
+			head.len);
+	if (flags & RESULT_TRUNCATED)
+		proto_add_bytes(&w->msg_out, TAG_TAIL, tail.data, tail.len);
+	proto_end(&w->msg_out, s);
+	buf_release(&head);
+	buf_release(&tail);
+	memset(c, 0, sizeof(*c));
+	c->out = -1;
+	title_idle(w);
+	send_msg(w);
+}
+
+static void reap(struct worker *w)
+{
+	struct current *c = &w->cur;
+	siginfo_t si;
+	int status;
+
+	for (;;) {
+		/* Peek without reaping: while the test's zombie holds its
+		   pid, the process group id cannot be reused, so killing the
+		   group reaches only what the test left behind. */
+		memset(&si, 0, sizeof(si));
+		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 ||
+		    si.si_pid == 0)
+			break;
+		if (c->active && !c->reaped && si.si_pid == c->pid)
+			kill(-c->pid, SIGKILL);
+		while (waitpid(si.si_pid, &status, 0) < 0 && errno == EINTR)
+			;
+		if (!(c->active && !c->reaped && si.si_pid == c->pid))
+			continue; /* an orphan re-parented to us */
+		c->status = status;
+		c->reaped = 1;
+		c->end_ns = xio_now_ns();
+		c->kill_deadline = 0;
+		if (c->out >= 0)
+			c->drain_deadline = c->end_ns + DRAIN_NS;
+	}
+}
+
+static void die_with_test(struct worker *w, int code)
+	__attribute__((noreturn));
+static void die_with_test(struct worker *w, int code)
+{
+	if (w->cur.active && !w->cur.reaped)
+		kill(-w->cur.pid, SIGKILL);
+	_exit(code);
+}
+
+int worker_main(void)
+{
+	struct worker w;
+	struct epoll_event ev[8];
+	sigset_t sigs;
+	int i, n;
+
+	memset(&w, 0, sizeof(w));
+	w.cur.out = -1;
+	w.capture = -1;
+	signal(SIGPIPE, SIG_IGN);
+	/* The terminal's Ctrl-C reaches the whole foreground group; the
+	   controller decides what it means for tests. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+	signal(SIGHUP, SIG_IGN);
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGCHLD);
+	sigaddset(&sigs, SIGTERM);
+	if (loop_init(&w.loop, &sigs) < 0) {
+		perror("xdist-exec worker: epoll/signalfd");
+		return 3;
+	}
+	w.devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (w.devnull < 0 || loop_nonblock(0) < 0 ||
+	    loop_add(&w.loop, 0, TAG_IN, EPOLLIN) < 0) {
+		perror("xdist-exec worker: setup");
+		return 3;
+	}
+	for (;;) {
+		long long deadline = 0;
+
+		if (w.cur.active && w.cur.reaped && w.cur.out < 0)
+			finish_test(&w);
+		if (w.in_eof)
+			die_with_test(&w, w.cur.active ? 1 : 0);
+		if (w.bye && !w.cur.active)
+			_exit(0);
+
+		if (w.cur.kill_deadline)
+			deadline = w.cur.kill_deadline;
+		if (w.cur.drain_deadline &&
+		    (!deadline || w.cur.drain_deadline < deadline))
+			deadline = w.cur.drain_deadline;
+		n = loop_wait(&w.loop, ev, 8, deadline);
+		if (n < 0) {
+			perror("xdist-exec worker: epoll_wait");
+			die_with_test(&w, 3);
+		}
+		for (i = 0; i < n; i++) {
+			struct signalfd_siginfo si;
+
+			switch (ev[i].data.u64) {
+			case LOOP_TAG_SIGNAL:
+				while (loop_signal(&w.loop, &si) == 1) {
+					if (si.ssi_signo == SIGTERM)
+						die_with_test(&w, 1);
+					reap(&w);
+				}
+				break;
+			case TAG_IN:
+				read_commands(&w);
+				break;
+			case TAG_OUT:
+				read_output(&w);
+				break;
+			}
+		}
+		if (w.cur.kill_deadline && xio_now_ns() >= w.cur.kill_deadline)
+			stop_test(&w, SIGKILL);
+		if (w.cur.drain_deadline &&
+		    xio_now_ns() >= w.cur.drain_deadline && w.cur.out >= 0) {
+			/* Something that left the process group still holds
+			   the pipe: take what is buffered and stop waiting. */
+			read_output(&w);
+			if (w.cur.out >= 0) {
+				loop_del(&w.loop, w.cur.out);
+				close(w.cur.out);
+				w.cur.out = -1;
+			}
+		}
+	}
+}

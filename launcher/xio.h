@@ -1,0 +1,31 @@
+/*
+ * xio: the one place that deals with EINTR, EAGAIN and short transfers.
+ *
+ * All functions are async-signal-safe unless noted and return -1 with errno
+ * set on failure.
+ */
+#ifndef XDIST_XIO_H
+#define XDIST_XIO_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Write all of buf to a blocking fd.  Returns 0, or -1 (EPIPE, ENOSPC...). */
+int xio_write_all(int fd, const void *buf, size_t len);
+
+/* pwrite all of buf at off.  Returns 0 or -1. */
+int xio_pwrite_all(int fd, const void *buf, size_t len, off_t off);
+
+/*
+ * read() that retries on EINTR.  Returns bytes read, 0 on EOF, -1 on error
+ * (EAGAIN is returned to the caller for non-blocking fds).
+ */
+ssize_t xio_read(int fd, void *buf, size_t len);
+
+/* Read exactly len bytes at off unless EOF comes first; returns bytes read. */
+ssize_t xio_pread_full(int fd, void *buf, size_t len, off_t off);
+
+/* Monotonic clock in nanoseconds. */
+long long xio_now_ns(void);
+
+#endif
