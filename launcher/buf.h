@@ -13,12 +13,15 @@
 #include <stddef.h>
 
 struct buf {
-	char *data;	/* owned; always NUL-terminated when non-NULL */
+	char *data; /* owned; always NUL-terminated when non-NULL */
 	size_t len;
 	size_t cap;
 };
 
-#define BUF_INIT {NULL, 0, 0}
+#define BUF_INIT           \
+	{                  \
+		NULL, 0, 0 \
+	}
 
 void buf_init(struct buf *b);
 void buf_release(struct buf *b);

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <libgen.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -26,6 +27,9 @@
 #include "testlist.h"
 #include "xio.h"
 
+#ifndef XDIST_LIBDIR
+#define XDIST_LIBDIR "/usr/local/lib"
+#endif
 #ifndef XDIST_VERSION
 #define XDIST_VERSION "0.0.0"
 #endif
@@ -47,14 +51,29 @@ enum wstate {
 struct wslot {
 	int index;
 	char name[16];
-	pid_t pid;   /* 0 once reaped */
-	int to;	     /* write end of the worker's stdin, -1 when closed */
-	int from;    /* read end of the worker's stdout, -1 when closed */
+	pid_t pid;	 /* 0 once reaped */
+	int to;		 /* write end of the worker's stdin, -1 when closed */
+	int from;	 /* read end of the worker's stdout, -1 when closed */
 	struct buf in;	 /* undecoded bytes from the worker */
 	struct buf live; /* -s: a line not yet ended */
 	enum wstate state;
-	size_t test;	 /* with W_BUSY */
+	size_t test; /* with W_BUSY and fx < 0 */
+	int fx;	     /* with W_BUSY: the fixture running, or -1 */
+	int master;  /* runs as "master" (-n 0, or the fixture slot) */
+	int ws_done; /* --worker-setup passed on this process */
+	int wt_done; /* --worker-teardown sent to this process */
 };
+
+/* Fixture commands: --setup, --teardown, --worker-setup, --worker-teardown. */
+enum fixture { FX_SETUP, FX_TEARDOWN, FX_WSETUP, FX_WTEARDOWN, FX_MAX };
+
+static const char *const fixture_names[FX_MAX] = {
+	"setup", "teardown", "worker setup", "worker teardown"};
+
+enum phase { PH_SETUP, PH_TESTS, PH_WTEARDOWN, PH_TEARDOWN, PH_DONE };
+
+/* Sequence numbers of fixture runs: beyond any test index. */
+#define FX_SEQ(kind) ((uint64_t)1 << 62 | (uint64_t)(kind))
 
 struct tstate {
 	enum outcome outcome;
@@ -62,14 +81,22 @@ struct tstate {
 	int worker;
 	long long duration_ns;
 	unsigned long long out_total;
-	char *reason;	/* owned; NULL when passed */
-	off_t out_off;	/* failure output in the spool file */
+	char *reason;  /* owned; NULL when passed */
+	off_t out_off; /* failure output in the spool file */
 	size_t out_len;
 	size_t head_len; /* with RESULT_TRUNCATED: where the cut goes */
+	int fixture;	 /* for fixture errors: which one */
+	int no_section;	 /* never ran: no output section */
 };
 
-enum stop_reason { STOP_NONE, STOP_MAXFAIL, STOP_SIGNAL, STOP_CRASHES,
-		   STOP_INTERNAL };
+enum stop_reason {
+	STOP_NONE,
+	STOP_MAXFAIL,
+	STOP_SIGNAL,
+	STOP_CRASHES,
+	STOP_FIXTURE,
+	STOP_INTERNAL
+};
 
 struct ctl {
 	struct options o;
@@ -79,9 +106,21 @@ struct ctl {
 	size_t norder;
 	size_t next;
 	size_t finished;
-	int nworkers;
+	int nworkers; /* test slots w[0..nworkers) */
+	int nslots;   /* plus the fixture slot, when it is separate */
 	int master;
 	struct wslot *w;
+	struct wslot *fxw; /* runs --setup and --teardown, as master */
+	struct testlist fx;
+	int fx_idx[FX_MAX]; /* index in fx, or -1 */
+	enum phase phase;
+	int setup_sent, setup_state; /* state: 0 running, 1 ok, -1 failed */
+	int teardown_sent, teardown_done, teardown_restarted;
+	struct tstate *fxerr; /* fixture failures, in order */
+	size_t nfxerr;
+	char **genv; /* what --setup exported, for every (re)started worker */
+	size_t ngenv;
+	char *preload;
 	struct loop loop;
 	char *run_dir;
 	char uid[129];
@@ -282,7 +321,8 @@ static int make_run_dir(struct ctl *c)
 		free(p);
 	}
 	if (c->spool < 0) {
-		fprintf(stderr, "xdist-exec: cannot create a file in '%s': %s\n",
+		fprintf(stderr,
+			"xdist-exec: cannot create a file in '%s': %s\n",
 			c->run_dir, strerror(errno));
 		rmdir(c->run_dir);
 		return -1;
@@ -338,6 +378,19 @@ static void send_simple(struct ctl *c, struct wslot *w, uint8_t type)
 	buf_release(&b);
 }
 
+static void send_env(struct wslot *w, char *const *entries, size_t n)
+{
+	struct buf b = BUF_INIT;
+	size_t s, i;
+
+	proto_begin(&b, MSG_ENV, &s);
+	for (i = 0; i < n; i++)
+		proto_add_str(&b, TAG_ENV, entries[i]);
+	proto_end(&b, s);
+	send_buf(w, &b);
+	buf_release(&b);
+}
+
 static int start_worker(struct ctl *c, struct wslot *w)
 {
 	static char arg0[] = "xdist-exec", arg1[] = "worker";
@@ -379,16 +432,20 @@ static int start_worker(struct ctl *c, struct wslot *w)
 	w->to = tw[1];
 	w->from = fw[0];
 	w->state = W_STARTING;
+	w->fx = -1;
+	w->ws_done = 0;
+	w->wt_done = 0;
 	buf_reset(&w->in);
 	buf_reset(&w->live);
 	loop_nonblock(w->from);
-	loop_add(&c->loop, w->from, (uint64_t)w->index, EPOLLIN);
+	loop_add(&c->loop, w->from, (uint64_t)(w - c->w), EPOLLIN);
 
 	proto_begin(&b, MSG_HELLO, &s);
 	proto_add_u64(&b, TAG_VERSION, PROTO_VERSION);
 	proto_add_str(&b, TAG_WORKER, w->name);
-	proto_add_u64(&b, TAG_INDEX, (uint64_t)w->index);
-	proto_add_u64(&b, TAG_COUNT, (uint64_t)(c->master ? 1 : c->nworkers));
+	proto_add_u64(&b, TAG_INDEX, (uint64_t)(w->master ? 0 : w->index));
+	proto_add_u64(&b, TAG_COUNT,
+		      (uint64_t)(c->master ? 1 : c->nworkers));
 	proto_add_str(&b, TAG_UID, c->uid);
 	proto_add_str(&b, TAG_RUNDIR, c->run_dir);
 	{
@@ -399,13 +456,17 @@ static int start_worker(struct ctl *c, struct wslot *w)
 	}
 	proto_add_str(&b, TAG_MAINARGV, c->mainargv);
 	proto_add_u64(&b, TAG_FLAGS,
-		      (uint64_t)((c->master ? HELLO_MASTER : 0) |
+		      (uint64_t)((w->master ? HELLO_MASTER : 0) |
 				 (c->o.capture ? 0 : HELLO_LIVE)));
 	proto_add_u64(&b, TAG_MAXOUT, (uint64_t)c->o.max_output);
 	proto_add_u64(&b, TAG_GRACE_MS, (uint64_t)c->o.timeout_grace_ms);
+	if (c->preload)
+		proto_add_str(&b, TAG_PRELOAD, c->preload);
 	proto_end(&b, s);
 	send_buf(w, &b);
 	buf_release(&b);
+	if (c->ngenv)
+		send_env(w, c->genv, c->ngenv);
 	return 0;
 }
 
@@ -415,8 +476,11 @@ static void begin_stop(struct ctl *c, enum stop_reason why)
 
 	if (c->stop == STOP_NONE || why == STOP_INTERNAL)
 		c->stop = why;
-	for (i = 0; i < c->nworkers; i++)
-		if (c->w[i].state == W_BUSY)
+	/* Teardowns are left to finish: they are what cleans up. */
+	for (i = 0; i < c->nslots; i++)
+		if (c->w[i].state == W_BUSY &&
+		    (c->w[i].fx < 0 || c->w[i].fx == FX_SETUP ||
+		     c->w[i].fx == FX_WSETUP))
 			send_simple(c, &c->w[i], MSG_TERMINATE);
 	if (!c->kill_deadline)
 		c->kill_deadline = xio_now_ns() +
@@ -424,7 +488,38 @@ static void begin_stop(struct ctl *c, enum stop_reason why)
 				   WORKER_SLACK_NS;
 }
 
-static void dispatch(struct ctl *c)
+static void send_run(struct wslot *w, uint64_t seq, const struct test *t,
+		     int flags)
+{
+	struct buf b = BUF_INIT;
+	char **a;
+	size_t s;
+
+	proto_begin(&b, MSG_RUN, &s);
+	proto_add_u64(&b, TAG_SEQ, seq);
+	proto_add_str(&b, TAG_ID, t->id);
+	proto_add_u64(&b, TAG_FLAGS,
+		      (uint64_t)((t->shell ? RUN_SHELL : 0) | flags));
+	for (a = t->argv; *a; a++)
+		proto_add_str(&b, TAG_ARG, *a);
+	proto_end(&b, s);
+	w->state = W_BUSY;
+	send_buf(w, &b);
+	buf_release(&b);
+}
+
+static int has_fixture(const struct ctl *c, enum fixture k)
+{
+	return c->fx_idx[k] >= 0;
+}
+
+static void run_fixture(struct ctl *c, struct wslot *w, enum fixture k)
+{
+	w->fx = (int)k;
+	send_run(w, FX_SEQ(k), &c->fx.v[c->fx_idx[k]], RUN_FIXTURE);
+}
+
+static void dispatch_tests(struct ctl *c)
 {
 	int i;
 
@@ -432,30 +527,122 @@ static void dispatch(struct ctl *c)
 		return;
 	for (i = 0; i < c->nworkers && c->next < c->tests.n; i++) {
 		struct wslot *w = &c->w[i];
-		const struct test *t;
-		struct buf b = BUF_INIT;
-		char **a;
-		size_t s;
 
 		if (w->state != W_IDLE)
 			continue;
-		t = &c->tests.v[c->next];
-		proto_begin(&b, MSG_RUN, &s);
-		proto_add_u64(&b, TAG_SEQ, c->next);
-		proto_add_str(&b, TAG_ID, t->id);
-		proto_add_u64(&b, TAG_FLAGS, t->shell ? RUN_SHELL : 0);
-		for (a = t->argv; *a; a++)
-			proto_add_str(&b, TAG_ARG, *a);
-		proto_end(&b, s);
-		w->state = W_BUSY;
-		w->test = c->next++;
-		send_buf(w, &b);
-		buf_release(&b);
+		if (has_fixture(c, FX_WSETUP) && !w->ws_done) {
+			run_fixture(c, w, FX_WSETUP);
+			continue;
+		}
+		w->fx = -1;
+		w->test = c->next;
+		send_run(w, c->next, &c->tests.v[c->next], 0);
+		c->next++;
 	}
 }
 
-static void live_output(struct ctl *c, struct wslot *w, const char *p,
-			size_t n)
+static int busy_slots(const struct ctl *c)
+{
+	int i, n = 0;
+
+	for (i = 0; i < c->nslots; i++)
+		if (c->w[i].state == W_BUSY)
+			n++;
+	return n;
+}
+
+static int live_test_slots(const struct ctl *c)
+{
+	int i, n = 0;
+
+	for (i = 0; i < c->nworkers; i++)
+		if (c->w[i].state != W_DOWN)
+			n++;
+	return n;
+}
+
+/*
+ * Move the run along: setup, then the tests, then the worker teardowns and
+ * the teardown.  Returns 1 when there is nothing left to do.
+ */
+static int step(struct ctl *c)
+{
+	int i;
+
+	for (;;) {
+		enum phase was = c->phase;
+
+		switch (c->phase) {
+		case PH_SETUP:
+			if (!has_fixture(c, FX_SETUP) || c->stop == STOP_INTERNAL) {
+				c->phase = PH_TESTS;
+			} else if (!c->setup_sent) {
+				if (c->fxw->state == W_IDLE) {
+					run_fixture(c, c->fxw, FX_SETUP);
+					c->setup_sent = 1;
+				} else if (c->fxw->state == W_DOWN) {
+					c->setup_state = -1;
+				}
+			}
+			if (c->setup_sent && c->setup_state == 1)
+				c->phase = PH_TESTS;
+			if (c->setup_state == -1)
+				c->phase = PH_WTEARDOWN;
+			break;
+		case PH_TESTS:
+			dispatch_tests(c);
+			if (!busy_slots(c) &&
+			    (c->stop || c->next >= c->tests.n ||
+			     !live_test_slots(c)))
+				c->phase = PH_WTEARDOWN;
+			break;
+		case PH_WTEARDOWN:
+			if (!has_fixture(c, FX_WTEARDOWN) || c->signals >= 2 ||
+			    c->stop == STOP_INTERNAL) {
+				c->phase = PH_TEARDOWN;
+				break;
+			}
+			for (i = 0; i < c->nworkers; i++) {
+				struct wslot *w = &c->w[i];
+
+				if (w->state == W_IDLE && !w->wt_done &&
+				    (!has_fixture(c, FX_WSETUP) || w->ws_done)) {
+					w->wt_done = 1;
+					run_fixture(c, w, FX_WTEARDOWN);
+				}
+			}
+			if (!busy_slots(c))
+				c->phase = PH_TEARDOWN;
+			break;
+		case PH_TEARDOWN:
+			if (!has_fixture(c, FX_TEARDOWN) || c->signals >= 2 ||
+			    c->stop == STOP_INTERNAL || c->teardown_done) {
+				c->phase = PH_DONE;
+				break;
+			}
+			if (c->teardown_sent)
+				break;
+			if (c->fxw->state == W_IDLE) {
+				run_fixture(c, c->fxw, FX_TEARDOWN);
+				c->teardown_sent = 1;
+			} else if (c->fxw->state == W_DOWN &&
+				   !c->teardown_restarted) {
+				c->teardown_restarted = 1;
+				if (start_worker(c, c->fxw) < 0)
+					c->phase = PH_DONE;
+			} else if (c->fxw->state == W_DOWN) {
+				c->phase = PH_DONE;
+			}
+			break;
+		case PH_DONE:
+			return 1;
+		}
+		if (c->phase == was)
+			return 0;
+	}
+}
+
+static void live_output(struct ctl *c, struct wslot *w, const char *p, size_t n)
 {
 	const char *prefix = c->master ? "" : w->name;
 
@@ -515,26 +702,157 @@ static void spool_output(struct ctl *c, struct tstate *st,
 	st->out_off = c->spool_len;
 	st->out_len = 0;
 	st->head_len = d ? d->len : 0;
-	if (d && d->len && xio_pwrite_all(c->spool, d->data, d->len,
-					  c->spool_len) == 0)
+	if (d && d->len &&
+	    xio_pwrite_all(c->spool, d->data, d->len, c->spool_len) == 0)
 		st->out_len += d->len;
-	if (t && t->len && xio_pwrite_all(c->spool, t->data, t->len,
-					  c->spool_len + (off_t)st->out_len) == 0)
+	if (t && t->len &&
+	    xio_pwrite_all(c->spool, t->data, t->len,
+			   c->spool_len + (off_t)st->out_len) == 0)
 		st->out_len += t->len;
 	c->spool_len += (off_t)st->out_len;
+}
+
+/* Every test not yet started becomes an error that never ran. */
+static void error_remaining(struct ctl *c, const char *why)
+{
+	size_t ti;
+
+	for (ti = c->next; ti < c->tests.n; ti++) {
+		c->st[ti].reason = xstrdup(why);
+		c->st[ti].no_section = 1;
+		finish_test(c, ti, OUTCOME_ERROR, NULL);
+	}
+	c->next = c->tests.n;
+}
+
+static void add_genv(void *arg, const char *entry)
+{
+	struct ctl *c = arg;
+
+	c->genv = xrealloc(c->genv, (c->ngenv + 1) * sizeof(*c->genv));
+	c->genv[c->ngenv++] = xstrdup(entry);
+}
+
+/* The ENV fields of a fixture's RESULT. */
+static void take_env(const struct proto_msg *m, char ***v, size_t *n)
+{
+	size_t i;
+
+	for (i = 0; i < m->nfields; i++) {
+		if (m->fields[i].tag != TAG_ENV)
+			continue;
+		*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+		(*v)[(*n)++] = xstrndup((const char *)m->fields[i].data,
+					m->fields[i].len);
+	}
+}
+
+static struct tstate *new_fixture_error(struct ctl *c, enum fixture k,
+					 struct wslot *w)
+{
+	struct tstate *st;
+
+	c->fxerr = xrealloc(c->fxerr, (c->nfxerr + 1) * sizeof(*c->fxerr));
+	st = &c->fxerr[c->nfxerr++];
+	memset(st, 0, sizeof(*st));
+	st->fixture = (int)k;
+	st->worker = w->index;
+	st->outcome = OUTCOME_ERROR;
+	/* pytest counts an error at setup or teardown like a test's. */
+	c->rep.counts[OUTCOME_ERROR]++;
+	c->failures++;
+	return st;
+}
+
+static void fixture_failed(struct ctl *c, struct wslot *w, enum fixture k)
+{
+	char *why;
+
+	switch (k) {
+	case FX_SETUP:
+		c->setup_state = -1;
+		error_remaining(c, "not run: --setup failed");
+		break;
+	case FX_WSETUP:
+		why = xasprintf("not run: --worker-setup failed on %s",
+				w->name);
+		error_remaining(c, why);
+		free(why);
+		begin_stop(c, STOP_FIXTURE);
+		break;
+	case FX_TEARDOWN:
+		c->teardown_done = 1;
+		break;
+	default:
+		break;
+	}
+}
+
+static void fixture_result(struct ctl *c, struct wslot *w,
+			   const struct proto_msg *m, struct tstate *res,
+			   enum outcome o)
+{
+	enum fixture k = (enum fixture)w->fx;
+	char **env = NULL;
+	size_t nenv = 0, i;
+
+	w->fx = -1;
+	w->state = W_IDLE;
+	if (o != OUTCOME_PASSED) {
+		struct tstate *st = new_fixture_error(c, k, w);
+
+		*st = *res;
+		st->fixture = (int)k;
+		st->worker = w->index;
+		st->outcome = OUTCOME_ERROR;
+		if (o == OUTCOME_SKIPPED) {
+			free(st->reason);
+			st->reason = xstrdup("exit status 77: fixtures cannot "
+					     "skip");
+		}
+		spool_output(c, st, m);
+		fixture_failed(c, w, k);
+		return;
+	}
+	free(res->reason);
+	take_env(m, &env, &nenv);
+	switch (k) {
+	case FX_SETUP:
+		c->setup_state = 1;
+		for (i = 0; i < nenv; i++)
+			add_genv(c, env[i]);
+		for (i = 0; i < (size_t)c->nslots && nenv; i++)
+			if (c->w[i].state != W_DOWN)
+				send_env(&c->w[i], env, nenv);
+		break;
+	case FX_WSETUP:
+		w->ws_done = 1;
+		if (nenv)
+			send_env(w, env, nenv);
+		break;
+	case FX_TEARDOWN:
+		c->teardown_done = 1;
+		break;
+	default:
+		break;
+	}
+	for (i = 0; i < nenv; i++)
+		free(env[i]);
+	free(env);
 }
 
 static void handle_result(struct ctl *c, struct wslot *w,
 			  const struct proto_msg *m)
 {
 	uint64_t seq, kind, code, core, flags, dur, total;
-	struct tstate *st;
+	struct tstate *st, fxst;
 	struct buf reason = BUF_INIT;
 	char *stage;
 	enum outcome o;
 
 	if (w->state != W_BUSY || proto_get_u64(m, TAG_SEQ, &seq) < 0 ||
-	    seq != w->test || proto_get_u64(m, TAG_KIND, &kind) < 0 ||
+	    seq != (w->fx >= 0 ? FX_SEQ(w->fx) : w->test) ||
+	    proto_get_u64(m, TAG_KIND, &kind) < 0 ||
 	    proto_get_u64(m, TAG_CODE, &code) < 0) {
 		warn(c, "worker %s sent a result for no test it was running",
 		     w->name);
@@ -549,7 +867,12 @@ static void handle_result(struct ctl *c, struct wslot *w,
 	stage = proto_get_str(m, TAG_STAGE);
 	live_flush(c, w);
 
-	st = &c->st[seq];
+	if (w->fx >= 0) {
+		st = &fxst;
+		memset(st, 0, sizeof(*st));
+	} else {
+		st = &c->st[seq];
+	}
 	st->kind = (int)kind;
 	st->code = (int)code;
 	st->core = (int)core;
@@ -563,6 +886,10 @@ static void handle_result(struct ctl *c, struct wslot *w,
 		report_reason(&reason, st->kind, st->code, st->core, stage);
 	st->reason = buf_release_take(&reason);
 	free(stage);
+	if (w->fx >= 0) {
+		fixture_result(c, w, m, st, o);
+		return;
+	}
 	if (o == OUTCOME_FAILED || o == OUTCOME_ERROR)
 		spool_output(c, st, m);
 	w->state = W_IDLE;
@@ -638,8 +965,7 @@ static void read_worker(struct ctl *c, struct wslot *w)
 	}
 	proto_msg_release(&m);
 	if (w->state != W_DOWN && r < 0) {
-		warn(c, "worker %s sent bytes that are not a message",
-		     w->name);
+		warn(c, "worker %s sent bytes that are not a message", w->name);
 		begin_stop(c, STOP_INTERNAL);
 		eof = 1;
 	}
@@ -653,7 +979,7 @@ static void reap_workers(struct ctl *c)
 	pid_t pid;
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
-		for (i = 0; i < c->nworkers; i++)
+		for (i = 0; i < c->nslots; i++)
 			if (c->w[i].pid == pid)
 				c->w[i].pid = 0;
 }
@@ -678,6 +1004,18 @@ static void worker_down(struct ctl *c, struct wslot *w)
 		buf_addf(&c->out, "[%s] node down: Not properly terminated\n",
 			 w->name);
 	}
+	if (was == W_BUSY && w->fx >= 0) {
+		enum fixture k = (enum fixture)w->fx;
+		struct tstate *st = new_fixture_error(c, k, w);
+
+		st->reason = xasprintf("worker '%s' crashed while running "
+				       "the %s",
+				       w->name, fixture_names[k]);
+		st->kind = -1;
+		w->fx = -1;
+		fixture_failed(c, w, k);
+		return;
+	}
 	if (was == W_BUSY) {
 		struct tstate *st = &c->st[w->test];
 		const char *id = c->tests.v[w->test].id;
@@ -688,6 +1026,8 @@ static void worker_down(struct ctl *c, struct wslot *w)
 		st->kind = -1;
 		finish_test(c, w->test, OUTCOME_FAILED, w);
 	}
+	if (w->index >= c->nworkers)
+		return; /* the fixture slot restarts only for --teardown */
 	if (was == W_STARTING && c->stop == STOP_NONE) {
 		warn(c, "worker %s failed to start", w->name);
 		begin_stop(c, STOP_INTERNAL);
@@ -729,42 +1069,18 @@ static void handle_signal(struct ctl *c, int sig)
 	if (c->signals == 1) {
 		report_break_line(&c->rep, &c->out);
 		report_sep(&c->out, c->rep.width, '!',
-			   sig == SIGINT ? "KeyboardInterrupt"
-					 : sig == SIGTERM ? "Interrupted: SIGTERM"
-							  : "Interrupted: SIGHUP");
+			   sig == SIGINT    ? "KeyboardInterrupt"
+			   : sig == SIGTERM ? "Interrupted: SIGTERM"
+					    : "Interrupted: SIGHUP");
 		c->stop_signal = sig;
 		begin_stop(c, STOP_SIGNAL);
 		return;
 	}
 	/* Again: no more grace. */
 	c->stop = STOP_SIGNAL;
-	for (i = 0; i < c->nworkers; i++)
+	for (i = 0; i < c->nslots; i++)
 		if (c->w[i].state == W_BUSY)
 			send_simple(c, &c->w[i], MSG_KILL);
-}
-
-static int busy_workers(struct ctl *c)
-{
-	int i, n = 0;
-
-	for (i = 0; i < c->nworkers; i++)
-		if (c->w[i].state == W_BUSY || c->w[i].state == W_STARTING)
-			n++;
-	return n;
-}
-
-static int run_done(struct ctl *c)
-{
-	int i;
-
-	if (c->stop) {
-		for (i = 0; i < c->nworkers; i++)
-			if (c->w[i].state == W_BUSY)
-				return 0;
-		return 1;
-	}
-	return c->finished == c->tests.n ||
-	       (!busy_workers(c) && c->next >= c->tests.n);
 }
 
 static void event_loop(struct ctl *c)
@@ -773,12 +1089,12 @@ static void event_loop(struct ctl *c)
 	int i, n;
 
 	for (;;) {
-		dispatch(c);
+		int done = step(c);
+
 		flush_out(c);
-		if (run_done(c))
+		if (done)
 			return;
-		n = loop_wait(&c->loop, ev, 16,
-			      c->stop ? c->kill_deadline : 0);
+		n = loop_wait(&c->loop, ev, 16, c->stop ? c->kill_deadline : 0);
 		if (n < 0) {
 			warn(c, "epoll_wait: %s", strerror(errno));
 			c->stop = STOP_INTERNAL;
@@ -787,7 +1103,7 @@ static void event_loop(struct ctl *c)
 		if (n == 0 && c->stop && xio_now_ns() >= c->kill_deadline) {
 			/* Workers that ignore us after the grace: kill them;
 			   their tests die with them (PR_SET_PDEATHSIG). */
-			for (i = 0; i < c->nworkers; i++)
+			for (i = 0; i < c->nslots; i++)
 				if (c->w[i].state != W_DOWN && c->w[i].pid)
 					kill(c->w[i].pid, SIGKILL);
 			c->kill_deadline = xio_now_ns() + WORKER_SLACK_NS;
@@ -812,7 +1128,7 @@ static void shutdown_workers(struct ctl *c)
 	long long deadline = xio_now_ns() + 5000000000LL;
 	int i, alive;
 
-	for (i = 0; i < c->nworkers; i++) {
+	for (i = 0; i < c->nslots; i++) {
 		struct wslot *w = &c->w[i];
 
 		if (w->state == W_BUSY)
@@ -829,13 +1145,13 @@ static void shutdown_workers(struct ctl *c)
 
 		reap_workers(c);
 		alive = 0;
-		for (i = 0; i < c->nworkers; i++)
+		for (i = 0; i < c->nslots; i++)
 			if (c->w[i].pid)
 				alive++;
 		if (!alive)
 			break;
 		if (xio_now_ns() >= deadline) {
-			for (i = 0; i < c->nworkers; i++)
+			for (i = 0; i < c->nslots; i++)
 				if (c->w[i].pid)
 					kill(c->w[i].pid, SIGKILL);
 			deadline = xio_now_ns() + 5000000000LL;
@@ -856,7 +1172,8 @@ static void shutdown_workers(struct ctl *c)
 
 				/* Results that race with BYE are dropped. */
 				if (w->from >= 0 &&
-				    xio_read(w->from, sink, sizeof(sink)) == 0) {
+				    xio_read(w->from, sink, sizeof(sink)) ==
+					    0) {
 					loop_del(&c->loop, w->from);
 					close(w->from);
 					w->from = -1;
@@ -864,7 +1181,7 @@ static void shutdown_workers(struct ctl *c)
 			}
 		}
 	}
-	for (i = 0; i < c->nworkers; i++)
+	for (i = 0; i < c->nslots; i++)
 		if (c->w[i].from >= 0) {
 			close(c->w[i].from);
 			c->w[i].from = -1;
@@ -892,8 +1209,7 @@ static void print_output(struct ctl *c, const struct tstate *st)
 			 "first and last %zu bytes are shown ...]\n",
 			 st->out_total - (unsigned long long)st->out_len,
 			 st->head_len);
-		buf_add(&c->out, data + st->head_len,
-			(size_t)n - st->head_len);
+		buf_add(&c->out, data + st->head_len, (size_t)n - st->head_len);
 	} else {
 		buf_add(&c->out, data, (size_t)n);
 	}
@@ -903,33 +1219,64 @@ static void print_output(struct ctl *c, const struct tstate *st)
 	flush_out(c);
 }
 
+static void print_section(struct ctl *c, const char *title,
+			  const struct tstate *st)
+{
+	report_sep(&c->out, c->rep.width, '_', title);
+	if (st->worker >= 0 && !c->w[st->worker].master)
+		buf_addf(&c->out, "[%s] ", c->w[st->worker].name);
+	buf_addf(&c->out, "%s", st->reason ? st->reason : "");
+	if (st->kind == KIND_EXITED || st->kind == KIND_SIGNALED)
+		buf_addf(&c->out, " after %.2fs", (double)st->duration_ns / 1e9);
+	buf_addch(&c->out, '\n');
+	if (c->o.capture)
+		print_output(c, st);
+	flush_out(c);
+}
+
+static char *fixture_title(struct ctl *c, const struct tstate *st)
+{
+	return xasprintf("ERROR at %s: %s", fixture_names[st->fixture],
+			 c->fx.v[c->fx_idx[st->fixture]].id);
+}
+
 static void print_sections(struct ctl *c, enum outcome which,
 			   const char *title)
 {
 	size_t i;
 	int any = 0;
 
+	if (which == OUTCOME_ERROR && c->nfxerr) {
+		report_sep(&c->out, c->rep.width, '=', title);
+		any = 1;
+		for (i = 0; i < c->nfxerr; i++) {
+			char *t = fixture_title(c, &c->fxerr[i]);
+
+			print_section(c, t, &c->fxerr[i]);
+			free(t);
+		}
+	}
 	for (i = 0; i < c->norder; i++) {
 		const struct tstate *st = &c->st[c->order[i]];
 
-		if (st->outcome != which)
+		if (st->outcome != which || st->no_section)
 			continue;
 		if (!any)
 			report_sep(&c->out, c->rep.width, '=', title);
 		any = 1;
-		report_sep(&c->out, c->rep.width, '_',
-			   c->tests.v[c->order[i]].id);
-		if (st->worker >= 0 && !c->master)
-			buf_addf(&c->out, "[%s] ", c->w[st->worker].name);
-		buf_addf(&c->out, "%s", st->reason ? st->reason : "");
-		if (st->kind == KIND_EXITED || st->kind == KIND_SIGNALED)
-			buf_addf(&c->out, " after %.2fs",
-				 (double)st->duration_ns / 1e9);
-		buf_addch(&c->out, '\n');
-		if (c->o.capture)
-			print_output(c, st);
-		flush_out(c);
+		print_section(c, c->tests.v[c->order[i]].id, st);
 	}
+}
+
+static void summary_line(struct ctl *c, int *any, enum outcome o,
+			 const char *what, const char *reason)
+{
+	if (!*any)
+		report_sep(&c->out, c->rep.width, '=', "short test summary info");
+	*any = 1;
+	report_colored(&c->rep, &c->out, o, report_outcome_word(o));
+	buf_addf(&c->out, " %s - %s\n", what, reason ? reason : "");
+	flush_out(c);
 }
 
 static void print_report(struct ctl *c)
@@ -943,23 +1290,22 @@ static void print_report(struct ctl *c)
 		print_sections(c, OUTCOME_ERROR, "ERRORS");
 		print_sections(c, OUTCOME_FAILED, "FAILURES");
 	}
+	for (i = 0; i < c->nfxerr; i++) {
+		char *t = fixture_title(c, &c->fxerr[i]);
+
+		/* "ERROR at setup: CMD" reads as the word and the what. */
+		summary_line(c, &any, OUTCOME_ERROR, t + 6,
+			     c->fxerr[i].reason);
+		free(t);
+	}
 	for (i = 0; i < c->tests.n; i++) {
 		const struct tstate *st = &c->st[i];
-		int list = st->outcome == OUTCOME_FAILED ||
-			   st->outcome == OUTCOME_ERROR ||
-			   st->outcome == OUTCOME_INTERRUPTED;
 
-		if (!list)
-			continue;
-		if (!any)
-			report_sep(&c->out, c->rep.width, '=',
-				   "short test summary info");
-		any = 1;
-		report_colored(&c->rep, &c->out, st->outcome,
-			       report_outcome_word(st->outcome));
-		buf_addf(&c->out, " %s - %s\n", c->tests.v[i].id,
-			 st->reason ? st->reason : "");
-		flush_out(c);
+		if (st->outcome == OUTCOME_FAILED ||
+		    st->outcome == OUTCOME_ERROR ||
+		    st->outcome == OUTCOME_INTERRUPTED)
+			summary_line(c, &any, st->outcome, c->tests.v[i].id,
+				     st->reason);
 	}
 	if (c->stop == STOP_MAXFAIL)
 		report_sep(&c->out, c->rep.width, '!',
@@ -1008,13 +1354,81 @@ static void sanitize_stdio(void)
 		close(fd);
 }
 
+/*
+ * libxdist.so for the tests' LD_PRELOAD: $XDIST_PRELOAD, else next to this
+ * executable (the build tree), else in ../lib (an installed tree), else in
+ * the LIBDIR it was built for.  NULL, with a warning, when none is there.
+ */
+static char *find_preload(void)
+{
+	const char *ov = getenv("XDIST_PRELOAD");
+	char exe[PATH_MAX], *dir, *cand[3];
+	ssize_t n;
+	size_t i;
+	char *found = NULL;
+
+	if (ov && *ov) {
+		found = realpath(ov, NULL);
+		if (!found)
+			fprintf(stderr,
+				"xdist-exec: warning: XDIST_PRELOAD '%s': %s; "
+				"running without the preload shim\n",
+				ov, strerror(errno));
+		return found;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n < 0)
+		n = 0;
+	exe[n] = '\0';
+	dir = dirname(exe);
+	cand[0] = xasprintf("%s/preload/libxdist.so.0", dir);
+	cand[1] = xasprintf("%s/../lib/libxdist.so.0", dir);
+	cand[2] = xstrdup(XDIST_LIBDIR "/libxdist.so.0");
+	for (i = 0; i < 3; i++) {
+		if (!found && access(cand[i], R_OK) == 0)
+			found = realpath(cand[i], NULL);
+		free(cand[i]);
+	}
+	if (!found)
+		fprintf(stderr, "xdist-exec: warning: libxdist.so.0 not found "
+				"near the executable; running without the "
+				"preload shim (set XDIST_PRELOAD, or "
+				"--no-preload to say so)\n");
+	return found;
+}
+
+static void setup_fixtures(struct ctl *c)
+{
+	const char *cmd[FX_MAX];
+	int k;
+
+	cmd[FX_SETUP] = c->o.setup;
+	cmd[FX_TEARDOWN] = c->o.teardown;
+	cmd[FX_WSETUP] = c->o.worker_setup;
+	cmd[FX_WTEARDOWN] = c->o.worker_teardown;
+	testlist_init(&c->fx);
+	for (k = 0; k < FX_MAX; k++) {
+		c->fx_idx[k] = -1;
+		if (!cmd[k])
+			continue;
+		c->fx_idx[k] = (int)c->fx.n;
+		testlist_add_line(&c->fx, cmd[k], strlen(cmd[k]));
+	}
+	c->nslots = c->nworkers;
+	/* --setup and --teardown run as master, in a slot of their own. */
+	if (!c->master && (cmd[FX_SETUP] || cmd[FX_TEARDOWN]))
+		c->nslots++;
+	c->phase = PH_SETUP;
+}
+
 static int exit_status(struct ctl *c)
 {
 	if (c->stop == STOP_INTERNAL)
 		return EXIT_INTERNAL;
 	if (c->stop == STOP_SIGNAL)
 		return EXIT_INTERRUPTED;
-	if (c->failures || c->stop == STOP_MAXFAIL || c->stop == STOP_CRASHES)
+	if (c->failures || c->stop == STOP_MAXFAIL ||
+	    c->stop == STOP_CRASHES || c->stop == STOP_FIXTURE)
 		return EXIT_TESTS_FAILED;
 	return EXIT_OK;
 }
@@ -1086,14 +1500,20 @@ int controller_main(int argc, char **argv)
 		return EXIT_INTERNAL;
 	}
 
+	if (!c.o.no_preload)
+		c.preload = find_preload();
+	setup_fixtures(&c);
+
 	report_header(&c.rep, &c.out, XDIST_VERSION, c.master ? 0 : c.nworkers);
 	flush_out(&c);
-	c.w = xcalloc((size_t)c.nworkers, sizeof(*c.w));
-	for (i = 0; i < c.nworkers; i++) {
+	c.w = xcalloc((size_t)c.nslots, sizeof(*c.w));
+	c.fxw = &c.w[c.nslots - 1];
+	for (i = 0; i < c.nslots; i++) {
 		struct wslot *w = &c.w[i];
 
 		w->index = i;
-		snprintf(w->name, sizeof(w->name), c.master ? "master" : "gw%d",
+		w->master = c.master || i >= c.nworkers;
+		snprintf(w->name, sizeof(w->name), w->master ? "master" : "gw%d",
 			 i);
 		w->to = w->from = -1;
 		if (start_worker(&c, w) < 0) {

@@ -8,7 +8,7 @@
 #define XDIST_CONTROLLER_H
 
 enum exit_code {
-	EXIT_OK = 0,	    /* every test passed or was skipped */
+	EXIT_OK = 0, /* every test passed or was skipped */
 	EXIT_TESTS_FAILED = 1,
 	EXIT_INTERRUPTED = 2,
 	EXIT_INTERNAL = 3,

@@ -30,8 +30,8 @@ int cpus_parse_cpu_max(const char *text, long long *quota_us,
 	char *end;
 	long long q, p;
 
-	if (!strncmp(text, "max", 3) && (text[3] == ' ' || text[3] == '\n' ||
-					 !text[3]))
+	if (!strncmp(text, "max", 3) &&
+	    (text[3] == ' ' || text[3] == '\n' || !text[3]))
 		return 0;
 	q = strtoll(text, &end, 10);
 	if (end == text || *end != ' ' || q <= 0)

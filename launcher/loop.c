@@ -59,7 +59,8 @@ int loop_wait(struct loop *l, struct epoll_event *ev, int max,
 		if (deadline_ns) {
 			long long left = deadline_ns - xio_now_ns();
 
-			timeout = left <= 0 ? 0 : (int)((left + 999999) / 1000000);
+			timeout = left <= 0 ? 0
+					    : (int)((left + 999999) / 1000000);
 		}
 		n = epoll_wait(l->epfd, ev, max, timeout);
 		if (n >= 0 || errno != EINTR)

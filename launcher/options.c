@@ -7,13 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* clang-format off */
 const char options_help[] =
 	"usage: xdist-exec [options] [--] TEST...\n"
 	"       xdist-exec [options] -f FILE [TEST...]\n"
+	"       xdist-exec once [--key KEY] -- CMD [ARG...]\n"
 	"\n"
 	"Run test commands in parallel on worker processes gw0..gwN-1 and\n"
-	"report like pytest.  After '--' every argument is one test, run\n"
-	"directly (searched in PATH like execvp, no shell).\n"
+	"report like pytest.  Every argument is one test, run directly\n"
+	"(searched in PATH like execvp, no shell).\n"
 	"\n"
 	"test list:\n"
 	"  -f, --file=FILE         read tests from FILE, one command line per line\n"
@@ -47,8 +49,18 @@ const char options_help[] =
 	"                          stopped (default 5)\n"
 	"  --keep-run-dir          keep XDIST_RUN_DIR after the run and print it\n"
 	"\n"
+	"fixtures and the preload shim:\n"
+	"  --setup=CMD             run CMD once before any test; NAME=VALUE lines\n"
+	"                          it writes to $XDIST_ENV_FILE reach every test\n"
+	"  --teardown=CMD          run CMD once after the last test, whatever\n"
+	"                          happened (failures, -x, Ctrl-C)\n"
+	"  --worker-setup=CMD      run CMD on each worker before its first test\n"
+	"  --worker-teardown=CMD   run CMD on each worker after its last test\n"
+	"  --no-preload            do not put libxdist.so in the tests' LD_PRELOAD\n"
+	"\n"
 	"exit status: 0 all passed, 1 tests failed, 2 interrupted, 3 internal\n"
 	"error, 4 usage error, 5 no tests.  See xdist-exec(1).\n";
+/* clang-format on */
 
 enum {
 	OPT_MAXFAIL = 256,
@@ -60,6 +72,11 @@ enum {
 	OPT_KEEP_RUN_DIR,
 	OPT_MAX_OUTPUT,
 	OPT_TIMEOUT_GRACE,
+	OPT_NO_PRELOAD,
+	OPT_SETUP,
+	OPT_TEARDOWN,
+	OPT_WORKER_SETUP,
+	OPT_WORKER_TEARDOWN,
 };
 
 static const struct option longopts[] = {
@@ -79,6 +96,11 @@ static const struct option longopts[] = {
 	{"testrunuid", required_argument, NULL, OPT_TESTRUNUID},
 	{"timeout-grace", required_argument, NULL, OPT_TIMEOUT_GRACE},
 	{"keep-run-dir", no_argument, NULL, OPT_KEEP_RUN_DIR},
+	{"no-preload", no_argument, NULL, OPT_NO_PRELOAD},
+	{"setup", required_argument, NULL, OPT_SETUP},
+	{"teardown", required_argument, NULL, OPT_TEARDOWN},
+	{"worker-setup", required_argument, NULL, OPT_WORKER_SETUP},
+	{"worker-teardown", required_argument, NULL, OPT_WORKER_TEARDOWN},
 	{NULL, 0, NULL, 0},
 };
 
@@ -187,8 +209,8 @@ int options_parse_size(const char *s, size_t *out)
 
 static void add_source(struct options *o, int is_file, const char *value)
 {
-	o->sources = xrealloc(o->sources,
-			      (o->nsources + 1) * sizeof(*o->sources));
+	o->sources =
+		xrealloc(o->sources, (o->nsources + 1) * sizeof(*o->sources));
 	o->sources[o->nsources].is_file = is_file;
 	o->sources[o->nsources].value = value;
 	o->nsources++;
@@ -214,8 +236,8 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 	   lists keep the order they were given in. */
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "-:f:xvqshVn:", longopts,
-				&lidx)) != -1) {
+	while ((c = getopt_long(argc, argv, "-:f:xvqshVn:", longopts, &lidx)) !=
+	       -1) {
 		switch (c) {
 		case 1:
 			add_source(o, 0, optarg);
@@ -349,6 +371,27 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 			break;
 		case OPT_KEEP_RUN_DIR:
 			o->keep_run_dir = 1;
+			break;
+		case OPT_NO_PRELOAD:
+			o->no_preload = 1;
+			break;
+		case OPT_SETUP:
+		case OPT_TEARDOWN:
+		case OPT_WORKER_SETUP:
+		case OPT_WORKER_TEARDOWN:
+			if (!*optarg) {
+				buf_addf(err, "%s: the command is empty",
+					 argv[optind - 1]);
+				return -1;
+			}
+			if (c == OPT_SETUP)
+				o->setup = optarg;
+			else if (c == OPT_TEARDOWN)
+				o->teardown = optarg;
+			else if (c == OPT_WORKER_SETUP)
+				o->worker_setup = optarg;
+			else
+				o->worker_teardown = optarg;
 			break;
 		case ':':
 			buf_addf(err, "option '%s' needs a value",

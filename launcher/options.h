@@ -27,17 +27,22 @@ struct test_source {
 
 struct options {
 	enum numproc_mode numproc_mode;
-	int numprocesses;	/* with NUMPROC_COUNT */
-	int maxprocesses;	/* 0 = no cap */
-	int maxfail;		/* 0 = no limit; -x sets 1 */
-	int capture;		/* 1 = capture (default), 0 = -s */
-	int verbosity;		/* 0 default, >0 -v, <0 -q */
+	int numprocesses; /* with NUMPROC_COUNT */
+	int maxprocesses; /* 0 = no cap */
+	int maxfail;	  /* 0 = no limit; -x sets 1 */
+	int capture;	  /* 1 = capture (default), 0 = -s */
+	int verbosity;	  /* 0 default, >0 -v, <0 -q */
 	enum color_mode color;
 	const char *testrunuid; /* NULL = random */
 	int keep_run_dir;
-	size_t max_output;	   /* bytes of output kept per test */
+	size_t max_output;	    /* bytes of output kept per test */
 	long long timeout_grace_ms; /* SIGTERM -> SIGKILL grace */
-	int max_worker_restart;	   /* -1 = default (4 x workers) */
+	int max_worker_restart;	    /* -1 = default (4 x workers) */
+	int no_preload;		    /* --no-preload */
+	const char *setup;	    /* command lines, run like list lines */
+	const char *teardown;
+	const char *worker_setup;
+	const char *worker_teardown;
 	int help;
 	int version;
 	struct test_source *sources; /* owned array; values point into argv */

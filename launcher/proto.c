@@ -108,8 +108,8 @@ int proto_decode(const void *buf, size_t len, struct proto_msg *msg,
 			goto bad;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 16;
-			msg->fields =
-				xrealloc(msg->fields, cap * sizeof(*msg->fields));
+			msg->fields = xrealloc(msg->fields,
+					       cap * sizeof(*msg->fields));
 		}
 		msg->fields[n].tag = p[0];
 		msg->fields[n].len = l;

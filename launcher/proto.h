@@ -36,6 +36,7 @@ enum proto_type {
 			      SIGKILL after the grace */
 	MSG_KILL = 4,	   /* SIGKILL the running test's group now */
 	MSG_BYE = 5,	   /* no more work: exit once idle */
+	MSG_ENV = 6,	   /* ENV...: NAME=VALUE added to later tests' env */
 	/* worker -> controller */
 	MSG_READY = 16,	  /* VERSION PID */
 	MSG_STARTED = 17, /* SEQ PID */
@@ -71,17 +72,22 @@ enum proto_tag {
 	TAG_TEXT,
 	TAG_ENV,
 	TAG_TAIL,
+	TAG_PRELOAD,
 };
 
 /* HELLO flags */
 enum {
-	HELLO_MASTER = 1 << 0, /* -n 0: XDIST_WORKER=master, no PYTEST_XDIST_* */
-	HELLO_LIVE = 1 << 1,   /* send OUTPUT frames as output arrives */
+	HELLO_MASTER =
+		1 << 0,	     /* -n 0: XDIST_WORKER=master, no PYTEST_XDIST_* */
+	HELLO_LIVE = 1 << 1, /* send OUTPUT frames as output arrives */
 };
 
 /* RUN flags */
 enum {
-	RUN_SHELL = 1 << 0, /* ARG[0] is a command line for /bin/sh -c */
+	RUN_SHELL = 1 << 0,   /* ARG[0] is a command line for /bin/sh -c */
+	RUN_FIXTURE = 1 << 1, /* a setup/teardown command: it gets
+				 XDIST_ENV_FILE, and the NAME=VALUE lines it
+				 writes there come back as ENV fields */
 };
 
 /* RESULT kinds */

@@ -73,8 +73,8 @@ void report_reason(struct buf *out, int kind, int code, int core,
 			buf_adds(out, " (core dumped)");
 		break;
 	default:
-		buf_addf(out, "cannot %s: %s", stage && *stage ? stage : "execute",
-			 strerror(code));
+		buf_addf(out, "cannot %s: %s",
+			 stage && *stage ? stage : "execute", strerror(code));
 		break;
 	}
 }
@@ -172,7 +172,8 @@ void report_test(struct report *r, struct buf *out, enum outcome o,
 	r->col++;
 	/* pytest: the percentage goes at the right edge when the line is
 	   full and after the last test. */
-	if (r->done == r->total || r->col + 1 + strlen(pct) + 1 >= (size_t)r->width) {
+	if (r->done == r->total ||
+	    r->col + 1 + strlen(pct) + 1 >= (size_t)r->width) {
 		size_t pad = (size_t)r->width - 1 - r->col;
 
 		if (pad < strlen(pct) + 1)

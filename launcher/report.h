@@ -13,9 +13,9 @@
 enum outcome {
 	OUTCOME_NONE, /* not finished yet */
 	OUTCOME_PASSED,
-	OUTCOME_FAILED,	 /* non-zero exit, a signal, a crashed worker */
-	OUTCOME_SKIPPED, /* exit 77 */
-	OUTCOME_ERROR,	 /* exit 99, or the test could not be executed */
+	OUTCOME_FAILED,	     /* non-zero exit, a signal, a crashed worker */
+	OUTCOME_SKIPPED,     /* exit 77 */
+	OUTCOME_ERROR,	     /* exit 99, or the test could not be executed */
 	OUTCOME_INTERRUPTED, /* stopped by Ctrl-C or -x while running */
 	OUTCOME_NOTRUN,	     /* never started */
 	OUTCOME_MAX,
@@ -38,12 +38,12 @@ void report_reason(struct buf *out, int kind, int code, int core,
 		   const char *stage);
 
 struct report {
-	int width;	/* terminal columns */
-	int color;	/* emit ANSI colours */
-	int verbosity;	/* <0 quiet, 0 progress letters, >0 one line a test */
-	size_t total;	/* tests in the run */
-	size_t done;	/* tests reported so far */
-	size_t col;	/* characters on the current progress line */
+	int width;     /* terminal columns */
+	int color;     /* emit ANSI colours */
+	int verbosity; /* <0 quiet, 0 progress letters, >0 one line a test */
+	size_t total;  /* tests in the run */
+	size_t done;   /* tests reported so far */
+	size_t col;    /* characters on the current progress line */
 	size_t counts[OUTCOME_MAX];
 };
 

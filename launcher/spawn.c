@@ -9,6 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "env.h"
 #include "xio.h"
 
 struct exec_status {
@@ -34,6 +35,8 @@ static void child(const struct spawn_req *r, int status_fd, pid_t parent)
 	sigset_t empty;
 	int sig;
 
+	if (r->pid_slot)
+		env_fill_pid(r->pid_slot, (long)getpid());
 	if (r->new_pgroup && setpgid(0, 0) < 0)
 		child_fail(status_fd, SPAWN_STAGE_SETUP);
 	if (r->pdeathsig) {

@@ -19,12 +19,14 @@ enum spawn_stage {
 };
 
 struct spawn_req {
-	const char *path;    /* what to execve: already resolved */
+	const char *path; /* what to execve: already resolved */
 	char *const *argv;
 	char *const *envp;
-	int fd0, fd1, fd2;   /* become the child's 0, 1, 2; each must be > 2 */
-	int new_pgroup;	     /* setpgid(0, 0): a process group of its own */
-	int pdeathsig;	     /* sent to the child when we die; 0 for none */
+	int fd0, fd1, fd2; /* become the child's 0, 1, 2; each must be > 2 */
+	int new_pgroup;	   /* setpgid(0, 0): a process group of its own */
+	int pdeathsig;	   /* sent to the child when we die; 0 for none */
+	char *pid_slot;	   /* if set, the child writes its pid there (see
+				 env_pid_slot) between fork and exec */
 };
 
 /*

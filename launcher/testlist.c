@@ -67,7 +67,7 @@ int testlist_needs_shell(const char *line)
 	return 0;
 }
 
-static void add_line(struct testlist *l, const char *s, size_t n)
+void testlist_add_line(struct testlist *l, const char *s, size_t n)
 {
 	struct test *t = push(l);
 	size_t argc = 0, i = 0;
@@ -108,8 +108,8 @@ int testlist_parse(struct testlist *l, const char *name, const char *data,
 		pos += n + (nl ? 1 : 0);
 		lineno++;
 		if (n > TESTLIST_MAX_LINE) {
-			buf_addf(err, "%s:%zu: line longer than %u bytes",
-				 name, lineno, TESTLIST_MAX_LINE);
+			buf_addf(err, "%s:%zu: line longer than %u bytes", name,
+				 lineno, TESTLIST_MAX_LINE);
 			return -1;
 		}
 		if (memchr(line, '\0', n)) {
@@ -127,7 +127,7 @@ int testlist_parse(struct testlist *l, const char *name, const char *data,
 			n--;
 		if (!n || *line == '#')
 			continue;
-		add_line(l, line, n);
+		testlist_add_line(l, line, n);
 	}
 	return 0;
 }

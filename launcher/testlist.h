@@ -39,6 +39,13 @@ void testlist_add_arg(struct testlist *l, const char *arg);
 int testlist_parse(struct testlist *l, const char *name, const char *data,
 		   size_t len, struct buf *err);
 
+/*
+ * One test from one command line (n bytes, no newline), as a list-file line
+ * is run: split on blanks and exec'd, or under /bin/sh -c when it needs a
+ * shell.  The id is the line.
+ */
+void testlist_add_line(struct testlist *l, const char *s, size_t n);
+
 /* 1 when the command line needs /bin/sh to mean what it says. */
 int testlist_needs_shell(const char *line);
 

@@ -31,11 +31,12 @@ extern char **environ;
 struct current {
 	int active;
 	uint64_t seq;
-	pid_t pid;	   /* also the process group id */
-	int out;	   /* read end of the output pipe, -1 after EOF */
+	pid_t pid; /* also the process group id */
+	int out;   /* read end of the output pipe, -1 after EOF */
 	int reaped;
-	int status;	   /* from waitpid */
-	int terminated;	   /* TERMINATE or KILL arrived */
+	int status;	/* from waitpid */
+	int terminated; /* TERMINATE or KILL arrived */
+	int fixture;    /* RUN_FIXTURE: report XDIST_ENV_FILE lines */
 	long long start_ns, end_ns;
 	long long drain_deadline, kill_deadline;
 	unsigned long long total; /* output bytes */
@@ -48,12 +49,13 @@ struct worker {
 	int in_eof;
 	int bye;
 	int hello;
-	char *name;	/* gwN or master */
-	int flags;	/* HELLO_* */
+	char *name; /* gwN or master */
+	int flags;  /* HELLO_* */
 	size_t max_output, head, tail;
 	long long grace_ns;
 	struct env env;
-	char *uid, *run_dir, *worker_dir, *mainargv;
+	char *uid, *run_dir, *worker_dir, *mainargv, *preload;
+	char *env_file; /* XDIST_ENV_FILE of fixtures */
 	int devnull;
 	int capture; /* unnamed file holding head + tail ring */
 	struct current cur;
@@ -126,6 +128,7 @@ static int handle_hello(struct worker *w, const struct proto_msg *m)
 	w->run_dir = proto_get_str(m, TAG_RUNDIR);
 	w->worker_dir = proto_get_str(m, TAG_WORKERDIR);
 	w->mainargv = proto_get_str(m, TAG_MAINARGV);
+	w->preload = proto_get_str(m, TAG_PRELOAD);
 	if (!w->name || !w->uid || !w->run_dir || !w->worker_dir ||
 	    !w->mainargv || proto_get_u64(m, TAG_INDEX, &index) < 0 ||
 	    proto_get_u64(m, TAG_COUNT, &count) < 0 ||
@@ -161,7 +164,9 @@ static int handle_hello(struct worker *w, const struct proto_msg *m)
 	c.run_dir = w->run_dir;
 	c.worker_dir = w->worker_dir;
 	c.mainargv = w->mainargv;
+	c.preload = w->preload;
 	env_init(&w->env, environ, &c);
+	w->env_file = xasprintf("%s/fixture.env", w->worker_dir);
 	w->hello = 1;
 	title_idle(w);
 
@@ -227,8 +232,8 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 	}
 	if (flags & RUN_SHELL) {
 		strcpy(path, "/bin/sh");
-	} else if (spawn_resolve(argv[0], getenv("PATH"), path,
-				 sizeof(path)) < 0) {
+	} else if (spawn_resolve(argv[0], getenv("PATH"), path, sizeof(path)) <
+		   0) {
 		send_noexec(w, seq, errno, "execute");
 		goto out;
 	}
@@ -241,6 +246,10 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 		goto out;
 	}
 	env_set_test_id(&w->env, id);
+	if (flags & RUN_FIXTURE) {
+		unlink(w->env_file);
+		env_set(&w->env, "XDIST_ENV_FILE", w->env_file);
+	}
 	req.path = path;
 	req.argv = argv;
 	req.envp = w->env.v;
@@ -250,9 +259,11 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 	req.new_pgroup = 1;
 	/* If this worker is killed outright, its test dies with it. */
 	req.pdeathsig = SIGKILL;
+	req.pid_slot = env_pid_slot(&w->env);
 	memset(&w->cur, 0, sizeof(w->cur));
 	w->cur.start_ns = xio_now_ns();
 	pid = spawn_start(&req, &stage);
+	env_unset(&w->env, "XDIST_ENV_FILE");
 	close(out[1]);
 	if (pid < 0) {
 		int e = errno;
@@ -264,6 +275,7 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 	loop_nonblock(out[0]);
 	loop_add(&w->loop, out[0], TAG_OUT, EPOLLIN);
 	w->cur.active = 1;
+	w->cur.fixture = !!(flags & RUN_FIXTURE);
 	w->cur.seq = seq;
 	w->cur.pid = pid;
 	w->cur.out = out[0];
@@ -301,6 +313,7 @@ static void stop_test(struct worker *w, int sig)
 static int handle_msg(struct worker *w, const struct proto_msg *m)
 {
 	uint64_t grace;
+	size_t i;
 
 	if (!w->hello && m->type != MSG_HELLO) {
 		send_error(w, "expected HELLO, got message type %d", m->type);
@@ -322,6 +335,19 @@ static int handle_msg(struct worker *w, const struct proto_msg *m)
 		return 0;
 	case MSG_BYE:
 		w->bye = 1;
+		return 0;
+	case MSG_ENV:
+		for (i = 0; i < m->nfields; i++) {
+			char *e;
+
+			if (m->fields[i].tag != TAG_ENV)
+				continue;
+			e = xstrndup((const char *)m->fields[i].data,
+				     m->fields[i].len);
+			if (strchr(e, '='))
+				env_put(&w->env, e);
+			free(e);
+		}
 		return 0;
 	default:
 		send_error(w, "unknown message type %d", m->type);
@@ -429,6 +455,33 @@ static void add_file_range(struct worker *w, struct buf *b, off_t off,
 	b->data[b->len] = '\0';
 }
 
+static void add_env_entry(void *arg, const char *entry)
+{
+	struct worker *w = arg;
+
+	proto_add_str(&w->msg_out, TAG_ENV, entry);
+}
+
+/* The NAME=VALUE lines a fixture left in XDIST_ENV_FILE. */
+static void add_env_file(struct worker *w)
+{
+	struct buf data = BUF_INIT;
+	char chunk[4096];
+	ssize_t n;
+	int fd = open(w->env_file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return;
+	while ((n = xio_read(fd, chunk, sizeof(chunk))) > 0 &&
+	       data.len < (1u << 20))
+		buf_add(&data, chunk, (size_t)n);
+	close(fd);
+	unlink(w->env_file);
+	env_parse_assignments(data.data ? data.data : "", data.len,
+			      add_env_entry, w);
+	buf_release(&data);
+}
+
 static void finish_test(struct worker *w)
 {
 	struct current *c = &w->cur;
@@ -474,6 +527,8 @@ static void finish_test(struct worker *w)
 			head.len);
 	if (flags & RESULT_TRUNCATED)
 		proto_add_bytes(&w->msg_out, TAG_TAIL, tail.data, tail.len);
+	if (c->fixture)
+		add_env_file(w);
 	proto_end(&w->msg_out, s);
 	buf_release(&head);
 	buf_release(&tail);
@@ -512,8 +567,7 @@ static void reap(struct worker *w)
 	}
 }
 
-static void die_with_test(struct worker *w, int code)
-	__attribute__((noreturn));
+static void die_with_test(struct worker *w, int code) __attribute__((noreturn));
 static void die_with_test(struct worker *w, int code)
 {
 	if (w->cur.active && !w->cur.reaped)
