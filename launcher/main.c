@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "controller.h"
+#include "once_cmd.h"
 #include "title.h"
 #include "worker.h"
 
@@ -12,5 +13,7 @@ int main(int argc, char **argv)
 		title_init(argc, argv);
 		return worker_main();
 	}
+	if (argc >= 2 && !strcmp(argv[1], "once"))
+		return once_cmd_main(argc - 1, argv + 1);
 	return controller_main(argc, argv);
 }
