@@ -1,0 +1,887 @@
+/*
+ * Unit tests for launcher/report.[ch]: what the terminal shows, as text.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+
+#include "proto.h"
+#include "report.h"
+
+#define RED "\033[31m"
+#define GREEN "\033[32m"
+#define YELLOW "\033[33m"
+#define BOLD "\033[1m"
+#define RESET "\033[0m"
+
+static void add_n(struct buf *b, char ch, size_t n)
+{
+	while (n--)
+		buf_addch(b, ch);
+}
+
+static const char *text(const struct buf *b)
+{
+	return b->data ? b->data : "";
+}
+
+/*
+ * pytest's TerminalWriter.sep, transliterated:
+ *     N = max((fullwidth - len(title) - 2) // 2, 1)
+ *     line = fill + " " + title + " " + fill   (fill = sepchar * N)
+ *     without a title: line = sepchar * fullwidth
+ *     if len(line) + 1 <= fullwidth: line += sepchar
+ */
+static void pytest_sep(struct buf *out, int width, char ch, const char *title)
+{
+	struct buf line = BUF_INIT;
+	long n;
+
+	if (title) {
+		n = (long)width - (long)strlen(title) - 2;
+		n = n >= 0 ? n / 2 : -((-n + 1) / 2); /* floor division */
+		if (n < 1)
+			n = 1;
+		add_n(&line, ch, (size_t)n);
+		buf_addf(&line, " %s ", title);
+		add_n(&line, ch, (size_t)n);
+	} else {
+		add_n(&line, ch, (size_t)width);
+	}
+	if (line.len + 1 <= (size_t)width)
+		buf_addch(&line, ch);
+	buf_add(out, line.data, line.len);
+	buf_addch(out, '\n');
+	buf_release(&line);
+}
+
+/* ---- report_classify --------------------------------------------------- */
+
+static void report_classify__exit_0__is_passed(void **state)
+{
+	(void)state;
+	assert_int_equal(report_classify(KIND_EXITED, 0, 0), OUTCOME_PASSED);
+}
+
+static void report_classify__exit_1_and_255__are_failed(void **state)
+{
+	(void)state;
+	assert_int_equal(report_classify(KIND_EXITED, 1, 0), OUTCOME_FAILED);
+	assert_int_equal(report_classify(KIND_EXITED, 2, 0), OUTCOME_FAILED);
+	assert_int_equal(report_classify(KIND_EXITED, 255, 0), OUTCOME_FAILED);
+}
+
+static void report_classify__exit_77__is_skipped(void **state)
+{
+	(void)state;
+	assert_int_equal(report_classify(KIND_EXITED, 77, 0), OUTCOME_SKIPPED);
+}
+
+static void report_classify__exit_99__is_an_error(void **state)
+{
+	(void)state;
+	assert_int_equal(report_classify(KIND_EXITED, 99, 0), OUTCOME_ERROR);
+}
+
+static void report_classify__signal__is_failed(void **state)
+{
+	(void)state;
+	assert_int_equal(report_classify(KIND_SIGNALED, SIGSEGV, 0),
+			 OUTCOME_FAILED);
+	assert_int_equal(report_classify(KIND_SIGNALED, SIGKILL, 0),
+			 OUTCOME_FAILED);
+	assert_int_equal(report_classify(KIND_SIGNALED, SIGABRT, 0),
+			 OUTCOME_FAILED);
+}
+
+static void report_classify__noexec__is_an_error(void **state)
+{
+	(void)state;
+	assert_int_equal(report_classify(KIND_NOEXEC, ENOENT, 0),
+			 OUTCOME_ERROR);
+	assert_int_equal(report_classify(KIND_NOEXEC, EACCES, 0),
+			 OUTCOME_ERROR);
+}
+
+static void
+report_classify__terminated_flag__is_interrupted_whatever_the_end(void **state)
+{
+	(void)state;
+	assert_int_equal(report_classify(KIND_EXITED, 0, RESULT_TERMINATED),
+			 OUTCOME_INTERRUPTED);
+	assert_int_equal(report_classify(KIND_EXITED, 1, RESULT_TERMINATED),
+			 OUTCOME_INTERRUPTED);
+	assert_int_equal(
+		report_classify(KIND_SIGNALED, SIGTERM, RESULT_TERMINATED),
+		OUTCOME_INTERRUPTED);
+	assert_int_equal(report_classify(KIND_SIGNALED, SIGKILL,
+					 RESULT_TERMINATED | RESULT_TRUNCATED),
+			 OUTCOME_INTERRUPTED);
+	assert_int_equal(
+		report_classify(KIND_NOEXEC, ENOENT, RESULT_TERMINATED),
+		OUTCOME_INTERRUPTED);
+}
+
+static void
+report_classify__truncated_flag_alone__does_not_change_it(void **state)
+{
+	(void)state;
+	assert_int_equal(report_classify(KIND_EXITED, 0, RESULT_TRUNCATED),
+			 OUTCOME_PASSED);
+	assert_int_equal(report_classify(KIND_EXITED, 3, RESULT_TRUNCATED),
+			 OUTCOME_FAILED);
+}
+
+/* ---- report_reason ----------------------------------------------------- */
+
+static void assert_reason(int kind, int code, int core, const char *stage,
+			  const char *want)
+{
+	struct buf b = BUF_INIT;
+
+	report_reason(&b, kind, code, core, stage);
+	assert_string_equal(text(&b), want);
+	buf_release(&b);
+}
+
+static void report_reason__exit__says_the_status(void **state)
+{
+	(void)state;
+	assert_reason(KIND_EXITED, 1, 0, NULL, "exit status 1");
+	assert_reason(KIND_EXITED, 77, 0, NULL, "exit status 77");
+	assert_reason(KIND_EXITED, 255, 0, NULL, "exit status 255");
+}
+
+static void report_reason__exit_99__says_hard_error(void **state)
+{
+	(void)state;
+	assert_reason(KIND_EXITED, 99, 0, NULL, "exit status 99 (hard error)");
+}
+
+static void report_reason__signal_with_core__names_it_and_the_core(void **state)
+{
+	(void)state;
+	assert_reason(KIND_SIGNALED, SIGSEGV, 1, NULL,
+		      "killed by signal SIGSEGV (core dumped)");
+}
+
+static void report_reason__signal_without_core__names_it(void **state)
+{
+	(void)state;
+	assert_reason(KIND_SIGNALED, SIGKILL, 0, NULL,
+		      "killed by signal SIGKILL");
+	assert_reason(KIND_SIGNALED, SIGTERM, 0, "",
+		      "killed by signal SIGTERM");
+}
+
+static void report_reason__unknown_signal__gives_the_number(void **state)
+{
+	(void)state;
+	assert_reason(KIND_SIGNALED, 200, 0, NULL, "killed by signal 200");
+}
+
+static void report_reason__noexec__gives_the_stage_and_errno_text(void **state)
+{
+	(void)state;
+	assert_reason(KIND_NOEXEC, EACCES, 0, "execute",
+		      "cannot execute: Permission denied");
+	assert_reason(KIND_NOEXEC, ENOENT, 0, "set up",
+		      "cannot set up: No such file or directory");
+}
+
+static void report_reason__noexec_without_stage__says_execute(void **state)
+{
+	(void)state;
+	assert_reason(KIND_NOEXEC, ENOENT, 0, NULL,
+		      "cannot execute: No such file or directory");
+	assert_reason(KIND_NOEXEC, ENOEXEC, 0, "",
+		      "cannot execute: Exec format error");
+}
+
+/* ---- report_outcome_word / report_colored ------------------------------ */
+
+static void report_outcome_word__each_outcome__is_pytests_word(void **state)
+{
+	(void)state;
+	assert_string_equal(report_outcome_word(OUTCOME_PASSED), "PASSED");
+	assert_string_equal(report_outcome_word(OUTCOME_FAILED), "FAILED");
+	assert_string_equal(report_outcome_word(OUTCOME_SKIPPED), "SKIPPED");
+	assert_string_equal(report_outcome_word(OUTCOME_ERROR), "ERROR");
+	assert_string_equal(report_outcome_word(OUTCOME_INTERRUPTED),
+			    "INTERRUPTED");
+}
+
+static void report_colored__color_on_and_off__wraps_or_not(void **state)
+{
+	struct report r;
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	report_init(&r, 80, 1, 0, 1);
+	report_colored(&r, &b, OUTCOME_PASSED, "ok");
+	report_colored(&r, &b, OUTCOME_FAILED, "bad");
+	report_colored(&r, &b, OUTCOME_SKIPPED, "s");
+	assert_string_equal(text(&b),
+			    GREEN "ok" RESET RED "bad" RESET YELLOW "s" RESET);
+	buf_reset(&b);
+	r.color = 0;
+	report_colored(&r, &b, OUTCOME_FAILED, "bad");
+	assert_string_equal(text(&b), "bad");
+	buf_release(&b);
+}
+
+/* ---- report_sep -------------------------------------------------------- */
+
+static void report_sep__width_80_with_even_title__is_centred(void **state)
+{
+	struct buf b = BUF_INIT, want = BUF_INIT;
+
+	(void)state;
+	report_sep(&b, 80, '=', "FAILURES");
+	/* N = (80 - 8 - 2) // 2 = 35: 35 + 10 + 35 = 80, no room for more. */
+	add_n(&want, '=', 35);
+	buf_adds(&want, " FAILURES ");
+	add_n(&want, '=', 35);
+	buf_addch(&want, '\n');
+	assert_string_equal(text(&b), text(&want));
+	assert_int_equal(b.len, 81);
+	buf_release(&b);
+	buf_release(&want);
+}
+
+static void
+report_sep__width_80_with_odd_title__adds_one_fill_at_the_right(void **state)
+{
+	struct buf b = BUF_INIT, want = BUF_INIT;
+
+	(void)state;
+	report_sep(&b, 80, '_', "./t_login");
+	/* N = (80 - 9 - 2) // 2 = 34: 34 + 11 + 34 = 79, one more fits. */
+	add_n(&want, '_', 34);
+	buf_adds(&want, " ./t_login ");
+	add_n(&want, '_', 35);
+	buf_addch(&want, '\n');
+	assert_string_equal(text(&b), text(&want));
+	buf_release(&b);
+	buf_release(&want);
+}
+
+static void report_sep__without_title__is_width_fill_chars(void **state)
+{
+	struct buf b = BUF_INIT, want = BUF_INIT;
+
+	(void)state;
+	report_sep(&b, 80, '=', NULL);
+	add_n(&want, '=', 80);
+	buf_addch(&want, '\n');
+	assert_string_equal(text(&b), text(&want));
+	buf_release(&b);
+	buf_release(&want);
+}
+
+static void
+report_sep__title_wider_than_the_line__keeps_one_fill_each_side(void **state)
+{
+	char title[101];
+	struct buf b = BUF_INIT, want = BUF_INIT;
+
+	(void)state;
+	memset(title, 'x', 100);
+	title[100] = '\0';
+	report_sep(&b, 80, '=', title);
+	buf_addf(&want, "= %s =\n", title);
+	assert_string_equal(text(&b), text(&want));
+	buf_release(&b);
+	buf_release(&want);
+}
+
+static void
+report_sep__every_width_and_title_length__matches_pytest(void **state)
+{
+	char title[160];
+	int width;
+	size_t tl;
+
+	(void)state;
+	memset(title, 't', sizeof(title));
+	for (width = 20; width <= 132; width++) {
+		for (tl = 1; tl < 140; tl++) {
+			struct buf got = BUF_INIT, want = BUF_INIT;
+
+			title[tl] = '\0';
+			report_sep(&got, width, '=', title);
+			pytest_sep(&want, width, '=', title);
+			if (strcmp(text(&got), text(&want)))
+				fail_msg("width %d, title of %zu: got '%s', "
+					 "pytest '%s'",
+					 width, tl, text(&got), text(&want));
+			title[tl] = 't';
+			buf_release(&got);
+			buf_release(&want);
+		}
+	}
+}
+
+/* ---- report_header ----------------------------------------------------- */
+
+static void report_header__workers_and_tests__counts_them(void **state)
+{
+	struct report r;
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	report_init(&r, 80, 0, 0, 120);
+	report_header(&r, &b, "0.1.0", 4);
+	assert_string_equal(text(&b),
+			    "xdist-exec 0.1.0 -- 4 workers [120 tests]\n");
+	buf_reset(&b);
+	report_init(&r, 80, 0, 1, 1);
+	report_header(&r, &b, "0.1.0", 1);
+	assert_string_equal(text(&b),
+			    "xdist-exec 0.1.0 -- 1 worker [1 test]\n");
+	buf_reset(&b);
+	report_init(&r, 80, 0, 0, 3);
+	report_header(&r, &b, "0.1.0", 0);
+	assert_string_equal(text(&b),
+			    "xdist-exec 0.1.0 -- no workers [3 tests]\n");
+	buf_release(&b);
+}
+
+static void report_header__quiet__prints_nothing(void **state)
+{
+	struct report r;
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	report_init(&r, 80, 0, -1, 5);
+	report_header(&r, &b, "0.1.0", 4);
+	assert_int_equal(b.len, 0);
+	buf_release(&b);
+}
+
+/* ---- report_test: progress letters ------------------------------------- */
+
+static void report_init__narrow_terminal__is_20_columns(void **state)
+{
+	struct report r;
+
+	(void)state;
+	report_init(&r, 5, 0, 0, 1);
+	assert_int_equal(r.width, 20);
+	report_init(&r, 0, 0, 0, 1);
+	assert_int_equal(r.width, 20);
+}
+
+static void report_test__last_test__right_aligns_the_percentage(void **state)
+{
+	struct report r;
+	struct buf b = BUF_INIT, want = BUF_INIT;
+
+	(void)state;
+	report_init(&r, 80, 0, 0, 2);
+	report_test(&r, &b, OUTCOME_PASSED, "gw0", "./a", 1000);
+	assert_string_equal(text(&b), ".");
+	report_test(&r, &b, OUTCOME_PASSED, "gw1", "./b", 1000);
+	/* pytest: msg.rjust(width - col - 1), so the line is 79 columns. */
+	buf_adds(&want, "..");
+	add_n(&want, ' ', 80 - 1 - 2 - 6);
+	buf_adds(&want, "[100%]\n");
+	assert_string_equal(text(&b), text(&want));
+	assert_int_equal(r.col, 0);
+	buf_release(&b);
+	buf_release(&want);
+}
+
+static void report_test__each_outcome__has_its_letter(void **state)
+{
+	struct report r;
+	struct buf b = BUF_INIT, want = BUF_INIT;
+
+	(void)state;
+	report_init(&r, 80, 0, 0, 4);
+	report_test(&r, &b, OUTCOME_PASSED, NULL, "./a", 0);
+	report_test(&r, &b, OUTCOME_FAILED, NULL, "./b", 0);
+	report_test(&r, &b, OUTCOME_SKIPPED, NULL, "./c", 0);
+	report_test(&r, &b, OUTCOME_ERROR, NULL, "./d", 0);
+	buf_adds(&want, ".FsE");
+	add_n(&want, ' ', 80 - 1 - 4 - 6);
+	buf_adds(&want, "[100%]\n");
+	assert_string_equal(text(&b), text(&want));
+	buf_release(&b);
+	buf_release(&want);
+}
+
+static void report_test__full_line__ends_with_the_percentage(void **state)
+{
+	struct report r;
+	struct buf b = BUF_INIT;
+	int i;
+
+	(void)state;
+	/* 20 columns: pytest ends the line once col + len(" [ 12%]") + 1
+	   reaches the width, that is after 12 letters. */
+	report_init(&r, 20, 0, 0, 100);
+	for (i = 0; i < 11; i++)
+		report_test(&r, &b, OUTCOME_PASSED, "gw0", "./t", 0);
+	assert_string_equal(text(&b), "...........");
+	report_test(&r, &b, OUTCOME_PASSED, "gw0", "./t", 0);
+	assert_string_equal(text(&b), "............ [ 12%]\n");
+	report_test(&r, &b, OUTCOME_FAILED, "gw0", "./t", 0);
+	assert_string_equal(text(&b), "............ [ 12%]\nF");
+	assert_int_equal(r.col, 1);
+	buf_release(&b);
+}
+
+static void report_test__whole_run__every_line_is_width_minus_1(void **state)
+{
+	struct report r;
+	struct buf b = BUF_INIT;
+	const char *p, *nl;
+	size_t i, lines = 0;
+
+	(void)state;
+	report_init(&r, 50, 0, 0, 250);
+	for (i = 0; i < 250; i++)
+		report_test(&r, &b, i % 7 ? OUTCOME_PASSED : OUTCOME_FAILED,
+			    "gw0", "./t", 0);
+	/* Lines of 42 letters (42 + 8 >= 50), the last one of 40. */
+	for (p = text(&b); *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		assert_non_null(nl);
+		assert_int_equal(nl - p, 49);
+		assert_int_equal(nl[-6], '[');
+		assert_int_equal(nl[-1], ']');
+		lines++;
+	}
+	assert_int_equal(lines, 6);
+	assert_memory_equal(text(&b) + 42, " [ 16%]\n", 8);
+	assert_memory_equal(text(&b) + b.len - 7, "[100%]\n", 7);
+	assert_int_equal(r.done, 250);
+	assert_int_equal(r.counts[OUTCOME_FAILED], 36);
+	assert_int_equal(r.counts[OUTCOME_PASSED], 214);
+	buf_release(&b);
+}
+
+static void
+report_test__interrupted_and_notrun__are_counted_silently(void **state)
+{
+	struct report r;
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	report_init(&r, 80, 0, 1, 3);
+	report_test(&r, &b, OUTCOME_INTERRUPTED, "gw0", "./a", 5);
+	report_test(&r, &b, OUTCOME_NOTRUN, NULL, "./b", 0);
+	assert_int_equal(b.len, 0);
+	assert_int_equal(r.counts[OUTCOME_INTERRUPTED], 1);
+	assert_int_equal(r.counts[OUTCOME_NOTRUN], 1);
+	assert_int_equal(r.done, 0);
+	buf_release(&b);
+}
+
+static void
+report_test__color_on__wraps_letters_but_pads_by_visible_width(void **state)
+{
+	struct report r;
+	struct buf b = BUF_INIT, want = BUF_INIT;
+
+	(void)state;
+	report_init(&r, 80, 1, 0, 2);
+	report_test(&r, &b, OUTCOME_PASSED, "gw0", "./a", 0);
+	report_test(&r, &b, OUTCOME_FAILED, "gw0", "./b", 0);
+	buf_adds(&want, GREEN "." RESET RED "F" RESET);
+	add_n(&want, ' ', 80 - 1 - 2 - 6);
+	buf_adds(&want, "[100%]\n");
+	assert_string_equal(text(&b), text(&want));
+	buf_release(&b);
+	buf_release(&want);
+}
+
+/* ---- report_test: -v --------------------------------------------------- */
+
+static void
+report_test__verbose__prints_worker_percent_word_id_duration(void **state)
+{
+	struct report r;
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	report_init(&r, 80, 0, 1, 2);
+	report_test(&r, &b, OUTCOME_PASSED, "gw1", "./t", 120000000LL);
+	assert_string_equal(text(&b), "[gw1] [ 50%] PASSED ./t (0.12s)\n");
+	report_test(&r, &b, OUTCOME_FAILED, "gw0", "./u --x 'a b'",
+		    61500000000LL);
+	assert_string_equal(text(&b), "[gw1] [ 50%] PASSED ./t (0.12s)\n"
+				      "[gw0] [100%] FAILED ./u --x 'a b' "
+				      "(61.50s)\n");
+	buf_release(&b);
+}
+
+static void report_test__verbose_without_worker__omits_the_bracket(void **state)
+{
+	struct report r;
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	report_init(&r, 80, 0, 1, 3);
+	report_test(&r, &b, OUTCOME_SKIPPED, NULL, "./t", 5000000LL);
+	assert_string_equal(text(&b), "[ 33%] SKIPPED ./t (0.01s)\n");
+	buf_release(&b);
+}
+
+static void report_test__verbose_with_color__colors_only_the_word(void **state)
+{
+	struct report r;
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	report_init(&r, 80, 1, 2, 1);
+	report_test(&r, &b, OUTCOME_ERROR, "gw3", "./t", 0);
+	assert_string_equal(text(&b),
+			    "[gw3] [100%] " RED "ERROR" RESET " ./t (0.00s)\n");
+	buf_release(&b);
+}
+
+/* ---- report_break_line ------------------------------------------------- */
+
+static void report_break_line__half_written_line__is_ended_once(void **state)
+{
+	struct report r;
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	report_init(&r, 80, 0, 0, 3);
+	report_break_line(&r, &b);
+	assert_int_equal(b.len, 0);
+	report_test(&r, &b, OUTCOME_PASSED, "gw0", "./a", 0);
+	report_break_line(&r, &b);
+	report_break_line(&r, &b);
+	assert_string_equal(text(&b), ".\n");
+	assert_int_equal(r.col, 0);
+	buf_release(&b);
+}
+
+/* ---- report_duration / report_counts ----------------------------------- */
+
+static void assert_duration(double s, const char *want)
+{
+	struct buf b = BUF_INIT;
+
+	report_duration(&b, s);
+	assert_string_equal(text(&b), want);
+	buf_release(&b);
+}
+
+static void report_duration__under_a_minute__is_seconds(void **state)
+{
+	(void)state;
+	assert_duration(0, "0.00s");
+	assert_duration(4.56, "4.56s");
+	assert_duration(59.5, "59.50s");
+}
+
+static void report_duration__over_a_minute__adds_h_mm_ss(void **state)
+{
+	(void)state;
+	assert_duration(61, "61.00s (0:01:01)");
+	assert_duration(60, "60.00s (0:01:00)");
+	assert_duration(3661.5, "3661.50s (1:01:01)");
+}
+
+static void report_counts__every_outcome__in_pytest_order(void **state)
+{
+	struct report r;
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	report_init(&r, 80, 0, 0, 10);
+	r.counts[OUTCOME_NOTRUN] = 3;
+	r.counts[OUTCOME_INTERRUPTED] = 1;
+	r.counts[OUTCOME_ERROR] = 2;
+	r.counts[OUTCOME_SKIPPED] = 1;
+	r.counts[OUTCOME_PASSED] = 2;
+	r.counts[OUTCOME_FAILED] = 1;
+	report_counts(&r, &b, 1.23);
+	assert_string_equal(text(&b),
+			    "1 failed, 2 passed, 1 skipped, 2 errors, "
+			    "1 interrupted, 3 not run in 1.23s");
+	buf_release(&b);
+}
+
+static void report_counts__zeros__are_left_out(void **state)
+{
+	struct report r;
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	report_init(&r, 80, 0, 0, 10);
+	r.counts[OUTCOME_PASSED] = 7;
+	r.counts[OUTCOME_ERROR] = 1;
+	report_counts(&r, &b, 0.5);
+	assert_string_equal(text(&b), "7 passed, 1 error in 0.50s");
+	buf_release(&b);
+}
+
+static void report_counts__nothing_counted__says_no_tests_ran(void **state)
+{
+	struct report r;
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	report_init(&r, 80, 0, 0, 0);
+	report_counts(&r, &b, 0.004);
+	assert_string_equal(text(&b), "no tests ran in 0.00s");
+	buf_release(&b);
+}
+
+static void report_counts__long_run__has_the_clock_duration(void **state)
+{
+	struct report r;
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	report_init(&r, 80, 0, 0, 1);
+	r.counts[OUTCOME_PASSED] = 1;
+	report_counts(&r, &b, 61);
+	assert_string_equal(text(&b), "1 passed in 61.00s (0:01:01)");
+	buf_release(&b);
+}
+
+/* ---- report_final ------------------------------------------------------ */
+
+/* The expected -v/default final line: pytest's '=' rule around counts. */
+static void final_line(struct buf *want, int width, const char *counts,
+		       const char *color)
+{
+	struct buf sep = BUF_INIT;
+
+	pytest_sep(&sep, width, '=', counts);
+	if (color) {
+		buf_adds(want, color);
+		buf_adds(want, BOLD);
+		buf_add(want, sep.data, sep.len - 1);
+		buf_adds(want, RESET "\n");
+	} else {
+		buf_add(want, sep.data, sep.len);
+	}
+	buf_release(&sep);
+}
+
+static void report_final__failures_with_color__is_a_red_rule(void **state)
+{
+	struct report r;
+	struct buf b = BUF_INIT, want = BUF_INIT;
+
+	(void)state;
+	report_init(&r, 80, 1, 0, 2);
+	r.counts[OUTCOME_FAILED] = 1;
+	r.counts[OUTCOME_PASSED] = 1;
+	report_final(&r, &b, 1.0);
+	final_line(&want, 80, "1 failed, 1 passed in 1.00s", RED);
+	assert_string_equal(text(&b), text(&want));
+	buf_release(&b);
+	buf_release(&want);
+}
+
+static void report_final__errors_with_color__is_a_red_rule(void **state)
+{
+	struct report r;
+	struct buf b = BUF_INIT, want = BUF_INIT;
+
+	(void)state;
+	report_init(&r, 80, 1, 0, 2);
+	r.counts[OUTCOME_ERROR] = 1;
+	r.counts[OUTCOME_PASSED] = 1;
+	report_final(&r, &b, 1.0);
+	final_line(&want, 80, "1 passed, 1 error in 1.00s", RED);
+	assert_string_equal(text(&b), text(&want));
+	buf_release(&b);
+	buf_release(&want);
+}
+
+static void report_final__all_passed_with_color__is_a_green_rule(void **state)
+{
+	struct report r;
+	struct buf b = BUF_INIT, want = BUF_INIT;
+
+	(void)state;
+	report_init(&r, 80, 1, 0, 3);
+	r.counts[OUTCOME_PASSED] = 3;
+	report_final(&r, &b, 0.25);
+	final_line(&want, 80, "3 passed in 0.25s", GREEN);
+	assert_string_equal(text(&b), text(&want));
+	buf_release(&b);
+	buf_release(&want);
+}
+
+static void
+report_final__only_skips_or_interrupts__is_a_yellow_rule(void **state)
+{
+	struct report r;
+	struct buf b = BUF_INIT, want = BUF_INIT;
+
+	(void)state;
+	report_init(&r, 80, 1, 0, 2);
+	r.counts[OUTCOME_SKIPPED] = 2;
+	report_final(&r, &b, 0.25);
+	final_line(&want, 80, "2 skipped in 0.25s", YELLOW);
+	assert_string_equal(text(&b), text(&want));
+
+	buf_reset(&b);
+	buf_reset(&want);
+	report_init(&r, 80, 1, 0, 3);
+	r.counts[OUTCOME_PASSED] = 2;
+	r.counts[OUTCOME_INTERRUPTED] = 1;
+	report_final(&r, &b, 0.25);
+	final_line(&want, 80, "2 passed, 1 interrupted in 0.25s", YELLOW);
+	assert_string_equal(text(&b), text(&want));
+	buf_release(&b);
+	buf_release(&want);
+}
+
+static void report_final__color_off__has_no_escape_bytes(void **state)
+{
+	struct report r;
+	struct buf b = BUF_INIT, want = BUF_INIT;
+
+	(void)state;
+	report_init(&r, 80, 0, 0, 4);
+	r.counts[OUTCOME_FAILED] = 1;
+	r.counts[OUTCOME_PASSED] = 1;
+	r.counts[OUTCOME_ERROR] = 1;
+	r.counts[OUTCOME_NOTRUN] = 1;
+	report_final(&r, &b, 2.0);
+	assert_null(memchr(b.data, '\033', b.len));
+	final_line(&want, 80, "1 failed, 1 passed, 1 error, 1 not run in 2.00s",
+		   NULL);
+	assert_string_equal(text(&b), text(&want));
+	buf_release(&b);
+	buf_release(&want);
+}
+
+static void report_final__quiet__is_the_counts_without_a_rule(void **state)
+{
+	struct report r;
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	report_init(&r, 80, 0, -1, 1);
+	r.counts[OUTCOME_PASSED] = 1;
+	report_final(&r, &b, 0.5);
+	assert_string_equal(text(&b), "1 passed in 0.50s\n");
+	buf_reset(&b);
+	r.color = 1;
+	report_final(&r, &b, 0.5);
+	assert_string_equal(text(&b), GREEN "1 passed in 0.50s" RESET "\n");
+	buf_release(&b);
+}
+
+static void
+report_final__after_a_half_written_line__starts_a_new_one(void **state)
+{
+	struct report r;
+	struct buf b = BUF_INIT, want = BUF_INIT;
+
+	(void)state;
+	report_init(&r, 80, 0, 0, 3);
+	report_test(&r, &b, OUTCOME_PASSED, "gw0", "./a", 0);
+	r.counts[OUTCOME_NOTRUN] = 2;
+	report_final(&r, &b, 0.1);
+	buf_adds(&want, ".\n");
+	final_line(&want, 80, "1 passed, 2 not run in 0.10s", NULL);
+	assert_string_equal(text(&b), text(&want));
+	buf_release(&b);
+	buf_release(&want);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(report_classify__exit_0__is_passed),
+		cmocka_unit_test(report_classify__exit_1_and_255__are_failed),
+		cmocka_unit_test(report_classify__exit_77__is_skipped),
+		cmocka_unit_test(report_classify__exit_99__is_an_error),
+		cmocka_unit_test(report_classify__signal__is_failed),
+		cmocka_unit_test(report_classify__noexec__is_an_error),
+		cmocka_unit_test(
+			report_classify__terminated_flag__is_interrupted_whatever_the_end),
+		cmocka_unit_test(
+			report_classify__truncated_flag_alone__does_not_change_it),
+		cmocka_unit_test(report_reason__exit__says_the_status),
+		cmocka_unit_test(report_reason__exit_99__says_hard_error),
+		cmocka_unit_test(
+			report_reason__signal_with_core__names_it_and_the_core),
+		cmocka_unit_test(report_reason__signal_without_core__names_it),
+		cmocka_unit_test(
+			report_reason__unknown_signal__gives_the_number),
+		cmocka_unit_test(
+			report_reason__noexec__gives_the_stage_and_errno_text),
+		cmocka_unit_test(
+			report_reason__noexec_without_stage__says_execute),
+		cmocka_unit_test(
+			report_outcome_word__each_outcome__is_pytests_word),
+		cmocka_unit_test(
+			report_colored__color_on_and_off__wraps_or_not),
+		cmocka_unit_test(
+			report_sep__width_80_with_even_title__is_centred),
+		cmocka_unit_test(
+			report_sep__width_80_with_odd_title__adds_one_fill_at_the_right),
+		cmocka_unit_test(
+			report_sep__without_title__is_width_fill_chars),
+		cmocka_unit_test(
+			report_sep__title_wider_than_the_line__keeps_one_fill_each_side),
+		cmocka_unit_test(
+			report_sep__every_width_and_title_length__matches_pytest),
+		cmocka_unit_test(report_header__workers_and_tests__counts_them),
+		cmocka_unit_test(report_header__quiet__prints_nothing),
+		cmocka_unit_test(report_init__narrow_terminal__is_20_columns),
+		cmocka_unit_test(
+			report_test__last_test__right_aligns_the_percentage),
+		cmocka_unit_test(report_test__each_outcome__has_its_letter),
+		cmocka_unit_test(
+			report_test__full_line__ends_with_the_percentage),
+		cmocka_unit_test(
+			report_test__whole_run__every_line_is_width_minus_1),
+		cmocka_unit_test(
+			report_test__interrupted_and_notrun__are_counted_silently),
+		cmocka_unit_test(
+			report_test__color_on__wraps_letters_but_pads_by_visible_width),
+		cmocka_unit_test(
+			report_test__verbose__prints_worker_percent_word_id_duration),
+		cmocka_unit_test(
+			report_test__verbose_without_worker__omits_the_bracket),
+		cmocka_unit_test(
+			report_test__verbose_with_color__colors_only_the_word),
+		cmocka_unit_test(
+			report_break_line__half_written_line__is_ended_once),
+		cmocka_unit_test(report_duration__under_a_minute__is_seconds),
+		cmocka_unit_test(report_duration__over_a_minute__adds_h_mm_ss),
+		cmocka_unit_test(report_counts__every_outcome__in_pytest_order),
+		cmocka_unit_test(report_counts__zeros__are_left_out),
+		cmocka_unit_test(
+			report_counts__nothing_counted__says_no_tests_ran),
+		cmocka_unit_test(
+			report_counts__long_run__has_the_clock_duration),
+		cmocka_unit_test(
+			report_final__failures_with_color__is_a_red_rule),
+		cmocka_unit_test(
+			report_final__errors_with_color__is_a_red_rule),
+		cmocka_unit_test(
+			report_final__all_passed_with_color__is_a_green_rule),
+		cmocka_unit_test(
+			report_final__only_skips_or_interrupts__is_a_yellow_rule),
+		cmocka_unit_test(report_final__color_off__has_no_escape_bytes),
+		cmocka_unit_test(
+			report_final__quiet__is_the_counts_without_a_rule),
+		cmocka_unit_test(
+			report_final__after_a_half_written_line__starts_a_new_one),
+	};
+
+	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
+}

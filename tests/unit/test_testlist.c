@@ -1,0 +1,529 @@
+/*
+ * Unit tests for launcher/testlist.[ch]: tests from arguments and list files.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "testlist.h"
+
+struct parsed {
+	struct testlist l;
+	struct buf err;
+	int rc;
+};
+
+static void parse_bytes(struct parsed *p, const char *data, size_t len)
+{
+	testlist_init(&p->l);
+	buf_init(&p->err);
+	p->rc = testlist_parse(&p->l, "list", data, len, &p->err);
+}
+
+/* Parse a C string (the NUL terminator is not part of the data). */
+static void parse(struct parsed *p, const char *text)
+{
+	parse_bytes(p, text, strlen(text));
+}
+
+static void parsed_release(struct parsed *p)
+{
+	testlist_release(&p->l);
+	buf_release(&p->err);
+}
+
+static const char *err_text(const struct parsed *p)
+{
+	return p->err.data ? p->err.data : "";
+}
+
+static size_t argv_len(char *const *argv)
+{
+	size_t n = 0;
+
+	while (argv[n])
+		n++;
+	return n;
+}
+
+/* A direct test: id as given, argv split as listed (NULL-terminated). */
+static void assert_direct(const struct test *t, const char *id,
+			  const char *const *argv)
+{
+	size_t i, n = 0;
+
+	while (argv[n])
+		n++;
+	assert_string_equal(t->id, id);
+	assert_int_equal(t->shell, 0);
+	assert_int_equal(argv_len(t->argv), n);
+	for (i = 0; i < n; i++)
+		assert_string_equal(t->argv[i], argv[i]);
+}
+
+#define ASSERT_DIRECT(t, id, ...) \
+	assert_direct((t), (id), (const char *const[]){__VA_ARGS__, NULL})
+
+/* A shell test: argv is { line, NULL } for /bin/sh -c, id is the line. */
+static void assert_shell(const struct test *t, const char *line)
+{
+	assert_string_equal(t->id, line);
+	assert_int_equal(t->shell, 1);
+	assert_int_equal(argv_len(t->argv), 1);
+	assert_string_equal(t->argv[0], line);
+}
+
+/* The one line "line\n" parses to one shell test. */
+static void assert_line_is_shell(const char *line)
+{
+	struct parsed p;
+	char *text = xasprintf("%s\n", line);
+
+	parse(&p, text);
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(p.l.n, 1);
+	assert_shell(&p.l.v[0], line);
+	assert_int_equal(testlist_needs_shell(line), 1);
+	parsed_release(&p);
+	free(text);
+}
+
+/* ---- skipping and trimming --------------------------------------------- */
+
+static void testlist_parse__empty_data__gives_no_tests(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	parse(&p, "");
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(p.l.n, 0);
+	assert_int_equal(p.err.len, 0);
+	parsed_release(&p);
+}
+
+static void testlist_parse__blank_and_comment_lines__are_skipped(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	parse(&p, "\n"
+		  "   \n"
+		  "\t \t\n"
+		  "# a comment\n"
+		  "./t1\n"
+		  "   # an indented comment\n"
+		  "\t#tab-indented\n"
+		  "\r\n"
+		  " \t\r\n"
+		  "./t2\n");
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(p.l.n, 2);
+	ASSERT_DIRECT(&p.l.v[0], "./t1", "./t1");
+	ASSERT_DIRECT(&p.l.v[1], "./t2", "./t2");
+	parsed_release(&p);
+}
+
+static void testlist_parse__crlf_line_ends__drop_the_cr(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	parse(&p, "./a\r\n./b x\r\n");
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(p.l.n, 2);
+	ASSERT_DIRECT(&p.l.v[0], "./a", "./a");
+	ASSERT_DIRECT(&p.l.v[1], "./b x", "./b", "x");
+	parsed_release(&p);
+}
+
+static void
+testlist_parse__leading_and_trailing_blanks__are_trimmed_from_id(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	parse(&p, "  \t./t  arg \t\n\t./u\t\r\n");
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(p.l.n, 2);
+	ASSERT_DIRECT(&p.l.v[0], "./t  arg", "./t", "arg");
+	ASSERT_DIRECT(&p.l.v[1], "./u", "./u");
+	parsed_release(&p);
+}
+
+static void testlist_parse__last_line_without_newline__is_a_test(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	parse(&p, "./a\n./b --flag");
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(p.l.n, 2);
+	ASSERT_DIRECT(&p.l.v[0], "./a", "./a");
+	ASSERT_DIRECT(&p.l.v[1], "./b --flag", "./b", "--flag");
+	parsed_release(&p);
+}
+
+static void testlist_parse__two_lists__append_in_order(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	parse(&p, "./a\n");
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(
+		testlist_parse(&p.l, "second", "./b\n./c\n", 8, &p.err), 0);
+	assert_int_equal(p.l.n, 3);
+	assert_string_equal(p.l.v[0].id, "./a");
+	assert_string_equal(p.l.v[1].id, "./b");
+	assert_string_equal(p.l.v[2].id, "./c");
+	parsed_release(&p);
+}
+
+static void testlist_parse__many_lines__are_all_kept_in_order(void **state)
+{
+	struct buf text = BUF_INIT;
+	struct parsed p;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 1000; i++)
+		buf_addf(&text, "./t%zu arg%zu\n", i, i);
+	parse_bytes(&p, text.data, text.len);
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(p.l.n, 1000);
+	for (i = 0; i < 1000; i++) {
+		char id[64], arg[32];
+
+		snprintf(id, sizeof(id), "./t%zu arg%zu", i, i);
+		snprintf(arg, sizeof(arg), "arg%zu", i);
+		assert_string_equal(p.l.v[i].id, id);
+		assert_string_equal(p.l.v[i].argv[1], arg);
+	}
+	parsed_release(&p);
+	buf_release(&text);
+}
+
+/* ---- direct tests: split on blanks ------------------------------------- */
+
+static void testlist_parse__plain_line__splits_on_blanks_and_tabs(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	parse(&p, "./t\t-a   --b\t \tc\n");
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(p.l.n, 1);
+	ASSERT_DIRECT(&p.l.v[0], "./t\t-a   --b\t \tc", "./t", "-a", "--b",
+		      "c");
+	parsed_release(&p);
+}
+
+static void
+testlist_parse__option_with_equals__is_not_a_shell_line(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	parse(&p, "./t --opt=val\n");
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(p.l.n, 1);
+	ASSERT_DIRECT(&p.l.v[0], "./t --opt=val", "./t", "--opt=val");
+	assert_int_equal(testlist_needs_shell("./t --opt=val"), 0);
+	parsed_release(&p);
+}
+
+static void testlist_parse__plain_punctuation__is_not_a_shell_line(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	parse(&p, "/usr/bin/env -u X ./t_a-b.sh +x @y %z ,w :v\n");
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(p.l.n, 1);
+	ASSERT_DIRECT(&p.l.v[0], "/usr/bin/env -u X ./t_a-b.sh +x @y %z ,w :v",
+		      "/usr/bin/env", "-u", "X", "./t_a-b.sh", "+x", "@y", "%z",
+		      ",w", ":v");
+	parsed_release(&p);
+}
+
+/* ---- shell tests ------------------------------------------------------- */
+
+static void testlist_parse__dollar__makes_a_shell_test(void **state)
+{
+	(void)state;
+	assert_line_is_shell("./t $HOME");
+}
+
+static void testlist_parse__pipe__makes_a_shell_test(void **state)
+{
+	(void)state;
+	assert_line_is_shell("./t | grep ok");
+}
+
+static void testlist_parse__redirection__makes_a_shell_test(void **state)
+{
+	(void)state;
+	assert_line_is_shell("./t >out");
+	assert_line_is_shell("./t < in");
+}
+
+static void testlist_parse__single_quotes__make_a_shell_test(void **state)
+{
+	(void)state;
+	assert_line_is_shell("./t 'a b'");
+}
+
+static void testlist_parse__double_quotes__make_a_shell_test(void **state)
+{
+	(void)state;
+	assert_line_is_shell("./t \"a b\"");
+}
+
+static void testlist_parse__glob__makes_a_shell_test(void **state)
+{
+	(void)state;
+	assert_line_is_shell("./t *.txt");
+	assert_line_is_shell("./t file?");
+	assert_line_is_shell("./t [ab]");
+}
+
+static void testlist_parse__semicolon__makes_a_shell_test(void **state)
+{
+	(void)state;
+	assert_line_is_shell("./a; ./b");
+}
+
+static void testlist_parse__ampersand__makes_a_shell_test(void **state)
+{
+	(void)state;
+	assert_line_is_shell("./a && ./b");
+	assert_line_is_shell("./a &");
+}
+
+static void testlist_parse__backslash__makes_a_shell_test(void **state)
+{
+	(void)state;
+	assert_line_is_shell("./t a\\ b");
+}
+
+static void testlist_parse__backquote__makes_a_shell_test(void **state)
+{
+	(void)state;
+	assert_line_is_shell("./t `date`");
+}
+
+static void
+testlist_parse__env_assignment_prefix__makes_a_shell_test(void **state)
+{
+	(void)state;
+	assert_line_is_shell("NAME=value ./t");
+	assert_line_is_shell("A=1 B=2 ./t --x=y");
+}
+
+static void
+testlist_parse__shell_line_with_blanks_around__keeps_trimmed_line(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	parse(&p, "  ./a | ./b \t\r\n");
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(p.l.n, 1);
+	assert_shell(&p.l.v[0], "./a | ./b");
+	parsed_release(&p);
+}
+
+static void testlist_needs_shell__plain_command__is_0(void **state)
+{
+	(void)state;
+	assert_int_equal(testlist_needs_shell("./t -v --x=1 a/b.c"), 0);
+	assert_int_equal(testlist_needs_shell(""), 0);
+}
+
+/* ---- errors ------------------------------------------------------------ */
+
+static void
+testlist_parse__nul_byte__is_an_error_naming_file_and_line(void **state)
+{
+	static const char data[] = "./a\n# comment\n./b\0c\n./d\n";
+	struct parsed p;
+
+	(void)state;
+	parse_bytes(&p, data, sizeof(data) - 1);
+	assert_int_equal(p.rc, -1);
+	assert_string_equal(err_text(&p), "list:3: line contains a NUL byte");
+	parsed_release(&p);
+}
+
+static void testlist_parse__nul_byte_in_last_line__is_an_error(void **state)
+{
+	static const char data[] = "./a\n\0";
+	struct parsed p;
+
+	(void)state;
+	parse_bytes(&p, data, sizeof(data) - 1);
+	assert_int_equal(p.rc, -1);
+	assert_string_equal(err_text(&p), "list:2: line contains a NUL byte");
+	parsed_release(&p);
+}
+
+static void
+testlist_parse__over_long_line__is_an_error_naming_file_and_line(void **state)
+{
+	size_t n = TESTLIST_MAX_LINE + 1;
+	char *data = xmalloc(4 + n + 8);
+	char want[128];
+	struct parsed p;
+
+	(void)state;
+	memcpy(data, "\n\n./", 4);
+	memset(data + 4, 'a', n - 2);
+	memcpy(data + 4 + n - 2, "\n./b\n", 5);
+	parse_bytes(&p, data, 4 + n - 2 + 5);
+	/* Line 3 is "./" + n - 2 letters: exactly n bytes. */
+	assert_int_equal(p.rc, -1);
+	snprintf(want, sizeof(want), "list:3: line longer than %u bytes",
+		 TESTLIST_MAX_LINE);
+	assert_string_equal(err_text(&p), want);
+	parsed_release(&p);
+	free(data);
+}
+
+static void testlist_parse__line_of_exactly_max_bytes__is_accepted(void **state)
+{
+	size_t n = TESTLIST_MAX_LINE;
+	char *data = xmalloc(n + 1);
+	struct parsed p;
+
+	(void)state;
+	memcpy(data, "./", 2);
+	memset(data + 2, 'a', n - 2);
+	data[n] = '\n';
+	parse_bytes(&p, data, n + 1);
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(p.l.n, 1);
+	assert_int_equal(strlen(p.l.v[0].id), n);
+	parsed_release(&p);
+	free(data);
+}
+
+/* ---- testlist_add_arg -------------------------------------------------- */
+
+static void
+testlist_add_arg__argument_with_spaces__is_one_argv_element(void **state)
+{
+	struct testlist l;
+
+	(void)state;
+	testlist_init(&l);
+	testlist_add_arg(&l, "./my test --x");
+	assert_int_equal(l.n, 1);
+	ASSERT_DIRECT(&l.v[0], "./my test --x", "./my test --x");
+	testlist_release(&l);
+}
+
+static void
+testlist_add_arg__shell_characters__are_not_a_shell_line(void **state)
+{
+	struct testlist l;
+
+	(void)state;
+	testlist_init(&l);
+	testlist_add_arg(&l, "./t $HOME | x");
+	assert_int_equal(l.n, 1);
+	ASSERT_DIRECT(&l.v[0], "./t $HOME | x", "./t $HOME | x");
+	testlist_release(&l);
+}
+
+static void testlist_add_arg__after_a_list__appends_in_order(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	parse(&p, "./a\n./b\n");
+	testlist_add_arg(&p.l, "./c");
+	assert_int_equal(p.l.n, 3);
+	assert_string_equal(p.l.v[0].id, "./a");
+	assert_string_equal(p.l.v[1].id, "./b");
+	assert_string_equal(p.l.v[2].id, "./c");
+	parsed_release(&p);
+}
+
+static void testlist_release__twice__leaves_an_empty_list(void **state)
+{
+	struct testlist l;
+
+	(void)state;
+	testlist_init(&l);
+	testlist_add_arg(&l, "./a");
+	testlist_release(&l);
+	assert_int_equal(l.n, 0);
+	assert_null(l.v);
+	testlist_release(&l);
+	assert_int_equal(l.n, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(testlist_parse__empty_data__gives_no_tests),
+		cmocka_unit_test(
+			testlist_parse__blank_and_comment_lines__are_skipped),
+		cmocka_unit_test(testlist_parse__crlf_line_ends__drop_the_cr),
+		cmocka_unit_test(
+			testlist_parse__leading_and_trailing_blanks__are_trimmed_from_id),
+		cmocka_unit_test(
+			testlist_parse__last_line_without_newline__is_a_test),
+		cmocka_unit_test(testlist_parse__two_lists__append_in_order),
+		cmocka_unit_test(
+			testlist_parse__many_lines__are_all_kept_in_order),
+		cmocka_unit_test(
+			testlist_parse__plain_line__splits_on_blanks_and_tabs),
+		cmocka_unit_test(
+			testlist_parse__option_with_equals__is_not_a_shell_line),
+		cmocka_unit_test(
+			testlist_parse__plain_punctuation__is_not_a_shell_line),
+		cmocka_unit_test(testlist_parse__dollar__makes_a_shell_test),
+		cmocka_unit_test(testlist_parse__pipe__makes_a_shell_test),
+		cmocka_unit_test(
+			testlist_parse__redirection__makes_a_shell_test),
+		cmocka_unit_test(
+			testlist_parse__single_quotes__make_a_shell_test),
+		cmocka_unit_test(
+			testlist_parse__double_quotes__make_a_shell_test),
+		cmocka_unit_test(testlist_parse__glob__makes_a_shell_test),
+		cmocka_unit_test(testlist_parse__semicolon__makes_a_shell_test),
+		cmocka_unit_test(testlist_parse__ampersand__makes_a_shell_test),
+		cmocka_unit_test(testlist_parse__backslash__makes_a_shell_test),
+		cmocka_unit_test(testlist_parse__backquote__makes_a_shell_test),
+		cmocka_unit_test(
+			testlist_parse__env_assignment_prefix__makes_a_shell_test),
+		cmocka_unit_test(
+			testlist_parse__shell_line_with_blanks_around__keeps_trimmed_line),
+		cmocka_unit_test(testlist_needs_shell__plain_command__is_0),
+		cmocka_unit_test(
+			testlist_parse__nul_byte__is_an_error_naming_file_and_line),
+		cmocka_unit_test(
+			testlist_parse__nul_byte_in_last_line__is_an_error),
+		cmocka_unit_test(
+			testlist_parse__over_long_line__is_an_error_naming_file_and_line),
+		cmocka_unit_test(
+			testlist_parse__line_of_exactly_max_bytes__is_accepted),
+		cmocka_unit_test(
+			testlist_add_arg__argument_with_spaces__is_one_argv_element),
+		cmocka_unit_test(
+			testlist_add_arg__shell_characters__are_not_a_shell_line),
+		cmocka_unit_test(
+			testlist_add_arg__after_a_list__appends_in_order),
+		cmocka_unit_test(testlist_release__twice__leaves_an_empty_list),
+	};
+
+	return cmocka_run_group_tests_name("testlist", tests, NULL, NULL);
+}
