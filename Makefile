@@ -38,7 +38,8 @@ BSD_LIBS := $(shell $(PKG_CONFIG) --libs libbsd 2>/dev/null || echo -lbsd)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 # Project flags first, the user's last so they win.
-XCPPFLAGS = -D_GNU_SOURCE -DXDIST_VERSION='"$(VERSION)"' -Ilauncher $(CPPFLAGS)
+XCPPFLAGS = -D_GNU_SOURCE -DXDIST_VERSION='"$(VERSION)"' \
+	-DXDIST_LIBDIR='"$(LIBDIR)"' -iquote launcher -iquote preload $(CPPFLAGS)
 XCFLAGS = -std=gnu11 $(WARNINGS) $(HARDEN) -MMD -MP $(BSD_CFLAGS) $(CFLAGS)
 XLDFLAGS = $(HARDEN_LD) $(LDFLAGS)
 
@@ -52,7 +53,7 @@ endif
 .DEFAULT_GOAL := all
 
 LAUNCHER_SRC := buf xio proto options testlist env cpus report loop spawn \
-	title worker controller
+	title worker controller plan summary sched select cache once_cmd
 LAUNCHER_OBJ := $(LAUNCHER_SRC:%=$(BUILD)/launcher/%.o)
 LAUNCHER_LIB := $(BUILD)/launcher/liblauncher.a
 BIN := $(BUILD)/xdist-exec
@@ -63,13 +64,16 @@ HELPER_SRC := $(wildcard tests/helpers/*.c)
 HELPER_BIN := $(HELPER_SRC:tests/helpers/%.c=$(BUILD)/helpers/%)
 BENCH_BIN := $(BUILD)/bench/spawnloop
 
+# libxdist: the preload shim, the C API and the run-once protocol.
+include preload/rules.mk
+
 .PHONY: all deps check unit integration demo bench sanitize install \
 	uninstall clean format check-format help
 
 all: $(BIN) ## build xdist-exec
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
 		sed 's/:.*## /\t/' | expand -t 16
 
 deps: ## install missing Debian build and test dependencies
@@ -83,9 +87,10 @@ $(BUILD)/launcher/%.o: launcher/%.c
 $(LAUNCHER_LIB): $(LAUNCHER_OBJ)
 	$(Q)rm -f $@ && ar rcs $@ $^
 
-$(BIN): $(BUILD)/launcher/main.o $(LAUNCHER_LIB)
+$(BIN): $(BUILD)/launcher/main.o $(LAUNCHER_LIB) $(PRELOAD_OBJ_FOR_LAUNCHER)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(XCFLAGS) -o $@ $^ $(XLDFLAGS) $(BSD_LIBS)
+	$(Q)$(CC) $(XCFLAGS) -o $@ $(BUILD)/launcher/main.o \
+		$(PRELOAD_OBJ_FOR_LAUNCHER) $(LAUNCHER_LIB) $(XLDFLAGS) $(BSD_LIBS)
 
 $(BUILD)/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
@@ -121,7 +126,7 @@ bench: deps ## compare dispatch cost with xargs -P, make -j, GNU parallel
 
 sanitize: deps ## the whole suite under ASan + UBSan
 	$(Q)$(MAKE) --no-print-directory BUILD=$(BUILD)/san SAN=1 all unit integration
-	$(Q)BUILD=$(BUILD)/san ASAN_OPTIONS=detect_leaks=1 tests/run
+	$(Q)BUILD=$(BUILD)/san ASAN_OPTIONS=detect_leaks=1:verify_asan_link_order=0 tests/run
 
 install: all ## install under $(DESTDIR)$(PREFIX)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

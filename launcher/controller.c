@@ -16,15 +16,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "buf.h"
 #include "cpus.h"
+#include "ctl.h"
 #include "env.h"
-#include "loop.h"
-#include "options.h"
 #include "proto.h"
-#include "report.h"
 #include "spawn.h"
-#include "testlist.h"
 #include "xio.h"
 
 #ifndef XDIST_LIBDIR
@@ -41,107 +37,13 @@ extern char **environ;
 #define WORKER_SLACK_NS (10LL * 1000000000)
 #define LIVE_LINE_MAX 4096
 
-enum wstate {
-	W_STARTING, /* HELLO sent, waiting for READY */
-	W_IDLE,
-	W_BUSY,
-	W_DOWN, /* pipe closed; process may still need reaping */
-};
-
-struct wslot {
-	int index;
-	char name[16];
-	pid_t pid;	 /* 0 once reaped */
-	int to;		 /* write end of the worker's stdin, -1 when closed */
-	int from;	 /* read end of the worker's stdout, -1 when closed */
-	struct buf in;	 /* undecoded bytes from the worker */
-	struct buf live; /* -s: a line not yet ended */
-	enum wstate state;
-	size_t test; /* with W_BUSY and fx < 0 */
-	int fx;	     /* with W_BUSY: the fixture running, or -1 */
-	int master;  /* runs as "master" (-n 0, or the fixture slot) */
-	int ws_done; /* --worker-setup passed on this process */
-	int wt_done; /* --worker-teardown sent to this process */
-};
-
-/* Fixture commands: --setup, --teardown, --worker-setup, --worker-teardown. */
-enum fixture { FX_SETUP, FX_TEARDOWN, FX_WSETUP, FX_WTEARDOWN, FX_MAX };
-
-static const char *const fixture_names[FX_MAX] = {
-	"setup", "teardown", "worker setup", "worker teardown"};
-
-enum phase { PH_SETUP, PH_TESTS, PH_WTEARDOWN, PH_TEARDOWN, PH_DONE };
-
-/* Sequence numbers of fixture runs: beyond any test index. */
+/* Sequence numbers of fixture runs: beyond any run index. */
 #define FX_SEQ(kind) ((uint64_t)1 << 62 | (uint64_t)(kind))
 
-struct tstate {
-	enum outcome outcome;
-	int kind, code, core, flags;
-	int worker;
-	long long duration_ns;
-	unsigned long long out_total;
-	char *reason;  /* owned; NULL when passed */
-	off_t out_off; /* failure output in the spool file */
-	size_t out_len;
-	size_t head_len; /* with RESULT_TRUNCATED: where the cut goes */
-	int fixture;	 /* for fixture errors: which one */
-	int no_section;	 /* never ran: no output section */
-};
+const char *const ctl_fixture_names[FX_MAX] = {
+	"setup", "teardown", "worker setup", "worker teardown"};
 
-enum stop_reason {
-	STOP_NONE,
-	STOP_MAXFAIL,
-	STOP_SIGNAL,
-	STOP_CRASHES,
-	STOP_FIXTURE,
-	STOP_INTERNAL
-};
-
-struct ctl {
-	struct options o;
-	struct testlist tests;
-	struct tstate *st;
-	size_t *order; /* failures and errors, in the order they finished */
-	size_t norder;
-	size_t next;
-	size_t finished;
-	int nworkers; /* test slots w[0..nworkers) */
-	int nslots;   /* plus the fixture slot, when it is separate */
-	int master;
-	struct wslot *w;
-	struct wslot *fxw; /* runs --setup and --teardown, as master */
-	struct testlist fx;
-	int fx_idx[FX_MAX]; /* index in fx, or -1 */
-	enum phase phase;
-	int setup_sent, setup_state; /* state: 0 running, 1 ok, -1 failed */
-	int teardown_sent, teardown_done, teardown_restarted;
-	struct tstate *fxerr; /* fixture failures, in order */
-	size_t nfxerr;
-	char **genv; /* what --setup exported, for every (re)started worker */
-	size_t ngenv;
-	char *preload;
-	struct loop loop;
-	char *run_dir;
-	char uid[129];
-	char *mainargv;
-	struct report rep;
-	int spool;
-	off_t spool_len;
-	enum stop_reason stop;
-	int stop_signal;
-	int signals;
-	int failures;
-	int restarts;
-	int max_restarts;
-	long long start_ns;
-	long long kill_deadline;
-	struct buf out;
-	int err_fd; /* our stderr, as >2, for workers */
-	int hup_ignored;
-};
-
-static void flush_out(struct ctl *c)
+void ctl_flush(struct ctl *c)
 {
 	if (c->out.len) {
 		/* A closed stdout (| head) must not stop the run. */
@@ -150,13 +52,11 @@ static void flush_out(struct ctl *c)
 	}
 }
 
-static void warn(struct ctl *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void warn(struct ctl *c, const char *fmt, ...)
+void ctl_warn(struct ctl *c, const char *fmt, ...)
 {
 	va_list ap;
 
-	flush_out(c);
+	ctl_flush(c);
 	fputs("xdist-exec: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -164,9 +64,7 @@ static void warn(struct ctl *c, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-static int usage_error(const char *fmt, ...)
-	__attribute__((format(printf, 1, 2)));
-static int usage_error(const char *fmt, ...)
+int ctl_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -178,67 +76,10 @@ static int usage_error(const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
-/* Read a whole list file; "-" is stdin.  0, or -1 with errno set. */
-static int read_file(const char *name, struct buf *b)
-{
-	char chunk[65536];
-	int fd, e;
-	ssize_t n;
-
-	if (!strcmp(name, "-"))
-		fd = 0;
-	else
-		fd = open(name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
-		return -1;
-	while ((n = xio_read(fd, chunk, sizeof(chunk))) > 0)
-		buf_add(b, chunk, (size_t)n);
-	e = errno;
-	if (fd)
-		close(fd);
-	errno = e;
-	return n < 0 ? -1 : 0;
-}
-
-static int load_tests(struct ctl *c)
-{
-	size_t i;
-
-	if (!c->o.nsources)
-		return usage_error("no tests given: name test commands after "
-				   "'--' or a list file with -f FILE");
-	for (i = 0; i < c->o.nsources; i++) {
-		const struct test_source *s = &c->o.sources[i];
-		struct buf data = BUF_INIT, err = BUF_INIT;
-		int r;
-
-		if (!s->is_file) {
-			testlist_add_arg(&c->tests, s->value);
-			continue;
-		}
-		if (read_file(s->value, &data) < 0) {
-			int e = errno;
-
-			buf_release(&data);
-			return usage_error("cannot read test list '%s': %s",
-					   s->value, strerror(e));
-		}
-		r = testlist_parse(&c->tests,
-				   strcmp(s->value, "-") ? s->value : "<stdin>",
-				   data.data ? data.data : "", data.len, &err);
-		buf_release(&data);
-		if (r < 0) {
-			fprintf(stderr, "xdist-exec: %s\n", err.data);
-			buf_release(&err);
-			return EXIT_USAGE;
-		}
-	}
-	return 0;
-}
-
 static int count_workers(struct ctl *c)
 {
 	int n;
+	size_t cap;
 
 	if (c->o.numproc_mode == NUMPROC_COUNT) {
 		n = c->o.numprocesses;
@@ -247,22 +88,22 @@ static int count_workers(struct ctl *c)
 
 		n = c->o.numproc_mode == NUMPROC_AUTO ? cpus_auto()
 						      : cpus_logical();
-		switch (cpus_env_override(ov, &n)) {
-		case -1:
+		if (cpus_env_override(ov, &n) < 0)
 			fprintf(stderr,
 				"xdist-exec: warning: "
 				"PYTEST_XDIST_AUTO_NUM_WORKERS='%s' is not a "
 				"count from 0 to %d; ignoring it\n",
 				ov, OPT_MAX_WORKERS);
-			break;
-		default:
-			break;
-		}
 	}
 	if (c->o.maxprocesses && n > c->o.maxprocesses)
 		n = c->o.maxprocesses;
-	if ((size_t)n > c->tests.n)
-		n = (int)c->tests.n;
+	if (n > 1 && c->o.dist == SCHED_NO)
+		n = 1;
+	/* Never more workers than there is work for them (in each mode,
+	   every worker runs everything). */
+	cap = c->o.dist == SCHED_EACH ? (size_t)n : c->nunits;
+	if ((size_t)n > cap)
+		n = (int)cap;
 	return n;
 }
 
@@ -399,6 +240,7 @@ static int start_worker(struct ctl *c, struct wslot *w)
 	struct spawn_req req;
 	enum spawn_stage stage;
 	struct buf b = BUF_INIT;
+	char *wd;
 	size_t s;
 	pid_t pid;
 
@@ -409,13 +251,13 @@ static int start_worker(struct ctl *c, struct wslot *w)
 		close(tw[1]);
 		return -1;
 	}
+	memset(&req, 0, sizeof(req));
 	req.path = "/proc/self/exe";
 	req.argv = argv;
 	req.envp = environ;
 	req.fd0 = tw[0];
 	req.fd1 = fw[1];
 	req.fd2 = c->err_fd;
-	req.new_pgroup = 0;
 	req.pdeathsig = SIGTERM;
 	pid = spawn_start(&req, &stage);
 	close(tw[0]);
@@ -440,29 +282,26 @@ static int start_worker(struct ctl *c, struct wslot *w)
 	loop_nonblock(w->from);
 	loop_add(&c->loop, w->from, (uint64_t)(w - c->w), EPOLLIN);
 
+	wd = xasprintf("%s/%s", c->run_dir, w->name);
 	proto_begin(&b, MSG_HELLO, &s);
 	proto_add_u64(&b, TAG_VERSION, PROTO_VERSION);
 	proto_add_str(&b, TAG_WORKER, w->name);
 	proto_add_u64(&b, TAG_INDEX, (uint64_t)(w->master ? 0 : w->index));
-	proto_add_u64(&b, TAG_COUNT,
-		      (uint64_t)(c->master ? 1 : c->nworkers));
+	proto_add_u64(&b, TAG_COUNT, (uint64_t)(c->master ? 1 : c->nworkers));
 	proto_add_str(&b, TAG_UID, c->uid);
 	proto_add_str(&b, TAG_RUNDIR, c->run_dir);
-	{
-		char *wd = xasprintf("%s/%s", c->run_dir, w->name);
-
-		proto_add_str(&b, TAG_WORKERDIR, wd);
-		free(wd);
-	}
+	proto_add_str(&b, TAG_WORKERDIR, wd);
 	proto_add_str(&b, TAG_MAINARGV, c->mainargv);
 	proto_add_u64(&b, TAG_FLAGS,
 		      (uint64_t)((w->master ? HELLO_MASTER : 0) |
-				 (c->o.capture ? 0 : HELLO_LIVE)));
+				 (c->o.capture ? 0 : HELLO_LIVE) |
+				 (c->o.no_preload ? HELLO_NO_TITLE : 0)));
 	proto_add_u64(&b, TAG_MAXOUT, (uint64_t)c->o.max_output);
 	proto_add_u64(&b, TAG_GRACE_MS, (uint64_t)c->o.timeout_grace_ms);
 	if (c->preload)
 		proto_add_str(&b, TAG_PRELOAD, c->preload);
 	proto_end(&b, s);
+	free(wd);
 	send_buf(w, &b);
 	buf_release(&b);
 	if (c->ngenv)
@@ -474,22 +313,34 @@ static void begin_stop(struct ctl *c, enum stop_reason why)
 {
 	int i;
 
-	if (c->stop == STOP_NONE || why == STOP_INTERNAL)
+	/* A signal decides the exit status over an earlier reason to stop;
+	   only an internal error beats it. */
+	if (c->stop == STOP_NONE || why == STOP_INTERNAL ||
+	    (why == STOP_SIGNAL && c->stop != STOP_INTERNAL))
 		c->stop = why;
+	sched_stop(&c->sched);
 	/* Teardowns are left to finish: they are what cleans up. */
-	for (i = 0; i < c->nslots; i++)
-		if (c->w[i].state == W_BUSY &&
-		    (c->w[i].fx < 0 || c->w[i].fx == FX_SETUP ||
-		     c->w[i].fx == FX_WSETUP))
-			send_simple(c, &c->w[i], MSG_TERMINATE);
+	for (i = 0; i < c->nslots; i++) {
+		struct wslot *w = &c->w[i];
+
+		w->rerun_at = 0;
+		if (w->state == W_BUSY &&
+		    (w->fx < 0 || w->fx == FX_SETUP || w->fx == FX_WSETUP))
+			send_simple(c, w, MSG_TERMINATE);
+	}
 	if (!c->kill_deadline)
 		c->kill_deadline = xio_now_ns() +
 				   c->o.timeout_grace_ms * 1000000 +
 				   WORKER_SLACK_NS;
 }
 
-static void send_run(struct wslot *w, uint64_t seq, const struct test *t,
-		     int flags)
+static long long timeout_of(const struct ctl *c, const struct test *t)
+{
+	return t->attrs.timeout_ms >= 0 ? t->attrs.timeout_ms : c->o.timeout_ms;
+}
+
+static void send_run(struct ctl *c, struct wslot *w, uint64_t seq,
+		     const struct test *t, int flags, int attempt)
 {
 	struct buf b = BUF_INIT;
 	char **a;
@@ -500,10 +351,18 @@ static void send_run(struct wslot *w, uint64_t seq, const struct test *t,
 	proto_add_str(&b, TAG_ID, t->id);
 	proto_add_u64(&b, TAG_FLAGS,
 		      (uint64_t)((t->shell ? RUN_SHELL : 0) | flags));
+	if (timeout_of(c, t) > 0 && !(flags & RUN_FIXTURE))
+		proto_add_u64(&b, TAG_TIMEOUT_MS, (uint64_t)timeout_of(c, t));
+	if (attempt > 0) {
+		proto_add_u64(&b, TAG_ATTEMPT, (uint64_t)attempt);
+		proto_add_u64(&b, TAG_ATTEMPTS, (uint64_t)(c->o.reruns + 1));
+	}
 	for (a = t->argv; *a; a++)
 		proto_add_str(&b, TAG_ARG, *a);
 	proto_end(&b, s);
 	w->state = W_BUSY;
+	w->started_ns = xio_now_ns();
+	w->slow_at = c->o.slow_ms ? w->started_ns + c->o.slow_ms * 1000000 : 0;
 	send_buf(w, &b);
 	buf_release(&b);
 }
@@ -516,49 +375,79 @@ static int has_fixture(const struct ctl *c, enum fixture k)
 static void run_fixture(struct ctl *c, struct wslot *w, enum fixture k)
 {
 	w->fx = (int)k;
-	send_run(w, FX_SEQ(k), &c->fx.v[c->fx_idx[k]], RUN_FIXTURE);
+	send_run(c, w, FX_SEQ(k), &c->fx.v[c->fx_idx[k]], RUN_FIXTURE, 0);
 }
 
-static void dispatch_tests(struct ctl *c)
+static void start_run(struct ctl *c, struct wslot *w, size_t r)
 {
-	int i;
+	struct run *run = &c->runs[r];
+
+	w->fx = -1;
+	w->run = r;
+	w->rerun_at = 0;
+	send_run(c, w, r, &c->tests.v[run->test], 0, run->st.attempt);
+}
+
+/*
+ * Give every idle worker its next test.  Returns 1 when some worker may
+ * get more work later (a rerun is due, or the scheduler said wait).
+ */
+static int dispatch_tests(struct ctl *c)
+{
+	long long now = xio_now_ns();
+	int i, more = 0;
 
 	if (c->stop)
-		return;
-	for (i = 0; i < c->nworkers && c->next < c->tests.n; i++) {
+		return 0;
+	for (i = 0; i < c->nworkers; i++) {
 		struct wslot *w = &c->w[i];
+		long item;
 
 		if (w->state != W_IDLE)
 			continue;
-		if (has_fixture(c, FX_WSETUP) && !w->ws_done) {
-			run_fixture(c, w, FX_WSETUP);
+		if (w->rerun_at) {
+			if (now >= w->rerun_at)
+				start_run(c, w, w->run);
+			more = 1;
 			continue;
 		}
-		w->fx = -1;
-		w->test = c->next;
-		send_run(w, c->next, &c->tests.v[c->next], 0);
-		c->next++;
+		if (has_fixture(c, FX_WSETUP) && !w->ws_done) {
+			if (sched_pending(&c->sched))
+				run_fixture(c, w, FX_WSETUP);
+			continue;
+		}
+		item = sched_next(&c->sched, i);
+		if (item == SCHED_WAIT)
+			more = 1;
+		if (item < 0)
+			continue;
+		start_run(c, w,
+			  c->o.dist == SCHED_EACH
+				  ? (size_t)i * c->nitems + (size_t)item
+				  : (size_t)item);
 	}
+	return more;
 }
 
-static int busy_slots(const struct ctl *c)
+static int slots_in(const struct ctl *c, int from, int to, enum wstate s)
 {
 	int i, n = 0;
 
-	for (i = 0; i < c->nslots; i++)
-		if (c->w[i].state == W_BUSY)
+	for (i = from; i < to; i++)
+		if (c->w[i].state == s)
 			n++;
 	return n;
 }
 
-static int live_test_slots(const struct ctl *c)
+static long long next_rerun(const struct ctl *c)
 {
-	int i, n = 0;
+	long long t = 0;
+	int i;
 
 	for (i = 0; i < c->nworkers; i++)
-		if (c->w[i].state != W_DOWN)
-			n++;
-	return n;
+		if (c->w[i].rerun_at && (!t || c->w[i].rerun_at < t))
+			t = c->w[i].rerun_at;
+	return t;
 }
 
 /*
@@ -567,14 +456,15 @@ static int live_test_slots(const struct ctl *c)
  */
 static int step(struct ctl *c)
 {
-	int i;
+	int i, more;
 
 	for (;;) {
 		enum phase was = c->phase;
 
 		switch (c->phase) {
 		case PH_SETUP:
-			if (!has_fixture(c, FX_SETUP) || c->stop == STOP_INTERNAL) {
+			if (!has_fixture(c, FX_SETUP) ||
+			    c->stop == STOP_INTERNAL) {
 				c->phase = PH_TESTS;
 			} else if (!c->setup_sent) {
 				if (c->fxw->state == W_IDLE) {
@@ -590,11 +480,23 @@ static int step(struct ctl *c)
 				c->phase = PH_WTEARDOWN;
 			break;
 		case PH_TESTS:
-			dispatch_tests(c);
-			if (!busy_slots(c) &&
-			    (c->stop || c->next >= c->tests.n ||
-			     !live_test_slots(c)))
-				c->phase = PH_WTEARDOWN;
+			more = dispatch_tests(c);
+			if (slots_in(c, 0, c->nslots, W_BUSY) ||
+			    slots_in(c, 0, c->nworkers, W_STARTING) ||
+			    next_rerun(c))
+				break;
+			if (!c->stop && more &&
+			    slots_in(c, 0, c->nworkers, W_IDLE)) {
+				/* Nothing runs and nothing may start: the
+				   scheduler broke its promise.  Say so
+				   rather than hang. */
+				ctl_warn(c,
+					 "scheduler stalled with %zu tests "
+					 "pending",
+					 sched_pending(&c->sched));
+				begin_stop(c, STOP_INTERNAL);
+			}
+			c->phase = PH_WTEARDOWN;
 			break;
 		case PH_WTEARDOWN:
 			if (!has_fixture(c, FX_WTEARDOWN) || c->signals >= 2 ||
@@ -606,12 +508,13 @@ static int step(struct ctl *c)
 				struct wslot *w = &c->w[i];
 
 				if (w->state == W_IDLE && !w->wt_done &&
-				    (!has_fixture(c, FX_WSETUP) || w->ws_done)) {
+				    (!has_fixture(c, FX_WSETUP) ||
+				     w->ws_done)) {
 					w->wt_done = 1;
 					run_fixture(c, w, FX_WTEARDOWN);
 				}
 			}
-			if (!busy_slots(c))
+			if (!slots_in(c, 0, c->nslots, W_BUSY))
 				c->phase = PH_TEARDOWN;
 			break;
 		case PH_TEARDOWN:
@@ -644,7 +547,7 @@ static int step(struct ctl *c)
 
 static void live_output(struct ctl *c, struct wslot *w, const char *p, size_t n)
 {
-	const char *prefix = c->master ? "" : w->name;
+	const char *prefix = w->master ? "" : w->name;
 
 	while (n > 0) {
 		const char *nl = memchr(p, '\n', n);
@@ -674,18 +577,21 @@ static void live_flush(struct ctl *c, struct wslot *w)
 	}
 }
 
-static void finish_test(struct ctl *c, size_t ti, enum outcome o,
-			struct wslot *w)
+/* The run is over, for good: report it and free its scheduler slot. */
+static void finish_run(struct ctl *c, size_t r, enum outcome o, struct wslot *w)
 {
-	struct tstate *st = &c->st[ti];
+	struct tstate *st = &c->runs[r].st;
 
 	st->outcome = o;
-	st->worker = w ? w->index : -1;
+	if (w)
+		st->worker = w->index;
 	c->finished++;
-	report_test(&c->rep, &c->out, o, w && !c->master ? w->name : NULL,
-		    c->tests.v[ti].id, st->duration_ns);
-	if (o == OUTCOME_FAILED || o == OUTCOME_ERROR) {
-		c->order[c->norder++] = ti;
+	if (w)
+		sched_finished(&c->sched, w->index, c->runs[r].item);
+	report_test(&c->rep, &c->out, o, w && !w->master ? w->name : NULL,
+		    ctl_run_label(c, r), st->duration_ns);
+	if (o == OUTCOME_FAILED || o == OUTCOME_ERROR || o == OUTCOME_TIMEOUT) {
+		c->order[c->norder++] = r;
 		c->failures++;
 		if (c->o.maxfail && c->failures >= c->o.maxfail &&
 		    c->stop == STOP_NONE)
@@ -712,23 +618,31 @@ static void spool_output(struct ctl *c, struct tstate *st,
 	c->spool_len += (off_t)st->out_len;
 }
 
-/* Every test not yet started becomes an error that never ran. */
+/* Every run not yet started becomes an error that never ran. */
 static void error_remaining(struct ctl *c, const char *why)
 {
-	size_t ti;
+	size_t r;
+	int i;
 
-	for (ti = c->next; ti < c->tests.n; ti++) {
-		c->st[ti].reason = xstrdup(why);
-		c->st[ti].no_section = 1;
-		finish_test(c, ti, OUTCOME_ERROR, NULL);
+	for (r = 0; r < c->nruns; r++) {
+		struct tstate *st = &c->runs[r].st;
+		int running = 0;
+
+		for (i = 0; i < c->nworkers; i++)
+			if (c->w[i].state == W_BUSY && c->w[i].fx < 0 &&
+			    c->w[i].run == r)
+				running = 1;
+		if (st->outcome != OUTCOME_NONE || running)
+			continue;
+		st->reason = xstrdup(why);
+		st->no_section = 1;
+		finish_run(c, r, OUTCOME_ERROR, NULL);
 	}
-	c->next = c->tests.n;
+	sched_stop(&c->sched);
 }
 
-static void add_genv(void *arg, const char *entry)
+static void add_genv(struct ctl *c, const char *entry)
 {
-	struct ctl *c = arg;
-
 	c->genv = xrealloc(c->genv, (c->ngenv + 1) * sizeof(*c->genv));
 	c->genv[c->ngenv++] = xstrdup(entry);
 }
@@ -748,7 +662,7 @@ static void take_env(const struct proto_msg *m, char ***v, size_t *n)
 }
 
 static struct tstate *new_fixture_error(struct ctl *c, enum fixture k,
-					 struct wslot *w)
+					struct wslot *w)
 {
 	struct tstate *st;
 
@@ -807,8 +721,8 @@ static void fixture_result(struct ctl *c, struct wslot *w,
 		st->outcome = OUTCOME_ERROR;
 		if (o == OUTCOME_SKIPPED) {
 			free(st->reason);
-			st->reason = xstrdup("exit status 77: fixtures cannot "
-					     "skip");
+			st->reason = xstrdup("exit status 77 (a fixture "
+					     "cannot skip)");
 		}
 		spool_output(c, st, m);
 		fixture_failed(c, w, k);
@@ -841,21 +755,39 @@ static void fixture_result(struct ctl *c, struct wslot *w,
 	free(env);
 }
 
+/* A failed attempt with reruns left: run it again on this worker. */
+static int maybe_rerun(struct ctl *c, struct wslot *w, size_t r)
+{
+	struct tstate *st = &c->runs[r].st;
+
+	if (c->stop || st->attempt > c->o.reruns)
+		return 0;
+	report_rerun(&c->rep, &c->out, w->master ? NULL : w->name,
+		     ctl_run_label(c, r), st->duration_ns);
+	st->attempt++;
+	free(st->reason);
+	st->reason = NULL;
+	w->run = r;
+	w->rerun_at = xio_now_ns() + c->o.reruns_delay_ms * 1000000 + 1;
+	return 1;
+}
+
 static void handle_result(struct ctl *c, struct wslot *w,
 			  const struct proto_msg *m)
 {
-	uint64_t seq, kind, code, core, flags, dur, total;
+	uint64_t seq, kind, code, core, flags, dur, total, leaked;
 	struct tstate *st, fxst;
 	struct buf reason = BUF_INIT;
 	char *stage;
 	enum outcome o;
 
 	if (w->state != W_BUSY || proto_get_u64(m, TAG_SEQ, &seq) < 0 ||
-	    seq != (w->fx >= 0 ? FX_SEQ(w->fx) : w->test) ||
+	    seq != (w->fx >= 0 ? FX_SEQ(w->fx) : w->run) ||
 	    proto_get_u64(m, TAG_KIND, &kind) < 0 ||
 	    proto_get_u64(m, TAG_CODE, &code) < 0) {
-		warn(c, "worker %s sent a result for no test it was running",
-		     w->name);
+		ctl_warn(c,
+			 "worker %s sent a result for no test it was running",
+			 w->name);
 		begin_stop(c, STOP_INTERNAL);
 		return;
 	}
@@ -864,6 +796,8 @@ static void handle_result(struct ctl *c, struct wslot *w,
 	proto_get_u64(m, TAG_FLAGS, &flags);
 	proto_get_u64(m, TAG_DURATION_NS, &dur);
 	proto_get_u64(m, TAG_OUT_TOTAL, &total);
+	leaked = 0;
+	proto_get_u64(m, TAG_LEAKED, &leaked);
 	stage = proto_get_str(m, TAG_STAGE);
 	live_flush(c, w);
 
@@ -871,7 +805,7 @@ static void handle_result(struct ctl *c, struct wslot *w,
 		st = &fxst;
 		memset(st, 0, sizeof(*st));
 	} else {
-		st = &c->st[seq];
+		st = &c->runs[seq].st;
 	}
 	st->kind = (int)kind;
 	st->code = (int)code;
@@ -879,21 +813,45 @@ static void handle_result(struct ctl *c, struct wslot *w,
 	st->flags = (int)flags;
 	st->duration_ns = (long long)dur;
 	st->out_total = total;
+	st->leaked = (unsigned)leaked;
 	o = report_classify(st->kind, st->code, st->flags);
 	if (o == OUTCOME_INTERRUPTED)
 		buf_adds(&reason, "stopped by xdist-exec");
+	else if (o == OUTCOME_TIMEOUT && w->fx < 0)
+		buf_addf(&reason, "timed out after %.2fs (limit %.3gs)",
+			 (double)dur / 1e9,
+			 (double)timeout_of(c, &c->tests.v[c->runs[seq].test]) /
+				 1e3);
 	else
 		report_reason(&reason, st->kind, st->code, st->core, stage);
+	free(st->reason);
 	st->reason = buf_release_take(&reason);
 	free(stage);
 	if (w->fx >= 0) {
 		fixture_result(c, w, m, st, o);
 		return;
 	}
-	if (o == OUTCOME_FAILED || o == OUTCOME_ERROR)
-		spool_output(c, st, m);
 	w->state = W_IDLE;
-	finish_test(c, (size_t)seq, o, w);
+	if ((o == OUTCOME_FAILED || o == OUTCOME_TIMEOUT) &&
+	    maybe_rerun(c, w, (size_t)seq))
+		return;
+	if (st->leaked && c->o.leak == LEAK_FAIL &&
+	    (o == OUTCOME_PASSED || o == OUTCOME_SKIPPED)) {
+		o = OUTCOME_FAILED;
+		free(st->reason);
+		st->reason = xasprintf("left %u process%s behind (killed; "
+				       "--leak=fail)",
+				       st->leaked, st->leaked == 1 ? "" : "es");
+	}
+	if (o == OUTCOME_PASSED && st->attempt > 1) {
+		o = OUTCOME_FLAKY;
+		free(st->reason);
+		st->reason = xasprintf("passed on attempt %d of %d",
+				       st->attempt, c->o.reruns + 1);
+	}
+	if (o == OUTCOME_FAILED || o == OUTCOME_ERROR || o == OUTCOME_TIMEOUT)
+		spool_output(c, st, m);
+	finish_run(c, (size_t)seq, o, w);
 }
 
 static void worker_down(struct ctl *c, struct wslot *w);
@@ -910,7 +868,7 @@ static void handle_msg(struct ctl *c, struct wslot *w,
 		if (w->state != W_STARTING ||
 		    proto_get_u64(m, TAG_VERSION, &v) < 0 ||
 		    v != PROTO_VERSION) {
-			warn(c, "worker %s: unexpected READY", w->name);
+			ctl_warn(c, "worker %s: unexpected READY", w->name);
 			begin_stop(c, STOP_INTERNAL);
 			return;
 		}
@@ -928,13 +886,13 @@ static void handle_msg(struct ctl *c, struct wslot *w,
 		return;
 	case MSG_ERROR:
 		text = proto_get_str(m, TAG_TEXT);
-		warn(c, "worker %s: %s", w->name, text ? text : "error");
+		ctl_warn(c, "worker %s: %s", w->name, text ? text : "error");
 		free(text);
 		begin_stop(c, STOP_INTERNAL);
 		return;
 	default:
-		warn(c, "worker %s sent unknown message type %d", w->name,
-		     m->type);
+		ctl_warn(c, "worker %s sent unknown message type %d", w->name,
+			 m->type);
 		begin_stop(c, STOP_INTERNAL);
 	}
 }
@@ -945,7 +903,7 @@ static void read_worker(struct ctl *c, struct wslot *w)
 	struct proto_msg m;
 	size_t used;
 	ssize_t n;
-	int r, eof = 0;
+	int r = 0, eof = 0;
 
 	for (;;) {
 		n = xio_read(w->from, chunk, sizeof(chunk));
@@ -965,11 +923,12 @@ static void read_worker(struct ctl *c, struct wslot *w)
 	}
 	proto_msg_release(&m);
 	if (w->state != W_DOWN && r < 0) {
-		warn(c, "worker %s sent bytes that are not a message", w->name);
+		ctl_warn(c, "worker %s sent bytes that are not a message",
+			 w->name);
 		begin_stop(c, STOP_INTERNAL);
 		eof = 1;
 	}
-	if (eof)
+	if (eof && w->state != W_DOWN)
 		worker_down(c, w);
 }
 
@@ -987,6 +946,7 @@ static void reap_workers(struct ctl *c)
 static void worker_down(struct ctl *c, struct wslot *w)
 {
 	enum wstate was = w->state;
+	int rerun = 0;
 
 	live_flush(c, w);
 	loop_del(&c->loop, w->from);
@@ -1010,31 +970,44 @@ static void worker_down(struct ctl *c, struct wslot *w)
 
 		st->reason = xasprintf("worker '%s' crashed while running "
 				       "the %s",
-				       w->name, fixture_names[k]);
+				       w->name, ctl_fixture_names[k]);
 		st->kind = -1;
 		w->fx = -1;
 		fixture_failed(c, w, k);
 		return;
 	}
 	if (was == W_BUSY) {
-		struct tstate *st = &c->st[w->test];
-		const char *id = c->tests.v[w->test].id;
+		struct tstate *st = &c->runs[w->run].st;
 
+		free(st->reason);
 		st->reason = xasprintf("worker '%s' crashed while running "
 				       "'%s'",
-				       w->name, id);
+				       w->name, ctl_run_label(c, w->run));
 		st->kind = -1;
-		finish_test(c, w->test, OUTCOME_FAILED, w);
+		st->duration_ns = xio_now_ns() - w->started_ns;
+		/* With --reruns a crash is a failure like any other. */
+		if (!c->stop && st->attempt <= c->o.reruns) {
+			rerun = 1;
+			report_rerun(&c->rep, &c->out,
+				     w->master ? NULL : w->name,
+				     ctl_run_label(c, w->run), st->duration_ns);
+			st->attempt++;
+		} else {
+			finish_run(c, w->run, OUTCOME_FAILED, w);
+		}
 	}
 	if (w->index >= c->nworkers)
 		return; /* the fixture slot restarts only for --teardown */
 	if (was == W_STARTING && c->stop == STOP_NONE) {
-		warn(c, "worker %s failed to start", w->name);
+		ctl_warn(c, "worker %s failed to start", w->name);
 		begin_stop(c, STOP_INTERNAL);
 		return;
 	}
-	if (c->stop || c->next >= c->tests.n || was != W_BUSY)
+	if (c->stop || was != W_BUSY || (!rerun && !sched_pending(&c->sched))) {
+		if (rerun)
+			finish_run(c, w->run, OUTCOME_FAILED, w);
 		return;
+	}
 	if (c->restarts >= c->max_restarts) {
 		if (c->max_restarts == 0)
 			buf_addf(&c->out,
@@ -1045,25 +1018,119 @@ static void worker_down(struct ctl *c, struct wslot *w)
 			buf_addf(&c->out,
 				 "maximum crashed workers reached: %d\n",
 				 c->restarts);
+		if (rerun)
+			finish_run(c, w->run, OUTCOME_FAILED, w);
 		begin_stop(c, STOP_CRASHES);
 		return;
 	}
 	c->restarts++;
 	buf_addf(&c->out, "replacing crashed worker %s\n", w->name);
 	if (start_worker(c, w) < 0) {
-		warn(c, "cannot restart worker %s: %s", w->name,
-		     strerror(errno));
+		ctl_warn(c, "cannot restart worker %s: %s", w->name,
+			 strerror(errno));
+		if (rerun)
+			finish_run(c, w->run, OUTCOME_FAILED, w);
 		begin_stop(c, STOP_CRASHES);
+		return;
 	}
+	if (rerun)
+		w->rerun_at = xio_now_ns() + c->o.reruns_delay_ms * 1000000 + 1;
+}
+
+/* SIGUSR1: what each worker is doing, and for how long. */
+static void print_status(struct ctl *c)
+{
+	long long now = xio_now_ns();
+	int i;
+
+	report_break_line(&c->rep, &c->out);
+	buf_addf(&c->out, "xdist-exec: %zu of %zu tests done after %.1fs\n",
+		 c->finished, c->nruns, (double)(now - c->start_ns) / 1e9);
+	for (i = 0; i < c->nslots; i++) {
+		struct wslot *w = &c->w[i];
+
+		buf_addf(&c->out, "  %-8s ", w->name);
+		if (w->state == W_BUSY && w->fx >= 0)
+			buf_addf(&c->out, "running the %s for %.1fs\n",
+				 ctl_fixture_names[w->fx],
+				 (double)(now - w->started_ns) / 1e9);
+		else if (w->state == W_BUSY)
+			buf_addf(&c->out, "running %s for %.1fs\n",
+				 ctl_run_label(c, w->run),
+				 (double)(now - w->started_ns) / 1e9);
+		else if (w->state == W_DOWN)
+			buf_addf(&c->out, "down\n");
+		else if (w->state == W_STARTING)
+			buf_addf(&c->out, "starting\n");
+		else
+			buf_addf(&c->out, "idle\n");
+	}
+}
+
+static void shift_clocks(struct ctl *c, long long d)
+{
+	int i;
+
+	if (c->session_deadline)
+		c->session_deadline += d;
+	if (c->kill_deadline)
+		c->kill_deadline += d;
+	for (i = 0; i < c->nslots; i++) {
+		if (c->w[i].slow_at)
+			c->w[i].slow_at += d;
+		if (c->w[i].rerun_at)
+			c->w[i].rerun_at += d;
+	}
+}
+
+/*
+ * Ctrl-Z: tell the workers to stop their tests and clocks, then stop
+ * ourselves so the shell gets the terminal back; `fg` continues us.
+ */
+static void suspend(struct ctl *c)
+{
+	int i;
+
+	ctl_flush(c);
+	c->paused_at = xio_now_ns();
+	for (i = 0; i < c->nslots; i++)
+		if (c->w[i].state != W_DOWN)
+			send_simple(c, &c->w[i], MSG_SUSPEND);
+	kill(getpid(), SIGSTOP);
+}
+
+static void resume(struct ctl *c)
+{
+	int i;
+
+	if (!c->paused_at)
+		return;
+	shift_clocks(c, xio_now_ns() - c->paused_at);
+	c->paused_at = 0;
+	for (i = 0; i < c->nslots; i++)
+		if (c->w[i].state != W_DOWN)
+			send_simple(c, &c->w[i], MSG_RESUME);
 }
 
 static void handle_signal(struct ctl *c, int sig)
 {
 	int i;
 
-	if (sig == SIGCHLD) {
+	switch (sig) {
+	case SIGCHLD:
 		reap_workers(c);
 		return;
+	case SIGUSR1:
+		print_status(c);
+		return;
+	case SIGTSTP:
+		suspend(c);
+		return;
+	case SIGCONT:
+		resume(c);
+		return;
+	default:
+		break;
 	}
 	c->signals++;
 	if (c->signals == 1) {
@@ -1072,15 +1139,48 @@ static void handle_signal(struct ctl *c, int sig)
 			   sig == SIGINT    ? "KeyboardInterrupt"
 			   : sig == SIGTERM ? "Interrupted: SIGTERM"
 					    : "Interrupted: SIGHUP");
-		c->stop_signal = sig;
 		begin_stop(c, STOP_SIGNAL);
 		return;
 	}
-	/* Again: no more grace. */
+	/* Again: no more grace, for tests and fixtures alike. */
 	c->stop = STOP_SIGNAL;
 	for (i = 0; i < c->nslots; i++)
 		if (c->w[i].state == W_BUSY)
 			send_simple(c, &c->w[i], MSG_KILL);
+}
+
+/* --slow: say which tests have run past the mark, each time they pass
+   another multiple of it.  Returns the next mark, or 0. */
+static long long slow_marks(struct ctl *c)
+{
+	long long now = xio_now_ns(), next = 0;
+	int i;
+
+	for (i = 0; i < c->nworkers; i++) {
+		struct wslot *w = &c->w[i];
+
+		if (w->state != W_BUSY || w->fx >= 0 || !w->slow_at)
+			continue;
+		if (now >= w->slow_at) {
+			report_break_line(&c->rep, &c->out);
+			buf_addf(&c->out, "SLOW ");
+			if (!w->master)
+				buf_addf(&c->out, "[%s] ", w->name);
+			buf_addf(&c->out, "%s (running for %.1fs)\n",
+				 ctl_run_label(c, w->run),
+				 (double)(now - w->started_ns) / 1e9);
+			while (w->slow_at <= now)
+				w->slow_at += c->o.slow_ms * 1000000;
+		}
+		if (!next || w->slow_at < next)
+			next = w->slow_at;
+	}
+	return next;
+}
+
+static long long earliest(long long a, long long b)
+{
+	return !a ? b : !b ? a : a < b ? a : b;
 }
 
 static void event_loop(struct ctl *c)
@@ -1089,35 +1189,61 @@ static void event_loop(struct ctl *c)
 	int i, n;
 
 	for (;;) {
+		long long deadline = 0, rr;
 		int done = step(c);
 
-		flush_out(c);
+		ctl_flush(c);
 		if (done)
 			return;
-		n = loop_wait(&c->loop, ev, 16, c->stop ? c->kill_deadline : 0);
+		if (c->stop)
+			deadline = c->kill_deadline;
+		rr = next_rerun(c);
+		deadline = earliest(deadline, rr);
+		if (c->o.slow_ms)
+			deadline = earliest(deadline, slow_marks(c));
+		if (!c->stop && c->session_deadline) {
+			if (xio_now_ns() >= c->session_deadline) {
+				report_break_line(&c->rep, &c->out);
+				report_sep(&c->out, c->rep.width, '!',
+					   "session timeout reached");
+				begin_stop(c, STOP_SESSION_TIMEOUT);
+				continue;
+			}
+			deadline = earliest(deadline, c->session_deadline);
+		}
+		n = loop_wait(&c->loop, ev, 16, deadline);
 		if (n < 0) {
-			warn(c, "epoll_wait: %s", strerror(errno));
+			ctl_warn(c, "epoll_wait: %s", strerror(errno));
 			c->stop = STOP_INTERNAL;
 			return;
 		}
-		if (n == 0 && c->stop && xio_now_ns() >= c->kill_deadline) {
-			/* Workers that ignore us after the grace: kill them;
-			   their tests die with them (PR_SET_PDEATHSIG). */
-			for (i = 0; i < c->nslots; i++)
-				if (c->w[i].state != W_DOWN && c->w[i].pid)
-					kill(c->w[i].pid, SIGKILL);
+		if (c->stop && xio_now_ns() >= c->kill_deadline) {
+			/* Workers still running a test or a setup long after
+			   its grace ignore us: kill them; their tests die
+			   with them (PR_SET_PDEATHSIG).  Teardowns are let
+			   be: they are what cleans up. */
+			for (i = 0; i < c->nslots; i++) {
+				struct wslot *w = &c->w[i];
+
+				if (w->state == W_BUSY && w->pid &&
+				    (w->fx < 0 || w->fx == FX_SETUP ||
+				     w->fx == FX_WSETUP))
+					kill(w->pid, SIGKILL);
+			}
 			c->kill_deadline = xio_now_ns() + WORKER_SLACK_NS;
 		}
 		for (i = 0; i < n; i++) {
 			struct signalfd_siginfo si;
+			struct wslot *w;
 
 			if (ev[i].data.u64 == LOOP_TAG_SIGNAL) {
 				while (loop_signal(&c->loop, &si) == 1)
 					handle_signal(c, (int)si.ssi_signo);
 				continue;
 			}
-			if (c->w[ev[i].data.u64].state != W_DOWN)
-				read_worker(c, &c->w[ev[i].data.u64]);
+			w = &c->w[ev[i].data.u64];
+			if (w->state != W_DOWN)
+				read_worker(c, w);
 		}
 	}
 }
@@ -1159,6 +1285,8 @@ static void shutdown_workers(struct ctl *c)
 		n = loop_wait(&c->loop, ev, 16, deadline);
 		for (i = 0; i < n; i++) {
 			struct signalfd_siginfo si;
+			struct wslot *w;
+			char sink[4096];
 
 			if (ev[i].data.u64 == LOOP_TAG_SIGNAL) {
 				while (loop_signal(&c->loop, &si) == 1)
@@ -1166,18 +1294,13 @@ static void shutdown_workers(struct ctl *c)
 						c->signals++;
 				continue;
 			}
-			{
-				struct wslot *w = &c->w[ev[i].data.u64];
-				char sink[4096];
-
-				/* Results that race with BYE are dropped. */
-				if (w->from >= 0 &&
-				    xio_read(w->from, sink, sizeof(sink)) ==
-					    0) {
-					loop_del(&c->loop, w->from);
-					close(w->from);
-					w->from = -1;
-				}
+			/* Results that race with BYE are dropped. */
+			w = &c->w[ev[i].data.u64];
+			if (w->from >= 0 &&
+			    xio_read(w->from, sink, sizeof(sink)) == 0) {
+				loop_del(&c->loop, w->from);
+				close(w->from);
+				w->from = -1;
 			}
 		}
 	}
@@ -1186,134 +1309,6 @@ static void shutdown_workers(struct ctl *c)
 			close(c->w[i].from);
 			c->w[i].from = -1;
 		}
-}
-
-static void print_output(struct ctl *c, const struct tstate *st)
-{
-	char *data;
-	ssize_t n;
-
-	if (!st->out_len)
-		return;
-	report_sep(&c->out, c->rep.width, '-', "Captured output");
-	data = xmalloc(st->out_len);
-	n = xio_pread_full(c->spool, data, st->out_len, st->out_off);
-	if (n < 0)
-		n = 0;
-	if (st->flags & RESULT_TRUNCATED && (size_t)n >= st->head_len) {
-		buf_add(&c->out, data, st->head_len);
-		if (st->head_len && data[st->head_len - 1] != '\n')
-			buf_addch(&c->out, '\n');
-		buf_addf(&c->out,
-			 "[... xdist-exec: %llu bytes of output cut; the "
-			 "first and last %zu bytes are shown ...]\n",
-			 st->out_total - (unsigned long long)st->out_len,
-			 st->head_len);
-		buf_add(&c->out, data + st->head_len, (size_t)n - st->head_len);
-	} else {
-		buf_add(&c->out, data, (size_t)n);
-	}
-	if (n > 0 && data[n - 1] != '\n')
-		buf_addch(&c->out, '\n');
-	free(data);
-	flush_out(c);
-}
-
-static void print_section(struct ctl *c, const char *title,
-			  const struct tstate *st)
-{
-	report_sep(&c->out, c->rep.width, '_', title);
-	if (st->worker >= 0 && !c->w[st->worker].master)
-		buf_addf(&c->out, "[%s] ", c->w[st->worker].name);
-	buf_addf(&c->out, "%s", st->reason ? st->reason : "");
-	if (st->kind == KIND_EXITED || st->kind == KIND_SIGNALED)
-		buf_addf(&c->out, " after %.2fs", (double)st->duration_ns / 1e9);
-	buf_addch(&c->out, '\n');
-	if (c->o.capture)
-		print_output(c, st);
-	flush_out(c);
-}
-
-static char *fixture_title(struct ctl *c, const struct tstate *st)
-{
-	return xasprintf("ERROR at %s: %s", fixture_names[st->fixture],
-			 c->fx.v[c->fx_idx[st->fixture]].id);
-}
-
-static void print_sections(struct ctl *c, enum outcome which,
-			   const char *title)
-{
-	size_t i;
-	int any = 0;
-
-	if (which == OUTCOME_ERROR && c->nfxerr) {
-		report_sep(&c->out, c->rep.width, '=', title);
-		any = 1;
-		for (i = 0; i < c->nfxerr; i++) {
-			char *t = fixture_title(c, &c->fxerr[i]);
-
-			print_section(c, t, &c->fxerr[i]);
-			free(t);
-		}
-	}
-	for (i = 0; i < c->norder; i++) {
-		const struct tstate *st = &c->st[c->order[i]];
-
-		if (st->outcome != which || st->no_section)
-			continue;
-		if (!any)
-			report_sep(&c->out, c->rep.width, '=', title);
-		any = 1;
-		print_section(c, c->tests.v[c->order[i]].id, st);
-	}
-}
-
-static void summary_line(struct ctl *c, int *any, enum outcome o,
-			 const char *what, const char *reason)
-{
-	if (!*any)
-		report_sep(&c->out, c->rep.width, '=', "short test summary info");
-	*any = 1;
-	report_colored(&c->rep, &c->out, o, report_outcome_word(o));
-	buf_addf(&c->out, " %s - %s\n", what, reason ? reason : "");
-	flush_out(c);
-}
-
-static void print_report(struct ctl *c)
-{
-	double secs = (double)(xio_now_ns() - c->start_ns) / 1e9;
-	size_t i;
-	int any = 0;
-
-	report_break_line(&c->rep, &c->out);
-	if (c->rep.verbosity >= 0) {
-		print_sections(c, OUTCOME_ERROR, "ERRORS");
-		print_sections(c, OUTCOME_FAILED, "FAILURES");
-	}
-	for (i = 0; i < c->nfxerr; i++) {
-		char *t = fixture_title(c, &c->fxerr[i]);
-
-		/* "ERROR at setup: CMD" reads as the word and the what. */
-		summary_line(c, &any, OUTCOME_ERROR, t + 6,
-			     c->fxerr[i].reason);
-		free(t);
-	}
-	for (i = 0; i < c->tests.n; i++) {
-		const struct tstate *st = &c->st[i];
-
-		if (st->outcome == OUTCOME_FAILED ||
-		    st->outcome == OUTCOME_ERROR ||
-		    st->outcome == OUTCOME_INTERRUPTED)
-			summary_line(c, &any, st->outcome, c->tests.v[i].id,
-				     st->reason);
-	}
-	if (c->stop == STOP_MAXFAIL)
-		report_sep(&c->out, c->rep.width, '!',
-			   c->o.maxfail == 1
-				   ? "stopping after 1 failure"
-				   : "stopping after the --maxfail limit");
-	report_final(&c->rep, &c->out, secs);
-	flush_out(c);
 }
 
 static int terminal_width(void)
@@ -1425,29 +1420,78 @@ static int exit_status(struct ctl *c)
 {
 	if (c->stop == STOP_INTERNAL)
 		return EXIT_INTERNAL;
-	if (c->stop == STOP_SIGNAL)
+	if (c->stop == STOP_SIGNAL || c->stop == STOP_SESSION_TIMEOUT)
 		return EXIT_INTERRUPTED;
-	if (c->failures || c->stop == STOP_MAXFAIL ||
-	    c->stop == STOP_CRASHES || c->stop == STOP_FIXTURE)
+	if (c->failures || c->stop == STOP_MAXFAIL || c->stop == STOP_CRASHES ||
+	    c->stop == STOP_FIXTURE)
 		return EXIT_TESTS_FAILED;
 	return EXIT_OK;
+}
+
+static int setup_signals(struct ctl *c)
+{
+	struct sigaction old;
+	sigset_t sigs;
+
+	signal(SIGPIPE, SIG_IGN);
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGCHLD);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGUSR1);
+	sigaddset(&sigs, SIGTSTP);
+	sigaddset(&sigs, SIGCONT);
+	/* Under nohup a hang-up is meant to be ignored. */
+	if (!(sigaction(SIGHUP, NULL, &old) == 0 && old.sa_handler == SIG_IGN))
+		sigaddset(&sigs, SIGHUP);
+	c->err_fd = fcntl(2, F_DUPFD_CLOEXEC, 3);
+	if (c->err_fd < 0 || loop_init(&c->loop, &sigs) < 0)
+		return -1;
+	return 0;
+}
+
+static void start_slots(struct ctl *c)
+{
+	int i;
+
+	c->w = xcalloc((size_t)c->nslots, sizeof(*c->w));
+	c->fxw = &c->w[c->nslots - 1];
+	for (i = 0; i < c->nslots; i++) {
+		struct wslot *w = &c->w[i];
+
+		w->index = i;
+		w->master = c->master || i >= c->nworkers;
+		snprintf(w->name, sizeof(w->name),
+			 w->master ? "master" : "gw%d", i);
+		w->to = w->from = -1;
+		w->state = W_DOWN;
+	}
+	for (i = 0; i < c->nslots; i++) {
+		struct wslot *w = &c->w[i];
+
+		if (start_worker(c, w) < 0) {
+			ctl_warn(c, "cannot start worker %s: %s", w->name,
+				 strerror(errno));
+			w->state = W_DOWN;
+			begin_stop(c, STOP_INTERNAL);
+			break;
+		}
+	}
 }
 
 int controller_main(int argc, char **argv)
 {
 	struct ctl c;
 	struct buf err = BUF_INIT, q = BUF_INIT;
-	sigset_t sigs;
-	struct sigaction old;
-	int i, rc;
-	size_t ti;
+	size_t r;
+	int rc;
 
 	memset(&c, 0, sizeof(c));
 	sanitize_stdio();
 	options_init(&c.o);
 	testlist_init(&c.tests);
 	if (options_parse(&c.o, argc, argv, &err) < 0)
-		return usage_error("%s", err.data);
+		return ctl_usage_error("%s", err.data);
 	if (c.o.help) {
 		fputs(options_help, stdout);
 		return EXIT_OK;
@@ -1456,16 +1500,23 @@ int controller_main(int argc, char **argv)
 		printf("xdist-exec %s\n", XDIST_VERSION);
 		return EXIT_OK;
 	}
-	rc = load_tests(&c);
+	rc = plan_load(&c);
 	if (rc)
 		return rc;
 	c.start_ns = xio_now_ns();
 	report_init(&c.rep, terminal_width(), use_color(&c.o), c.o.verbosity,
-		    c.tests.n);
-	if (!c.tests.n) {
+		    0);
+	rc = plan_select(&c);
+	if (rc)
+		return rc;
+	if (c.o.collect_only)
+		return plan_collect_only(&c);
+	if (!c.nitems) {
 		report_header(&c.rep, &c.out, XDIST_VERSION, 0);
+		if (c.notes.len)
+			buf_add(&c.out, c.notes.data, c.notes.len);
 		report_final(&c.rep, &c.out, 0);
-		flush_out(&c);
+		ctl_flush(&c);
 		return EXIT_NO_TESTS;
 	}
 	c.nworkers = count_workers(&c);
@@ -1474,63 +1525,38 @@ int controller_main(int argc, char **argv)
 		c.nworkers = 1;
 	c.max_restarts = c.o.max_worker_restart >= 0 ? c.o.max_worker_restart
 						     : 4 * c.nworkers;
+	plan_start(&c);
+	c.rep.total = c.nruns;
 	make_uid(&c);
 	env_quote_argv(&q, argc, argv);
 	c.mainargv = q.data ? q.data : xstrdup("");
 	if (make_run_dir(&c) < 0)
 		return EXIT_USAGE;
-	c.st = xcalloc(c.tests.n, sizeof(*c.st));
-	c.order = xcalloc(c.tests.n, sizeof(*c.order));
-
-	signal(SIGPIPE, SIG_IGN);
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGCHLD);
-	sigaddset(&sigs, SIGINT);
-	sigaddset(&sigs, SIGTERM);
-	/* Under nohup a hang-up is meant to be ignored. */
-	if (sigaction(SIGHUP, NULL, &old) == 0 && old.sa_handler == SIG_IGN)
-		c.hup_ignored = 1;
-	else
-		sigaddset(&sigs, SIGHUP);
-	c.err_fd = fcntl(2, F_DUPFD_CLOEXEC, 3);
-	if (c.err_fd < 0 || loop_init(&c.loop, &sigs) < 0) {
+	if (setup_signals(&c) < 0) {
 		fprintf(stderr, "xdist-exec: cannot set up: %s\n",
 			strerror(errno));
 		remove_run_dir(&c);
 		return EXIT_INTERNAL;
 	}
-
 	if (!c.o.no_preload)
 		c.preload = find_preload();
 	setup_fixtures(&c);
 
 	report_header(&c.rep, &c.out, XDIST_VERSION, c.master ? 0 : c.nworkers);
-	flush_out(&c);
-	c.w = xcalloc((size_t)c.nslots, sizeof(*c.w));
-	c.fxw = &c.w[c.nslots - 1];
-	for (i = 0; i < c.nslots; i++) {
-		struct wslot *w = &c.w[i];
-
-		w->index = i;
-		w->master = c.master || i >= c.nworkers;
-		snprintf(w->name, sizeof(w->name), w->master ? "master" : "gw%d",
-			 i);
-		w->to = w->from = -1;
-		if (start_worker(&c, w) < 0) {
-			warn(&c, "cannot start worker %s: %s", w->name,
-			     strerror(errno));
-			w->state = W_DOWN;
-			begin_stop(&c, STOP_INTERNAL);
-			break;
-		}
-	}
+	if (c.notes.len)
+		buf_add(&c.out, c.notes.data, c.notes.len);
+	ctl_flush(&c);
+	if (c.o.session_timeout_ms)
+		c.session_deadline =
+			c.start_ns + c.o.session_timeout_ms * 1000000;
+	start_slots(&c);
 	event_loop(&c);
 	shutdown_workers(&c);
-	for (ti = 0; ti < c.tests.n; ti++)
-		if (c.st[ti].outcome == OUTCOME_NONE)
-			finish_test(&c, ti, OUTCOME_NOTRUN, NULL);
-	print_report(&c);
+	for (r = 0; r < c.nruns; r++)
+		if (c.runs[r].st.outcome == OUTCOME_NONE)
+			finish_run(&c, r, OUTCOME_NOTRUN, NULL);
+	summary_print(&c);
+	plan_save_cache(&c);
 	remove_run_dir(&c);
-	rc = exit_status(&c);
-	return rc;
+	return exit_status(&c);
 }

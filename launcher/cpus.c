@@ -1,5 +1,6 @@
 #include "cpus.h"
 
+#include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
@@ -16,7 +17,8 @@ int cpus_usable(int affinity, long long quota_us, long long period_us)
 	int n = affinity > 0 ? affinity : 1;
 
 	if (quota_us > 0 && period_us > 0) {
-		long long q = (quota_us + period_us - 1) / period_us;
+		long long q =
+			quota_us / period_us + (quota_us % period_us != 0);
 
 		if (q < n)
 			n = (int)q;
@@ -33,12 +35,13 @@ int cpus_parse_cpu_max(const char *text, long long *quota_us,
 	if (!strncmp(text, "max", 3) &&
 	    (text[3] == ' ' || text[3] == '\n' || !text[3]))
 		return 0;
+	errno = 0;
 	q = strtoll(text, &end, 10);
-	if (end == text || *end != ' ' || q <= 0)
+	if (end == text || *end != ' ' || q <= 0 || errno == ERANGE)
 		return -1;
 	text = end + 1;
 	p = strtoll(text, &end, 10);
-	if (end == text || (*end && *end != '\n') || p <= 0)
+	if (end == text || (*end && *end != '\n') || p <= 0 || errno == ERANGE)
 		return -1;
 	*quota_us = q;
 	*period_us = p;

@@ -5,20 +5,14 @@
 #include <sys/types.h>
 
 static const char *const contract_names[] = {
-	"PYTEST_XDIST_WORKER",
-	"PYTEST_XDIST_WORKER_COUNT",
-	"PYTEST_XDIST_TESTRUNUID",
-	"XDIST_WORKER",
-	"XDIST_WORKER_INDEX",
-	"XDIST_WORKER_COUNT",
-	"XDIST_TESTRUNUID",
-	"XDIST_TEST_ID",
-	"XDIST_TEST_PID",
-	"XDIST_RUN_DIR",
-	"XDIST_WORKER_DIR",
-	"XDIST_MAINARGV",
-	"XDIST_ENV_FILE",
-	NULL,
+	"PYTEST_XDIST_WORKER",	   "PYTEST_XDIST_WORKER_COUNT",
+	"PYTEST_XDIST_TESTRUNUID", "XDIST_WORKER",
+	"XDIST_WORKER_INDEX",	   "XDIST_WORKER_COUNT",
+	"XDIST_TESTRUNUID",	   "XDIST_TEST_ID",
+	"XDIST_TEST_PID",	   "XDIST_RUN_DIR",
+	"XDIST_WORKER_DIR",	   "XDIST_MAINARGV",
+	"XDIST_ENV_FILE",	   "XDIST_ATTEMPT",
+	"XDIST_ATTEMPTS",	   NULL,
 };
 
 static size_t name_len(const char *entry)
@@ -170,6 +164,19 @@ void env_init(struct env *e, char *const *base, const struct env_contract *c)
 	blanks[ENV_PID_WIDTH] = '\0';
 	env_set(e, "XDIST_TEST_PID", blanks);
 	if (c->preload && *c->preload) {
+		const char *asan = env_get(e, "ASAN_OPTIONS");
+
+		/* ASan insists its runtime is loaded first and aborts a test
+		   that has anything in LD_PRELOAD before it: let it be. */
+		if (!asan || !*asan) {
+			env_set(e, "ASAN_OPTIONS", "verify_asan_link_order=0");
+		} else if (!strstr(asan, "verify_asan_link_order")) {
+			char *v =
+				xasprintf("%s:verify_asan_link_order=0", asan);
+
+			env_set(e, "ASAN_OPTIONS", v);
+			free(v);
+		}
 		if (old_preload && *old_preload) {
 			char *v = xasprintf("%s:%s", c->preload, old_preload);
 

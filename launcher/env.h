@@ -10,24 +10,25 @@
 #include "buf.h"
 
 struct env_contract {
-	const char *worker;	/* "gw3", or "master" */
-	int index;		/* stable 0..count-1 */
-	int count;		/* workers in the run */
-	int master;		/* -n 0: no PYTEST_XDIST_* worker variables */
+	const char *worker; /* "gw3", or "master" */
+	int index;	    /* stable 0..count-1 */
+	int count;	    /* workers in the run */
+	int master;	    /* -n 0: no PYTEST_XDIST_* worker variables */
 	const char *testrunuid;
 	const char *run_dir;
 	const char *worker_dir;
-	const char *mainargv;	/* the controller's argv, shell-quoted */
-	const char *preload;	/* libxdist.so to put first in LD_PRELOAD, or
-				   NULL */
+	const char *mainargv; /* the controller's argv, shell-quoted */
+	const char *preload;  /* libxdist.so to put first in LD_PRELOAD (and
+				 verify_asan_link_order=0 in ASAN_OPTIONS),
+				 or NULL */
 };
 
 /* Width of the XDIST_TEST_PID value, filled in by the child after fork. */
 #define ENV_PID_WIDTH 10
 
 struct env {
-	char **v;		/* NULL-terminated */
-	unsigned char *owned;	/* owned[i]: v[i] is ours to free */
+	char **v;	      /* NULL-terminated */
+	unsigned char *owned; /* owned[i]: v[i] is ours to free */
 	size_t n;
 	size_t cap;
 };

@@ -132,7 +132,8 @@ int once_cmd_main(int argc, char **argv)
 			key = argv[i] + 6;
 			i++;
 		} else if (argv[i][0] == '-') {
-			fprintf(stderr, "xdist-exec once: unknown option '%s'\n",
+			fprintf(stderr,
+				"xdist-exec once: unknown option '%s'\n",
 				argv[i]);
 			return usage("see xdist-exec(1)");
 		} else {
@@ -180,7 +181,8 @@ int once_cmd_main(int argc, char **argv)
 			"not be saved (%s); other callers will run it again\n",
 			key, strerror(rec.save_errno));
 	if (replay(&rec) < 0) {
-		fprintf(stderr, "xdist-exec once: cannot replay the output: %s\n",
+		fprintf(stderr,
+			"xdist-exec once: cannot replay the output: %s\n",
 			strerror(errno));
 		r = ONCE_EXIT_USAGE;
 	} else {

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sched.h"
+
 /* clang-format off */
 const char options_help[] =
 	"usage: xdist-exec [options] [--] TEST...\n"
@@ -30,11 +32,41 @@ const char options_help[] =
 	"  -s                      shortcut for --capture=no\n"
 	"  --capture=fd|no         capture each test's output (fd, the default) or\n"
 	"                          stream it live, each line prefixed with [gwN]\n"
-	"  --max-output=SIZE       output kept per test, head and tail (default 1M)\n"
+	"  --max-output=SIZE       output kept per test, head and tail (default 4M)\n"
+	"  --durations=N           show the N slowest tests (0: all)\n"
 	"  --color=auto|yes|no     colour the report (auto: on a terminal, unless\n"
 	"                          NO_COLOR is set)\n"
 	"  -h, --help              show this help and exit\n"
 	"  -V, --version           show the version and exit\n"
+	"\n"
+	"selection and order:\n"
+	"  -k PATTERN              run tests whose id contains PATTERN, or matches\n"
+	"                          it as a glob; 'not PATTERN' excludes; repeatable\n"
+	"  --deselect=ID           do not run the test with this id; repeatable\n"
+	"  --lf, --last-failed     run only the tests that failed last time\n"
+	"  --ff, --failed-first    run the tests that failed last time first\n"
+	"  --partition=K/N         run the K-th of N slices (test i goes to slice\n"
+	"                          i mod N + 1); hash:K/N slices by id hash\n"
+	"  --shuffle[=SEED]        run in a random order (the seed is printed)\n"
+	"  --count=N, --repeat=N   run every test N times\n"
+	"  --reruns=N              run a failed test up to N more times; a pass\n"
+	"                          on a rerun is reported as flaky\n"
+	"  --reruns-delay=SECONDS  wait this long before each rerun\n"
+	"  --collect-only, --co    list the tests that would run, and exit\n"
+	"  --cache-dir=DIR         where durations and failures are kept\n"
+	"                          (default .xdist-exec)\n"
+	"  --cache-clear           forget them before the run\n"
+	"\n"
+	"timeouts and processes:\n"
+	"  --timeout=SECONDS       stop a test after this long (SIGTERM to its\n"
+	"                          process group, SIGKILL after the grace)\n"
+	"  --timeout-grace=SECONDS time between SIGTERM and SIGKILL when tests are\n"
+	"                          stopped (default 5)\n"
+	"  --slow=SECONDS          say SLOW each time a test runs this long more\n"
+	"  --session-timeout=SECONDS\n"
+	"                          stop the whole run after this long (exit 2)\n"
+	"  --leak=warn|fail|ignore what to make of processes a test leaves\n"
+	"                          behind (they are always killed; default warn)\n"
 	"\n"
 	"distributed and subprocess testing:\n"
 	"  -n, --numprocesses=N    number of workers: a count, 'auto' (CPUs this\n"
@@ -44,9 +76,9 @@ const char options_help[] =
 	"  --maxprocesses=N        start at most N workers\n"
 	"  --max-worker-restart=N  replace at most N crashed workers (default 4 per\n"
 	"                          worker; 0 disables)\n"
+	"  --dist=MODE             how tests are spread: load (default), loadscope,\n"
+	"                          loadfile, loadgroup, worksteal, each, no\n"
 	"  --testrunuid=UID        the run id given to every test (default random)\n"
-	"  --timeout-grace=SECONDS time between SIGTERM and SIGKILL when tests are\n"
-	"                          stopped (default 5)\n"
 	"  --keep-run-dir          keep XDIST_RUN_DIR after the run and print it\n"
 	"\n"
 	"fixtures and the preload shim:\n"
@@ -77,6 +109,23 @@ enum {
 	OPT_TEARDOWN,
 	OPT_WORKER_SETUP,
 	OPT_WORKER_TEARDOWN,
+	OPT_DIST,
+	OPT_CACHE_DIR,
+	OPT_CACHE_CLEAR,
+	OPT_DESELECT,
+	OPT_LF,
+	OPT_FF,
+	OPT_COLLECT_ONLY,
+	OPT_DURATIONS,
+	OPT_PARTITION,
+	OPT_SHUFFLE,
+	OPT_RERUNS,
+	OPT_RERUNS_DELAY,
+	OPT_COUNT,
+	OPT_TIMEOUT,
+	OPT_SLOW,
+	OPT_SESSION_TIMEOUT,
+	OPT_LEAK,
 };
 
 static const struct option longopts[] = {
@@ -101,6 +150,27 @@ static const struct option longopts[] = {
 	{"teardown", required_argument, NULL, OPT_TEARDOWN},
 	{"worker-setup", required_argument, NULL, OPT_WORKER_SETUP},
 	{"worker-teardown", required_argument, NULL, OPT_WORKER_TEARDOWN},
+	{"dist", required_argument, NULL, OPT_DIST},
+	{"cache-dir", required_argument, NULL, OPT_CACHE_DIR},
+	{"cache-clear", no_argument, NULL, OPT_CACHE_CLEAR},
+	{"deselect", required_argument, NULL, OPT_DESELECT},
+	{"lf", no_argument, NULL, OPT_LF},
+	{"last-failed", no_argument, NULL, OPT_LF},
+	{"ff", no_argument, NULL, OPT_FF},
+	{"failed-first", no_argument, NULL, OPT_FF},
+	{"collect-only", no_argument, NULL, OPT_COLLECT_ONLY},
+	{"co", no_argument, NULL, OPT_COLLECT_ONLY},
+	{"durations", required_argument, NULL, OPT_DURATIONS},
+	{"partition", required_argument, NULL, OPT_PARTITION},
+	{"shuffle", optional_argument, NULL, OPT_SHUFFLE},
+	{"reruns", required_argument, NULL, OPT_RERUNS},
+	{"reruns-delay", required_argument, NULL, OPT_RERUNS_DELAY},
+	{"count", required_argument, NULL, OPT_COUNT},
+	{"repeat", required_argument, NULL, OPT_COUNT},
+	{"timeout", required_argument, NULL, OPT_TIMEOUT},
+	{"slow", required_argument, NULL, OPT_SLOW},
+	{"session-timeout", required_argument, NULL, OPT_SESSION_TIMEOUT},
+	{"leak", required_argument, NULL, OPT_LEAK},
 	{NULL, 0, NULL, 0},
 };
 
@@ -110,16 +180,23 @@ void options_init(struct options *o)
 	o->numproc_mode = NUMPROC_AUTO;
 	o->capture = 1;
 	o->color = COLOR_AUTO;
-	o->max_output = 1u << 20;
+	o->max_output = 4u << 20;
 	o->timeout_grace_ms = 5000;
 	o->max_worker_restart = -1;
+	o->dist = SCHED_LOAD;
+	o->durations = -1;
+	o->count = 1;
 }
 
 void options_release(struct options *o)
 {
 	free(o->sources);
+	free(o->keywords);
+	free(o->deselect);
 	o->sources = NULL;
 	o->nsources = 0;
+	o->keywords = o->deselect = NULL;
+	o->nkeywords = o->ndeselect = 0;
 }
 
 int options_parse_count(const char *s, long min, long max, long *out)
@@ -200,6 +277,8 @@ int options_parse_size(const char *s, size_t *out)
 	if (*p && p[1] && !((p[1] == 'b' || p[1] == 'B') && !p[2]) &&
 	    !((p[1] == 'i') && (p[2] == 'B' || p[2] == 'b') && !p[3]))
 		return -1;
+	if (v > (1ULL << 40) / mul)
+		return -1;
 	v *= mul;
 	if (v > (1ULL << 40))
 		return -1;
@@ -214,6 +293,37 @@ static void add_source(struct options *o, int is_file, const char *value)
 	o->sources[o->nsources].is_file = is_file;
 	o->sources[o->nsources].value = value;
 	o->nsources++;
+}
+
+static void add_str(const char ***v, size_t *n, const char *s)
+{
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = s;
+}
+
+int options_parse_partition(struct options *o, const char *s)
+{
+	const char *slash;
+	char kbuf[16];
+	long k, n;
+	int hash = 0;
+
+	if (!strncmp(s, "hash:", 5)) {
+		hash = 1;
+		s += 5;
+	}
+	slash = strchr(s, '/');
+	if (!slash || (size_t)(slash - s) >= sizeof(kbuf))
+		return -1;
+	memcpy(kbuf, s, (size_t)(slash - s));
+	kbuf[slash - s] = '\0';
+	if (options_parse_count(slash + 1, 1, 1000000, &n) < 0 ||
+	    options_parse_count(kbuf, 1, n, &k) < 0)
+		return -1;
+	o->partition_k = (int)k;
+	o->partition_n = (int)n;
+	o->partition_hash = hash;
+	return 0;
 }
 
 static int valid_uid(const char *s)
@@ -236,8 +346,8 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 	   lists keep the order they were given in. */
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "-:f:xvqshVn:", longopts, &lidx)) !=
-	       -1) {
+	while ((c = getopt_long(argc, argv, "-:f:xvqshVn:k:", longopts,
+				&lidx)) != -1) {
 		switch (c) {
 		case 1:
 			add_source(o, 0, optarg);
@@ -281,10 +391,11 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 			break;
 		case OPT_MAX_OUTPUT:
 			if (options_parse_size(optarg, &o->max_output) < 0 ||
-			    o->max_output < 1024) {
+			    o->max_output < 1024 ||
+			    o->max_output > OPTIONS_MAX_OUTPUT) {
 				buf_addf(err,
-					 "--max-output: '%s' is not a size of "
-					 "at least 1k (such as 512k, 4M)",
+					 "--max-output: '%s' is not a size "
+					 "from 1k to 32M (such as 512k, 4M)",
 					 optarg);
 				return -1;
 			}
@@ -372,6 +483,157 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 		case OPT_KEEP_RUN_DIR:
 			o->keep_run_dir = 1;
 			break;
+		case 'k':
+			if (!*optarg || !strcmp(optarg, "not") ||
+			    !strcmp(optarg, "not ")) {
+				buf_addf(err, "-k: the pattern is empty");
+				return -1;
+			}
+			add_str(&o->keywords, &o->nkeywords, optarg);
+			break;
+		case OPT_DESELECT:
+			add_str(&o->deselect, &o->ndeselect, optarg);
+			break;
+		case OPT_DIST: {
+			enum sched_mode m;
+
+			if (sched_mode_parse(optarg, &m) < 0) {
+				buf_addf(err,
+					 "--dist: '%s' is not one of load, "
+					 "loadscope, loadfile, loadgroup, "
+					 "worksteal, each, no",
+					 optarg);
+				return -1;
+			}
+			o->dist = (int)m;
+			break;
+		}
+		case OPT_CACHE_DIR:
+			if (!*optarg) {
+				buf_addf(err, "--cache-dir: the path is empty");
+				return -1;
+			}
+			o->cache_dir = optarg;
+			break;
+		case OPT_CACHE_CLEAR:
+			o->cache_clear = 1;
+			break;
+		case OPT_LF:
+			o->last_failed = 1;
+			break;
+		case OPT_FF:
+			o->failed_first = 1;
+			break;
+		case OPT_COLLECT_ONLY:
+			o->collect_only = 1;
+			break;
+		case OPT_DURATIONS:
+			if (options_parse_count(optarg, 0, INT_MAX, &v) < 0) {
+				buf_addf(err,
+					 "--durations: '%s' is not a count (0 "
+					 "shows all)",
+					 optarg);
+				return -1;
+			}
+			o->durations = (int)v;
+			break;
+		case OPT_PARTITION:
+			if (options_parse_partition(o, optarg) < 0) {
+				buf_addf(err,
+					 "--partition: '%s' is not K/N or "
+					 "hash:K/N with 1 <= K <= N",
+					 optarg);
+				return -1;
+			}
+			break;
+		case OPT_SHUFFLE:
+			o->shuffle = 1;
+			if (optarg) {
+				unsigned long long seed = 0;
+				const char *p = optarg;
+
+				for (; *p >= '0' && *p <= '9'; p++) {
+					if (seed > (~0ULL - 9) / 10)
+						break;
+					seed = seed * 10 +
+					       (unsigned long long)(*p - '0');
+				}
+				if (*p || !*optarg) {
+					buf_addf(err,
+						 "--shuffle: '%s' is not a "
+						 "seed (a decimal number)",
+						 optarg);
+					return -1;
+				}
+				o->shuffle_seed = seed;
+				o->shuffle_seed_given = 1;
+			}
+			break;
+		case OPT_RERUNS:
+			if (options_parse_count(optarg, 0, 1000, &v) < 0) {
+				buf_addf(err,
+					 "--reruns: '%s' is not a count from 0 "
+					 "to 1000",
+					 optarg);
+				return -1;
+			}
+			o->reruns = (int)v;
+			break;
+		case OPT_RERUNS_DELAY:
+			if (options_parse_seconds(optarg, &o->reruns_delay_ms) <
+			    0) {
+				buf_addf(err,
+					 "--reruns-delay: '%s' is not a number "
+					 "of seconds from 0 to 86400",
+					 optarg);
+				return -1;
+			}
+			break;
+		case OPT_COUNT:
+			if (options_parse_count(optarg, 1, 1000000, &v) < 0) {
+				buf_addf(err,
+					 "--count: '%s' is not a count from 1 "
+					 "to 1000000",
+					 optarg);
+				return -1;
+			}
+			o->count = (int)v;
+			break;
+		case OPT_TIMEOUT:
+		case OPT_SLOW:
+		case OPT_SESSION_TIMEOUT: {
+			long long ms;
+
+			if (options_parse_seconds(optarg, &ms) < 0) {
+				buf_addf(err,
+					 "--%s: '%s' is not a number of "
+					 "seconds from 0 to 86400 (0: none)",
+					 longopts[lidx].name, optarg);
+				return -1;
+			}
+			if (c == OPT_TIMEOUT)
+				o->timeout_ms = ms;
+			else if (c == OPT_SLOW)
+				o->slow_ms = ms;
+			else
+				o->session_timeout_ms = ms;
+			break;
+		}
+		case OPT_LEAK:
+			if (!strcmp(optarg, "warn")) {
+				o->leak = LEAK_WARN;
+			} else if (!strcmp(optarg, "fail")) {
+				o->leak = LEAK_FAIL;
+			} else if (!strcmp(optarg, "ignore")) {
+				o->leak = LEAK_IGNORE;
+			} else {
+				buf_addf(err,
+					 "--leak: '%s' is not one of warn, "
+					 "fail, ignore",
+					 optarg);
+				return -1;
+			}
+			break;
 		case OPT_NO_PRELOAD:
 			o->no_preload = 1;
 			break;
@@ -380,8 +642,8 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 		case OPT_WORKER_SETUP:
 		case OPT_WORKER_TEARDOWN:
 			if (!*optarg) {
-				buf_addf(err, "%s: the command is empty",
-					 argv[optind - 1]);
+				buf_addf(err, "--%s: the command is empty",
+					 longopts[lidx].name);
 				return -1;
 			}
 			if (c == OPT_SETUP)
@@ -394,20 +656,39 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 				o->worker_teardown = optarg;
 			break;
 		case ':':
-			buf_addf(err, "option '%s' needs a value",
-				 argv[optind - 1]);
+			if (!strncmp(argv[optind - 1], "--", 2))
+				buf_addf(err, "option '%s' needs a value",
+					 argv[optind - 1]);
+			else
+				buf_addf(err, "option '-%c' needs a value",
+					 optopt);
 			return -1;
 		case '?':
 		default:
-			if (optopt)
+			if (!strncmp(argv[optind - 1], "--", 2)) {
+				const char *a = argv[optind - 1];
+				const char *eq = strchr(a, '=');
+
+				/* A known flag given a value: getopt says
+				   '?' with optopt set to the flag. */
+				if (optopt && eq)
+					buf_addf(err,
+						 "option '%.*s' does not take "
+						 "a value",
+						 (int)(eq - a), a);
+				else
+					buf_addf(err, "unknown option '%s'", a);
+			} else {
 				buf_addf(err, "unknown option '-%c'", optopt);
-			else
-				buf_addf(err, "unknown option '%s'",
-					 argv[optind - 1]);
+			}
 			return -1;
 		}
 	}
 	for (; optind < argc; optind++)
 		add_source(o, 0, argv[optind]);
+	if (o->last_failed && o->failed_first) {
+		buf_addf(err, "--lf and --ff cannot be used together");
+		return -1;
+	}
 	return 0;
 }

@@ -10,6 +10,8 @@
 #include "buf.h"
 
 #define OPT_MAX_WORKERS 1024
+/* Output excerpts travel in one protocol frame (PROTO_MAX_FRAME). */
+#define OPTIONS_MAX_OUTPUT (32u << 20)
 
 enum numproc_mode {
 	NUMPROC_AUTO,	 /* -n auto, and the default */
@@ -18,6 +20,9 @@ enum numproc_mode {
 };
 
 enum color_mode { COLOR_AUTO, COLOR_YES, COLOR_NO };
+
+/* --leak: what a test that leaves processes behind gets. */
+enum leak_mode { LEAK_WARN, LEAK_FAIL, LEAK_IGNORE };
 
 /* Where a test comes from, in command-line order. */
 struct test_source {
@@ -43,6 +48,31 @@ struct options {
 	const char *teardown;
 	const char *worker_setup;
 	const char *worker_teardown;
+	/* --dist and selection (see select.h) */
+	int dist;	       /* enum sched_mode */
+	const char *cache_dir; /* NULL: .xdist-exec in the current directory */
+	int cache_clear;
+	const char **keywords; /* -k, in order; owned array */
+	size_t nkeywords;
+	const char **deselect; /* --deselect IDs; owned array */
+	size_t ndeselect;
+	int last_failed;  /* --lf */
+	int failed_first; /* --ff */
+	int collect_only;
+	int durations;	 /* --durations=N; -1: not asked */
+	int partition_k; /* --partition=K/N: 1..N, 0 when not given */
+	int partition_n;
+	int partition_hash; /* hash:K/N */
+	int shuffle;
+	unsigned long long shuffle_seed;
+	int shuffle_seed_given;
+	int reruns;
+	long long reruns_delay_ms;
+	int count;		      /* --count/--repeat; 1 by default */
+	long long timeout_ms;	      /* --timeout; 0: none */
+	long long slow_ms;	      /* --slow; 0: none */
+	long long session_timeout_ms; /* --session-timeout; 0: none */
+	int leak;		      /* enum leak_mode */
 	int help;
 	int version;
 	struct test_source *sources; /* owned array; values point into argv */
@@ -68,6 +98,9 @@ int options_parse_count(const char *s, long min, long max, long *out);
 int options_parse_seconds(const char *s, long long *ms);
 /* "4096", "64k", "2M", "1G" (powers of 1024). */
 int options_parse_size(const char *s, size_t *out);
+
+/* "3/8" or "hash:3/8" into o->partition_*: 0 or -1. */
+int options_parse_partition(struct options *o, const char *s);
 
 /* The usage text printed by --help. */
 extern const char options_help[];

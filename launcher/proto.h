@@ -25,7 +25,7 @@
 
 #define PROTO_VERSION 1
 #define PROTO_MAX_FRAME (64u << 20)
-#define PROTO_MAX_FIELDS 4096
+#define PROTO_MAX_FIELDS (1u << 20)
 
 enum proto_type {
 	/* controller -> worker */
@@ -37,6 +37,8 @@ enum proto_type {
 	MSG_KILL = 4,	   /* SIGKILL the running test's group now */
 	MSG_BYE = 5,	   /* no more work: exit once idle */
 	MSG_ENV = 6,	   /* ENV...: NAME=VALUE added to later tests' env */
+	MSG_SUSPEND = 7,   /* SIGSTOP the running test, pause its clocks */
+	MSG_RESUME = 8,	   /* SIGCONT it, restart the clocks */
 	/* worker -> controller */
 	MSG_READY = 16,	  /* VERSION PID */
 	MSG_STARTED = 17, /* SEQ PID */
@@ -73,6 +75,10 @@ enum proto_tag {
 	TAG_ENV,
 	TAG_TAIL,
 	TAG_PRELOAD,
+	TAG_ATTEMPT,	/* RUN: 1-based try of this test (--reruns) */
+	TAG_ATTEMPTS,	/* RUN: how many tries it may get */
+	TAG_TIMEOUT_MS, /* RUN: SIGTERM the test's group after this long */
+	TAG_LEAKED,	/* RESULT: processes left behind, killed */
 };
 
 /* HELLO flags */
@@ -80,6 +86,8 @@ enum {
 	HELLO_MASTER =
 		1 << 0,	     /* -n 0: XDIST_WORKER=master, no PYTEST_XDIST_* */
 	HELLO_LIVE = 1 << 1, /* send OUTPUT frames as output arrives */
+	HELLO_NO_TITLE = 1 << 2, /* --no-preload: no XDIST_TEST_PID either, so a
+				    test linked with -lxdist keeps its title */
 };
 
 /* RUN flags */
@@ -101,6 +109,8 @@ enum proto_kind {
 enum {
 	RESULT_TERMINATED = 1 << 0, /* the controller asked to stop it */
 	RESULT_TRUNCATED = 1 << 1,  /* DATA is head + tail of OUT_TOTAL bytes */
+	RESULT_TIMEOUT = 1 << 2,    /* the RUN's TIMEOUT_MS expired */
+	RESULT_LEAKED = 1 << 3,	    /* LEAKED processes outlived the test */
 };
 
 struct proto_field {

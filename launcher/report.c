@@ -23,6 +23,10 @@ const char *report_outcome_word(enum outcome o)
 		return "SKIPPED";
 	case OUTCOME_ERROR:
 		return "ERROR";
+	case OUTCOME_FLAKY:
+		return "FLAKY";
+	case OUTCOME_TIMEOUT:
+		return "TIMEOUT";
 	case OUTCOME_INTERRUPTED:
 		return "INTERRUPTED";
 	case OUTCOME_NOTRUN:
@@ -34,6 +38,8 @@ const char *report_outcome_word(enum outcome o)
 
 enum outcome report_classify(int kind, int code, int flags)
 {
+	if (flags & RESULT_TIMEOUT)
+		return OUTCOME_TIMEOUT;
 	if (flags & RESULT_TERMINATED)
 		return OUTCOME_INTERRUPTED;
 	switch (kind) {
@@ -93,8 +99,10 @@ static const char *outcome_color(enum outcome o)
 {
 	switch (o) {
 	case OUTCOME_PASSED:
+	case OUTCOME_FLAKY:
 		return GREEN;
 	case OUTCOME_FAILED:
+	case OUTCOME_TIMEOUT:
 	case OUTCOME_ERROR:
 		return RED;
 	default:
@@ -135,9 +143,12 @@ static const char *letter(enum outcome o)
 {
 	switch (o) {
 	case OUTCOME_PASSED:
+	case OUTCOME_FLAKY:
 		return ".";
 	case OUTCOME_FAILED:
 		return "F";
+	case OUTCOME_TIMEOUT:
+		return "T";
 	case OUTCOME_SKIPPED:
 		return "s";
 	case OUTCOME_ERROR:
@@ -179,6 +190,27 @@ void report_test(struct report *r, struct buf *out, enum outcome o,
 		if (pad < strlen(pct) + 1)
 			pad = strlen(pct) + 1;
 		buf_addf(out, "%*s\n", (int)pad, pct);
+		r->col = 0;
+	}
+}
+
+void report_rerun(struct report *r, struct buf *out, const char *worker,
+		  const char *id, long long duration_ns)
+{
+	r->reruns++;
+	if (r->verbosity > 0) {
+		report_break_line(r, out);
+		if (worker)
+			buf_addf(out, "[%s] ", worker);
+		buf_addf(out, "[%3u%%] ", percent(r));
+		report_colored(r, out, OUTCOME_SKIPPED, "RERUN");
+		buf_addf(out, " %s (%.2fs)\n", id, (double)duration_ns / 1e9);
+		return;
+	}
+	report_colored(r, out, OUTCOME_SKIPPED, "R");
+	r->col++;
+	if (r->col + 8 >= (size_t)r->width) {
+		buf_addch(out, '\n');
 		r->col = 0;
 	}
 }
@@ -233,9 +265,13 @@ void report_counts(struct report *r, struct buf *out, double seconds)
 		const char *one, *many;
 	} order[] = {
 		{OUTCOME_FAILED, "failed", "failed"},
+		{OUTCOME_TIMEOUT, "timeout", "timeouts"},
 		{OUTCOME_PASSED, "passed", "passed"},
 		{OUTCOME_SKIPPED, "skipped", "skipped"},
+		{OUTCOME_NONE, "deselected", "deselected"},
+		{OUTCOME_FLAKY, "flaky", "flaky"},
 		{OUTCOME_ERROR, "error", "errors"},
+		{OUTCOME_MAX, "rerun", "rerun"},
 		{OUTCOME_INTERRUPTED, "interrupted", "interrupted"},
 		{OUTCOME_NOTRUN, "not run", "not run"},
 	};
@@ -243,7 +279,10 @@ void report_counts(struct report *r, struct buf *out, double seconds)
 	int any = 0;
 
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
-		size_t c = r->counts[order[i].o];
+		/* NONE stands for deselected, MAX for reruns. */
+		size_t c = order[i].o == OUTCOME_NONE  ? r->deselected
+			   : order[i].o == OUTCOME_MAX ? r->reruns
+						       : r->counts[order[i].o];
 
 		if (!c)
 			continue;
@@ -264,10 +303,11 @@ void report_final(struct report *r, struct buf *out, double seconds)
 
 	report_break_line(r, out);
 	report_counts(r, &line, seconds);
-	if (r->counts[OUTCOME_FAILED] || r->counts[OUTCOME_ERROR])
+	if (r->counts[OUTCOME_FAILED] || r->counts[OUTCOME_ERROR] ||
+	    r->counts[OUTCOME_TIMEOUT])
 		color = RED;
-	else if (!r->counts[OUTCOME_PASSED] || r->counts[OUTCOME_INTERRUPTED] ||
-		 r->counts[OUTCOME_NOTRUN])
+	else if (!(r->counts[OUTCOME_PASSED] || r->counts[OUTCOME_FLAKY]) ||
+		 r->counts[OUTCOME_INTERRUPTED] || r->counts[OUTCOME_NOTRUN])
 		color = YELLOW;
 	else
 		color = GREEN;

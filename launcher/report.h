@@ -16,6 +16,8 @@ enum outcome {
 	OUTCOME_FAILED,	     /* non-zero exit, a signal, a crashed worker */
 	OUTCOME_SKIPPED,     /* exit 77 */
 	OUTCOME_ERROR,	     /* exit 99, or the test could not be executed */
+	OUTCOME_FLAKY,	     /* passed on a rerun (--reruns) */
+	OUTCOME_TIMEOUT,     /* killed by --timeout; a failure */
 	OUTCOME_INTERRUPTED, /* stopped by Ctrl-C or -x while running */
 	OUTCOME_NOTRUN,	     /* never started */
 	OUTCOME_MAX,
@@ -45,6 +47,8 @@ struct report {
 	size_t done;   /* tests reported so far */
 	size_t col;    /* characters on the current progress line */
 	size_t counts[OUTCOME_MAX];
+	size_t deselected; /* -k, --deselect, --lf, --partition */
+	size_t reruns;	   /* failed attempts that were run again */
 };
 
 void report_init(struct report *r, int width, int color, int verbosity,
@@ -62,6 +66,13 @@ void report_header(struct report *r, struct buf *out, const char *version,
 void report_test(struct report *r, struct buf *out, enum outcome o,
 		 const char *worker, const char *id, long long duration_ns);
 
+/*
+ * A failed attempt that will run again (--reruns): "R", or with -v
+ * "[gw1] [ 42%] RERUN ./t_login (0.12s)".  Not counted as done.
+ */
+void report_rerun(struct report *r, struct buf *out, const char *worker,
+		  const char *id, long long duration_ns);
+
 /* End a half-written progress line, before other text is printed. */
 void report_break_line(struct report *r, struct buf *out);
 
@@ -71,7 +82,8 @@ void report_break_line(struct report *r, struct buf *out);
  */
 void report_sep(struct buf *out, int width, char ch, const char *title);
 
-/* "2 failed, 118 passed, 3 skipped, 1 error in 4.56s". */
+/* "2 failed, 118 passed, 3 skipped, 4 deselected, 1 flaky, 1 error,
+   2 rerun in 4.56s". */
 void report_counts(struct report *r, struct buf *out, double seconds);
 
 /* The final line, separators and colour included. */

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "options.h"
+
 void testlist_init(struct testlist *l)
 {
 	l->v = NULL;
@@ -17,6 +19,7 @@ void testlist_release(struct testlist *l)
 
 	for (i = 0; i < l->n; i++) {
 		free(l->v[i].id);
+		test_attrs_release(&l->v[i].attrs);
 		for (a = l->v[i].argv; *a; a++)
 			free(*a);
 		free(l->v[i].argv);
@@ -32,6 +35,7 @@ static struct test *push(struct testlist *l)
 		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
 	}
 	memset(&l->v[l->n], 0, sizeof(l->v[0]));
+	l->v[l->n].attrs.timeout_ms = -1;
 	return &l->v[l->n++];
 }
 
@@ -95,10 +99,134 @@ void testlist_add_line(struct testlist *l, const char *s, size_t n)
 	t->argv[argc] = NULL;
 }
 
+void test_attrs_release(struct test_attrs *a)
+{
+	free(a->group);
+	free(a->scope);
+	free(a->lock);
+	memset(a, 0, sizeof(*a));
+	a->timeout_ms = -1;
+}
+
+static int parse_bool(const char *v, int *out)
+{
+	static const char *const yes[] = {"1", "yes", "true", NULL};
+	static const char *const no[] = {"0", "no", "false", NULL};
+	int i;
+
+	for (i = 0; yes[i]; i++)
+		if (!strcmp(v, yes[i]))
+			return *out = 1, 0;
+	for (i = 0; no[i]; i++)
+		if (!strcmp(v, no[i]))
+			return *out = 0, 0;
+	return -1;
+}
+
+static int set_attr(const char *word, struct test_attrs *a, char **name,
+		    struct buf *err)
+{
+	const char *eq = strchr(word, '=');
+	size_t kl = eq ? (size_t)(eq - word) : strlen(word);
+	const char *v = eq ? eq + 1 : NULL;
+	char **slot = NULL;
+
+	if (kl == 9 && !strncmp(word, "exclusive", 9)) {
+		if (!v) {
+			a->exclusive = 1;
+			return 0;
+		}
+		if (parse_bool(v, &a->exclusive) == 0)
+			return 0;
+		buf_addf(err,
+			 "attribute exclusive: '%s' is not one of 1, 0, "
+			 "yes, no, true, false",
+			 v);
+		return -1;
+	}
+	if (kl == 4 && !strncmp(word, "name", 4))
+		slot = name;
+	else if (kl == 5 && !strncmp(word, "group", 5))
+		slot = &a->group;
+	else if (kl == 5 && !strncmp(word, "scope", 5))
+		slot = &a->scope;
+	else if (kl == 4 && !strncmp(word, "lock", 4))
+		slot = &a->lock;
+	else if (!(kl == 7 && !strncmp(word, "timeout", 7))) {
+		buf_addf(err,
+			 "unknown attribute '%.*s' (known: name, group, "
+			 "scope, timeout, lock, exclusive)",
+			 (int)kl, word);
+		return -1;
+	}
+	if (!v || !*v) {
+		buf_addf(err, "attribute %.*s needs a value (%.*s=VALUE)",
+			 (int)kl, word, (int)kl, word);
+		return -1;
+	}
+	if (!slot) {
+		if (options_parse_seconds(v, &a->timeout_ms) < 0 ||
+		    a->timeout_ms == 0) {
+			buf_addf(err,
+				 "attribute timeout: '%s' is not a number of "
+				 "seconds above 0",
+				 v);
+			return -1;
+		}
+		return 0;
+	}
+	free(*slot);
+	*slot = xstrdup(v);
+	return 0;
+}
+
+int testlist_split_attrs(const char *line, size_t n, size_t *cmd_len,
+			 struct test_attrs *attrs, char **name, struct buf *err)
+{
+	size_t i, c = n;
+
+	*name = NULL;
+	for (i = 1; i + 1 < n; i++)
+		if (line[i] == '#' && line[i + 1] == '@' &&
+		    is_blank(line[i - 1])) {
+			c = i;
+			break;
+		}
+	*cmd_len = c;
+	while (*cmd_len && is_blank(line[*cmd_len - 1]))
+		(*cmd_len)--;
+	for (i = c + 2; i < n;) {
+		size_t start;
+		char *word;
+		int r;
+
+		while (i < n && is_blank(line[i]))
+			i++;
+		if (i == n)
+			break;
+		start = i;
+		while (i < n && !is_blank(line[i]))
+			i++;
+		word = xstrndup(line + start, i - start);
+		r = set_attr(word, attrs, name, err);
+		free(word);
+		if (r < 0) {
+			free(*name);
+			*name = NULL;
+			return -1;
+		}
+	}
+	return 0;
+}
+
 int testlist_parse(struct testlist *l, const char *name, const char *data,
 		   size_t len, struct buf *err)
 {
-	size_t pos = 0, lineno = 0;
+	size_t pos = 0, lineno = 0, cmd_len;
+	struct test_attrs attrs;
+	struct buf why = BUF_INIT;
+	struct test *t;
+	char *tname;
 
 	while (pos < len) {
 		const char *line = data + pos;
@@ -127,7 +255,28 @@ int testlist_parse(struct testlist *l, const char *name, const char *data,
 			n--;
 		if (!n || *line == '#')
 			continue;
-		testlist_add_line(l, line, n);
+		memset(&attrs, 0, sizeof(attrs));
+		attrs.timeout_ms = -1;
+		if (testlist_split_attrs(line, n, &cmd_len, &attrs, &tname,
+					 &why) < 0) {
+			buf_addf(err, "%s:%zu: %s", name, lineno, why.data);
+			buf_release(&why);
+			return -1;
+		}
+		if (!cmd_len) {
+			buf_addf(err, "%s:%zu: attributes without a command",
+				 name, lineno);
+			test_attrs_release(&attrs);
+			free(tname);
+			return -1;
+		}
+		testlist_add_line(l, line, cmd_len);
+		t = &l->v[l->n - 1];
+		t->attrs = attrs;
+		if (tname) {
+			free(t->id);
+			t->id = tname;
+		}
 	}
 	return 0;
 }

@@ -11,11 +11,21 @@
 
 #define TESTLIST_MAX_LINE (1u << 20)
 
+/* Attributes from a list line's trailing `#@ key=value ...` comment. */
+struct test_attrs {
+	char *group; /* owned, or NULL: --dist loadgroup unit */
+	char *scope; /* owned, or NULL: --dist loadscope unit */
+	char *lock;  /* owned, or NULL: tests sharing it never overlap */
+	long long timeout_ms; /* -1: none given */
+	int exclusive;	      /* runs while nothing else runs */
+};
+
 struct test {
-	char *id;    /* as the user wrote it (owned) */
+	char *id;    /* as the user wrote it, or the name attribute (owned) */
 	char **argv; /* NULL-terminated, owned; with shell, argv[0] is the
 			whole command line for /bin/sh -c */
 	int shell;
+	struct test_attrs attrs;
 };
 
 struct testlist {
@@ -31,10 +41,25 @@ void testlist_release(struct testlist *l);
 void testlist_add_arg(struct testlist *l, const char *arg);
 
 /*
+ * Split a list line (n bytes) into the command and its attributes: a
+ * trailing comment that starts with blank + "#@" holds blank-separated
+ * key=value words with keys name, group, scope, timeout (seconds), lock and
+ * exclusive (alone, or =1/0, yes/no, true/false).  Sets *cmd_len to the
+ * command's length (trailing blanks dropped) and fills attrs and *name
+ * (owned by the caller, NULL when absent).  Returns 0, or -1 with the
+ * reason in err (an unknown key, a key without a value, a bad timeout).
+ */
+int testlist_split_attrs(const char *line, size_t n, size_t *cmd_len,
+			 struct test_attrs *attrs, char **name,
+			 struct buf *err);
+void test_attrs_release(struct test_attrs *a);
+
+/*
  * Append the tests of a list file's contents (data, len bytes; name is
  * used in messages).  Returns 0, or -1 with "NAME:LINE: reason" in err: a
- * NUL byte, or a line over TESTLIST_MAX_LINE bytes.  Blank lines and lines
- * whose first non-blank is '#' are skipped; a trailing CR is dropped.
+ * NUL byte, a line over TESTLIST_MAX_LINE bytes, or a bad attribute.  Blank
+ * lines and lines whose first non-blank is '#' are skipped; a trailing CR is
+ * dropped.
  */
 int testlist_parse(struct testlist *l, const char *name, const char *data,
 		   size_t len, struct buf *err);

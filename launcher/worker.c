@@ -11,6 +11,7 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "env.h"
@@ -36,9 +37,12 @@ struct current {
 	int reaped;
 	int status;	/* from waitpid */
 	int terminated; /* TERMINATE or KILL arrived */
-	int fixture;    /* RUN_FIXTURE: report XDIST_ENV_FILE lines */
+	int fixture;	/* RUN_FIXTURE: report XDIST_ENV_FILE lines */
 	long long start_ns, end_ns;
 	long long drain_deadline, kill_deadline;
+	long long timeout_deadline; /* 0: no --timeout */
+	int timed_out;
+	unsigned leaked;	  /* processes it left behind, killed */
 	unsigned long long total; /* output bytes */
 };
 
@@ -59,6 +63,7 @@ struct worker {
 	int devnull;
 	int capture; /* unnamed file holding head + tail ring */
 	struct current cur;
+	long long paused_at; /* suspended (Ctrl-Z) since, or 0 */
 };
 
 static void send_msg(struct worker *w)
@@ -166,6 +171,8 @@ static int handle_hello(struct worker *w, const struct proto_msg *m)
 	c.mainargv = w->mainargv;
 	c.preload = w->preload;
 	env_init(&w->env, environ, &c);
+	if (flags & HELLO_NO_TITLE)
+		env_unset(&w->env, "XDIST_TEST_PID");
 	w->env_file = xasprintf("%s/fixture.env", w->worker_dir);
 	w->hello = 1;
 	title_idle(w);
@@ -201,7 +208,8 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 	char path[PATH_MAX];
 	char **argv;
 	char *id;
-	uint64_t seq = 0, flags = 0;
+	uint64_t seq = 0, flags = 0, attempt, attempts, timeout_ms;
+	char num[24];
 	size_t i, argc = 0, s;
 	struct spawn_req req;
 	enum spawn_stage stage;
@@ -246,6 +254,14 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 		goto out;
 	}
 	env_set_test_id(&w->env, id);
+	if (proto_get_u64(m, TAG_ATTEMPT, &attempt) == 0 &&
+	    proto_get_u64(m, TAG_ATTEMPTS, &attempts) == 0) {
+		snprintf(num, sizeof(num), "%llu", (unsigned long long)attempt);
+		env_set(&w->env, "XDIST_ATTEMPT", num);
+		snprintf(num, sizeof(num), "%llu",
+			 (unsigned long long)attempts);
+		env_set(&w->env, "XDIST_ATTEMPTS", num);
+	}
 	if (flags & RUN_FIXTURE) {
 		unlink(w->env_file);
 		env_set(&w->env, "XDIST_ENV_FILE", w->env_file);
@@ -275,6 +291,9 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 	loop_nonblock(out[0]);
 	loop_add(&w->loop, out[0], TAG_OUT, EPOLLIN);
 	w->cur.active = 1;
+	if (proto_get_u64(m, TAG_TIMEOUT_MS, &timeout_ms) == 0 && timeout_ms)
+		w->cur.timeout_deadline =
+			w->cur.start_ns + (long long)timeout_ms * 1000000;
 	w->cur.fixture = !!(flags & RUN_FIXTURE);
 	w->cur.seq = seq;
 	w->cur.pid = pid;
@@ -293,11 +312,10 @@ out:
 	free(id);
 }
 
-static void stop_test(struct worker *w, int sig)
+static void signal_test(struct worker *w, int sig)
 {
 	if (!w->cur.active || w->cur.reaped)
 		return;
-	w->cur.terminated = 1;
 	kill(-w->cur.pid, sig);
 	if (sig == SIGTERM) {
 		/* A stopped test cannot act on SIGTERM. */
@@ -308,6 +326,42 @@ static void stop_test(struct worker *w, int sig)
 	} else {
 		w->cur.kill_deadline = 0;
 	}
+}
+
+/* The controller asked: the test is reported as interrupted. */
+static void stop_test(struct worker *w, int sig)
+{
+	if (!w->cur.active || w->cur.reaped)
+		return;
+	w->cur.terminated = 1;
+	signal_test(w, sig);
+}
+
+/* Ctrl-Z: stop the test and its clocks (the terminal's SIGTSTP reaches
+   us too, and so may the controller's SUSPEND: either will do). */
+static void suspend(struct worker *w)
+{
+	if (w->paused_at)
+		return;
+	w->paused_at = xio_now_ns();
+	if (w->cur.active && !w->cur.reaped)
+		kill(-w->cur.pid, SIGSTOP);
+}
+
+static void resume(struct worker *w)
+{
+	long long d;
+
+	if (!w->paused_at)
+		return;
+	d = xio_now_ns() - w->paused_at;
+	w->paused_at = 0;
+	if (w->cur.timeout_deadline)
+		w->cur.timeout_deadline += d;
+	if (w->cur.kill_deadline)
+		w->cur.kill_deadline += d;
+	if (w->cur.active && !w->cur.reaped)
+		kill(-w->cur.pid, SIGCONT);
 }
 
 static int handle_msg(struct worker *w, const struct proto_msg *m)
@@ -336,6 +390,12 @@ static int handle_msg(struct worker *w, const struct proto_msg *m)
 	case MSG_BYE:
 		w->bye = 1;
 		return 0;
+	case MSG_SUSPEND:
+		suspend(w);
+		return 0;
+	case MSG_RESUME:
+		resume(w);
+		return 0;
 	case MSG_ENV:
 		for (i = 0; i < m->nfields; i++) {
 			char *e;
@@ -344,7 +404,7 @@ static int handle_msg(struct worker *w, const struct proto_msg *m)
 				continue;
 			e = xstrndup((const char *)m->fields[i].data,
 				     m->fields[i].len);
-			if (strchr(e, '='))
+			if (strchr(e, '=') && !env_is_contract_name(e))
 				env_put(&w->env, e);
 			free(e);
 		}
@@ -459,6 +519,9 @@ static void add_env_entry(void *arg, const char *entry)
 {
 	struct worker *w = arg;
 
+	/* The contract is ours: a fixture cannot rename the worker. */
+	if (env_is_contract_name(entry))
+		return;
 	proto_add_str(&w->msg_out, TAG_ENV, entry);
 }
 
@@ -499,7 +562,11 @@ static void finish_test(struct worker *w)
 	}
 	if (c->terminated)
 		flags |= RESULT_TERMINATED;
-	if (!(kind == KIND_EXITED && code == 0)) {
+	if (c->timed_out)
+		flags |= RESULT_TIMEOUT;
+	if (c->leaked)
+		flags |= RESULT_LEAKED;
+	if (!(kind == KIND_EXITED && code == 0) || c->leaked) {
 		unsigned long long total = c->total;
 
 		if (total <= w->head + w->tail) {
@@ -523,6 +590,8 @@ static void finish_test(struct worker *w)
 	proto_add_u64(&w->msg_out, TAG_DURATION_NS,
 		      (uint64_t)(c->end_ns - c->start_ns));
 	proto_add_u64(&w->msg_out, TAG_OUT_TOTAL, c->total);
+	if (c->leaked)
+		proto_add_u64(&w->msg_out, TAG_LEAKED, c->leaked);
 	proto_add_bytes(&w->msg_out, TAG_DATA, head.data ? head.data : "",
 			head.len);
 	if (flags & RESULT_TRUNCATED)
@@ -536,6 +605,70 @@ static void finish_test(struct worker *w)
 	c->out = -1;
 	title_idle(w);
 	send_msg(w);
+}
+
+#define SWEEP_MAX_PIDS 4096
+
+/*
+ * The test's main process has exited (its zombie still pins its pid):
+ * kill what it left behind.  As a subreaper we inherit its orphans, so
+ * our children, other than the zombie, are exactly those; killing them
+ * orphans their own children to us in turn, so sweep until none is left
+ * (bounded: a process stuck in the kernel is left to the SIGCHLD path).
+ * Returns how many processes were killed.
+ */
+static unsigned sweep_leftovers(pid_t main_pid)
+{
+	static pid_t seen[SWEEP_MAX_PIDS];
+	char path[64], text[8192];
+	long long until = xio_now_ns() + DRAIN_NS;
+	unsigned nseen = 0, i;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/self/task/%d/children",
+		 (int)getpid());
+	for (;;) {
+		ssize_t n;
+		char *p, *end;
+		int others = 0;
+
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return nseen;
+		n = xio_pread_full(fd, text, sizeof(text) - 1, 0);
+		close(fd);
+		if (n <= 0)
+			return nseen;
+		text[n] = '\0';
+		for (p = text;; p = end) {
+			long pid = strtol(p, &end, 10);
+			int status;
+
+			if (end == p)
+				break;
+			if (pid <= 0 || pid == main_pid)
+				continue;
+			others = 1;
+			for (i = 0; i < nseen && seen[i] != pid; i++)
+				;
+			if (i == nseen) {
+				if (nseen < SWEEP_MAX_PIDS)
+					seen[nseen++] = (pid_t)pid;
+				kill((pid_t)pid, SIGKILL);
+				/* A setsid daemon leads a group of its own. */
+				kill(-(pid_t)pid, SIGKILL);
+			}
+			waitpid((pid_t)pid, &status, WNOHANG);
+		}
+		if (!others || xio_now_ns() >= until)
+			return nseen;
+		{
+			/* Let SIGKILL land before looking again. */
+			struct timespec ts = {0, 1000000};
+
+			nanosleep(&ts, NULL);
+		}
+	}
 }
 
 static void reap(struct worker *w)
@@ -552,8 +685,10 @@ static void reap(struct worker *w)
 		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 ||
 		    si.si_pid == 0)
 			break;
-		if (c->active && !c->reaped && si.si_pid == c->pid)
+		if (c->active && !c->reaped && si.si_pid == c->pid) {
 			kill(-c->pid, SIGKILL);
+			c->leaked = sweep_leftovers(c->pid);
+		}
 		while (waitpid(si.si_pid, &status, 0) < 0 && errno == EINTR)
 			;
 		if (!(c->active && !c->reaped && si.si_pid == c->pid))
@@ -595,6 +730,8 @@ int worker_main(void)
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGCHLD);
 	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGTSTP);
+	sigaddset(&sigs, SIGCONT);
 	if (loop_init(&w.loop, &sigs) < 0) {
 		perror("xdist-exec worker: epoll/signalfd");
 		return 3;
@@ -617,10 +754,13 @@ int worker_main(void)
 
 		if (w.cur.kill_deadline)
 			deadline = w.cur.kill_deadline;
+		if (w.cur.timeout_deadline &&
+		    (!deadline || w.cur.timeout_deadline < deadline))
+			deadline = w.cur.timeout_deadline;
 		if (w.cur.drain_deadline &&
 		    (!deadline || w.cur.drain_deadline < deadline))
 			deadline = w.cur.drain_deadline;
-		n = loop_wait(&w.loop, ev, 8, deadline);
+		n = loop_wait(&w.loop, ev, 8, w.paused_at ? 0 : deadline);
 		if (n < 0) {
 			perror("xdist-exec worker: epoll_wait");
 			die_with_test(&w, 3);
@@ -633,7 +773,12 @@ int worker_main(void)
 				while (loop_signal(&w.loop, &si) == 1) {
 					if (si.ssi_signo == SIGTERM)
 						die_with_test(&w, 1);
-					reap(&w);
+					else if (si.ssi_signo == SIGTSTP)
+						suspend(&w);
+					else if (si.ssi_signo == SIGCONT)
+						resume(&w);
+					else
+						reap(&w);
 				}
 				break;
 			case TAG_IN:
@@ -644,8 +789,16 @@ int worker_main(void)
 				break;
 			}
 		}
+		if (w.paused_at)
+			continue; /* the clocks are stopped */
+		if (w.cur.timeout_deadline && !w.cur.reaped &&
+		    xio_now_ns() >= w.cur.timeout_deadline) {
+			w.cur.timeout_deadline = 0;
+			w.cur.timed_out = 1;
+			signal_test(&w, SIGTERM);
+		}
 		if (w.cur.kill_deadline && xio_now_ns() >= w.cur.kill_deadline)
-			stop_test(&w, SIGKILL);
+			signal_test(&w, SIGKILL);
 		if (w.cur.drain_deadline &&
 		    xio_now_ns() >= w.cur.drain_deadline && w.cur.out >= 0) {
 			/* Something that left the process group still holds

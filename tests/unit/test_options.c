@@ -116,7 +116,7 @@ options_init__nothing_given__has_the_documented_defaults(void **state)
 	assert_int_equal(o.color, COLOR_AUTO);
 	assert_null(o.testrunuid);
 	assert_int_equal(o.keep_run_dir, 0);
-	assert_int_equal(o.max_output, 1u << 20);
+	assert_int_equal(o.max_output, 4u << 20);
 	assert_int_equal(o.timeout_grace_ms, 5000);
 	assert_int_equal(o.max_worker_restart, -1);
 	assert_int_equal(o.help, 0);
@@ -696,14 +696,25 @@ static void options_parse__max_output_4M__is_4_mib(void **state)
 	run_release(&r);
 }
 
-static void options_parse__max_output_1G__is_1_gib(void **state)
+static void options_parse__max_output_32M__is_the_largest_accepted(void **state)
+{
+	struct run r;
+
+	(void)state;
+	PARSE(&r, "--max-output=32M");
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.o.max_output, 32u << 20);
+	run_release(&r);
+}
+
+static void options_parse__max_output_1G__is_over_the_frame_limit(void **state)
 {
 	struct run r;
 
 	(void)state;
 	PARSE(&r, "--max-output=1G");
-	assert_int_equal(r.rc, 0);
-	assert_int_equal(r.o.max_output, 1u << 30);
+	assert_int_equal(r.rc, -1);
+	assert_non_null(strstr(r.err.data, "--max-output"));
 	run_release(&r);
 }
 
@@ -1302,7 +1313,8 @@ int main(void)
 			options_parse__timeout_grace_over_a_day__is_a_usage_error),
 		cmocka_unit_test(options_parse__max_output_512k__is_512_kib),
 		cmocka_unit_test(options_parse__max_output_4M__is_4_mib),
-		cmocka_unit_test(options_parse__max_output_1G__is_1_gib),
+		cmocka_unit_test(options_parse__max_output_32M__is_the_largest_accepted),
+		cmocka_unit_test(options_parse__max_output_1G__is_over_the_frame_limit),
 		cmocka_unit_test(
 			options_parse__max_output_1024__is_the_smallest_accepted),
 		cmocka_unit_test(

@@ -1,0 +1,180 @@
+/*
+ * ctl: the controller's state, shared by its three files:
+ *   controller.c  workers, the event loop, dispatch, results, signals
+ *   plan.c        the test list: loading, selection, ordering, the cache
+ *   summary.c     the report printed at the end
+ * Internal to the controller; nothing else includes it.
+ */
+#ifndef XDIST_CTL_H
+#define XDIST_CTL_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "buf.h"
+#include "cache.h"
+#include "loop.h"
+#include "options.h"
+#include "report.h"
+#include "sched.h"
+#include "testlist.h"
+
+enum wstate {
+	W_STARTING, /* HELLO sent, waiting for READY */
+	W_IDLE,
+	W_BUSY,
+	W_DOWN, /* pipe closed; process may still need reaping */
+};
+
+struct wslot {
+	int index;
+	char name[16];
+	pid_t pid;	 /* 0 once reaped */
+	int to;		 /* write end of the worker's stdin, -1 when closed */
+	int from;	 /* read end of the worker's stdout, -1 when closed */
+	struct buf in;	 /* undecoded bytes from the worker */
+	struct buf live; /* -s: a line not yet ended */
+	enum wstate state;
+	size_t run;	    /* with W_BUSY and fx < 0: index in runs */
+	int fx;		    /* with W_BUSY: the fixture running, or -1 */
+	int master;	    /* runs as "master" (-n 0, or the fixture slot) */
+	int ws_done;	    /* --worker-setup passed on this process */
+	int wt_done;	    /* --worker-teardown sent to this process */
+	long long rerun_at; /* > 0: run `run` again at this time */
+	long long started_ns;
+	long long slow_at; /* --slow: when to say SLOW next, or 0 */
+};
+
+/* Fixture commands: --setup, --teardown, --worker-setup, --worker-teardown. */
+enum fixture { FX_SETUP, FX_TEARDOWN, FX_WSETUP, FX_WTEARDOWN, FX_MAX };
+
+extern const char *const ctl_fixture_names[FX_MAX];
+
+enum phase { PH_SETUP, PH_TESTS, PH_WTEARDOWN, PH_TEARDOWN, PH_DONE };
+
+/* What happened to one run of a test (or to a failed fixture). */
+struct tstate {
+	enum outcome outcome;
+	int kind, code, core, flags; /* from RESULT; kind -1: crashed */
+	int worker;		     /* slot index, -1 if it never ran */
+	int attempt;		     /* 1-based try (--reruns) */
+	long long duration_ns;
+	unsigned long long out_total;
+	char *reason;  /* owned; NULL when passed */
+	off_t out_off; /* failure output in the spool file */
+	size_t out_len;
+	size_t head_len; /* with RESULT_TRUNCATED: where the cut goes */
+	int fixture;	 /* for fixture errors: which one */
+	int no_section;	 /* never ran: no output section */
+	unsigned leaked; /* processes it left behind (killed) */
+};
+
+/*
+ * One run: test `test` (index in tests), repetition `rep` of --count; in
+ * --dist each there is one run per worker.
+ */
+struct run {
+	size_t test;
+	size_t item; /* index in the scheduler's list */
+	int rep;     /* 1..count */
+	char *label; /* owned when count > 1: "ID [2/3]"; else NULL */
+	struct tstate st;
+};
+
+enum stop_reason {
+	STOP_NONE,
+	STOP_MAXFAIL,
+	STOP_SIGNAL,
+	STOP_CRASHES,
+	STOP_FIXTURE,
+	STOP_SESSION_TIMEOUT,
+	STOP_INTERNAL
+};
+
+struct ctl {
+	struct options o;
+	struct testlist tests;
+	/* plan.c: what runs, in which order */
+	size_t *sel; /* selected test indices, in run order */
+	size_t nsel;
+	size_t nitems; /* nsel * count */
+	struct sched_test *items;
+	struct run *runs; /* nitems, or nitems * nworkers with each */
+	size_t nruns;
+	struct cache cache;
+	int use_cache;
+	char **lock_names; /* lock attribute values, by lock id */
+	size_t nlocks;
+	struct sched sched;
+	char **units;  /* owned unit keys, by item */
+	size_t nunits; /* distinct units: the most workers worth starting */
+
+	size_t *order; /* failed/errored runs, in the order they finished */
+	size_t norder;
+	size_t finished;
+	int nworkers; /* test slots w[0..nworkers) */
+	int nslots;   /* plus the fixture slot, when it is separate */
+	int master;
+	struct wslot *w;
+	struct wslot *fxw; /* runs --setup and --teardown, as master */
+	struct testlist fx;
+	int fx_idx[FX_MAX]; /* index in fx, or -1 */
+	enum phase phase;
+	int setup_sent, setup_state; /* state: 0 running, 1 ok, -1 failed */
+	int teardown_sent, teardown_done, teardown_restarted;
+	struct tstate *fxerr; /* fixture failures, in order */
+	size_t nfxerr;
+	char **genv; /* what --setup exported, for every (re)started worker */
+	size_t ngenv;
+	char *preload;
+	struct loop loop;
+	char *run_dir;
+	char uid[129];
+	char *mainargv;
+	struct report rep;
+	int spool;
+	off_t spool_len;
+	enum stop_reason stop;
+	int signals;
+	int failures;
+	int restarts;
+	int max_restarts;
+	long long start_ns;
+	long long kill_deadline;
+	long long session_deadline; /* --session-timeout, or 0 */
+	long long paused_at;	    /* Ctrl-Z: stopped since, or 0 */
+	struct buf out;
+	struct buf notes; /* plan.c's remarks, printed under the header */
+	int err_fd;	  /* our stderr, as >2, for workers */
+};
+
+/* controller.c */
+void ctl_flush(struct ctl *c);
+void ctl_warn(struct ctl *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+int ctl_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* The id a report shows for run r: the test id, "[k/N]" added with --count. */
+const char *ctl_run_label(const struct ctl *c, size_t r);
+
+/* plan.c */
+/* Read every -f list and argument into c->tests.  0, or an exit status. */
+int plan_load(struct ctl *c);
+/*
+ * Select (-k, --deselect, --partition, --lf), order (--ff, --shuffle),
+ * expand (--count) and describe each item to the scheduler.  Prints the
+ * lines that explain a selection to c->out.  0, or an exit status.
+ */
+int plan_select(struct ctl *c);
+/* Build c->runs and start the scheduler for nworkers. */
+void plan_start(struct ctl *c);
+/* --collect-only: print what would run.  Returns the exit status. */
+int plan_collect_only(struct ctl *c);
+/* Save durations and failures to the cache (warns on failure). */
+void plan_save_cache(struct ctl *c);
+
+/* summary.c */
+void summary_print(struct ctl *c);
+
+#endif

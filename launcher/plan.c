@@ -1,0 +1,370 @@
+/*
+ * plan: from the command line to the list of runs the scheduler hands out.
+ * Load the lists, select (-k, --deselect, --partition, --lf), order (--ff,
+ * --shuffle), expand (--count), and remember durations and failures in the
+ * cache for the next run.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "controller.h"
+#include "ctl.h"
+#include "proto.h"
+#include "select.h"
+#include "xio.h"
+
+/* Read a whole list file; "-" is stdin.  0, or -1 with errno set. */
+static int read_file(const char *name, struct buf *b)
+{
+	char chunk[65536];
+	int fd, e;
+	ssize_t n;
+
+	if (!strcmp(name, "-"))
+		fd = 0;
+	else
+		fd = open(name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -1;
+	while ((n = xio_read(fd, chunk, sizeof(chunk))) > 0)
+		buf_add(b, chunk, (size_t)n);
+	e = errno;
+	if (fd)
+		close(fd);
+	errno = e;
+	return n < 0 ? -1 : 0;
+}
+
+int plan_load(struct ctl *c)
+{
+	size_t i;
+
+	if (!c->o.nsources)
+		return ctl_usage_error(
+			"no tests given: name test commands "
+			"after '--' or a list file with -f FILE");
+	for (i = 0; i < c->o.nsources; i++) {
+		const struct test_source *s = &c->o.sources[i];
+		struct buf data = BUF_INIT, err = BUF_INIT;
+		int r;
+
+		if (!s->is_file) {
+			testlist_add_arg(&c->tests, s->value);
+			continue;
+		}
+		if (read_file(s->value, &data) < 0) {
+			int e = errno;
+
+			buf_release(&data);
+			return ctl_usage_error("cannot read test list '%s': %s",
+					       s->value, strerror(e));
+		}
+		r = testlist_parse(&c->tests,
+				   strcmp(s->value, "-") ? s->value : "<stdin>",
+				   data.data ? data.data : "", data.len, &err);
+		buf_release(&data);
+		if (r < 0) {
+			fprintf(stderr, "xdist-exec: %s\n", err.data);
+			buf_release(&err);
+			return EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+static int deselected_by_id(const struct ctl *c, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < c->o.ndeselect; i++)
+		if (!strcmp(c->o.deselect[i], id))
+			return 1;
+	return 0;
+}
+
+static int failed_before(const struct ctl *c, const char *id)
+{
+	long long v;
+
+	return cache_map_get(&c->cache.failed, id, &v);
+}
+
+static int intern_lock(struct ctl *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->nlocks; i++)
+		if (!strcmp(c->lock_names[i], name))
+			return (int)i;
+	c->lock_names =
+		xrealloc(c->lock_names, (c->nlocks + 1) * sizeof(char *));
+	c->lock_names[c->nlocks] = xstrdup(name);
+	return (int)c->nlocks++;
+}
+
+/* The first word of the command: the executable or script. */
+static char *first_word(const struct test *t)
+{
+	const char *s = t->argv[0];
+	size_t n = strcspn(s, " \t");
+
+	return xstrndup(s, n);
+}
+
+static unsigned long long random_seed(void)
+{
+	unsigned long long seed = 0;
+
+	if (getrandom(&seed, sizeof(seed), 0) != (ssize_t)sizeof(seed))
+		seed = (unsigned long long)xio_now_ns() ^
+		       ((unsigned long long)getpid() << 32);
+	/* Short enough to type back in. */
+	return seed % 100000000ULL;
+}
+
+static void count_units(struct ctl *c)
+{
+	struct cache_map seen;
+	size_t i;
+
+	cache_map_init(&seen);
+	c->nunits = 0;
+	for (i = 0; i < c->nitems; i++) {
+		long long v;
+
+		if (!c->units[i] || !cache_map_get(&seen, c->units[i], &v))
+			c->nunits++;
+		if (c->units[i])
+			cache_map_set(&seen, c->units[i], 1);
+	}
+	cache_map_release(&seen);
+}
+
+static void describe_items(struct ctl *c)
+{
+	struct buf key = BUF_INIT;
+	size_t i;
+
+	c->nitems = c->nsel * (size_t)c->o.count;
+	c->items = xcalloc(c->nitems, sizeof(*c->items));
+	c->units = xcalloc(c->nitems, sizeof(*c->units));
+	for (i = 0; i < c->nitems; i++) {
+		const struct test *t =
+			&c->tests.v[c->sel[i / (size_t)c->o.count]];
+		struct sched_test *it = &c->items[i];
+		char *argv0 = first_word(t);
+		long long d;
+
+		it->duration_ns =
+			cache_map_get(&c->cache.durations, t->id, &d) ? d : -1;
+		buf_reset(&key);
+		if (sched_unit_key((enum sched_mode)c->o.dist, t->id, argv0,
+				   t->attrs.scope, t->attrs.group, &key))
+			c->units[i] = xstrdup(key.data ? key.data : "");
+		it->unit = c->units[i];
+		it->lock = t->attrs.lock ? intern_lock(c, t->attrs.lock) : -1;
+		it->exclusive = t->attrs.exclusive;
+		it->first = c->o.failed_first && failed_before(c, t->id);
+		free(argv0);
+	}
+	buf_release(&key);
+	count_units(c);
+}
+
+int plan_select(struct ctl *c)
+{
+	size_t i, kept = 0, failed = 0;
+
+	c->sel = xcalloc(c->tests.n ? c->tests.n : 1, sizeof(*c->sel));
+	for (i = 0; i < c->tests.n; i++) {
+		const char *id = c->tests.v[i].id;
+
+		if (select_keywords(c->o.keywords, c->o.nkeywords, id) &&
+		    !deselected_by_id(c, id))
+			c->sel[kept++] = i;
+	}
+	if (c->o.partition_n) {
+		size_t before = kept, j = 0;
+
+		for (i = 0; i < before; i++)
+			if (select_partition(c->o.partition_k, c->o.partition_n,
+					     c->o.partition_hash, i,
+					     c->tests.v[c->sel[i]].id))
+				c->sel[j++] = c->sel[i];
+		kept = j;
+		buf_addf(&c->notes, "partition %d/%d%s: %zu of %zu tests\n",
+			 c->o.partition_k, c->o.partition_n,
+			 c->o.partition_hash ? " (by id hash)" : "", kept,
+			 before);
+	}
+
+	if (cache_load(&c->cache, c->o.cache_dir, c->o.cache_clear) < 0)
+		ctl_warn(c, "cannot clear the cache in '%s': %s", c->cache.dir,
+			 strerror(errno));
+	c->use_cache = 1;
+
+	if (c->o.last_failed || c->o.failed_first) {
+		for (i = 0; i < kept; i++)
+			failed += failed_before(c, c->tests.v[c->sel[i]].id);
+		if (!failed) {
+			buf_addf(&c->notes, "run-last-failure: no previously "
+					    "failed tests, not deselecting "
+					    "items.\n");
+		} else if (c->o.last_failed) {
+			size_t j = 0;
+
+			for (i = 0; i < kept; i++)
+				if (failed_before(c, c->tests.v[c->sel[i]].id))
+					c->sel[j++] = c->sel[i];
+			kept = j;
+			buf_addf(&c->notes,
+				 "run-last-failure: rerun previous %zu "
+				 "failure%s\n",
+				 failed, failed == 1 ? "" : "s");
+		} else {
+			buf_addf(&c->notes,
+				 "run-last-failure: rerun previous %zu "
+				 "failure%s first\n",
+				 failed, failed == 1 ? "" : "s");
+		}
+	}
+	c->nsel = kept;
+	c->rep.deselected = c->tests.n - kept;
+
+	if (c->o.shuffle) {
+		if (!c->o.shuffle_seed_given)
+			c->o.shuffle_seed = random_seed();
+		select_shuffle(c->sel, c->nsel, c->o.shuffle_seed);
+		buf_addf(&c->notes, "Using --shuffle=%llu\n",
+			 c->o.shuffle_seed);
+	}
+	describe_items(c);
+	return 0;
+}
+
+void plan_start(struct ctl *c)
+{
+	int each = c->o.dist == SCHED_EACH;
+	size_t r;
+
+	c->nruns = c->nitems * (each ? (size_t)c->nworkers : 1);
+	c->runs = xcalloc(c->nruns ? c->nruns : 1, sizeof(*c->runs));
+	for (r = 0; r < c->nruns; r++) {
+		struct run *run = &c->runs[r];
+		size_t item = r % (c->nitems ? c->nitems : 1);
+
+		run->item = item;
+		run->test = c->sel[item / (size_t)c->o.count];
+		run->rep = (int)(item % (size_t)c->o.count) + 1;
+		run->st.worker = -1;
+		run->st.attempt = 1;
+		if (c->o.count > 1)
+			run->label = xasprintf("%s [%d/%d]",
+					       c->tests.v[run->test].id,
+					       run->rep, c->o.count);
+	}
+	c->order = xcalloc(c->nruns ? c->nruns : 1, sizeof(*c->order));
+	sched_init(&c->sched, (enum sched_mode)c->o.dist, c->nworkers, c->items,
+		   c->nitems, c->o.shuffle);
+}
+
+static void print_attrs(struct buf *out, const struct test *t)
+{
+	const struct test_attrs *a = &t->attrs;
+
+	if (!a->group && !a->scope && !a->lock && a->timeout_ms < 0 &&
+	    !a->exclusive)
+		return;
+	buf_adds(out, "  #@");
+	if (a->group)
+		buf_addf(out, " group=%s", a->group);
+	if (a->scope)
+		buf_addf(out, " scope=%s", a->scope);
+	if (a->lock)
+		buf_addf(out, " lock=%s", a->lock);
+	if (a->timeout_ms >= 0)
+		buf_addf(out, " timeout=%lld.%03lld", a->timeout_ms / 1000,
+			 a->timeout_ms % 1000);
+	if (a->exclusive)
+		buf_adds(out, " exclusive");
+}
+
+int plan_collect_only(struct ctl *c)
+{
+	struct buf line = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < c->nsel; i++) {
+		const struct test *t = &c->tests.v[c->sel[i]];
+
+		buf_adds(&c->out, t->id);
+		print_attrs(&c->out, t);
+		buf_addch(&c->out, '\n');
+		ctl_flush(c);
+	}
+	if (c->rep.deselected)
+		buf_addf(&line, "%zu/%zu test%s collected (%zu deselected)",
+			 c->nsel, c->tests.n, c->tests.n == 1 ? "" : "s",
+			 c->rep.deselected);
+	else
+		buf_addf(&line, "%zu test%s collected", c->nsel,
+			 c->nsel == 1 ? "" : "s");
+	buf_adds(&line, " in ");
+	report_duration(&line, (double)(xio_now_ns() - c->start_ns) / 1e9);
+	if (c->rep.verbosity >= 0)
+		report_sep(&c->out, c->rep.width, '=', line.data);
+	buf_release(&line);
+	ctl_flush(c);
+	return c->nsel ? EXIT_OK : EXIT_NO_TESTS;
+}
+
+void plan_save_cache(struct ctl *c)
+{
+	struct cache_result *res;
+	size_t r, i;
+
+	if (!c->use_cache || !c->nsel)
+		return;
+	res = xcalloc(c->nsel, sizeof(*res));
+	/* sel[i] are distinct tests: one result each, the runs merged. */
+	for (i = 0; i < c->nsel; i++) {
+		res[i].id = c->tests.v[c->sel[i]].id;
+		res[i].duration_ns = -1;
+		res[i].failed = -1;
+	}
+	for (r = 0; r < c->nruns; r++) {
+		const struct run *run = &c->runs[r];
+		struct cache_result *x = &res[run->item / (size_t)c->o.count];
+		const struct tstate *st = &run->st;
+
+		if (st->kind == KIND_EXITED || st->kind == KIND_SIGNALED) {
+			if (st->outcome != OUTCOME_INTERRUPTED &&
+			    st->duration_ns > x->duration_ns)
+				x->duration_ns = st->duration_ns;
+		}
+		switch (st->outcome) {
+		case OUTCOME_FAILED:
+		case OUTCOME_TIMEOUT:
+		case OUTCOME_ERROR:
+			x->failed = 1;
+			break;
+		case OUTCOME_PASSED:
+		case OUTCOME_SKIPPED:
+		case OUTCOME_FLAKY:
+			if (x->failed < 0)
+				x->failed = 0;
+			break;
+		default:
+			break;
+		}
+	}
+	if (cache_save(&c->cache, res, c->nsel) < 0)
+		ctl_warn(c, "warning: cannot save the cache in '%s': %s",
+			 c->cache.dir, strerror(errno));
+	free(res);
+}

@@ -1,0 +1,870 @@
+#include "sched.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+#define NIL SIZE_MAX
+
+struct sched_lockq {
+	size_t *v; /* unit ranks, ascending, in v[head .. len) */
+	size_t head;
+	size_t len;
+	size_t cap;
+};
+
+static const char *const mode_names[] = {
+	[SCHED_LOAD] = "load",
+	[SCHED_LOADSCOPE] = "loadscope",
+	[SCHED_LOADFILE] = "loadfile",
+	[SCHED_LOADGROUP] = "loadgroup",
+	[SCHED_WORKSTEAL] = "worksteal",
+	[SCHED_EACH] = "each",
+	[SCHED_NO] = "no",
+};
+
+#define NMODES (sizeof(mode_names) / sizeof(mode_names[0]))
+
+int sched_mode_parse(const char *s, enum sched_mode *out)
+{
+	size_t i;
+
+	if (!s)
+		return -1;
+	for (i = 0; i < NMODES; i++) {
+		if (!strcmp(s, mode_names[i])) {
+			*out = (enum sched_mode)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+const char *sched_mode_name(enum sched_mode m)
+{
+	if ((unsigned)m >= NMODES)
+		return "unknown";
+	return mode_names[m];
+}
+
+static void add_dirname(struct buf *out, const char *p)
+{
+	size_t len = p ? strlen(p) : 0;
+
+	while (len > 1 && p[len - 1] == '/')
+		len--;
+	while (len > 0 && p[len - 1] != '/')
+		len--;
+	if (!len) {
+		buf_adds(out, ".");
+		return;
+	}
+	while (len > 1 && p[len - 1] == '/')
+		len--;
+	buf_add(out, p, len);
+}
+
+static const char *last_colons(const char *id)
+{
+	const char *p, *last = NULL;
+
+	for (p = strstr(id, "::"); p; p = strstr(p + 1, "::"))
+		last = p;
+	return last;
+}
+
+int sched_unit_key(enum sched_mode m, const char *id, const char *argv0,
+		   const char *scope_attr, const char *group_attr,
+		   struct buf *out)
+{
+	const char *p;
+
+	buf_reset(out);
+	switch (m) {
+	case SCHED_LOADSCOPE:
+		if (scope_attr && *scope_attr) {
+			buf_adds(out, scope_attr);
+			return 1;
+		}
+		p = id ? last_colons(id) : NULL;
+		if (p && p > id) {
+			buf_add(out, id, (size_t)(p - id));
+			return 1;
+		}
+		add_dirname(out, argv0);
+		return 1;
+	case SCHED_LOADFILE:
+		if (!argv0 || !*argv0)
+			return 0;
+		buf_adds(out, argv0);
+		return 1;
+	case SCHED_LOADGROUP:
+		if (!group_attr || !*group_attr)
+			return 0;
+		buf_adds(out, group_attr);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* ---- building the dispatch order --------------------------------------- */
+
+static int is_shared(enum sched_mode m)
+{
+	return m == SCHED_LOAD || m == SCHED_LOADSCOPE || m == SCHED_LOADFILE ||
+	       m == SCHED_LOADGROUP;
+}
+
+static int uses_units(enum sched_mode m)
+{
+	return m == SCHED_LOADSCOPE || m == SCHED_LOADFILE ||
+	       m == SCHED_LOADGROUP;
+}
+
+struct lock_ref {
+	int lock;
+	size_t test;
+};
+
+static int cmp_lock_ref(const void *pa, const void *pb)
+{
+	const struct lock_ref *a = pa, *b = pb;
+
+	if (a->lock != b->lock)
+		return a->lock < b->lock ? -1 : 1;
+	return a->test < b->test ? -1 : a->test > b->test;
+}
+
+/* Map the caller's lock ids onto 1..nlocks, in increasing id order. */
+static void map_locks(struct sched *s, const struct sched_test *tests)
+{
+	struct lock_ref *refs = xmalloc(s->n * sizeof(*refs));
+	size_t i, nrefs = 0;
+
+	for (i = 0; i < s->n; i++) {
+		if (tests[i].lock >= 0) {
+			refs[nrefs].lock = tests[i].lock;
+			refs[nrefs].test = i;
+			nrefs++;
+		}
+	}
+	qsort(refs, nrefs, sizeof(*refs), cmp_lock_ref);
+	for (i = 0; i < nrefs; i++) {
+		if (!i || refs[i].lock != refs[i - 1].lock)
+			s->nlocks++;
+		s->lock[refs[i].test] = s->nlocks;
+	}
+	free(refs);
+}
+
+struct unit_ref {
+	const char *key;
+	size_t test;
+};
+
+static int cmp_unit_ref(const void *pa, const void *pb)
+{
+	const struct unit_ref *a = pa, *b = pb;
+	int c = strcmp(a->key, b->key);
+
+	if (c)
+		return c;
+	return a->test < b->test ? -1 : a->test > b->test;
+}
+
+/*
+ * lead[i]: the first test (in list order) of test i's unit.  Sorting by
+ * (key, index) puts each unit's tests together with its first test first.
+ */
+static void find_units(const struct sched *s, const struct sched_test *tests,
+		       size_t *lead)
+{
+	struct unit_ref *refs = xmalloc(s->n * sizeof(*refs));
+	size_t i, nrefs = 0;
+
+	for (i = 0; i < s->n; i++) {
+		lead[i] = i;
+		if (uses_units(s->mode) && tests[i].unit) {
+			refs[nrefs].key = tests[i].unit;
+			refs[nrefs].test = i;
+			nrefs++;
+		}
+	}
+	qsort(refs, nrefs, sizeof(*refs), cmp_unit_ref);
+	for (i = 1; i < nrefs; i++) {
+		if (!strcmp(refs[i].key, refs[i - 1].key))
+			lead[refs[i].test] = lead[refs[i - 1].test];
+	}
+	free(refs);
+}
+
+struct unit_info {
+	size_t lead;	  /* its first test */
+	size_t size;	  /* tests */
+	long long sum_ns; /* of known durations */
+	int unknown;	  /* holds a test of unknown duration */
+	int first;	  /* holds a `first` test */
+};
+
+static int cmp_size_t(size_t a, size_t b)
+{
+	return a < b ? -1 : a > b;
+}
+
+static int cmp_unit_list_order(const void *pa, const void *pb)
+{
+	const struct unit_info *a = pa, *b = pb;
+
+	if (a->first != b->first)
+		return a->first ? -1 : 1;
+	return cmp_size_t(a->lead, b->lead);
+}
+
+static int cmp_unit_load_order(const void *pa, const void *pb)
+{
+	const struct unit_info *a = pa, *b = pb;
+
+	if (a->first != b->first)
+		return a->first ? -1 : 1;
+	if (a->first)
+		return cmp_size_t(a->lead, b->lead);
+	if (a->unknown != b->unknown)
+		return a->unknown ? -1 : 1;
+	if (!a->unknown && a->sum_ns != b->sum_ns)
+		return a->sum_ns > b->sum_ns ? -1 : 1;
+	if (a->size != b->size)
+		return a->size > b->size ? -1 : 1;
+	return cmp_size_t(a->lead, b->lead);
+}
+
+/* Fill nunits, order, ustart and unext. */
+static void build_order(struct sched *s, const struct sched_test *tests,
+			int keep_order)
+{
+	size_t *lead = xmalloc(s->n * sizeof(*lead));
+	size_t *slot = xmalloc(s->n * sizeof(*slot)); /* lead -> info index */
+	struct unit_info *info = xcalloc(s->n, sizeof(*info));
+	size_t i, r, nunits = 0;
+
+	find_units(s, tests, lead);
+	for (i = 0; i < s->n; i++) {
+		struct unit_info *u;
+
+		if (lead[i] == i) {
+			slot[i] = nunits;
+			info[nunits++].lead = i;
+		}
+		u = &info[slot[lead[i]]];
+		u->size++;
+		if (tests[i].duration_ns < 0)
+			u->unknown = 1;
+		else
+			u->sum_ns += tests[i].duration_ns;
+		if (tests[i].first && s->mode != SCHED_NO)
+			u->first = 1;
+	}
+	if (s->mode != SCHED_NO)
+		qsort(info, nunits, sizeof(*info),
+		      keep_order ? cmp_unit_list_order : cmp_unit_load_order);
+
+	s->nunits = nunits;
+	s->ustart = xmalloc((nunits + 1) * sizeof(*s->ustart));
+	s->unext = xcalloc(nunits, sizeof(*s->unext));
+	s->ustart[0] = 0;
+	for (r = 0; r < nunits; r++) {
+		slot[info[r].lead] = r;
+		s->ustart[r + 1] = s->ustart[r] + info[r].size;
+	}
+	/* unext counts the tests placed so far, then is reset. */
+	for (i = 0; i < s->n; i++) {
+		r = slot[lead[i]];
+		s->order[s->ustart[r] + s->unext[r]++] = i;
+	}
+	memset(s->unext, 0, nunits * sizeof(*s->unext));
+	free(info);
+	free(slot);
+	free(lead);
+}
+
+/* ---- the shared queue: lock queues and their heap ---------------------- */
+
+static size_t unit_size(const struct sched *s, size_t r)
+{
+	return s->ustart[r + 1] - s->ustart[r];
+}
+
+/* The next test unit r would start. */
+static size_t unit_next_test(const struct sched *s, size_t r)
+{
+	return s->order[s->ustart[r] + s->unext[r]];
+}
+
+static size_t lq_front(const struct sched *s, size_t q)
+{
+	return s->lockq[q].v[s->lockq[q].head];
+}
+
+static int lq_empty(const struct sched *s, size_t q)
+{
+	return s->lockq[q].head == s->lockq[q].len;
+}
+
+static void heap_set(struct sched *s, size_t i, size_t q)
+{
+	s->heap[i] = q;
+	s->heap_pos[q] = i;
+}
+
+static void heap_up(struct sched *s, size_t i)
+{
+	size_t q = s->heap[i], key = lq_front(s, q);
+
+	while (i > 0) {
+		size_t p = (i - 1) / 2;
+
+		if (lq_front(s, s->heap[p]) <= key)
+			break;
+		heap_set(s, i, s->heap[p]);
+		i = p;
+	}
+	heap_set(s, i, q);
+}
+
+static void heap_down(struct sched *s, size_t i)
+{
+	size_t q = s->heap[i], key = lq_front(s, q);
+
+	for (;;) {
+		size_t c = 2 * i + 1;
+
+		if (c >= s->nheap)
+			break;
+		if (c + 1 < s->nheap &&
+		    lq_front(s, s->heap[c + 1]) < lq_front(s, s->heap[c]))
+			c++;
+		if (key <= lq_front(s, s->heap[c]))
+			break;
+		heap_set(s, i, s->heap[c]);
+		i = c;
+	}
+	heap_set(s, i, q);
+}
+
+static void heap_del(struct sched *s, size_t q)
+{
+	size_t i = s->heap_pos[q], last;
+
+	if (i == NIL)
+		return;
+	s->heap_pos[q] = NIL;
+	if (i == --s->nheap)
+		return;
+	last = s->heap[s->nheap];
+	heap_set(s, i, last);
+	heap_up(s, i);
+	heap_down(s, s->heap_pos[last]);
+}
+
+/* Put q in the heap, out of it, or in its place, after any change to it. */
+static void lockq_refresh(struct sched *s, size_t q)
+{
+	if (lq_empty(s, q) || s->lock_busy[q]) {
+		heap_del(s, q);
+	} else if (s->heap_pos[q] == NIL) {
+		heap_set(s, s->nheap++, q);
+		heap_up(s, s->nheap - 1);
+	} else {
+		heap_up(s, s->heap_pos[q]);
+		heap_down(s, s->heap_pos[q]);
+	}
+}
+
+/* First index in v[head .. len) whose rank is >= r. */
+static size_t lockq_search(const struct sched_lockq *lq, size_t r)
+{
+	size_t lo = lq->head, hi = lq->len;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (lq->v[mid] < r)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static void lockq_insert(struct sched *s, size_t q, size_t r)
+{
+	struct sched_lockq *lq = &s->lockq[q];
+	size_t at = lockq_search(lq, r);
+
+	if (lq->head > 0) {
+		memmove(&lq->v[lq->head - 1], &lq->v[lq->head],
+			(at - lq->head) * sizeof(*lq->v));
+		lq->head--;
+		lq->v[at - 1] = r;
+	} else {
+		if (lq->len == lq->cap) {
+			lq->cap = lq->cap ? 2 * lq->cap : 4;
+			lq->v = xrealloc(lq->v, lq->cap * sizeof(*lq->v));
+		}
+		memmove(&lq->v[at + 1], &lq->v[at],
+			(lq->len - at) * sizeof(*lq->v));
+		lq->v[at] = r;
+		lq->len++;
+	}
+	lockq_refresh(s, q);
+}
+
+/* Take unit r out of lock queue q (O(1) at the front).  0 if not there. */
+static int lockq_remove(struct sched *s, size_t q, size_t r)
+{
+	struct sched_lockq *lq = &s->lockq[q];
+	size_t at = lockq_search(lq, r);
+
+	if (at == lq->len || lq->v[at] != r)
+		return 0;
+	if (at == lq->head) {
+		lq->head++;
+	} else {
+		memmove(&lq->v[at], &lq->v[at + 1],
+			(lq->len - at - 1) * sizeof(*lq->v));
+		lq->len--;
+	}
+	lockq_refresh(s, q);
+	return 1;
+}
+
+static void build_lockqs(struct sched *s)
+{
+	size_t r, q, *count;
+
+	s->lockq = xcalloc(s->nlocks + 1, sizeof(*s->lockq));
+	s->heap = xmalloc((s->nlocks + 1) * sizeof(*s->heap));
+	s->heap_pos = xmalloc((s->nlocks + 1) * sizeof(*s->heap_pos));
+	count = xcalloc(s->nlocks + 1, sizeof(*count));
+	for (r = 0; r < s->nunits; r++)
+		count[s->lock[unit_next_test(s, r)]]++;
+	for (q = 0; q <= s->nlocks; q++) {
+		s->lockq[q].cap = count[q];
+		s->lockq[q].v =
+			count[q] ? xmalloc(count[q] * sizeof(size_t)) : NULL;
+		s->heap_pos[q] = NIL;
+	}
+	for (r = 0; r < s->nunits; r++) {
+		struct sched_lockq *lq =
+			&s->lockq[s->lock[unit_next_test(s, r)]];
+
+		lq->v[lq->len++] = r;
+	}
+	for (q = 0; q <= s->nlocks; q++)
+		lockq_refresh(s, q);
+	free(count);
+}
+
+/* ---- worksteal lists --------------------------------------------------- */
+
+static void list_init(struct sched_list *l)
+{
+	l->head = NIL;
+	l->tail = NIL;
+	l->len = 0;
+}
+
+static void list_unlink(struct sched *s, struct sched_list *l, size_t pos)
+{
+	if (s->prev[pos] != NIL)
+		s->next[s->prev[pos]] = s->next[pos];
+	else
+		l->head = s->next[pos];
+	if (s->next[pos] != NIL)
+		s->prev[s->next[pos]] = s->prev[pos];
+	else
+		l->tail = s->prev[pos];
+	l->len--;
+}
+
+/* Move all of from to the end of to. */
+static void list_splice(struct sched *s, struct sched_list *to,
+			struct sched_list *from)
+{
+	if (!from->len)
+		return;
+	if (to->len) {
+		s->next[to->tail] = from->head;
+		s->prev[from->head] = to->tail;
+	} else {
+		to->head = from->head;
+	}
+	to->tail = from->tail;
+	to->len += from->len;
+	list_init(from);
+}
+
+static void build_lists(struct sched *s)
+{
+	size_t pos;
+	int w;
+
+	s->next = xmalloc(s->n * sizeof(*s->next));
+	s->prev = xmalloc(s->n * sizeof(*s->prev));
+	list_init(&s->spare);
+	for (w = 0; w < s->nworkers; w++) {
+		struct sched_list *l = &s->workers[w].q;
+		size_t from = (size_t)w * s->n / (size_t)s->nworkers;
+		size_t to = (size_t)(w + 1) * s->n / (size_t)s->nworkers;
+
+		list_init(l);
+		for (pos = from; pos < to; pos++) {
+			s->prev[pos] = pos > from ? pos - 1 : NIL;
+			s->next[pos] = pos + 1 < to ? pos + 1 : NIL;
+		}
+		if (to > from) {
+			l->head = from;
+			l->tail = to - 1;
+			l->len = to - from;
+		}
+	}
+}
+
+/* The tail floor(len / 2) tests of the longest other queue, if len >= 2. */
+static void steal(struct sched *s, int thief)
+{
+	struct sched_list *own = &s->workers[thief].q, *victim = NULL;
+	size_t k, pos;
+	int w;
+
+	for (w = 0; w < s->nworkers; w++) {
+		struct sched_list *l = &s->workers[w].q;
+
+		if (w != thief && l->len >= 2 &&
+		    (!victim || l->len > victim->len))
+			victim = l;
+	}
+	if (!victim)
+		return;
+	k = victim->len / 2;
+	for (pos = victim->tail; --k;)
+		pos = s->prev[pos];
+	own->head = pos;
+	own->tail = victim->tail;
+	own->len = victim->len / 2;
+	victim->tail = s->prev[pos];
+	s->next[victim->tail] = NIL;
+	victim->len -= own->len;
+	s->prev[pos] = NIL;
+}
+
+/* ---- init, release ----------------------------------------------------- */
+
+void sched_init(struct sched *s, enum sched_mode mode, int nworkers,
+		const struct sched_test *tests, size_t n, int keep_order)
+{
+	size_t i;
+	int w;
+
+	if (nworkers < 1)
+		BUG("sched_init: no worker");
+	if ((unsigned)mode >= NMODES)
+		BUG("sched_init: bad mode");
+	memset(s, 0, sizeof(*s));
+	s->mode = mode;
+	s->nworkers = nworkers;
+	s->n = n;
+	s->total = mode == SCHED_EACH ? n * (size_t)nworkers : n;
+	s->queued = s->total;
+	s->barrier_worker = -1;
+
+	s->lock = xcalloc(n, sizeof(*s->lock));
+	s->exclusive = xcalloc(n, 1);
+	for (i = 0; i < n; i++)
+		s->exclusive[i] = !!tests[i].exclusive;
+	map_locks(s, tests);
+	s->lock_busy = xcalloc(s->nlocks + 1, 1);
+
+	s->order = xmalloc(n * sizeof(*s->order));
+	build_order(s, tests, keep_order);
+
+	s->workers = xcalloc((size_t)nworkers, sizeof(*s->workers));
+	for (w = 0; w < nworkers; w++) {
+		s->workers[w].running = -1;
+		s->workers[w].unit = NIL;
+		s->workers[w].cursor = mode == SCHED_NO && w ? n : 0;
+		list_init(&s->workers[w].q);
+	}
+	if (is_shared(mode))
+		build_lockqs(s);
+	else if (mode == SCHED_WORKSTEAL)
+		build_lists(s);
+}
+
+void sched_release(struct sched *s)
+{
+	size_t q;
+
+	if (s->lockq) {
+		for (q = 0; q <= s->nlocks; q++)
+			free(s->lockq[q].v);
+	}
+	free(s->lockq);
+	free(s->heap);
+	free(s->heap_pos);
+	free(s->next);
+	free(s->prev);
+	free(s->workers);
+	free(s->order);
+	free(s->ustart);
+	free(s->unext);
+	free(s->lock_busy);
+	free(s->exclusive);
+	free(s->lock);
+	memset(s, 0, sizeof(*s));
+}
+
+/* ---- dispatch ---------------------------------------------------------- */
+
+static struct sched_worker *worker_at(struct sched *s, int worker)
+{
+	if (worker < 0 || worker >= s->nworkers)
+		BUG("sched: worker out of range");
+	return &s->workers[worker];
+}
+
+static long start(struct sched *s, int worker, size_t t)
+{
+	size_t l = s->lock[t];
+
+	s->workers[worker].running = (long)t;
+	s->running++;
+	s->started++;
+	s->queued--;
+	if (s->exclusive[t])
+		s->exclusive_running = 1;
+	if (l) {
+		s->lock_busy[l] = 1;
+		if (s->lockq)
+			lockq_refresh(s, l);
+	}
+	return (long)t;
+}
+
+enum gate {
+	GATE_OPEN,    /* it may start */
+	GATE_LOCKED,  /* its lock is held */
+	GATE_BARRIER, /* exclusive while others run: the barrier is now up */
+};
+
+/* t (item: see sched.barrier_item) would be next on this worker. */
+static enum gate gate(struct sched *s, int worker, size_t t, size_t item)
+{
+	if (s->lock_busy[s->lock[t]])
+		return GATE_LOCKED;
+	if (s->exclusive[t] && s->running) {
+		s->barrier_worker = worker;
+		s->barrier_item = item;
+		return GATE_BARRIER;
+	}
+	return GATE_OPEN;
+}
+
+static long take_unit(struct sched *s, int worker, size_t r)
+{
+	size_t t = unit_next_test(s, r);
+
+	s->workers[worker].unit = r;
+	s->unext[r]++;
+	return start(s, worker, t);
+}
+
+static long next_shared(struct sched *s, int worker)
+{
+	struct sched_worker *wk = &s->workers[worker];
+	size_t r = wk->unit, q;
+
+	if (r != NIL && s->unext[r] == unit_size(s, r))
+		r = wk->unit = NIL;
+	if (r != NIL) {
+		if (gate(s, worker, unit_next_test(s, r), r) != GATE_OPEN)
+			return SCHED_WAIT;
+		return take_unit(s, worker, r);
+	}
+	if (!s->nheap)
+		return SCHED_WAIT;
+	q = s->heap[0];
+	r = lq_front(s, q);
+	if (gate(s, worker, unit_next_test(s, r), r) != GATE_OPEN)
+		return SCHED_WAIT;
+	lockq_remove(s, q, r);
+	return take_unit(s, worker, r);
+}
+
+static long next_worksteal(struct sched *s, int worker)
+{
+	struct sched_list *own = &s->workers[worker].q;
+	size_t pos;
+
+	if (!own->len) {
+		if (s->spare.len)
+			list_splice(s, own, &s->spare);
+		else
+			steal(s, worker);
+	}
+	for (pos = own->head; pos != NIL; pos = s->next[pos]) {
+		switch (gate(s, worker, s->order[pos], pos)) {
+		case GATE_OPEN:
+			list_unlink(s, own, pos);
+			return start(s, worker, s->order[pos]);
+		case GATE_BARRIER:
+			return SCHED_WAIT;
+		case GATE_LOCKED:
+			break;
+		}
+	}
+	return SCHED_WAIT;
+}
+
+static long next_cursor(struct sched *s, int worker)
+{
+	struct sched_worker *wk = &s->workers[worker];
+	size_t t = s->order[wk->cursor];
+
+	if (gate(s, worker, t, wk->cursor) != GATE_OPEN)
+		return SCHED_WAIT;
+	wk->cursor++;
+	return start(s, worker, t);
+}
+
+/* The raiser of the barrier, with nothing running: start its test. */
+static long next_barrier(struct sched *s, int worker)
+{
+	struct sched_worker *wk = &s->workers[worker];
+	size_t item = s->barrier_item;
+
+	s->barrier_worker = -1;
+	if (wk->unit != NIL && s->unext[wk->unit] == unit_size(s, wk->unit))
+		wk->unit = NIL;
+	if (is_shared(s->mode) && wk->unit == NIL &&
+	    lockq_remove(s, s->lock[unit_next_test(s, item)], item))
+		return take_unit(s, worker, item);
+	if (s->mode == SCHED_WORKSTEAL) {
+		/* Nobody stole or started anything while the barrier stood. */
+		list_unlink(s, &wk->q, item);
+		return start(s, worker, s->order[item]);
+	}
+	/*
+	 * Mid-unit, each and no: the test is still next in line.  Shared queue:
+	 * a unit given back by a dead worker went in ahead; take that instead
+	 * (nothing runs, so whatever comes first may start).
+	 */
+	return -1;
+}
+
+static int has_work(const struct sched *s, int worker)
+{
+	if (s->mode == SCHED_EACH || s->mode == SCHED_NO)
+		return s->workers[worker].cursor < s->n;
+	return s->queued > 0;
+}
+
+long sched_next(struct sched *s, int worker)
+{
+	struct sched_worker *wk = worker_at(s, worker);
+	long rc;
+
+	if (wk->running >= 0)
+		BUG("sched_next: worker still runs a test");
+	if (s->stopped || wk->gone || !has_work(s, worker))
+		return SCHED_DONE;
+	if (s->exclusive_running)
+		return SCHED_WAIT;
+	if (s->barrier_worker >= 0) {
+		if (s->barrier_worker != worker || s->running)
+			return SCHED_WAIT;
+		rc = next_barrier(s, worker);
+		if (rc >= 0)
+			return rc;
+	}
+	switch (s->mode) {
+	case SCHED_WORKSTEAL:
+		return next_worksteal(s, worker);
+	case SCHED_EACH:
+	case SCHED_NO:
+		return next_cursor(s, worker);
+	default:
+		return next_shared(s, worker);
+	}
+}
+
+void sched_finished(struct sched *s, int worker, size_t test)
+{
+	struct sched_worker *wk = worker_at(s, worker);
+	size_t l;
+
+	if (test >= s->n || wk->running != (long)test)
+		BUG("sched_finished: not the test this worker runs");
+	wk->running = -1;
+	s->running--;
+	if (s->exclusive[test])
+		s->exclusive_running = 0;
+	l = s->lock[test];
+	if (l) {
+		s->lock_busy[l] = 0;
+		if (s->lockq)
+			lockq_refresh(s, l);
+	}
+}
+
+void sched_worker_gone(struct sched *s, int worker)
+{
+	struct sched_worker *wk = worker_at(s, worker);
+	size_t r = wk->unit;
+
+	if (wk->running >= 0)
+		BUG("sched_worker_gone: worker still runs a test");
+	if (wk->gone)
+		return;
+	wk->gone = 1;
+	if (s->barrier_worker == worker)
+		s->barrier_worker = -1;
+	switch (s->mode) {
+	case SCHED_WORKSTEAL:
+		list_splice(s, &s->spare, &wk->q);
+		break;
+	case SCHED_EACH:
+	case SCHED_NO:
+		s->queued -= s->n - wk->cursor;
+		wk->cursor = s->n;
+		break;
+	default:
+		if (r != NIL && s->unext[r] < unit_size(s, r))
+			lockq_insert(s, s->lock[unit_next_test(s, r)], r);
+		wk->unit = NIL;
+		break;
+	}
+}
+
+void sched_stop(struct sched *s)
+{
+	s->stopped = 1;
+	s->barrier_worker = -1;
+}
+
+size_t sched_pending(const struct sched *s)
+{
+	return s->total - s->started;
+}
+
+size_t sched_running(const struct sched *s)
+{
+	return s->running;
+}
+
+size_t sched_total(const struct sched *s)
+{
+	return s->total;
+}
