@@ -53,7 +53,8 @@ endif
 .DEFAULT_GOAL := all
 
 LAUNCHER_SRC := buf xio proto options testlist env cpus report loop spawn \
-	title worker controller plan summary sched select cache once_cmd
+	title worker controller plan summary sched select cache once_cmd \
+	jobserver
 LAUNCHER_OBJ := $(LAUNCHER_SRC:%=$(BUILD)/launcher/%.o)
 LAUNCHER_LIB := $(BUILD)/launcher/liblauncher.a
 BIN := $(BUILD)/xdist-exec

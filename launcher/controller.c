@@ -37,6 +37,9 @@ extern char **environ;
 #define WORKER_SLACK_NS (10LL * 1000000000)
 #define LIVE_LINE_MAX 4096
 
+/* epoll tag of the jobserver pipe (workers are tagged by slot index). */
+#define TAG_JOBSERVER (LOOP_TAG_SIGNAL - 1)
+
 /* Sequence numbers of fixture runs: beyond any run index. */
 #define FX_SEQ(kind) ((uint64_t)1 << 62 | (uint64_t)(kind))
 
@@ -295,7 +298,8 @@ static int start_worker(struct ctl *c, struct wslot *w)
 	proto_add_u64(&b, TAG_FLAGS,
 		      (uint64_t)((w->master ? HELLO_MASTER : 0) |
 				 (c->o.capture ? 0 : HELLO_LIVE) |
-				 (c->o.no_preload ? HELLO_NO_TITLE : 0)));
+				 (c->o.no_preload ? HELLO_NO_TITLE : 0) |
+				 (c->all_output ? HELLO_ALL_OUTPUT : 0)));
 	proto_add_u64(&b, TAG_MAXOUT, (uint64_t)c->o.max_output);
 	proto_add_u64(&b, TAG_GRACE_MS, (uint64_t)c->o.timeout_grace_ms);
 	if (c->preload)
@@ -367,6 +371,37 @@ static void send_run(struct ctl *c, struct wslot *w, uint64_t seq,
 	buf_release(&b);
 }
 
+static int slots_in(const struct ctl *c, int from, int to, enum wstate s);
+
+/*
+ * May one more job start?  Under make's jobserver we own one slot and
+ * take a token for every further job running at once; when none is free,
+ * the pipe goes into the epoll set so its readiness wakes us.
+ */
+static int job_slot(struct ctl *c)
+{
+	int running = slots_in(c, 0, c->nslots, W_BUSY);
+
+	if (!jobserver_active(&c->js) || running < 1 + (int)c->js.held)
+		return 1;
+	if (jobserver_take(&c->js))
+		return 1;
+	if (!c->js_waiting &&
+	    loop_add(&c->loop, c->js.rfd, TAG_JOBSERVER, EPOLLIN) == 0)
+		c->js_waiting = 1;
+	return 0;
+}
+
+/* Give back the tokens that no running job needs any more. */
+static void jobs_rebalance(struct ctl *c)
+{
+	int running = slots_in(c, 0, c->nslots, W_BUSY);
+	size_t need = running > 0 ? (size_t)running - 1 : 0;
+
+	while (c->js.held > need)
+		jobserver_give(&c->js);
+}
+
 static int has_fixture(const struct ctl *c, enum fixture k)
 {
 	return c->fx_idx[k] >= 0;
@@ -406,11 +441,13 @@ static int dispatch_tests(struct ctl *c)
 		if (w->state != W_IDLE)
 			continue;
 		if (w->rerun_at) {
-			if (now >= w->rerun_at)
+			if (now >= w->rerun_at && job_slot(c))
 				start_run(c, w, w->run);
 			more = 1;
 			continue;
 		}
+		if (!job_slot(c))
+			return 1;
 		if (has_fixture(c, FX_WSETUP) && !w->ws_done) {
 			if (sched_pending(&c->sched))
 				run_fixture(c, w, FX_WSETUP);
@@ -509,7 +546,8 @@ static int step(struct ctl *c)
 
 				if (w->state == W_IDLE && !w->wt_done &&
 				    (!has_fixture(c, FX_WSETUP) ||
-				     w->ws_done)) {
+				     w->ws_done) &&
+				    job_slot(c)) {
 					w->wt_done = 1;
 					run_fixture(c, w, FX_WTEARDOWN);
 				}
@@ -849,7 +887,8 @@ static void handle_result(struct ctl *c, struct wslot *w,
 		st->reason = xasprintf("passed on attempt %d of %d",
 				       st->attempt, c->o.reruns + 1);
 	}
-	if (o == OUTCOME_FAILED || o == OUTCOME_ERROR || o == OUTCOME_TIMEOUT)
+	if (o == OUTCOME_FAILED || o == OUTCOME_ERROR || o == OUTCOME_TIMEOUT ||
+	    c->all_output)
 		spool_output(c, st, m);
 	finish_run(c, (size_t)seq, o, w);
 }
@@ -1190,7 +1229,10 @@ static void event_loop(struct ctl *c)
 
 	for (;;) {
 		long long deadline = 0, rr;
-		int done = step(c);
+		int done;
+
+		jobs_rebalance(c);
+		done = step(c);
 
 		ctl_flush(c);
 		if (done)
@@ -1241,6 +1283,12 @@ static void event_loop(struct ctl *c)
 					handle_signal(c, (int)si.ssi_signo);
 				continue;
 			}
+			if (ev[i].data.u64 == TAG_JOBSERVER) {
+				/* A token may be free: step() tries again. */
+				loop_del(&c->loop, c->js.rfd);
+				c->js_waiting = 0;
+				continue;
+			}
 			w = &c->w[ev[i].data.u64];
 			if (w->state != W_DOWN)
 				read_worker(c, w);
@@ -1254,6 +1302,10 @@ static void shutdown_workers(struct ctl *c)
 	long long deadline = xio_now_ns() + 5000000000LL;
 	int i, alive;
 
+	if (c->js_waiting) {
+		loop_del(&c->loop, c->js.rfd);
+		c->js_waiting = 0;
+	}
 	for (i = 0; i < c->nslots; i++) {
 		struct wslot *w = &c->w[i];
 
@@ -1549,9 +1601,11 @@ int controller_main(int argc, char **argv)
 	if (c.o.session_timeout_ms)
 		c.session_deadline =
 			c.start_ns + c.o.session_timeout_ms * 1000000;
+	jobserver_open(&c.js, getenv("MAKEFLAGS"));
 	start_slots(&c);
 	event_loop(&c);
 	shutdown_workers(&c);
+	jobserver_close(&c.js);
 	for (r = 0; r < c.nruns; r++)
 		if (c.runs[r].st.outcome == OUTCOME_NONE)
 			finish_run(&c, r, OUTCOME_NOTRUN, NULL);

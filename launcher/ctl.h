@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "cache.h"
+#include "jobserver.h"
 #include "loop.h"
 #include "options.h"
 #include "report.h"
@@ -145,8 +146,11 @@ struct ctl {
 	long long session_deadline; /* --session-timeout, or 0 */
 	long long paused_at;	    /* Ctrl-Z: stopped since, or 0 */
 	struct buf out;
-	struct buf notes; /* plan.c's remarks, printed under the header */
-	int err_fd;	  /* our stderr, as >2, for workers */
+	struct buf notes;    /* plan.c's remarks, printed under the header */
+	int err_fd;	     /* our stderr, as >2, for workers */
+	int all_output;	     /* keep every run's output, not only failures' */
+	struct jobserver js; /* make -jK's job slots, when we run under it */
+	int js_waiting;	     /* js.rfd is in the epoll set */
 };
 
 /* controller.c */

@@ -88,6 +88,8 @@ enum {
 	HELLO_LIVE = 1 << 1, /* send OUTPUT frames as output arrives */
 	HELLO_NO_TITLE = 1 << 2, /* --no-preload: no XDIST_TEST_PID either, so a
 				    test linked with -lxdist keeps its title */
+	HELLO_ALL_OUTPUT = 1 << 3, /* send every run's output in its RESULT,
+				      not only a failure's */
 };
 
 /* RUN flags */

@@ -566,7 +566,8 @@ static void finish_test(struct worker *w)
 		flags |= RESULT_TIMEOUT;
 	if (c->leaked)
 		flags |= RESULT_LEAKED;
-	if (!(kind == KIND_EXITED && code == 0) || c->leaked) {
+	if (!(kind == KIND_EXITED && code == 0) || c->leaked ||
+	    (w->flags & HELLO_ALL_OUTPUT)) {
 		unsigned long long total = c->total;
 
 		if (total <= w->head + w->tail) {

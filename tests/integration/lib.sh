@@ -94,3 +94,19 @@ wait_exit() {
 	RC=$?
 	set -e
 }
+
+# Concurrency oracle.  A test that calls `span_begin LOG` and `span_end LOG`
+# around its work appends "+ NS" / "- NS" lines; max_overlap LOG prints
+# the most spans that were open at once.
+span_begin() {
+	echo "+ $(date +%s%N)" >>"$1"
+}
+span_end() {
+	echo "- $(date +%s%N)" >>"$1"
+}
+max_overlap() {
+	sort -k2,2n -k1,1r "$1" | awk '
+		$1 == "+" { n++; if (n > max) max = n }
+		$1 == "-" { n-- }
+		END { print max + 0 }'
+}
