@@ -254,6 +254,8 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 		goto out;
 	}
 	env_set_test_id(&w->env, id);
+	env_unset(&w->env, "XDIST_ATTEMPT");
+	env_unset(&w->env, "XDIST_ATTEMPTS");
 	if (proto_get_u64(m, TAG_ATTEMPT, &attempt) == 0 &&
 	    proto_get_u64(m, TAG_ATTEMPTS, &attempts) == 0) {
 		snprintf(num, sizeof(num), "%llu", (unsigned long long)attempt);
@@ -618,12 +620,12 @@ static void finish_test(struct worker *w)
  * (bounded: a process stuck in the kernel is left to the SIGCHLD path).
  * Returns how many processes were killed.
  */
-static unsigned sweep_leftovers(pid_t main_pid)
+static unsigned sweep_leftovers(pid_t main_pid, int group_signalled)
 {
 	static pid_t seen[SWEEP_MAX_PIDS];
 	char path[64], text[8192];
 	long long until = xio_now_ns() + DRAIN_NS;
-	unsigned nseen = 0, i;
+	unsigned nseen = 0, counted = 0, i;
 	int fd;
 
 	snprintf(path, sizeof(path), "/proc/self/task/%d/children",
@@ -635,11 +637,11 @@ static unsigned sweep_leftovers(pid_t main_pid)
 
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0)
-			return nseen;
+			return counted;
 		n = xio_pread_full(fd, text, sizeof(text) - 1, 0);
 		close(fd);
 		if (n <= 0)
-			return nseen;
+			return counted;
 		text[n] = '\0';
 		for (p = text;; p = end) {
 			long pid = strtol(p, &end, 10);
@@ -647,12 +649,28 @@ static unsigned sweep_leftovers(pid_t main_pid)
 
 			if (end == p)
 				break;
+			siginfo_t si;
+
 			if (pid <= 0 || pid == main_pid)
 				continue;
 			others = 1;
+			/* One that already ended on its own left nothing. */
+			memset(&si, 0, sizeof(si));
+			if (waitid(P_PID, (id_t)pid, &si,
+				   WEXITED | WNOHANG | WNOWAIT) == 0 &&
+			    si.si_pid == pid) {
+				waitpid((pid_t)pid, &status, 0);
+				continue;
+			}
 			for (i = 0; i < nseen && seen[i] != pid; i++)
 				;
 			if (i == nseen) {
+				/* After we signalled the test's group, its
+				   members die because of us, not because the
+				   test left them: count only escapees. */
+				if (!group_signalled ||
+				    getpgid((pid_t)pid) != main_pid)
+					counted++;
 				if (nseen < SWEEP_MAX_PIDS)
 					seen[nseen++] = (pid_t)pid;
 				kill((pid_t)pid, SIGKILL);
@@ -662,7 +680,7 @@ static unsigned sweep_leftovers(pid_t main_pid)
 			waitpid((pid_t)pid, &status, WNOHANG);
 		}
 		if (!others || xio_now_ns() >= until)
-			return nseen;
+			return counted;
 		{
 			/* Let SIGKILL land before looking again. */
 			struct timespec ts = {0, 1000000};
@@ -687,8 +705,11 @@ static void reap(struct worker *w)
 		    si.si_pid == 0)
 			break;
 		if (c->active && !c->reaped && si.si_pid == c->pid) {
+			/* Count before killing: what is still alive now was
+			   left behind; what dies of our SIGKILL is not. */
+			c->leaked = sweep_leftovers(
+				c->pid, c->terminated || c->timed_out);
 			kill(-c->pid, SIGKILL);
-			c->leaked = sweep_leftovers(c->pid);
 		}
 		while (waitpid(si.si_pid, &status, 0) < 0 && errno == EINTR)
 			;
