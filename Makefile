@@ -40,7 +40,8 @@ CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 # Project flags first, the user's last so they win.
 XCPPFLAGS = -D_GNU_SOURCE -DXDIST_VERSION='"$(VERSION)"' \
 	-DXDIST_LIBDIR='"$(LIBDIR)"' -iquote launcher -iquote preload $(CPPFLAGS)
-XCFLAGS = -std=gnu11 $(WARNINGS) $(HARDEN) -MMD -MP $(BSD_CFLAGS) $(CFLAGS)
+XCFLAGS = -std=gnu11 $(WARNINGS) $(HARDEN) -MMD -MP $(BSD_CFLAGS) \
+	$(OUTPUTS_CFLAGS) $(CFLAGS)
 XLDFLAGS = $(HARDEN_LD) $(LDFLAGS)
 
 ifeq ($(V),1)
@@ -54,7 +55,11 @@ endif
 
 LAUNCHER_SRC := buf xio proto options testlist env cpus report loop spawn \
 	title worker controller plan summary sched select cache once_cmd \
+	live \
 	jobserver
+# --junitxml, --report-log, --log-dir: libxml2 and cJSON.
+include launcher/outputs.mk
+LAUNCHER_SRC += $(OUTPUTS_SRC)
 LAUNCHER_OBJ := $(LAUNCHER_SRC:%=$(BUILD)/launcher/%.o)
 LAUNCHER_LIB := $(BUILD)/launcher/liblauncher.a
 BIN := $(BUILD)/xdist-exec
@@ -91,7 +96,8 @@ $(LAUNCHER_LIB): $(LAUNCHER_OBJ)
 $(BIN): $(BUILD)/launcher/main.o $(LAUNCHER_LIB) $(PRELOAD_OBJ_FOR_LAUNCHER)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(XCFLAGS) -o $@ $(BUILD)/launcher/main.o \
-		$(PRELOAD_OBJ_FOR_LAUNCHER) $(LAUNCHER_LIB) $(XLDFLAGS) $(BSD_LIBS)
+		$(PRELOAD_OBJ_FOR_LAUNCHER) $(LAUNCHER_LIB) $(XLDFLAGS) $(BSD_LIBS) \
+		$(OUTPUTS_LIBS)
 
 $(BUILD)/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
@@ -99,7 +105,8 @@ $(BUILD)/unit/%.o: tests/unit/%.c
 		-Wno-missing-declarations -c -o $@ $<
 
 $(BUILD)/unit/%: $(BUILD)/unit/%.o $(LAUNCHER_LIB)
-	$(Q)$(CC) $(XCFLAGS) -o $@ $^ $(XLDFLAGS) $(CMOCKA_LIBS) $(BSD_LIBS)
+	$(Q)$(CC) $(XCFLAGS) -o $@ $^ $(XLDFLAGS) $(CMOCKA_LIBS) $(BSD_LIBS) \
+		$(OUTPUTS_LIBS)
 
 $(BUILD)/helpers/%: tests/helpers/%.c
 	@mkdir -p $(@D)

@@ -46,13 +46,135 @@ extern char **environ;
 const char *const ctl_fixture_names[FX_MAX] = {
 	"setup", "teardown", "worker setup", "worker teardown"};
 
+/* The terminal on stdout as it is: columns and rows, 0 when unknown. */
+static void terminal_size(int *cols, int *rows)
+{
+	struct winsize ws;
+
+	*cols = *rows = 0;
+	if (ioctl(1, TIOCGWINSZ, &ws) == 0) {
+		*cols = ws.ws_col;
+		*rows = ws.ws_row;
+	}
+}
+
+/*
+ * The status area: on a terminal that can move the cursor, unless -qq.
+ * Never in a pipe or a file, so logs get plain lines.
+ */
+static int use_live(const struct options *o)
+{
+	const char *term = getenv("TERM");
+
+	return isatty(1) && term && *term && strcmp(term, "dumb") != 0 &&
+	       o->verbosity >= -1;
+}
+
+/* The status area's view of the run, drawn into b. */
+static void live_show(struct ctl *c, struct buf *b)
+{
+	long long now = xio_now_ns();
+	struct live_worker *lw = xcalloc((size_t)c->nslots, sizeof(*lw));
+	char **fxlabel = xcalloc((size_t)c->nslots, sizeof(*fxlabel));
+	struct live_view v;
+	size_t n = 0;
+	int i;
+
+	for (i = 0; i < c->nslots; i++) {
+		struct wslot *w = &c->w[i];
+		struct live_worker *x = &lw[n];
+
+		/* The fixture slot shows only while it runs something. */
+		if (i >= c->nworkers && w->state != W_BUSY)
+			continue;
+		n++;
+		x->name = w->name;
+		x->expect_ns = -1;
+		switch (w->state) {
+		case W_STARTING:
+			x->state = LIVE_STARTING;
+			break;
+		case W_IDLE:
+			x->state = LIVE_IDLE;
+			break;
+		case W_DOWN:
+			x->state = LIVE_DOWN;
+			break;
+		case W_BUSY:
+			x->running_ns = now - w->started_ns;
+			if (w->fx >= 0) {
+				x->state = LIVE_FIXTURE;
+				fxlabel[i] = xasprintf(
+					"%s: %s", ctl_fixture_names[w->fx],
+					c->fx.v[c->fx_idx[w->fx]].id);
+				x->label = fxlabel[i];
+			} else {
+				x->state = LIVE_TEST;
+				x->label = ctl_run_label(c, w->run);
+				x->expect_ns = c->items[c->runs[w->run].item]
+						       .duration_ns;
+			}
+			break;
+		}
+	}
+	memset(&v, 0, sizeof(v));
+	v.done = c->rep.done;
+	v.total = c->rep.total;
+	v.failed =
+		c->rep.counts[OUTCOME_FAILED] + c->rep.counts[OUTCOME_TIMEOUT];
+	v.errors = c->rep.counts[OUTCOME_ERROR];
+	v.elapsed_ns = now - c->start_ns;
+	v.eta_ns = live_eta(&c->eta, lw, n, c->nworkers);
+	v.workers = lw;
+	v.nworkers = n;
+	live_draw(&c->live, b, &v);
+	c->live_next = now + LIVE_INTERVAL_NS;
+	for (i = 0; i < c->nslots; i++)
+		free(fxlabel[i]);
+	free(fxlabel);
+	free(lw);
+}
+
+/*
+ * Write the report text.  With the status area up, the text goes where the
+ * area was and the area is drawn again under it; without new text, the
+ * area is redrawn at most every LIVE_INTERVAL_NS.
+ */
 void ctl_flush(struct ctl *c)
 {
+	struct buf b = BUF_INIT;
+
+	if (!c->live_up && !c->live.lines_drawn) {
+		if (c->out.len) {
+			/* A closed stdout (| head) must not stop the run. */
+			xio_write_all(1, c->out.data, c->out.len);
+			buf_reset(&c->out);
+		}
+		return;
+	}
 	if (c->out.len) {
-		/* A closed stdout (| head) must not stop the run. */
-		xio_write_all(1, c->out.data, c->out.len);
+		live_clear(&c->live, &b);
+		buf_add(&b, c->out.data, c->out.len);
 		buf_reset(&c->out);
 	}
+	if (c->live_up && (b.len || xio_now_ns() >= c->live_next))
+		live_show(c, &b);
+	if (b.len)
+		xio_write_all(1, b.data, b.len);
+	buf_release(&b);
+}
+
+/* Take the status area off the screen (before stderr, Ctrl-Z, the
+   summary); the next ctl_flush draws it again if it is still up. */
+static void live_hide(struct ctl *c)
+{
+	struct buf b = BUF_INIT;
+
+	live_clear(&c->live, &b);
+	if (b.len)
+		xio_write_all(1, b.data, b.len);
+	buf_release(&b);
+	c->live_next = 0;
 }
 
 void ctl_warn(struct ctl *c, const char *fmt, ...)
@@ -60,6 +182,7 @@ void ctl_warn(struct ctl *c, const char *fmt, ...)
 	va_list ap;
 
 	ctl_flush(c);
+	live_hide(c);
 	fputs("xdist-exec: ", stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -365,6 +488,7 @@ static void send_run(struct ctl *c, struct wslot *w, uint64_t seq,
 		proto_add_str(&b, TAG_ARG, *a);
 	proto_end(&b, s);
 	w->state = W_BUSY;
+	w->test_pgid = 0;
 	w->started_ns = xio_now_ns();
 	w->slow_at = c->o.slow_ms ? w->started_ns + c->o.slow_ms * 1000000 : 0;
 	send_buf(w, &b);
@@ -421,6 +545,7 @@ static void start_run(struct ctl *c, struct wslot *w, size_t r)
 	w->run = r;
 	w->rerun_at = 0;
 	send_run(c, w, r, &c->tests.v[run->test], 0, run->st.attempt);
+	outputs_test_start(&c->reports, c, r, w->index);
 }
 
 /*
@@ -583,7 +708,7 @@ static int step(struct ctl *c)
 	}
 }
 
-static void live_output(struct ctl *c, struct wslot *w, const char *p, size_t n)
+static void echo_output(struct ctl *c, struct wslot *w, const char *p, size_t n)
 {
 	const char *prefix = w->master ? "" : w->name;
 
@@ -606,13 +731,50 @@ static void live_output(struct ctl *c, struct wslot *w, const char *p, size_t n)
 	}
 }
 
-static void live_flush(struct ctl *c, struct wslot *w)
+static void echo_flush(struct ctl *c, struct wslot *w)
 {
 	if (w->live.len) {
 		static const char nl = '\n';
 
-		live_output(c, w, &nl, 1);
+		echo_output(c, w, &nl, 1);
 	}
+}
+
+/*
+ * report_test and report_rerun.  With the status area up and no -v, its
+ * bar stands for the progress letters (they go nowhere), and a failure or
+ * a rerun gets the line -v would print, above the area.
+ */
+static void report_result(struct ctl *c, enum outcome o, const char *worker,
+			  const char *id, long long duration_ns, int rerun)
+{
+	struct buf sink = BUF_INIT;
+	struct report v;
+
+	if (!c->live_up || c->rep.verbosity > 0) {
+		if (rerun)
+			report_rerun(&c->rep, &c->out, worker, id, duration_ns);
+		else
+			report_test(&c->rep, &c->out, o, worker, id,
+				    duration_ns);
+		return;
+	}
+	if (rerun || o == OUTCOME_FAILED || o == OUTCOME_ERROR ||
+	    o == OUTCOME_TIMEOUT) {
+		v = c->rep;
+		v.verbosity = 1;
+		v.col = 0;
+		if (rerun)
+			report_rerun(&v, &c->out, worker, id, duration_ns);
+		else
+			report_test(&v, &c->out, o, worker, id, duration_ns);
+	}
+	if (rerun)
+		report_rerun(&c->rep, &sink, worker, id, duration_ns);
+	else
+		report_test(&c->rep, &sink, o, worker, id, duration_ns);
+	c->rep.col = 0;
+	buf_release(&sink);
 }
 
 /* The run is over, for good: report it and free its scheduler slot. */
@@ -626,8 +788,10 @@ static void finish_run(struct ctl *c, size_t r, enum outcome o, struct wslot *w)
 	c->finished++;
 	if (w)
 		sched_finished(&c->sched, w->index, c->runs[r].item);
-	report_test(&c->rep, &c->out, o, w && !w->master ? w->name : NULL,
-		    ctl_run_label(c, r), st->duration_ns);
+	live_eta_done(&c->eta, c->items[c->runs[r].item].duration_ns,
+		      w ? st->duration_ns : -1);
+	report_result(c, o, w && !w->master ? w->name : NULL,
+		      ctl_run_label(c, r), st->duration_ns, 0);
 	if (o == OUTCOME_FAILED || o == OUTCOME_ERROR || o == OUTCOME_TIMEOUT) {
 		c->order[c->norder++] = r;
 		c->failures++;
@@ -635,6 +799,7 @@ static void finish_run(struct ctl *c, size_t r, enum outcome o, struct wslot *w)
 		    c->stop == STOP_NONE)
 			begin_stop(c, STOP_MAXFAIL);
 	}
+	outputs_test_result(&c->reports, c, r);
 }
 
 static void spool_output(struct ctl *c, struct tstate *st,
@@ -800,8 +965,8 @@ static int maybe_rerun(struct ctl *c, struct wslot *w, size_t r)
 
 	if (c->stop || st->attempt > c->o.reruns)
 		return 0;
-	report_rerun(&c->rep, &c->out, w->master ? NULL : w->name,
-		     ctl_run_label(c, r), st->duration_ns);
+	report_result(c, OUTCOME_FAILED, w->master ? NULL : w->name,
+		      ctl_run_label(c, r), st->duration_ns, 1);
 	st->attempt++;
 	free(st->reason);
 	st->reason = NULL;
@@ -837,7 +1002,7 @@ static void handle_result(struct ctl *c, struct wslot *w,
 	leaked = 0;
 	proto_get_u64(m, TAG_LEAKED, &leaked);
 	stage = proto_get_str(m, TAG_STAGE);
-	live_flush(c, w);
+	echo_flush(c, w);
 
 	if (w->fx >= 0) {
 		st = &fxst;
@@ -914,11 +1079,15 @@ static void handle_msg(struct ctl *c, struct wslot *w,
 		w->state = W_IDLE;
 		return;
 	case MSG_STARTED:
+		/* Kept so that a worker's death cannot orphan its test's
+		   group (its PR_SET_PDEATHSIG reaches only the leader). */
+		if (w->state == W_BUSY && proto_get_u64(m, TAG_PID, &v) == 0)
+			w->test_pgid = (pid_t)v;
 		return;
 	case MSG_OUTPUT:
 		f = proto_get(m, TAG_DATA);
 		if (f && w->state == W_BUSY)
-			live_output(c, w, (const char *)f->data, f->len);
+			echo_output(c, w, (const char *)f->data, f->len);
 		return;
 	case MSG_RESULT:
 		handle_result(c, w, m);
@@ -987,7 +1156,10 @@ static void worker_down(struct ctl *c, struct wslot *w)
 	enum wstate was = w->state;
 	int rerun = 0;
 
-	live_flush(c, w);
+	echo_flush(c, w);
+	if (was == W_BUSY && w->test_pgid > 0)
+		kill(-w->test_pgid, SIGKILL);
+	w->test_pgid = 0;
 	loop_del(&c->loop, w->from);
 	close(w->from);
 	w->from = -1;
@@ -1027,9 +1199,9 @@ static void worker_down(struct ctl *c, struct wslot *w)
 		/* With --reruns a crash is a failure like any other. */
 		if (!c->stop && st->attempt <= c->o.reruns) {
 			rerun = 1;
-			report_rerun(&c->rep, &c->out,
-				     w->master ? NULL : w->name,
-				     ctl_run_label(c, w->run), st->duration_ns);
+			report_result(
+				c, OUTCOME_FAILED, w->master ? NULL : w->name,
+				ctl_run_label(c, w->run), st->duration_ns, 1);
 			st->attempt++;
 		} else {
 			finish_run(c, w->run, OUTCOME_FAILED, w);
@@ -1047,6 +1219,7 @@ static void worker_down(struct ctl *c, struct wslot *w)
 			finish_run(c, w->run, OUTCOME_FAILED, w);
 		return;
 	}
+	report_break_line(&c->rep, &c->out);
 	if (c->restarts >= c->max_restarts) {
 		if (c->max_restarts == 0)
 			buf_addf(&c->out,
@@ -1131,6 +1304,7 @@ static void suspend(struct ctl *c)
 	int i;
 
 	ctl_flush(c);
+	live_hide(c);
 	c->paused_at = xio_now_ns();
 	for (i = 0; i < c->nslots; i++)
 		if (c->w[i].state != W_DOWN)
@@ -1153,7 +1327,7 @@ static void resume(struct ctl *c)
 
 static void handle_signal(struct ctl *c, int sig)
 {
-	int i;
+	int i, cols, rows;
 
 	switch (sig) {
 	case SIGCHLD:
@@ -1167,6 +1341,11 @@ static void handle_signal(struct ctl *c, int sig)
 		return;
 	case SIGCONT:
 		resume(c);
+		return;
+	case SIGWINCH:
+		terminal_size(&cols, &rows);
+		live_resize(&c->live, cols, rows);
+		c->live_next = 0;
 		return;
 	default:
 		break;
@@ -1243,6 +1422,8 @@ static void event_loop(struct ctl *c)
 		deadline = earliest(deadline, rr);
 		if (c->o.slow_ms)
 			deadline = earliest(deadline, slow_marks(c));
+		if (c->live_up)
+			deadline = earliest(deadline, c->live_next);
 		if (!c->stop && c->session_deadline) {
 			if (xio_now_ns() >= c->session_deadline) {
 				report_break_line(&c->rep, &c->out);
@@ -1488,11 +1669,15 @@ static int setup_signals(struct ctl *c)
 	signal(SIGPIPE, SIG_IGN);
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGCHLD);
-	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
+	/* A background job of a script ignores the terminal's Ctrl-C, and
+	   nohup ignores hang-ups: such a choice is kept. */
+	if (!(sigaction(SIGINT, NULL, &old) == 0 && old.sa_handler == SIG_IGN))
+		sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGUSR1);
 	sigaddset(&sigs, SIGTSTP);
 	sigaddset(&sigs, SIGCONT);
+	sigaddset(&sigs, SIGWINCH);
 	/* Under nohup a hang-up is meant to be ignored. */
 	if (!(sigaction(SIGHUP, NULL, &old) == 0 && old.sa_handler == SIG_IGN))
 		sigaddset(&sigs, SIGHUP);
@@ -1536,9 +1721,10 @@ int controller_main(int argc, char **argv)
 	struct ctl c;
 	struct buf err = BUF_INIT, q = BUF_INIT;
 	size_t r;
-	int rc;
+	int rc, cols, rows;
 
 	memset(&c, 0, sizeof(c));
+	outputs_init(&c.reports);
 	sanitize_stdio();
 	options_init(&c.o);
 	testlist_init(&c.tests);
@@ -1563,13 +1749,25 @@ int controller_main(int argc, char **argv)
 		return rc;
 	if (c.o.collect_only)
 		return plan_collect_only(&c);
+	if (outputs_open(&c.reports, c.o.junitxml, c.o.report_log, c.o.log_dir,
+			 &err) < 0) {
+		fprintf(stderr, "xdist-exec: %s\n", err.data);
+		outputs_release(&c.reports);
+		return EXIT_USAGE;
+	}
+	c.all_output = outputs_need_output(&c.reports);
 	if (!c.nitems) {
 		report_header(&c.rep, &c.out, XDIST_VERSION, 0);
 		if (c.notes.len)
 			buf_add(&c.out, c.notes.data, c.notes.len);
 		report_final(&c.rep, &c.out, 0);
 		ctl_flush(&c);
-		return EXIT_NO_TESTS;
+		outputs_run_start(&c.reports, &c);
+		rc = outputs_run_end(&c.reports, &c, EXIT_NO_TESTS, &err);
+		if (err.len)
+			ctl_warn(&c, "%s", err.data);
+		outputs_release(&c.reports);
+		return rc;
 	}
 	c.nworkers = count_workers(&c);
 	c.master = c.nworkers == 0;
@@ -1579,6 +1777,11 @@ int controller_main(int argc, char **argv)
 						     : 4 * c.nworkers;
 	plan_start(&c);
 	c.rep.total = c.nruns;
+	terminal_size(&cols, &rows);
+	live_init(&c.live, use_live(&c.o) ? cols : 0, rows, c.rep.color);
+	live_eta_init(&c.eta);
+	for (r = 0; r < c.nruns; r++)
+		live_eta_add(&c.eta, c.items[c.runs[r].item].duration_ns);
 	make_uid(&c);
 	env_quote_argv(&q, argc, argv);
 	c.mainargv = q.data ? q.data : xstrdup("");
@@ -1602,15 +1805,24 @@ int controller_main(int argc, char **argv)
 		c.session_deadline =
 			c.start_ns + c.o.session_timeout_ms * 1000000;
 	jobserver_open(&c.js, getenv("MAKEFLAGS"));
+	c.live_up = c.live.width > 0;
+	outputs_run_start(&c.reports, &c);
 	start_slots(&c);
 	event_loop(&c);
+	c.live_up = 0;
+	live_hide(&c);
 	shutdown_workers(&c);
 	jobserver_close(&c.js);
 	for (r = 0; r < c.nruns; r++)
 		if (c.runs[r].st.outcome == OUTCOME_NONE)
 			finish_run(&c, r, OUTCOME_NOTRUN, NULL);
 	summary_print(&c);
+	live_release(&c.live);
 	plan_save_cache(&c);
+	rc = outputs_run_end(&c.reports, &c, exit_status(&c), &err);
+	if (err.len)
+		ctl_warn(&c, "%s", err.data);
+	outputs_release(&c.reports);
 	remove_run_dir(&c);
-	return exit_status(&c);
+	return rc;
 }

@@ -14,9 +14,11 @@
 
 #include "buf.h"
 #include "cache.h"
+#include "live.h"
 #include "jobserver.h"
 #include "loop.h"
 #include "options.h"
+#include "outputs.h"
 #include "report.h"
 #include "sched.h"
 #include "testlist.h"
@@ -45,6 +47,7 @@ struct wslot {
 	long long rerun_at; /* > 0: run `run` again at this time */
 	long long started_ns;
 	long long slow_at; /* --slow: when to say SLOW next, or 0 */
+	pid_t test_pgid;   /* from STARTED: the running test's group, or 0 */
 };
 
 /* Fixture commands: --setup, --teardown, --worker-setup, --worker-teardown. */
@@ -134,6 +137,7 @@ struct ctl {
 	char uid[129];
 	char *mainargv;
 	struct report rep;
+	struct outputs reports; /* --junitxml, --report-log, --log-dir */
 	int spool;
 	off_t spool_len;
 	enum stop_reason stop;
@@ -147,6 +151,10 @@ struct ctl {
 	long long paused_at;	    /* Ctrl-Z: stopped since, or 0 */
 	struct buf out;
 	struct buf notes;    /* plan.c's remarks, printed under the header */
+	struct live live;    /* the status area on a terminal (width 0: none) */
+	int live_up;	     /* the area is wanted on screen now */
+	long long live_next; /* when to redraw it next */
+	struct live_eta eta; /* the runs not done yet, for the ETA */
 	int err_fd;	     /* our stderr, as >2, for workers */
 	int all_output;	     /* keep every run's output, not only failures' */
 	struct jobserver js; /* make -jK's job slots, when we run under it */

@@ -39,6 +39,13 @@ const char options_help[] =
 	"  -h, --help              show this help and exit\n"
 	"  -V, --version           show the version and exit\n"
 	"\n"
+	"reports to files:\n"
+	"  --junitxml=PATH         write a JUnit XML report to PATH at the end\n"
+	"  --report-log=PATH       write JSON lines to PATH, one per event, as the\n"
+	"                          run goes\n"
+	"  --log-dir=DIR           write each worker's tests' output to DIR/gwN.log\n"
+	"                          and each test's to DIR/tests/ID.log\n"
+	"\n"
 	"selection and order:\n"
 	"  -k PATTERN              run tests whose id contains PATTERN, or matches\n"
 	"                          it as a glob; 'not PATTERN' excludes; repeatable\n"
@@ -126,6 +133,9 @@ enum {
 	OPT_SLOW,
 	OPT_SESSION_TIMEOUT,
 	OPT_LEAK,
+	OPT_JUNITXML,
+	OPT_REPORT_LOG,
+	OPT_LOG_DIR,
 };
 
 static const struct option longopts[] = {
@@ -171,6 +181,10 @@ static const struct option longopts[] = {
 	{"slow", required_argument, NULL, OPT_SLOW},
 	{"session-timeout", required_argument, NULL, OPT_SESSION_TIMEOUT},
 	{"leak", required_argument, NULL, OPT_LEAK},
+	{"junitxml", required_argument, NULL, OPT_JUNITXML},
+	{"junit-xml", required_argument, NULL, OPT_JUNITXML},
+	{"report-log", required_argument, NULL, OPT_REPORT_LOG},
+	{"log-dir", required_argument, NULL, OPT_LOG_DIR},
 	{NULL, 0, NULL, 0},
 };
 
@@ -482,6 +496,23 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 			break;
 		case OPT_KEEP_RUN_DIR:
 			o->keep_run_dir = 1;
+			break;
+		case OPT_JUNITXML:
+		case OPT_REPORT_LOG:
+		case OPT_LOG_DIR:
+			if (!*optarg) {
+				buf_addf(err, "--%s: the path is empty",
+					 c == OPT_JUNITXML     ? "junitxml"
+					 : c == OPT_REPORT_LOG ? "report-log"
+							       : "log-dir");
+				return -1;
+			}
+			if (c == OPT_JUNITXML)
+				o->junitxml = optarg;
+			else if (c == OPT_REPORT_LOG)
+				o->report_log = optarg;
+			else
+				o->log_dir = optarg;
 			break;
 		case 'k':
 			if (!*optarg || !strcmp(optarg, "not") ||

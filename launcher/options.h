@@ -73,6 +73,9 @@ struct options {
 	long long slow_ms;	      /* --slow; 0: none */
 	long long session_timeout_ms; /* --session-timeout; 0: none */
 	int leak;		      /* enum leak_mode */
+	const char *junitxml;	      /* --junitxml=PATH, or NULL */
+	const char *report_log;	      /* --report-log=PATH, or NULL */
+	const char *log_dir;	      /* --log-dir=DIR, or NULL */
 	int help;
 	int version;
 	struct test_source *sources; /* owned array; values point into argv */

@@ -1,0 +1,314 @@
+#include "junit.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <libxml/xmlerror.h>
+#include <libxml/xmlwriter.h>
+
+#include "textsafe.h"
+
+#define W(j) ((xmlTextWriterPtr)(j)->writer)
+
+int junit_write_buf(void *ctx, const char *p, size_t n)
+{
+	buf_add(ctx, p, n);
+	return 0;
+}
+
+void junit_count(struct junit_suite *s, const struct junit_case *tc)
+{
+	s->tests++;
+	switch (tc->outcome) {
+	case OUTCOME_FAILED:
+	case OUTCOME_TIMEOUT:
+		s->failures++;
+		break;
+	case OUTCOME_ERROR:
+		s->errors++;
+		break;
+	case OUTCOME_SKIPPED:
+	case OUTCOME_INTERRUPTED:
+	case OUTCOME_NOTRUN:
+		s->skipped++;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Append s[0..n) with '/' and "::" turned into '.', as pytest does. */
+static void add_dotted(struct buf *out, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == ':' && i + 1 < n && s[i + 1] == ':') {
+			buf_addch(out, '.');
+			i++;
+		} else {
+			buf_addch(out, s[i] == '/' ? '.' : s[i]);
+		}
+	}
+}
+
+/* The directory of exe, its parts joined with '.'; 0 when it has none. */
+static int exe_class(struct buf *out, const char *exe)
+{
+	const char *end = exe ? strrchr(exe, '/') : NULL;
+	const char *p = exe;
+	int any = 0;
+
+	if (!end)
+		return 0;
+	while (p < end) {
+		const char *slash = memchr(p, '/', (size_t)(end - p));
+		size_t n = slash ? (size_t)(slash - p) : (size_t)(end - p);
+
+		if (n && !(n == 1 && p[0] == '.')) {
+			if (any)
+				buf_addch(out, '.');
+			buf_add(out, p, n);
+			any = 1;
+		}
+		p += n + 1;
+	}
+	return any;
+}
+
+void junit_names(const char *id, const char *exe, struct buf *classname,
+		 struct buf *name)
+{
+	const char *sep = NULL, *p = id;
+
+	while ((p = strstr(p, "::"))) {
+		sep = p;
+		p += 2;
+	}
+	if (sep && sep > id && sep[2]) {
+		add_dotted(classname, id, (size_t)(sep - id));
+		buf_adds(name, sep + 2);
+		return;
+	}
+	if (!exe_class(classname, exe))
+		buf_adds(classname, "xdist-exec");
+	buf_adds(name, id);
+}
+
+static void silent(void *ctx, const char *msg, ...)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+static int xml_write(void *ctx, const char *p, int len)
+{
+	struct junit *j = ctx;
+
+	if (len <= 0)
+		return 0;
+	if (j->fn(j->ctx, p, (size_t)len) < 0) {
+		if (!j->err)
+			j->err = errno ? errno : EIO;
+		return -1;
+	}
+	return len;
+}
+
+static int xml_close(void *ctx)
+{
+	(void)ctx;
+	return 0;
+}
+
+static int failed(struct junit *j)
+{
+	errno = j->err ? j->err : EIO;
+	return -1;
+}
+
+/* n bytes of s, repaired, NUL-terminated, in j->tmp (valid until reused). */
+static const xmlChar *safe(struct junit *j, const char *s, size_t n)
+{
+	buf_reset(&j->tmp);
+	textsafe_repair(&j->tmp, s ? s : "", s ? n : 0, TEXTSAFE_XML);
+	buf_addch(&j->tmp, '\0'); /* data is non-NULL from here on */
+	return (const xmlChar *)j->tmp.data;
+}
+
+static int attr(struct junit *j, const char *key, const char *val)
+{
+	return xmlTextWriterWriteAttribute(W(j), (const xmlChar *)key,
+					   safe(j, val, val ? strlen(val) : 0));
+}
+
+static int attrf(struct junit *j, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static int attrf(struct junit *j, const char *key, const char *fmt, ...)
+{
+	char v[64];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(v, sizeof(v), fmt, ap);
+	va_end(ap);
+	return xmlTextWriterWriteAttribute(W(j), (const xmlChar *)key,
+					   (const xmlChar *)v);
+}
+
+static int start(struct junit *j, const char *element)
+{
+	return xmlTextWriterStartElement(W(j), (const xmlChar *)element);
+}
+
+static int end(struct junit *j)
+{
+	return xmlTextWriterEndElement(W(j));
+}
+
+static int property(struct junit *j, const char *key, const char *val)
+{
+	if (start(j, "property") < 0 || attr(j, "name", key) < 0 ||
+	    attr(j, "value", val) < 0 || end(j) < 0)
+		return -1;
+	return 0;
+}
+
+int junit_init(struct junit *j, junit_write_fn *fn, void *ctx,
+	       const struct junit_suite *s)
+{
+	xmlOutputBufferPtr out;
+	char n[32];
+
+	memset(j, 0, sizeof(*j));
+	j->fn = fn;
+	j->ctx = ctx;
+	/* libxml2 prints its errors on stderr by default; ours come back
+	   as errno and the caller says it in one line. */
+	xmlSetGenericErrorFunc(NULL, silent);
+	out = xmlOutputBufferCreateIO(xml_write, xml_close, j, NULL);
+	if (!out)
+		return failed(j);
+	j->writer = xmlNewTextWriter(out);
+	if (!j->writer) {
+		xmlOutputBufferClose(out);
+		return failed(j);
+	}
+	if (xmlTextWriterSetIndent(W(j), 1) < 0 ||
+	    xmlTextWriterSetIndentString(W(j), (const xmlChar *)"  ") < 0 ||
+	    xmlTextWriterStartDocument(W(j), "1.0", "UTF-8", NULL) < 0 ||
+	    start(j, "testsuites") < 0 || start(j, "testsuite") < 0 ||
+	    attr(j, "name", s->name) < 0 ||
+	    attrf(j, "tests", "%zu", s->tests) < 0 ||
+	    attrf(j, "failures", "%zu", s->failures) < 0 ||
+	    attrf(j, "errors", "%zu", s->errors) < 0 ||
+	    attrf(j, "skipped", "%zu", s->skipped) < 0 ||
+	    attrf(j, "time", "%.3f", s->seconds > 0 ? s->seconds : 0.0) < 0 ||
+	    attr(j, "timestamp", s->timestamp) < 0 ||
+	    attr(j, "hostname", s->hostname) < 0)
+		return failed(j);
+	if (!s->testrunuid && s->workers < 0)
+		return 0;
+	snprintf(n, sizeof(n), "%d", s->workers);
+	if (start(j, "properties") < 0 ||
+	    (s->testrunuid && property(j, "testrunuid", s->testrunuid) < 0) ||
+	    (s->workers >= 0 && property(j, "workers", n) < 0) || end(j) < 0)
+		return failed(j);
+	return 0;
+}
+
+/* The element a case's outcome gets, and its type attribute. */
+static const char *result_element(const struct junit_case *tc,
+				  const char **type, const char **msg)
+{
+	*type = NULL;
+	*msg = tc->reason;
+	switch (tc->outcome) {
+	case OUTCOME_FAILED:
+		*type = tc->crashed ? "crashed" : "failed";
+		return "failure";
+	case OUTCOME_TIMEOUT:
+		*type = "timeout";
+		return "failure";
+	case OUTCOME_ERROR:
+		*type = "error";
+		return "error";
+	case OUTCOME_SKIPPED:
+		return "skipped";
+	case OUTCOME_INTERRUPTED:
+		*msg = "interrupted";
+		return "skipped";
+	case OUTCOME_NOTRUN:
+		*msg = "not run";
+		return "skipped";
+	default:
+		return NULL;
+	}
+}
+
+int junit_add_case(struct junit *j, const struct junit_case *tc)
+{
+	const char *el, *type, *msg;
+	char n[32];
+
+	if (!j->writer)
+		return failed(j);
+	el = result_element(tc, &type, &msg);
+	if (!msg)
+		msg = type ? type : "";
+	if (start(j, "testcase") < 0 ||
+	    attr(j, "classname", tc->classname) < 0 ||
+	    attr(j, "name", tc->name) < 0 ||
+	    attrf(j, "time", "%.3f", tc->seconds > 0 ? tc->seconds : 0.0) < 0)
+		return failed(j);
+	if (tc->worker || tc->outcome == OUTCOME_FLAKY) {
+		snprintf(n, sizeof(n), "%d", tc->attempts);
+		if (start(j, "properties") < 0 ||
+		    (tc->worker && property(j, "worker", tc->worker) < 0) ||
+		    (tc->outcome == OUTCOME_FLAKY &&
+		     property(j, "flaky", n) < 0) ||
+		    end(j) < 0)
+			return failed(j);
+	}
+	if (el) {
+		if (start(j, el) < 0 || attr(j, "message", msg) < 0 ||
+		    (type && attr(j, "type", type) < 0))
+			return failed(j);
+		if (type && xmlTextWriterWriteString(
+				    W(j), safe(j, msg, strlen(msg))) < 0)
+			return failed(j);
+		if (end(j) < 0)
+			return failed(j);
+	}
+	if (tc->out_len) {
+		if (start(j, "system-out") < 0 ||
+		    xmlTextWriterWriteString(
+			    W(j), safe(j, tc->out, tc->out_len)) < 0 ||
+		    end(j) < 0)
+			return failed(j);
+		/* Captured output can be large: do not keep a copy. */
+		if (j->tmp.cap > 65536)
+			buf_release(&j->tmp);
+	}
+	if (end(j) < 0)
+		return failed(j);
+	return 0;
+}
+
+int junit_finish(struct junit *j)
+{
+	if (!j->writer || xmlTextWriterEndDocument(W(j)) < 0 ||
+	    xmlTextWriterFlush(W(j)) < 0 || j->err)
+		return failed(j);
+	return 0;
+}
+
+void junit_release(struct junit *j)
+{
+	if (j->writer)
+		xmlFreeTextWriter(W(j));
+	j->writer = NULL;
+	buf_release(&j->tmp);
+}

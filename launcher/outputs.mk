@@ -1,0 +1,19 @@
+# The file reports (--junitxml, --report-log, --log-dir): launcher/outputs.c
+# and its pure helpers.  Included by the top Makefile, which adds
+# OUTPUTS_SRC to LAUNCHER_SRC, OUTPUTS_CFLAGS to the compile flags and
+# OUTPUTS_LIBS to every link against liblauncher.a.
+#
+# libxml2 (xmlTextWriter) builds the JUnit XML, cJSON the JSON lines.  Their
+# headers are included as system headers so that -Werror judges our code,
+# not theirs.
+
+OUTPUTS_SRC := outputs junit jsonl textsafe
+
+OUTPUTS_CFLAGS := $(patsubst -I%,-isystem %,\
+	$(shell $(PKG_CONFIG) --cflags libxml-2.0 libcjson 2>/dev/null || \
+		echo -I/usr/include/libxml2))
+OUTPUTS_LIBS := $(shell $(PKG_CONFIG) --libs libxml-2.0 libcjson 2>/dev/null || \
+	echo -lxml2 -lcjson)
+
+# The schema the scenarios validate --junitxml files against.
+OUTPUTS_XSD := tests/junit.xsd
