@@ -49,7 +49,8 @@ static void child(const struct spawn_req *r, int status_fd, pid_t parent)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = SIG_DFL;
 	for (sig = 1; sig < NSIG; sig++)
-		sigaction(sig, &sa, NULL);
+		if (!r->reset || sigismember(r->reset, sig) == 1)
+			sigaction(sig, &sa, NULL);
 	if (dup2(r->fd0, 0) < 0 || dup2(r->fd1, 1) < 0 || dup2(r->fd2, 2) < 0)
 		child_fail(status_fd, SPAWN_STAGE_SETUP);
 	sigemptyset(&empty);
@@ -107,6 +108,18 @@ pid_t spawn_start(const struct spawn_req *r, enum spawn_stage *stage)
 		errno = EIO;
 	}
 	return -1;
+}
+
+void spawn_nondefault(sigset_t *set)
+{
+	struct sigaction old;
+	int sig;
+
+	sigemptyset(set);
+	for (sig = 1; sig < NSIG; sig++)
+		if (sigaction(sig, NULL, &old) == 0 &&
+		    old.sa_handler != SIG_DFL)
+			sigaddset(set, sig);
 }
 
 const char *spawn_stage_name(enum spawn_stage s)

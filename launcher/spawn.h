@@ -10,6 +10,7 @@
 #ifndef XDIST_SPAWN_H
 #define XDIST_SPAWN_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <sys/types.h>
 
@@ -27,6 +28,9 @@ struct spawn_req {
 	int pdeathsig;	   /* sent to the child when we die; 0 for none */
 	char *pid_slot;	   /* if set, the child writes its pid there (see
 				 env_pid_slot) between fork and exec */
+	const sigset_t *reset; /* dispositions the child sets to SIG_DFL
+				  (those that may differ, from
+				  spawn_nondefault); NULL: every signal */
 };
 
 /*
@@ -36,6 +40,13 @@ struct spawn_req {
  * are.  Not async-signal-safe; call from the main loop only.
  */
 pid_t spawn_start(const struct spawn_req *r, enum spawn_stage *stage);
+
+/*
+ * The signals whose disposition is not SIG_DFL now (ignored, or with a
+ * handler), for spawn_req.reset: a process whose dispositions no longer
+ * change saves the child a sigaction per signal on every spawn.
+ */
+void spawn_nondefault(sigset_t *set);
 
 /* "set up" / "execute", for messages. */
 const char *spawn_stage_name(enum spawn_stage s);

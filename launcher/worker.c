@@ -61,6 +61,7 @@ struct worker {
 	char *uid, *run_dir, *worker_dir, *mainargv, *preload;
 	char *env_file; /* XDIST_ENV_FILE of fixtures */
 	int devnull;
+	sigset_t reset; /* our non-default dispositions, undone in tests */
 	int capture; /* unnamed file holding head + tail ring */
 	struct current cur;
 	long long paused_at; /* suspended (Ctrl-Z) since, or 0 */
@@ -268,6 +269,7 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 		unlink(w->env_file);
 		env_set(&w->env, "XDIST_ENV_FILE", w->env_file);
 	}
+	memset(&req, 0, sizeof(req));
 	req.path = path;
 	req.argv = argv;
 	req.envp = w->env.v;
@@ -278,6 +280,7 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 	/* If this worker is killed outright, its test dies with it. */
 	req.pdeathsig = SIGKILL;
 	req.pid_slot = env_pid_slot(&w->env);
+	req.reset = &w->reset;
 	memset(&w->cur, 0, sizeof(w->cur));
 	w->cur.start_ns = xio_now_ns();
 	pid = spawn_start(&req, &stage);
@@ -749,6 +752,8 @@ int worker_main(void)
 	signal(SIGQUIT, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	/* Fixed from here on: tests reset exactly these. */
+	spawn_nondefault(&w.reset);
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGCHLD);
 	sigaddset(&sigs, SIGTERM);
