@@ -41,7 +41,7 @@ CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 XCPPFLAGS = -D_GNU_SOURCE -DXDIST_VERSION='"$(VERSION)"' \
 	-DXDIST_LIBDIR='"$(LIBDIR)"' -iquote launcher -iquote preload $(CPPFLAGS)
 XCFLAGS = -std=gnu11 $(WARNINGS) $(HARDEN) -MMD -MP $(BSD_CFLAGS) \
-	$(OUTPUTS_CFLAGS) $(CFLAGS)
+	$(OUTPUTS_CFLAGS) $(CONFIG_CFLAGS) $(CFLAGS)
 XLDFLAGS = $(HARDEN_LD) $(LDFLAGS)
 
 ifeq ($(V),1)
@@ -60,6 +60,9 @@ LAUNCHER_SRC := buf xio proto options testlist env cpus report loop spawn \
 # --junitxml, --report-log, --log-dir: libxml2 and cJSON.
 include launcher/outputs.mk
 LAUNCHER_SRC += $(OUTPUTS_SRC)
+# xdist-exec.ini: libinih.
+include launcher/config.mk
+LAUNCHER_SRC += $(CONFIG_SRC)
 LAUNCHER_OBJ := $(LAUNCHER_SRC:%=$(BUILD)/launcher/%.o)
 LAUNCHER_LIB := $(BUILD)/launcher/liblauncher.a
 BIN := $(BUILD)/xdist-exec
@@ -97,7 +100,7 @@ $(BIN): $(BUILD)/launcher/main.o $(LAUNCHER_LIB) $(PRELOAD_OBJ_FOR_LAUNCHER)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(XCFLAGS) -o $@ $(BUILD)/launcher/main.o \
 		$(PRELOAD_OBJ_FOR_LAUNCHER) $(LAUNCHER_LIB) $(XLDFLAGS) $(BSD_LIBS) \
-		$(OUTPUTS_LIBS)
+		$(OUTPUTS_LIBS) $(CONFIG_LIBS)
 
 $(BUILD)/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)
@@ -106,7 +109,7 @@ $(BUILD)/unit/%.o: tests/unit/%.c
 
 $(BUILD)/unit/%: $(BUILD)/unit/%.o $(LAUNCHER_LIB)
 	$(Q)$(CC) $(XCFLAGS) -o $@ $^ $(XLDFLAGS) $(CMOCKA_LIBS) $(BSD_LIBS) \
-		$(OUTPUTS_LIBS)
+		$(OUTPUTS_LIBS) $(CONFIG_LIBS)
 
 $(BUILD)/helpers/%: tests/helpers/%.c
 	@mkdir -p $(@D)

@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "cpus.h"
 #include "ctl.h"
 #include "env.h"
@@ -1720,15 +1721,34 @@ int controller_main(int argc, char **argv)
 {
 	struct ctl c;
 	struct buf err = BUF_INIT, q = BUF_INIT;
+	/* The config and the argv it makes live as long as the process:
+	   the options' sources point into both. */
+	static struct config cfg;
+	static char **xargv;
+	const char *env_addopts = getenv(CONFIG_ENV_ADDOPTS);
+	char cwd[PATH_MAX];
 	size_t r;
-	int rc, cols, rows;
+	int rc, cols, rows, xargc;
 
 	memset(&c, 0, sizeof(c));
 	outputs_init(&c.reports);
 	sanitize_stdio();
+	config_init(&cfg);
+	if (config_find_and_load(argc, argv, env_addopts,
+				 getcwd(cwd, sizeof(cwd)), &cfg, &err) < 0) {
+		fprintf(stderr, "xdist-exec: %s\n", err.data);
+		return EXIT_USAGE;
+	}
+	if (cfg.warnings.len)
+		fputs(cfg.warnings.data, stderr);
+	xargv = config_argv(&cfg, argc, argv, env_addopts, &xargc, &err);
+	if (!xargv) {
+		fprintf(stderr, "xdist-exec: %s\n", err.data);
+		return EXIT_USAGE;
+	}
 	options_init(&c.o);
 	testlist_init(&c.tests);
-	if (options_parse(&c.o, argc, argv, &err) < 0)
+	if (options_parse(&c.o, xargc, xargv, &err) < 0)
 		return ctl_usage_error("%s", err.data);
 	if (c.o.help) {
 		fputs(options_help, stdout);
@@ -1738,6 +1758,15 @@ int controller_main(int argc, char **argv)
 		printf("xdist-exec %s\n", XDIST_VERSION);
 		return EXIT_OK;
 	}
+	/* testpaths: only when neither the command line nor addopts name a
+	   test, as pytest. */
+	if (!c.o.nsources && config_has_tests(&cfg) &&
+	    config_test_sources(&cfg, &c.o.sources, &c.o.nsources, &err) < 0) {
+		fprintf(stderr, "xdist-exec: %s\n", err.data);
+		return EXIT_USAGE;
+	}
+	if (cfg.path && c.o.verbosity >= 0)
+		buf_addf(&c.notes, "configfile: %s\n", cfg.path);
 	rc = plan_load(&c);
 	if (rc)
 		return rc;

@@ -25,6 +25,9 @@ const char options_help[] =
 	"                          skipped; lines with shell syntax run under sh -c\n"
 	"\n"
 	"general:\n"
+	"  -c, --config=FILE       read defaults from FILE instead of the nearest\n"
+	"                          xdist-exec.ini (here or in a parent directory);\n"
+	"                          XDIST_EXEC_ADDOPTS adds options after its addopts\n"
 	"  -x, --exitfirst         stop after the first failure or error\n"
 	"  --maxfail=N             stop after N failures or errors\n"
 	"  -v, --verbose           one line per test\n"
@@ -140,6 +143,7 @@ enum {
 
 static const struct option longopts[] = {
 	{"file", required_argument, NULL, 'f'},
+	{"config", required_argument, NULL, 'c'},
 	{"exitfirst", no_argument, NULL, 'x'},
 	{"maxfail", required_argument, NULL, OPT_MAXFAIL},
 	{"verbose", no_argument, NULL, 'v'},
@@ -360,7 +364,7 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 	   lists keep the order they were given in. */
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "-:f:xvqshVn:k:", longopts,
+	while ((c = getopt_long(argc, argv, "-:f:xvqshVn:k:c:", longopts,
 				&lidx)) != -1) {
 		switch (c) {
 		case 1:
@@ -368,6 +372,11 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 			break;
 		case 'f':
 			add_source(o, 1, optarg);
+			break;
+		case 'c':
+			/* Already read (config_find_and_load): a config
+			   file applies to the whole command line. */
+			o->config_file = optarg[0] == '=' ? optarg + 1 : optarg;
 			break;
 		case 'x':
 			o->maxfail = 1;

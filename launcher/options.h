@@ -78,6 +78,7 @@ struct options {
 	const char *log_dir;	      /* --log-dir=DIR, or NULL */
 	int help;
 	int version;
+	const char *config_file;     /* -c: read by config.c before parsing */
 	struct test_source *sources; /* owned array; values point into argv */
 	size_t nsources;
 };

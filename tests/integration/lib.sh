@@ -8,6 +8,8 @@
 # anything long-running and call no_procs "$MARK" to prove it.
 
 set -eu
+# A developer's own defaults must not leak into the scenarios.
+unset XDIST_EXEC_ADDOPTS
 : "${XDIST_EXEC:?run through tests/run or make check}"
 : "${HELPERS:?run through tests/run or make check}"
 

@@ -1228,9 +1228,37 @@ static void options_parse_size__gigabytes_wrapping_64_bits__fail(void **state)
 	assert_int_equal(v, 42);
 }
 
+/* -c was read by config.c before parsing: here it is only recorded. */
+static void options_parse__config_file__is_recorded_not_a_test(void **state)
+{
+	static const char *const spellings[][2] = {
+		{"-c", "a.ini"},       {"-ca.ini", NULL},
+		{"-c=a.ini", NULL},    {"--config=a.ini", NULL},
+		{"--config", "a.ini"},
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(spellings) / sizeof(spellings[0]); i++) {
+		struct run r;
+
+		if (spellings[i][1])
+			PARSE(&r, spellings[i][0], spellings[i][1], "./t");
+		else
+			PARSE(&r, spellings[i][0], "./t");
+		assert_int_equal(r.rc, 0);
+		assert_string_equal(r.o.config_file, "a.ini");
+		assert_int_equal(r.o.nsources, 1);
+		assert_string_equal(r.o.sources[0].value, "./t");
+		run_release(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(
+			options_parse__config_file__is_recorded_not_a_test),
 		cmocka_unit_test(
 			options_init__nothing_given__has_the_documented_defaults),
 		cmocka_unit_test(

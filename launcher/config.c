@@ -1,0 +1,949 @@
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <glob.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "sched.h"
+#include "xio.h"
+
+void config_words_add(struct config_words *w, const char *s)
+{
+	w->v = xrealloc(w->v, (w->n + 2) * sizeof(*w->v));
+	w->v[w->n++] = xstrdup(s);
+	w->v[w->n] = NULL;
+}
+
+void config_words_release(struct config_words *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		free(w->v[i]);
+	free(w->v);
+	w->v = NULL;
+	w->n = 0;
+}
+
+void config_init(struct config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	buf_init(&cfg->warnings);
+}
+
+void config_release(struct config *cfg)
+{
+	free(cfg->path);
+	free(cfg->dir);
+	config_words_release(&cfg->addopts);
+	config_words_release(&cfg->tests);
+	config_words_release(&cfg->rsyncdirs);
+	config_words_release(&cfg->rsyncignore);
+	config_words_release(&cfg->expanded);
+	free(cfg->timeout);
+	free(cfg->dist);
+	free(cfg->cache_dir);
+	buf_release(&cfg->warnings);
+	config_init(cfg);
+}
+
+static int is_blank(char ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
+}
+
+int config_split_words(const char *s, struct config_words *out, struct buf *err)
+{
+	struct buf w = BUF_INIT;
+	int in_word = 0, rc = -1;
+	const char *p = s;
+
+	while (*p) {
+		if (is_blank(*p)) {
+			if (in_word)
+				config_words_add(out, w.data ? w.data : "");
+			buf_reset(&w);
+			in_word = 0;
+			p++;
+		} else if (*p == '\'') {
+			const char *end = strchr(p + 1, '\'');
+
+			if (!end) {
+				buf_adds(err, "unterminated single quote");
+				goto out;
+			}
+			buf_add(&w, p + 1, (size_t)(end - p - 1));
+			in_word = 1;
+			p = end + 1;
+		} else if (*p == '"') {
+			for (p++; *p != '"'; p++) {
+				if (!*p) {
+					buf_adds(err,
+						 "unterminated double quote");
+					goto out;
+				}
+				if (*p == '\\' && p[1] == '\n')
+					p++;
+				else if (*p == '\\' && p[1] &&
+					 strchr("\"\\$`", p[1]))
+					buf_addch(&w, *++p);
+				else
+					buf_addch(&w, *p);
+			}
+			in_word = 1;
+			p++;
+		} else if (*p == '\\') {
+			if (!p[1]) {
+				buf_adds(err, "ends with a backslash");
+				goto out;
+			}
+			/* Backslash-newline joins lines and makes no word. */
+			if (p[1] != '\n') {
+				buf_addch(&w, p[1]);
+				in_word = 1;
+			}
+			p += 2;
+		} else {
+			buf_addch(&w, *p++);
+			in_word = 1;
+		}
+	}
+	if (in_word)
+		config_words_add(out, w.data ? w.data : "");
+	rc = 0;
+out:
+	buf_release(&w);
+	return rc;
+}
+
+char *config_dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (!slash)
+		return xstrdup(".");
+	/* "/x.ini" lives in "/", "a//x.ini" in "a". */
+	while (slash > path && slash[-1] == '/')
+		slash--;
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+char *config_join(const char *dir, const char *word)
+{
+	size_t n = strlen(dir);
+
+	if (word[0] == '/' || !n || !strcmp(dir, "."))
+		return xstrdup(word);
+	if (dir[n - 1] == '/')
+		return xasprintf("%s%s", dir, word);
+	return xasprintf("%s/%s", dir, word);
+}
+
+/* ---- the file, through libinih ---- */
+
+enum key {
+	KEY_ADDOPTS,
+	KEY_TESTS,
+	KEY_TIMEOUT,
+	KEY_DIST,
+	KEY_CACHE_DIR,
+	KEY_RSYNCDIRS,
+	KEY_RSYNCIGNORE,
+	KEY_MAX,
+};
+
+static const struct {
+	const char *name;
+	enum key key;
+	int list; /* may continue on indented lines */
+} keys[] = {
+	{"addopts", KEY_ADDOPTS, 1},	 {"testpaths", KEY_TESTS, 1},
+	{"tests", KEY_TESTS, 1},	 {"timeout", KEY_TIMEOUT, 0},
+	{"dist", KEY_DIST, 0},		 {"cache_dir", KEY_CACHE_DIR, 0},
+	{"rsyncdirs", KEY_RSYNCDIRS, 1}, {"rsyncignore", KEY_RSYNCIGNORE, 1},
+};
+
+/*
+ * What the reader and the handler share.  libinih counts one line per
+ * reader call, and our reader hands over exactly one line per call, so
+ * `line` is the line the handler is called for; whether that line is a
+ * continuation is ours to tell, since the handler is called the same way
+ * for both (see ini_line_is_continuation).
+ */
+struct parse_state {
+	struct config *cfg;
+	const char *data;
+	size_t len, pos;
+	int line;
+	int indented;	/* this line starts with a blank */
+	int after_pair; /* a key = value line since the last [section] */
+	struct buf raw[KEY_MAX];
+	int key_line[KEY_MAX];
+	const char *key_name[KEY_MAX]; /* as first written (static) */
+	int err_line;
+	struct buf err;
+};
+
+static void parse_error(struct parse_state *st, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void parse_error(struct parse_state *st, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (st->err_line)
+		return;
+	st->err_line = st->line;
+	va_start(ap, fmt);
+	{
+		char *msg;
+
+		if (vasprintf(&msg, fmt, ap) < 0)
+			BUG("vasprintf");
+		buf_adds(&st->err, msg);
+		free(msg);
+	}
+	va_end(ap);
+}
+
+static char *ini_read_line(char *str, int num, void *stream)
+{
+	struct parse_state *st = stream;
+	const char *p = st->data + st->pos, *nl;
+	size_t n, left = st->len - st->pos;
+	const char *q;
+
+	if (st->pos >= st->len || st->err_line)
+		return NULL;
+	nl = memchr(p, '\n', left);
+	n = nl ? (size_t)(nl - p) + 1 : left;
+	st->line++;
+	/* libinih would cut a long line in two and read the rest as a line
+	   of its own: refuse it instead. */
+	if (num < 4 || n > (size_t)num - 1) {
+		parse_error(st,
+			    "line longer than %d characters (continue a long "
+			    "value on indented lines)",
+			    num - 3);
+		return NULL;
+	}
+	if (memchr(p, '\0', n)) {
+		parse_error(st, "NUL byte in the file");
+		return NULL;
+	}
+	memcpy(str, p, n);
+	str[n] = '\0';
+	st->pos += n;
+	st->indented = str[0] == ' ' || str[0] == '\t';
+	/* libinih: a line whose first non-blank is '[' is a section header,
+	   unless indented after a pair, when it continues a value. */
+	for (q = str; *q == ' ' || *q == '\t'; q++)
+		;
+	if (*q == '[' && !(st->indented && st->after_pair))
+		st->after_pair = 0;
+	return str;
+}
+
+/* libinih calls the handler for "key = value" and for each indented line
+   after one (configparser's multi-line values) the same way. */
+static int ini_line_is_continuation(const struct parse_state *st)
+{
+	return st->indented && st->after_pair;
+}
+
+static int ini_handle(void *user, const char *section, const char *name,
+		      const char *value)
+{
+	struct parse_state *st = user;
+	int cont = ini_line_is_continuation(st);
+	size_t i;
+
+	st->after_pair = 1;
+	if (strcmp(section, CONFIG_SECTION))
+		return 1;
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (!strcmp(keys[i].name, name))
+			break;
+	if (i == sizeof(keys) / sizeof(keys[0])) {
+		if (!cont)
+			buf_addf(&st->cfg->warnings,
+				 "xdist-exec: warning: %s:%d: unknown key "
+				 "'%s' in [%s] (ignored)\n",
+				 st->cfg->path, st->line, name, CONFIG_SECTION);
+		return 1;
+	}
+	if (cont) {
+		if (!keys[i].list) {
+			parse_error(st,
+				    "'%s' takes one value, not several lines",
+				    name);
+			return 0;
+		}
+		buf_addch(&st->raw[keys[i].key], '\n');
+		buf_adds(&st->raw[keys[i].key], value);
+		return 1;
+	}
+	if (st->key_line[keys[i].key]) {
+		enum key k = keys[i].key;
+
+		if (strcmp(st->key_name[k], name))
+			parse_error(st,
+				    "key '%s' given twice (as '%s' on line %d; "
+				    "they are one key)",
+				    name, st->key_name[k], st->key_line[k]);
+		else
+			parse_error(st,
+				    "key '%s' given twice (first on line %d)",
+				    name, st->key_line[k]);
+		return 0;
+	}
+	st->key_line[keys[i].key] = st->line;
+	st->key_name[keys[i].key] = keys[i].name;
+	buf_reset(&st->raw[keys[i].key]);
+	buf_adds(&st->raw[keys[i].key], value);
+	return 1;
+}
+
+static int split_key(struct parse_state *st, enum key k,
+		     struct config_words *out, int *line)
+{
+	struct buf why = BUF_INIT;
+
+	*line = st->key_line[k];
+	if (!*line)
+		return 0;
+	if (config_split_words(st->raw[k].data ? st->raw[k].data : "", out,
+			       &why) < 0) {
+		st->err_line = *line;
+		buf_addf(&st->err, "%s: %s", st->key_name[k], why.data);
+		buf_release(&why);
+		return -1;
+	}
+	return 0;
+}
+
+/* A one-value key: validate it, keep a copy. */
+static int single_key(struct parse_state *st, enum key k, char **out, int *line)
+{
+	const char *v = st->raw[k].data ? st->raw[k].data : "";
+	long long ms;
+	enum sched_mode m;
+
+	*line = st->key_line[k];
+	if (!*line)
+		return 0;
+	st->err_line = *line;
+	if (k == KEY_TIMEOUT && options_parse_seconds(v, &ms) < 0) {
+		buf_addf(&st->err,
+			 "timeout: '%s' is not a number of seconds from 0 to "
+			 "86400 (0: none)",
+			 v);
+		return -1;
+	}
+	if (k == KEY_DIST && sched_mode_parse(v, &m) < 0) {
+		buf_addf(&st->err,
+			 "dist: '%s' is not one of load, loadscope, loadfile, "
+			 "loadgroup, worksteal, each, no",
+			 v);
+		return -1;
+	}
+	if (k == KEY_CACHE_DIR && !*v) {
+		buf_adds(&st->err, "cache_dir: the path is empty");
+		return -1;
+	}
+	st->err_line = 0;
+	*out = xstrdup(v);
+	return 0;
+}
+
+int config_parse(struct config *cfg, const char *path, const char *data,
+		 size_t len, struct buf *err)
+{
+	struct parse_state st;
+	struct config *c = cfg;
+	int rc, i, ret = -1;
+
+	memset(&st, 0, sizeof(st));
+	st.cfg = cfg;
+	st.data = data;
+	st.len = len;
+	for (i = 0; i < KEY_MAX; i++)
+		buf_init(&st.raw[i]);
+	buf_init(&st.err);
+	free(cfg->path);
+	free(cfg->dir);
+	cfg->path = xstrdup(path);
+	cfg->dir = config_dir_of(path);
+
+	rc = ini_parse_stream(ini_read_line, &st, ini_handle, &st);
+	if (rc < 0) {
+		/* Only with a heap line buffer: out of memory. */
+		buf_addf(err, "%s: cannot parse: out of memory", path);
+		goto out;
+	}
+	/* libinih reports the first bad line, ours included; a reader error
+	   stops it, so a line of ours before its report comes first. */
+	if (rc > 0 && (!st.err_line || rc < st.err_line)) {
+		buf_addf(err,
+			 "%s:%d: malformed line (expected '[section]', "
+			 "'key = value' or a comment)",
+			 path, rc);
+		goto out;
+	}
+	if (st.err_line)
+		goto fail;
+	if (split_key(&st, KEY_ADDOPTS, &c->addopts, &c->addopts_line) < 0 ||
+	    split_key(&st, KEY_TESTS, &c->tests, &c->tests_line) < 0 ||
+	    split_key(&st, KEY_RSYNCDIRS, &c->rsyncdirs, &c->rsyncdirs_line) <
+		    0 ||
+	    split_key(&st, KEY_RSYNCIGNORE, &c->rsyncignore,
+		      &c->rsyncignore_line) < 0 ||
+	    single_key(&st, KEY_TIMEOUT, &c->timeout, &c->timeout_line) < 0 ||
+	    single_key(&st, KEY_DIST, &c->dist, &c->dist_line) < 0 ||
+	    single_key(&st, KEY_CACHE_DIR, &c->cache_dir, &c->cache_dir_line) <
+		    0)
+		goto fail;
+	ret = 0;
+	goto out;
+fail:
+	buf_addf(err, "%s:%d: %s", path, st.err_line,
+		 st.err.data ? st.err.data : "error");
+out:
+	for (i = 0; i < KEY_MAX; i++)
+		buf_release(&st.raw[i]);
+	buf_release(&st.err);
+	return ret;
+}
+
+/* ---- -c before getopt ---- */
+
+/* Short options of options.c that take a value, besides c itself. */
+static const char short_with_value[] = "fnk";
+
+static int prescan_word(char **words, size_t n, size_t *i, const char **file,
+			int *found, struct buf *err)
+{
+	const char *a = words[*i];
+	const char *next = *i + 1 < n ? words[*i + 1] : NULL;
+
+	if (a[0] != '-' || !a[1])
+		return 0;
+	if (a[1] == '-') {
+		const char *name = a + 2, *eq = strchr(name, '=');
+		size_t len = eq ? (size_t)(eq - name) : strlen(name);
+
+		/* getopt_long takes any unambiguous prefix: --con, --conf... */
+		if (len < 3 || len > 6 || strncmp(name, "config", len))
+			return 0;
+		if (eq) {
+			*file = eq + 1;
+		} else if (next) {
+			*file = next;
+			++*i;
+		} else {
+			buf_addf(err, "option '%s' needs a value", a);
+			return -1;
+		}
+		*found = 1;
+		return 0;
+	}
+	for (a++; *a; a++) {
+		if (*a == 'c') {
+			if (a[1]) {
+				*file = a[1] == '=' ? a + 2 : a + 1;
+			} else if (next) {
+				*file = next;
+				++*i;
+			} else {
+				buf_adds(err, "option '-c' needs a value");
+				return -1;
+			}
+			*found = 1;
+			return 0;
+		}
+		if (strchr(short_with_value, *a)) {
+			/* The value is the rest, or the next word. */
+			if (!a[1] && next)
+				++*i;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+static int prescan_list(char **words, size_t n, const char **file, int *found,
+			struct buf *err)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (!strcmp(words[i], "--"))
+			break;
+		if (prescan_word(words, n, &i, file, found, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int config_prescan(int argc, char **argv, const struct config_words *env,
+		   const char **file, struct buf *err)
+{
+	int found = 0;
+
+	*file = NULL;
+	if (env && env->n &&
+	    prescan_list(env->v, env->n, file, &found, err) < 0)
+		return -1;
+	if (argc > 1 &&
+	    prescan_list(argv + 1, (size_t)argc - 1, file, &found, err) < 0)
+		return -1;
+	if (found && !**file) {
+		buf_adds(err, "-c: the path is empty");
+		return -1;
+	}
+	return found;
+}
+
+/* ---- the edge: find and read ---- */
+
+static int read_config(const char *open_path, const char *shown,
+		       struct buf *data, struct buf *err)
+{
+	char chunk[16384];
+	ssize_t n;
+	int fd = open(open_path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0) {
+		buf_addf(err, "cannot read config file '%s': %s", shown,
+			 strerror(errno));
+		return -1;
+	}
+	while ((n = xio_read(fd, chunk, sizeof(chunk))) > 0) {
+		if (data->len + (size_t)n > CONFIG_MAX_SIZE) {
+			buf_addf(err,
+				 "config file '%s' is larger than %u bytes",
+				 shown, CONFIG_MAX_SIZE);
+			close(fd);
+			return -1;
+		}
+		buf_add(data, chunk, (size_t)n);
+	}
+	if (n < 0) {
+		buf_addf(err, "cannot read config file '%s': %s", shown,
+			 strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/*
+ * The nearest CONFIG_FILE_NAME from cwd up.  Returns 1 with *open_path
+ * (absolute) and *shown (relative to cwd: "../" per level), or 0.  cwd is what
+ * getcwd() gives, without symlinks, so "../" is each parent in turn.
+ */
+static int find_upwards(const char *cwd, char **open_path, char **shown)
+{
+	char *dir = xstrdup(cwd);
+	struct buf rel = BUF_INIT;
+	size_t n = strlen(dir);
+	int found = 0;
+
+	while (n > 1 && dir[n - 1] == '/')
+		dir[--n] = '\0';
+	for (;;) {
+		struct stat sb;
+		char *cand = config_join(dir, CONFIG_FILE_NAME);
+		char *slash;
+
+		if (stat(cand, &sb) == 0 && S_ISREG(sb.st_mode)) {
+			*open_path = cand;
+			buf_adds(&rel, CONFIG_FILE_NAME);
+			*shown = buf_release_take(&rel);
+			found = 1;
+			break;
+		}
+		free(cand);
+		if (!strcmp(dir, "/"))
+			break;
+		slash = strrchr(dir, '/');
+		if (slash == dir)
+			slash[1] = '\0';
+		else
+			*slash = '\0';
+		buf_adds(&rel, "../");
+	}
+	buf_release(&rel);
+	free(dir);
+	return found;
+}
+
+int config_find_and_load(int argc, char **argv, const char *env_addopts,
+			 const char *cwd, struct config *cfg, struct buf *err)
+{
+	struct config_words env = {NULL, 0};
+	struct buf why = BUF_INIT, data = BUF_INIT;
+	const char *given = NULL;
+	char *open_path = NULL, *shown = NULL;
+	int r, rc = -1;
+
+	if (env_addopts && config_split_words(env_addopts, &env, &why) < 0) {
+		buf_addf(err, "%s: %s", CONFIG_ENV_ADDOPTS, why.data);
+		goto out;
+	}
+	r = config_prescan(argc, argv, &env, &given, err);
+	if (r < 0)
+		goto out;
+	if (r) {
+		open_path = xstrdup(given);
+		shown = xstrdup(given);
+	} else if (!cwd || cwd[0] != '/' ||
+		   !find_upwards(cwd, &open_path, &shown)) {
+		rc = 0;
+		goto out;
+	}
+	if (read_config(open_path, shown, &data, err) < 0)
+		goto out;
+	if (config_parse(cfg, shown, data.data ? data.data : "", data.len,
+			 err) < 0)
+		goto out;
+	rc = 0;
+out:
+	config_words_release(&env);
+	buf_release(&why);
+	buf_release(&data);
+	free(open_path);
+	free(shown);
+	return rc;
+}
+
+/* ---- the command line ---- */
+
+static void add_arg(char ***v, int *n, const char *s)
+{
+	*v = xrealloc(*v, ((size_t)*n + 2) * sizeof(**v));
+	(*v)[(*n)++] = xstrdup(s);
+	(*v)[*n] = NULL;
+}
+
+static int no_double_dash(const struct config_words *w, const char *where,
+			  struct buf *err)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		if (!strcmp(w->v[i], "--")) {
+			buf_addf(err,
+				 "%s: '--' is not allowed (it would make the "
+				 "command line's options tests)",
+				 where);
+			return -1;
+		}
+	return 0;
+}
+
+char **config_argv(const struct config *cfg, int argc, char **argv,
+		   const char *env_addopts, int *new_argc, struct buf *err)
+{
+	struct config_words env = {NULL, 0};
+	struct buf why = BUF_INIT;
+	char **v = NULL, *s;
+	int n = 0, i;
+	size_t k;
+
+	if (env_addopts && config_split_words(env_addopts, &env, &why) < 0) {
+		buf_addf(err, "%s: %s", CONFIG_ENV_ADDOPTS, why.data);
+		goto fail;
+	}
+	if (cfg->addopts.n) {
+		char *where = xasprintf("%s:%d: addopts", cfg->path,
+					cfg->addopts_line);
+		int r = no_double_dash(&cfg->addopts, where, err);
+
+		free(where);
+		if (r < 0)
+			goto fail;
+	}
+	if (no_double_dash(&env, CONFIG_ENV_ADDOPTS, err) < 0)
+		goto fail;
+
+	add_arg(&v, &n, argc > 0 ? argv[0] : "xdist-exec");
+	if (cfg->timeout) {
+		s = xasprintf("--timeout=%s", cfg->timeout);
+		add_arg(&v, &n, s);
+		free(s);
+	}
+	if (cfg->dist) {
+		s = xasprintf("--dist=%s", cfg->dist);
+		add_arg(&v, &n, s);
+		free(s);
+	}
+	if (cfg->cache_dir) {
+		char *dir =
+			config_join(cfg->dir ? cfg->dir : ".", cfg->cache_dir);
+
+		s = xasprintf("--cache-dir=%s", dir);
+		add_arg(&v, &n, s);
+		free(s);
+		free(dir);
+	}
+	for (k = 0; k < cfg->addopts.n; k++)
+		add_arg(&v, &n, cfg->addopts.v[k]);
+	for (k = 0; k < env.n; k++)
+		add_arg(&v, &n, env.v[k]);
+	for (i = 1; i < argc; i++)
+		add_arg(&v, &n, argv[i]);
+	*new_argc = n;
+	config_words_release(&env);
+	buf_release(&why);
+	return v;
+fail:
+	config_words_release(&env);
+	buf_release(&why);
+	return NULL;
+}
+
+void config_argv_free(char **v)
+{
+	char **p;
+
+	if (!v)
+		return;
+	for (p = v; *p; p++)
+		free(*p);
+	free(v);
+}
+
+/* ---- testpaths ---- */
+
+int config_has_tests(const struct config *cfg)
+{
+	return cfg->tests_line > 0;
+}
+
+static int has_glob_chars(const char *s)
+{
+	return strpbrk(s, "*?[") != NULL;
+}
+
+/* dir with the characters glob(3) would read as a pattern escaped. */
+static char *glob_join(const char *dir, const char *pattern)
+{
+	struct buf b = BUF_INIT;
+	char *joined;
+	const char *p;
+
+	if (pattern[0] == '/' || !*dir || !strcmp(dir, "."))
+		return xstrdup(pattern);
+	for (p = dir; *p; p++) {
+		if (strchr("*?[\\", *p))
+			buf_addch(&b, '\\');
+		buf_addch(&b, *p);
+	}
+	joined = config_join(b.data, pattern);
+	buf_release(&b);
+	return joined;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void add_source(struct config *cfg, struct test_source **sources,
+		       size_t *n, int is_file, const char *path)
+{
+	if (!is_file && !strchr(path, '/')) {
+		char *p = xasprintf("./%s", path);
+
+		config_words_add(&cfg->expanded, p);
+		free(p);
+	} else {
+		config_words_add(&cfg->expanded, path);
+	}
+	*sources = xrealloc(*sources, (*n + 1) * sizeof(**sources));
+	(*sources)[*n].is_file = is_file;
+	(*sources)[*n].value = cfg->expanded.v[cfg->expanded.n - 1];
+	++*n;
+}
+
+static int is_executable_file(const struct stat *sb)
+{
+	return S_ISREG(sb->st_mode) && (sb->st_mode & 0111);
+}
+
+/* The executable regular files in dir, in byte order.  0 or -1 (errno). */
+static int list_executables(const char *dir, struct config_words *out)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	size_t n = strlen(dir);
+
+	if (!d)
+		return -1;
+	while ((errno = 0, de = readdir(d))) {
+		struct stat sb;
+		char *p;
+
+		if (de->d_name[0] == '.')
+			continue;
+		p = n && dir[n - 1] == '/'
+			    ? xasprintf("%s%s", dir, de->d_name)
+			    : xasprintf("%s/%s", dir, de->d_name);
+		if (stat(p, &sb) == 0 && is_executable_file(&sb))
+			config_words_add(out, p);
+		free(p);
+	}
+	if (errno) {
+		int e = errno;
+
+		closedir(d);
+		errno = e;
+		return -1;
+	}
+	closedir(d);
+	if (out->n)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_str);
+	return 0;
+}
+
+/* A directory's tests: 1 added, 0 none there, -1 error in err. */
+static int add_directory(struct config *cfg, struct test_source **sources,
+			 size_t *n, const char *dir, struct buf *err)
+{
+	struct config_words found = {NULL, 0};
+	size_t i;
+
+	if (list_executables(dir, &found) < 0) {
+		buf_addf(err, "cannot read directory '%s': %s", dir,
+			 strerror(errno));
+		config_words_release(&found);
+		return -1;
+	}
+	for (i = 0; i < found.n; i++)
+		add_source(cfg, sources, n, 0, found.v[i]);
+	config_words_release(&found);
+	return i > 0;
+}
+
+/* glob(3), in byte order.  The matches go to out; 0, or -1 (errno). */
+static int glob_sorted(const char *pattern, struct config_words *out)
+{
+	glob_t g;
+	size_t i;
+	int r;
+
+	memset(&g, 0, sizeof(g));
+	r = glob(pattern, GLOB_NOSORT, NULL, &g);
+	if (r && r != GLOB_NOMATCH) {
+		globfree(&g);
+		errno = r == GLOB_NOSPACE ? ENOMEM : EIO;
+		return -1;
+	}
+	for (i = 0; !r && i < g.gl_pathc; i++)
+		config_words_add(out, g.gl_pathv[i]);
+	globfree(&g);
+	if (out->n)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_str);
+	return 0;
+}
+
+/* One testpaths word.  0, or -1 with the reason in err. */
+static int expand_word(struct config *cfg, const char *word,
+		       struct test_source **sources, size_t *n, struct buf *err)
+{
+	struct config_words m = {NULL, 0};
+	const char *dir = cfg->dir ? cfg->dir : ".";
+	int is_file = word[0] == '@', kept = 0, rc = -1;
+	const char *w = word + is_file;
+	struct stat sb;
+	size_t i;
+
+	if (is_file && (!*w || !strcmp(w, "-"))) {
+		buf_addf(err, "'%s' names no list file", word);
+		return -1;
+	}
+	if (!has_glob_chars(w)) {
+		char *p = config_join(dir, w);
+
+		if (!is_file && stat(p, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			rc = add_directory(cfg, sources, n, p, err);
+			if (rc == 0)
+				buf_addf(err,
+					 "directory '%s' holds no executable "
+					 "file",
+					 p);
+			free(p);
+			return rc > 0 ? 0 : -1;
+		}
+		add_source(cfg, sources, n, is_file, p);
+		free(p);
+		return 0;
+	}
+	{
+		char *pat = glob_join(dir, w);
+		int r = glob_sorted(pat, &m);
+
+		free(pat);
+		if (r < 0) {
+			buf_addf(err, "'%s': %s", word, strerror(errno));
+			goto out;
+		}
+	}
+	for (i = 0; i < m.n; i++) {
+		if (stat(m.v[i], &sb) < 0)
+			continue;
+		if (S_ISDIR(sb.st_mode)) {
+			int r;
+
+			if (is_file)
+				continue;
+			r = add_directory(cfg, sources, n, m.v[i], err);
+			if (r < 0)
+				goto out;
+			kept += r;
+		} else if (is_file || is_executable_file(&sb)) {
+			add_source(cfg, sources, n, is_file, m.v[i]);
+			kept++;
+		}
+	}
+	if (!kept) {
+		buf_addf(err, "'%s' matches no %s", word,
+			 is_file ? "file" : "executable file");
+		goto out;
+	}
+	rc = 0;
+out:
+	config_words_release(&m);
+	return rc;
+}
+
+int config_test_sources(struct config *cfg, struct test_source **sources,
+			size_t *n, struct buf *err)
+{
+	struct buf why = BUF_INIT;
+	size_t i;
+
+	for (i = 0; i < cfg->tests.n; i++) {
+		if (expand_word(cfg, cfg->tests.v[i], sources, n, &why) < 0) {
+			buf_addf(err, "%s:%d: testpaths: %s",
+				 cfg->path ? cfg->path : CONFIG_FILE_NAME,
+				 cfg->tests_line, why.data);
+			buf_release(&why);
+			return -1;
+		}
+	}
+	buf_release(&why);
+	return 0;
+}
