@@ -314,13 +314,33 @@ out:
 	return r;
 }
 
+/* mkdir -p: --cache-dir may name a path none of which exists yet. */
+static int mkdir_p(const char *dir)
+{
+	char *p = xstrdup(dir), *s;
+	int r = 0;
+
+	for (s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0777) < 0 && errno != EEXIST)
+			r = -1;
+		*s = '/';
+	}
+	if (mkdir(p, 0777) < 0 && errno != EEXIST)
+		r = -1;
+	free(p);
+	return r;
+}
+
 int cache_save(struct cache *c, const struct cache_result *r, size_t n)
 {
 	char *lockp;
 	size_t i;
 	int fd, rc = -1, e;
 
-	if (mkdir(c->dir, 0777) < 0 && errno != EEXIST)
+	if (mkdir_p(c->dir) < 0)
 		return -1;
 	write_small(c, "CACHEDIR.TAG",
 		    "Signature: 8a477f597d28d172789f06886806bc55\n"
@@ -341,6 +361,9 @@ int cache_save(struct cache *c, const struct cache_result *r, size_t n)
 	cache_map_release(&c->failed);
 	read_files(c);
 	for (i = 0; i < n; i++) {
+		/* The files are line based: such an id cannot be kept. */
+		if (strchr(r[i].id, '\n'))
+			continue;
 		if (r[i].duration_ns >= 0)
 			cache_map_set(&c->durations, r[i].id, r[i].duration_ns);
 		if (r[i].failed == 1)

@@ -479,7 +479,9 @@ static void send_run(struct ctl *c, struct wslot *w, uint64_t seq,
 	proto_add_str(&b, TAG_ID, t->id);
 	proto_add_u64(&b, TAG_FLAGS,
 		      (uint64_t)((t->shell ? RUN_SHELL : 0) | flags));
-	if (timeout_of(c, t) > 0 && !(flags & RUN_FIXTURE))
+	/* Fixtures get --timeout too: a hung teardown must not hold the
+	   run for ever (their #@ attributes are never set). */
+	if (timeout_of(c, t) > 0)
 		proto_add_u64(&b, TAG_TIMEOUT_MS, (uint64_t)timeout_of(c, t));
 	if (attempt > 0) {
 		proto_add_u64(&b, TAG_ATTEMPT, (uint64_t)attempt);
@@ -1776,8 +1778,11 @@ int controller_main(int argc, char **argv)
 	rc = plan_select(&c);
 	if (rc)
 		return rc;
-	if (c.o.collect_only)
+	if (c.o.collect_only) {
+		if (c.notes.len)
+			buf_add(&c.out, c.notes.data, c.notes.len);
 		return plan_collect_only(&c);
+	}
 	if (outputs_open(&c.reports, c.o.junitxml, c.o.report_log, c.o.log_dir,
 			 &err) < 0) {
 		fprintf(stderr, "xdist-exec: %s\n", err.data);

@@ -204,8 +204,8 @@ int plan_select(struct ctl *c)
 	}
 
 	if (cache_load(&c->cache, c->o.cache_dir, c->o.cache_clear) < 0)
-		ctl_warn(c, "cannot clear the cache in '%s': %s", c->cache.dir,
-			 strerror(errno));
+		ctl_warn(c, "warning: cannot clear the cache in '%s': %s",
+			 c->cache.dir, strerror(errno));
 	c->use_cache = 1;
 
 	if (c->o.last_failed || c->o.failed_first) {

@@ -43,6 +43,7 @@ struct current {
 	long long timeout_deadline; /* 0: no --timeout */
 	int timed_out;
 	unsigned leaked;	  /* processes it left behind, killed */
+	long long paused_ns;	  /* stopped by Ctrl-Z: not the test's time */
 	unsigned long long total; /* output bytes */
 };
 
@@ -62,7 +63,7 @@ struct worker {
 	char *env_file; /* XDIST_ENV_FILE of fixtures */
 	int devnull;
 	sigset_t reset; /* our non-default dispositions, undone in tests */
-	int capture; /* unnamed file holding head + tail ring */
+	int capture;	/* unnamed file holding head + tail ring */
 	struct current cur;
 	long long paused_at; /* suspended (Ctrl-Z) since, or 0 */
 };
@@ -361,6 +362,8 @@ static void resume(struct worker *w)
 		return;
 	d = xio_now_ns() - w->paused_at;
 	w->paused_at = 0;
+	if (w->cur.active && !w->cur.reaped)
+		w->cur.paused_ns += d;
 	if (w->cur.timeout_deadline)
 		w->cur.timeout_deadline += d;
 	if (w->cur.kill_deadline)
@@ -594,7 +597,7 @@ static void finish_test(struct worker *w)
 	proto_add_u64(&w->msg_out, TAG_CORE, (uint64_t)core);
 	proto_add_u64(&w->msg_out, TAG_FLAGS, (uint64_t)flags);
 	proto_add_u64(&w->msg_out, TAG_DURATION_NS,
-		      (uint64_t)(c->end_ns - c->start_ns));
+		      (uint64_t)(c->end_ns - c->start_ns - c->paused_ns));
 	proto_add_u64(&w->msg_out, TAG_OUT_TOTAL, c->total);
 	if (c->leaked)
 		proto_add_u64(&w->msg_out, TAG_LEAKED, c->leaked);
@@ -707,7 +710,10 @@ static void reap(struct worker *w)
 		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 ||
 		    si.si_pid == 0)
 			break;
-		if (c->active && !c->reaped && si.si_pid == c->pid) {
+		/* A fixture may leave a server behind on purpose: it
+		   lives until this worker ends (die_with_test). */
+		if (c->active && !c->reaped && si.si_pid == c->pid &&
+		    !c->fixture) {
 			/* Count before killing: what is still alive now was
 			   left behind; what dies of our SIGKILL is not. */
 			c->leaked = sweep_leftovers(
@@ -732,6 +738,8 @@ static void die_with_test(struct worker *w, int code)
 {
 	if (w->cur.active && !w->cur.reaped)
 		kill(-w->cur.pid, SIGKILL);
+	/* And whatever fixtures left running: nothing outlives a run. */
+	sweep_leftovers(0, 0);
 	_exit(code);
 }
 
@@ -777,7 +785,7 @@ int worker_main(void)
 		if (w.in_eof)
 			die_with_test(&w, w.cur.active ? 1 : 0);
 		if (w.bye && !w.cur.active)
-			_exit(0);
+			die_with_test(&w, 0);
 
 		if (w.cur.kill_deadline)
 			deadline = w.cur.kill_deadline;
