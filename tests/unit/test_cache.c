@@ -121,8 +121,8 @@ static void remove_dir(const char *d)
 	assert_int_equal(system(cmd), 0);
 }
 
-static void cache_save__two_runs__merge_and_keep_each_others_entries(
-	void **state)
+static void
+cache_save__two_runs__merge_and_keep_each_others_entries(void **state)
 {
 	char *d = temp_dir();
 	char *dir = NULL;
@@ -205,10 +205,12 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(cache_map__set_get_del__round_trip),
-		cmocka_unit_test(cache_map__many_entries_and_deletions__stay_findable),
+		cmocka_unit_test(
+			cache_map__many_entries_and_deletions__stay_findable),
 		cmocka_unit_test(cache_parse_durations__reads_ns_tab_id),
 		cmocka_unit_test(cache_parse_lastfailed__one_id_a_line),
-		cmocka_unit_test(cache_save__two_runs__merge_and_keep_each_others_entries),
+		cmocka_unit_test(
+			cache_save__two_runs__merge_and_keep_each_others_entries),
 		cmocka_unit_test(cache_save__not_run__keeps_the_old_failure),
 		cmocka_unit_test(cache_load__clear__forgets_everything),
 	};

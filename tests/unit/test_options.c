@@ -1341,8 +1341,10 @@ int main(void)
 			options_parse__timeout_grace_over_a_day__is_a_usage_error),
 		cmocka_unit_test(options_parse__max_output_512k__is_512_kib),
 		cmocka_unit_test(options_parse__max_output_4M__is_4_mib),
-		cmocka_unit_test(options_parse__max_output_32M__is_the_largest_accepted),
-		cmocka_unit_test(options_parse__max_output_1G__is_over_the_frame_limit),
+		cmocka_unit_test(
+			options_parse__max_output_32M__is_the_largest_accepted),
+		cmocka_unit_test(
+			options_parse__max_output_1G__is_over_the_frame_limit),
 		cmocka_unit_test(
 			options_parse__max_output_1024__is_the_smallest_accepted),
 		cmocka_unit_test(

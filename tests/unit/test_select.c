@@ -179,18 +179,22 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(select_keyword__plain_pattern__is_a_substring),
-		cmocka_unit_test(select_keyword__glob_pattern__matches_the_whole_id),
+		cmocka_unit_test(
+			select_keyword__glob_pattern__matches_the_whole_id),
 		cmocka_unit_test(select_keyword__not__inverts),
 		cmocka_unit_test(select_keywords__positives_are_alternatives),
 		cmocka_unit_test(select_keywords__a_not_pattern_always_wins),
-		cmocka_unit_test(select_keywords__only_not_patterns__keep_the_rest),
+		cmocka_unit_test(
+			select_keywords__only_not_patterns__keep_the_rest),
 		cmocka_unit_test(select_hash__is_fnv1a64),
 		cmocka_unit_test(select_partition__by_index__is_i_mod_n),
 		cmocka_unit_test(select_partition__by_index__union_is_exact),
 		cmocka_unit_test(select_partition__by_hash__union_is_exact),
-		cmocka_unit_test(select_partition__by_hash__ignores_the_position),
+		cmocka_unit_test(
+			select_partition__by_hash__ignores_the_position),
 		cmocka_unit_test(select_shuffle__same_seed__same_order),
-		cmocka_unit_test(select_shuffle__is_a_permutation_and_moves_things),
+		cmocka_unit_test(
+			select_shuffle__is_a_permutation_and_moves_things),
 		cmocka_unit_test(select_shuffle__other_seed__other_order),
 	};
 
