@@ -75,6 +75,9 @@ BENCH_BIN := $(BUILD)/bench/spawnloop
 
 # libxdist: the preload shim, the C API and the run-once protocol.
 include preload/rules.mk
+# make fuzz (libFuzzer targets) and make lint (cppcheck, close-on-exec).
+include tests/fuzz/fuzz.mk
+include scripts/lint.mk
 
 .PHONY: all deps check unit integration demo bench sanitize install \
 	uninstall clean format check-format help
@@ -111,10 +114,15 @@ $(BUILD)/unit/%: $(BUILD)/unit/%.o $(LAUNCHER_LIB)
 	$(Q)$(CC) $(XCFLAGS) -o $@ $^ $(XLDFLAGS) $(CMOCKA_LIBS) $(BSD_LIBS) \
 		$(OUTPUTS_LIBS) $(CONFIG_LIBS)
 
+# Helpers are fixtures, not code under test: built without sanitizers, so
+# that what they observe (signal dispositions, fds, their environment) is
+# what any test would see.
+NOSAN := -fsanitize=% -fno-sanitize-recover=%
 $(BUILD)/helpers/%: tests/helpers/%.c
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(XCPPFLAGS) $(XCFLAGS) -Wno-missing-prototypes \
-		-Wno-missing-declarations -o $@ $< $(XLDFLAGS)
+	$(Q)$(CC) $(XCPPFLAGS) $(filter-out $(NOSAN),$(XCFLAGS)) \
+		-Wno-missing-prototypes -Wno-missing-declarations -o $@ $< \
+		$(filter-out $(NOSAN),$(XLDFLAGS))
 
 $(BENCH_BIN): scripts/spawnloop.c
 	@mkdir -p $(@D)
@@ -152,7 +160,7 @@ clean: ## remove $(BUILD)
 	rm -rf $(BUILD)
 
 FORMAT_SRC = $(wildcard launcher/*.[ch] preload/*.[ch] tests/unit/*.c \
-	tests/helpers/*.c scripts/*.c)
+	tests/helpers/*.c tests/fuzz/*.c scripts/*.c)
 
 format: ## reformat the C sources with clang-format
 	clang-format -i $(FORMAT_SRC)

@@ -380,6 +380,7 @@ static int start_worker(struct ctl *c, struct wslot *w)
 	}
 	memset(&req, 0, sizeof(req));
 	req.path = "/proc/self/exe";
+	req.exec_fd = c->self_fd;
 	req.argv = argv;
 	req.envp = environ;
 	req.fd0 = tw[0];
@@ -610,7 +611,8 @@ static long long next_rerun(const struct ctl *c)
 	int i;
 
 	for (i = 0; i < c->nworkers; i++)
-		if (c->w[i].rerun_at && (!t || c->w[i].rerun_at < t))
+		if (c->w[i].state != W_DOWN && c->w[i].rerun_at &&
+		    (!t || c->w[i].rerun_at < t))
 			t = c->w[i].rerun_at;
 	return t;
 }
@@ -1173,10 +1175,22 @@ static void worker_down(struct ctl *c, struct wslot *w)
 	reap_workers(c);
 	if (c->stop == STOP_INTERNAL && was != W_BUSY)
 		return;
-	if (was == W_STARTING || was == W_BUSY) {
-		report_break_line(&c->rep, &c->out);
-		buf_addf(&c->out, "[%s] node down: Not properly terminated\n",
-			 w->name);
+	/* Idle or not, a worker goes away only when told to (BYE, in
+	   shutdown_workers): anything else is a crash. */
+	report_break_line(&c->rep, &c->out);
+	buf_addf(&c->out, "[%s] node down: Not properly terminated\n", w->name);
+	if (was == W_IDLE && w->rerun_at) {
+		/* It was waiting out --reruns-delay: the rerun goes to its
+		   replacement, or fails with it. */
+		struct tstate *st = &c->runs[w->run].st;
+
+		free(st->reason);
+		st->reason = xasprintf("worker '%s' crashed before rerunning "
+				       "'%s'",
+				       w->name, ctl_run_label(c, w->run));
+		st->kind = -1;
+		w->rerun_at = 0;
+		rerun = 1;
 	}
 	if (was == W_BUSY && w->fx >= 0) {
 		enum fixture k = (enum fixture)w->fx;
@@ -1217,7 +1231,8 @@ static void worker_down(struct ctl *c, struct wslot *w)
 		begin_stop(c, STOP_INTERNAL);
 		return;
 	}
-	if (c->stop || was != W_BUSY || (!rerun && !sched_pending(&c->sched))) {
+	if (c->stop || was == W_STARTING ||
+	    (!rerun && !sched_pending(&c->sched))) {
 		if (rerun)
 			finish_run(c, w->run, OUTCOME_FAILED, w);
 		return;
@@ -1685,7 +1700,12 @@ static int setup_signals(struct ctl *c)
 	if (!(sigaction(SIGHUP, NULL, &old) == 0 && old.sa_handler == SIG_IGN))
 		sigaddset(&sigs, SIGHUP);
 	c->err_fd = fcntl(2, F_DUPFD_CLOEXEC, 3);
-	if (c->err_fd < 0 || loop_init(&c->loop, &sigs) < 0)
+	/* The file we run from, held open: workers run the same binary
+	   even if it is replaced meanwhile, and under valgrind (which
+	   answers this open with its client, while exec of /proc/self/exe
+	   would start valgrind's own tool). */
+	c->self_fd = open("/proc/self/exe", O_PATH | O_CLOEXEC);
+	if (c->err_fd < 0 || c->self_fd < 0 || loop_init(&c->loop, &sigs) < 0)
 		return -1;
 	return 0;
 }
@@ -1719,10 +1739,66 @@ static void start_slots(struct ctl *c)
 	}
 }
 
-int controller_main(int argc, char **argv)
+/*
+ * Free what the controller owns, whichever step it stopped at (a zeroed
+ * struct with its fds at -1 is fine).  Workers are reaped and their pipes
+ * closed by now; nothing runs after this: it is here so that ASan and
+ * valgrind see a clean exit and report real leaks.
+ */
+static void ctl_release(struct ctl *c)
 {
-	struct ctl c;
-	struct buf err = BUF_INIT, q = BUF_INIT;
+	size_t i;
+	int k;
+
+	for (i = 0; c->runs && i < c->nruns; i++) {
+		free(c->runs[i].label);
+		free(c->runs[i].st.reason);
+	}
+	free(c->runs);
+	for (i = 0; i < c->nfxerr; i++)
+		free(c->fxerr[i].reason);
+	free(c->fxerr);
+	for (i = 0; c->units && i < c->nitems; i++)
+		free(c->units[i]);
+	free(c->units);
+	for (i = 0; i < c->nlocks; i++)
+		free(c->lock_names[i]);
+	free(c->lock_names);
+	for (i = 0; i < c->ngenv; i++)
+		free(c->genv[i]);
+	free(c->genv);
+	sched_release(&c->sched);
+	free(c->items);
+	free(c->sel);
+	free(c->order);
+	for (k = 0; c->w && k < c->nslots; k++) {
+		buf_release(&c->w[k].in);
+		buf_release(&c->w[k].live);
+	}
+	free(c->w);
+	testlist_release(&c->fx);
+	testlist_release(&c->tests);
+	cache_release(&c->cache);
+	options_release(&c->o);
+	outputs_release(&c->reports);
+	live_release(&c->live);
+	free(c->preload);
+	free(c->run_dir);
+	free(c->mainargv);
+	buf_release(&c->out);
+	buf_release(&c->notes);
+	if (c->spool >= 0)
+		close(c->spool);
+	if (c->err_fd >= 0)
+		close(c->err_fd);
+	if (c->self_fd >= 0)
+		close(c->self_fd);
+	loop_release(&c->loop);
+}
+
+static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
+{
+	struct buf q = BUF_INIT;
 	/* The config and the argv it makes live as long as the process:
 	   the options' sources point into both. */
 	static struct config cfg;
@@ -1732,131 +1808,145 @@ int controller_main(int argc, char **argv)
 	size_t r;
 	int rc, cols, rows, xargc;
 
-	memset(&c, 0, sizeof(c));
-	outputs_init(&c.reports);
 	sanitize_stdio();
 	config_init(&cfg);
 	if (config_find_and_load(argc, argv, env_addopts,
-				 getcwd(cwd, sizeof(cwd)), &cfg, &err) < 0) {
-		fprintf(stderr, "xdist-exec: %s\n", err.data);
+				 getcwd(cwd, sizeof(cwd)), &cfg, err) < 0) {
+		fprintf(stderr, "xdist-exec: %s\n", err->data);
 		return EXIT_USAGE;
 	}
 	if (cfg.warnings.len)
 		fputs(cfg.warnings.data, stderr);
-	xargv = config_argv(&cfg, argc, argv, env_addopts, &xargc, &err);
+	xargv = config_argv(&cfg, argc, argv, env_addopts, &xargc, err);
 	if (!xargv) {
-		fprintf(stderr, "xdist-exec: %s\n", err.data);
+		fprintf(stderr, "xdist-exec: %s\n", err->data);
 		return EXIT_USAGE;
 	}
-	options_init(&c.o);
-	testlist_init(&c.tests);
-	if (options_parse(&c.o, xargc, xargv, &err) < 0)
-		return ctl_usage_error("%s", err.data);
-	if (c.o.help) {
+	options_init(&c->o);
+	testlist_init(&c->tests);
+	if (options_parse(&c->o, xargc, xargv, err) < 0)
+		return ctl_usage_error("%s", err->data);
+	if (c->o.help) {
 		fputs(options_help, stdout);
 		return EXIT_OK;
 	}
-	if (c.o.version) {
+	if (c->o.version) {
 		printf("xdist-exec %s\n", XDIST_VERSION);
 		return EXIT_OK;
 	}
 	/* testpaths: only when neither the command line nor addopts name a
 	   test, as pytest. */
-	if (!c.o.nsources && config_has_tests(&cfg) &&
-	    config_test_sources(&cfg, &c.o.sources, &c.o.nsources, &err) < 0) {
-		fprintf(stderr, "xdist-exec: %s\n", err.data);
+	if (!c->o.nsources && config_has_tests(&cfg) &&
+	    config_test_sources(&cfg, &c->o.sources, &c->o.nsources, err) < 0) {
+		fprintf(stderr, "xdist-exec: %s\n", err->data);
 		return EXIT_USAGE;
 	}
-	if (cfg.path && c.o.verbosity >= 0)
-		buf_addf(&c.notes, "configfile: %s\n", cfg.path);
-	rc = plan_load(&c);
+	if (cfg.path && c->o.verbosity >= 0)
+		buf_addf(&c->notes, "configfile: %s\n", cfg.path);
+	rc = plan_load(c);
 	if (rc)
 		return rc;
-	c.start_ns = xio_now_ns();
-	report_init(&c.rep, terminal_width(), use_color(&c.o), c.o.verbosity,
+	c->start_ns = xio_now_ns();
+	report_init(&c->rep, terminal_width(), use_color(&c->o), c->o.verbosity,
 		    0);
-	rc = plan_select(&c);
+	rc = plan_select(c);
 	if (rc)
 		return rc;
-	if (c.o.collect_only) {
-		if (c.notes.len)
-			buf_add(&c.out, c.notes.data, c.notes.len);
-		return plan_collect_only(&c);
+	if (c->o.collect_only) {
+		if (c->notes.len)
+			buf_add(&c->out, c->notes.data, c->notes.len);
+		return plan_collect_only(c);
 	}
-	if (outputs_open(&c.reports, c.o.junitxml, c.o.report_log, c.o.log_dir,
-			 &err) < 0) {
-		fprintf(stderr, "xdist-exec: %s\n", err.data);
-		outputs_release(&c.reports);
+	if (outputs_open(&c->reports, c->o.junitxml, c->o.report_log,
+			 c->o.log_dir, err) < 0) {
+		fprintf(stderr, "xdist-exec: %s\n", err->data);
+		outputs_release(&c->reports);
 		return EXIT_USAGE;
 	}
-	c.all_output = outputs_need_output(&c.reports);
-	if (!c.nitems) {
-		report_header(&c.rep, &c.out, XDIST_VERSION, 0);
-		if (c.notes.len)
-			buf_add(&c.out, c.notes.data, c.notes.len);
-		report_final(&c.rep, &c.out, 0);
-		ctl_flush(&c);
-		outputs_run_start(&c.reports, &c);
-		rc = outputs_run_end(&c.reports, &c, EXIT_NO_TESTS, &err);
-		if (err.len)
-			ctl_warn(&c, "%s", err.data);
-		outputs_release(&c.reports);
+	c->all_output = outputs_need_output(&c->reports);
+	if (!c->nitems) {
+		report_header(&c->rep, &c->out, XDIST_VERSION, 0);
+		if (c->notes.len)
+			buf_add(&c->out, c->notes.data, c->notes.len);
+		report_final(&c->rep, &c->out, 0);
+		ctl_flush(c);
+		outputs_run_start(&c->reports, c);
+		rc = outputs_run_end(&c->reports, c, EXIT_NO_TESTS, err);
+		if (err->len)
+			ctl_warn(c, "%s", err->data);
+		outputs_release(&c->reports);
 		return rc;
 	}
-	c.nworkers = count_workers(&c);
-	c.master = c.nworkers == 0;
-	if (c.master)
-		c.nworkers = 1;
-	c.max_restarts = c.o.max_worker_restart >= 0 ? c.o.max_worker_restart
-						     : 4 * c.nworkers;
-	plan_start(&c);
-	c.rep.total = c.nruns;
+	c->nworkers = count_workers(c);
+	c->master = c->nworkers == 0;
+	if (c->master)
+		c->nworkers = 1;
+	c->max_restarts = c->o.max_worker_restart >= 0 ? c->o.max_worker_restart
+						       : 4 * c->nworkers;
+	plan_start(c);
+	c->rep.total = c->nruns;
 	terminal_size(&cols, &rows);
-	live_init(&c.live, use_live(&c.o) ? cols : 0, rows, c.rep.color);
-	live_eta_init(&c.eta);
-	for (r = 0; r < c.nruns; r++)
-		live_eta_add(&c.eta, c.items[c.runs[r].item].duration_ns);
-	make_uid(&c);
+	live_init(&c->live, use_live(&c->o) ? cols : 0, rows, c->rep.color);
+	live_eta_init(&c->eta);
+	for (r = 0; r < c->nruns; r++)
+		live_eta_add(&c->eta, c->items[c->runs[r].item].duration_ns);
+	make_uid(c);
 	env_quote_argv(&q, argc, argv);
-	c.mainargv = q.data ? q.data : xstrdup("");
-	if (make_run_dir(&c) < 0)
+	c->mainargv = q.data ? q.data : xstrdup("");
+	if (make_run_dir(c) < 0)
 		return EXIT_USAGE;
-	if (setup_signals(&c) < 0) {
+	if (setup_signals(c) < 0) {
 		fprintf(stderr, "xdist-exec: cannot set up: %s\n",
 			strerror(errno));
-		remove_run_dir(&c);
+		remove_run_dir(c);
 		return EXIT_INTERNAL;
 	}
-	if (!c.o.no_preload)
-		c.preload = find_preload();
-	setup_fixtures(&c);
+	if (!c->o.no_preload)
+		c->preload = find_preload();
+	setup_fixtures(c);
 
-	report_header(&c.rep, &c.out, XDIST_VERSION, c.master ? 0 : c.nworkers);
-	if (c.notes.len)
-		buf_add(&c.out, c.notes.data, c.notes.len);
-	ctl_flush(&c);
-	if (c.o.session_timeout_ms)
-		c.session_deadline =
-			c.start_ns + c.o.session_timeout_ms * 1000000;
-	jobserver_open(&c.js, getenv("MAKEFLAGS"));
-	c.live_up = c.live.width > 0;
-	outputs_run_start(&c.reports, &c);
-	start_slots(&c);
-	event_loop(&c);
-	c.live_up = 0;
-	live_hide(&c);
-	shutdown_workers(&c);
-	jobserver_close(&c.js);
-	for (r = 0; r < c.nruns; r++)
-		if (c.runs[r].st.outcome == OUTCOME_NONE)
-			finish_run(&c, r, OUTCOME_NOTRUN, NULL);
-	summary_print(&c);
-	live_release(&c.live);
-	plan_save_cache(&c);
-	rc = outputs_run_end(&c.reports, &c, exit_status(&c), &err);
-	if (err.len)
-		ctl_warn(&c, "%s", err.data);
-	outputs_release(&c.reports);
-	remove_run_dir(&c);
+	report_header(&c->rep, &c->out, XDIST_VERSION,
+		      c->master ? 0 : c->nworkers);
+	if (c->notes.len)
+		buf_add(&c->out, c->notes.data, c->notes.len);
+	ctl_flush(c);
+	if (c->o.session_timeout_ms)
+		c->session_deadline =
+			c->start_ns + c->o.session_timeout_ms * 1000000;
+	jobserver_open(&c->js, getenv("MAKEFLAGS"));
+	c->live_up = c->live.width > 0;
+	outputs_run_start(&c->reports, c);
+	start_slots(c);
+	event_loop(c);
+	c->live_up = 0;
+	live_hide(c);
+	shutdown_workers(c);
+	jobserver_close(&c->js);
+	for (r = 0; r < c->nruns; r++)
+		if (c->runs[r].st.outcome == OUTCOME_NONE)
+			finish_run(c, r, OUTCOME_NOTRUN, NULL);
+	summary_print(c);
+	live_release(&c->live);
+	plan_save_cache(c);
+	rc = outputs_run_end(&c->reports, c, exit_status(c), err);
+	if (err->len)
+		ctl_warn(c, "%s", err->data);
+	outputs_release(&c->reports);
+	remove_run_dir(c);
+	return rc;
+}
+
+int controller_main(int argc, char **argv)
+{
+	struct ctl c;
+	struct buf err = BUF_INIT;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.spool = c.err_fd = c.self_fd = c.loop.epfd = c.loop.sigfd = -1;
+	outputs_init(&c.reports);
+	rc = controller_run(&c, argc, argv, &err);
+	buf_release(&err);
+	ctl_release(&c);
 	return rc;
 }

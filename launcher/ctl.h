@@ -156,6 +156,7 @@ struct ctl {
 	long long live_next; /* when to redraw it next */
 	struct live_eta eta; /* the runs not done yet, for the ETA */
 	int err_fd;	     /* our stderr, as >2, for workers */
+	int self_fd;	     /* O_PATH of our executable, workers exec it */
 	int all_output;	     /* keep every run's output, not only failures' */
 	struct jobserver js; /* make -jK's job slots, when we run under it */
 	int js_waiting;	     /* js.rfd is in the epoll set */

@@ -55,7 +55,10 @@ static void child(const struct spawn_req *r, int status_fd, pid_t parent)
 		child_fail(status_fd, SPAWN_STAGE_SETUP);
 	sigemptyset(&empty);
 	sigprocmask(SIG_SETMASK, &empty, NULL);
-	execve(r->path, r->argv, r->envp);
+	if (r->exec_fd > 2)
+		fexecve(r->exec_fd, r->argv, r->envp);
+	else
+		execve(r->path, r->argv, r->envp);
 	child_fail(status_fd, SPAWN_STAGE_EXEC);
 }
 

@@ -28,6 +28,8 @@ struct spawn_req {
 	int pdeathsig;	   /* sent to the child when we die; 0 for none */
 	char *pid_slot;	   /* if set, the child writes its pid there (see
 				 env_pid_slot) between fork and exec */
+	int exec_fd;	   /* if > 2, fexecve() this open file instead of
+			      path (which then only names it) */
 	const sigset_t *reset; /* dispositions the child sets to SIG_DFL
 				  (those that may differ, from
 				  spawn_nondefault); NULL: every signal */

@@ -261,6 +261,7 @@ int testlist_parse(struct testlist *l, const char *name, const char *data,
 					 &why) < 0) {
 			buf_addf(err, "%s:%zu: %s", name, lineno, why.data);
 			buf_release(&why);
+			test_attrs_release(&attrs);
 			return -1;
 		}
 		if (!cmd_len) {

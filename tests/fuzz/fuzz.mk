@@ -1,0 +1,78 @@
+# tests/fuzz/fuzz.mk: libFuzzer targets for the parsers that read bytes
+# from outside (list files, #@ attributes, the worker protocol).  A
+# fragment of the top-level Makefile, which includes it and defines BUILD
+# and Q.
+#
+#   make fuzz                  build, replay the saved crashes, then fuzz
+#                              each target for FUZZ_SECONDS over a copy of
+#                              its seed corpus (in $(BUILD)/fuzz/corpus)
+#   make fuzz FUZZ_SECONDS=10  what CI runs
+#   make fuzz-build            only build $(BUILD)/fuzz/fuzz_NAME
+#
+# Needs clang with its sanitizer/fuzzer runtime (Debian: clang,
+# libclang-rt-dev).  The targets are compiled straight from the launcher
+# sources they need, with -fsanitize=fuzzer,address,undefined, apart from
+# the gcc-built objects of the rest of the build.  A crash leaves its input
+# in $(BUILD)/fuzz/artifacts/; a real bug's reproducer goes to
+# tests/fuzz/crashes/NAME/, which every `make fuzz` replays first.
+
+FUZZ_CC ?= clang
+FUZZ_SECONDS ?= 20
+FUZZ_FLAGS ?=
+FUZZ_DIR := $(BUILD)/fuzz
+FUZZ_NAMES := testlist attrs proto
+FUZZ_BIN := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
+
+# Launcher sources each target links (options.c for options_parse_seconds,
+# which pulls sched.c in for sched_mode_parse).
+FUZZ_SRC_testlist := buf testlist options sched
+FUZZ_SRC_attrs := buf testlist options sched
+FUZZ_SRC_proto := buf proto
+
+FUZZ_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
+	-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+	-Wformat=2 -Wvla -D_GNU_SOURCE -iquote launcher
+
+.PHONY: fuzz fuzz-build
+
+fuzz-build: $(FUZZ_BIN) ## build the libFuzzer targets (clang)
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c launcher/buf.c launcher/testlist.c \
+		launcher/options.c launcher/sched.c launcher/proto.c \
+		$(wildcard launcher/*.h)
+	@mkdir -p $(@D)
+	@$(if $(Q),echo "  FUZZCC  $@")
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRC_$*:%=launcher/%.c)
+
+# One target after the other, each bounded by FUZZ_SECONDS, so CI can run
+# it.  First every saved reproducer must pass (a regression test once the
+# bug is fixed).  -timeout and -rss_limit_mb turn a hang or a blow-up into
+# a failure.
+fuzz: $(FUZZ_BIN) ## fuzz each parser for FUZZ_SECONDS (default 20)
+	$(Q)set -e; for t in $(FUZZ_NAMES); do \
+		bin=$(FUZZ_DIR)/fuzz_$$t; \
+		set -- tests/fuzz/crashes/$$t/*; \
+		if [ -e "$$1" ]; then \
+			echo "fuzz: $$t: replaying $$# saved crash input(s)"; \
+			$$bin -runs=1 "$$@" >$(FUZZ_DIR)/$$t.replay.log 2>&1 || { \
+				tail -n 60 $(FUZZ_DIR)/$$t.replay.log; \
+				echo "fuzz: $$t: a saved crash input still fails"; \
+				exit 1; }; \
+		fi; \
+		rm -rf $(FUZZ_DIR)/corpus/$$t; \
+		mkdir -p $(FUZZ_DIR)/corpus/$$t $(FUZZ_DIR)/artifacts; \
+		cp tests/fuzz/corpus/$$t/* $(FUZZ_DIR)/corpus/$$t/; \
+		case $$t in testlist | attrs) dict=-dict=tests/fuzz/list.dict ;; \
+		*) dict= ;; esac; \
+		echo "fuzz: $$t for $(FUZZ_SECONDS)s"; \
+		$$bin -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+			-rss_limit_mb=2048 -print_final_stats=1 $$dict \
+			-artifact_prefix=$(FUZZ_DIR)/artifacts/$$t- $(FUZZ_FLAGS) \
+			$(FUZZ_DIR)/corpus/$$t >$(FUZZ_DIR)/$$t.log 2>&1 || { \
+			tail -n 60 $(FUZZ_DIR)/$$t.log; \
+			echo "fuzz: $$t failed; its input is in $(FUZZ_DIR)/artifacts/"; \
+			exit 1; }; \
+		grep -E '^#[0-9]+.*DONE|average_exec_per_sec' \
+			$(FUZZ_DIR)/$$t.log | sed "s/^/fuzz: $$t: /"; \
+	done

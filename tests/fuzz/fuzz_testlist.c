@@ -1,0 +1,68 @@
+/*
+ * libFuzzer target: testlist_parse, the list-file parser (-f FILE).
+ *
+ * Any bytes are a possible list file.  Besides the sanitizers' checks, the
+ * parser's contract is checked: on success every test has an id and a
+ * NULL-terminated argv with at least one word (the whole line under
+ * /bin/sh -c when it needs a shell), no id holds a newline or a NUL, and
+ * attributes are in range; on failure err says "NAME:LINE: reason".
+ * Built by tests/fuzz/fuzz.mk (make fuzz).
+ */
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "testlist.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check_test(const struct test *t)
+{
+	size_t n;
+
+	if (!t->id || !t->argv || !t->argv[0] || !*t->argv[0])
+		abort();
+	if (strchr(t->id, '\n'))
+		abort();
+	if (t->shell) {
+		if (t->argv[1])
+			abort();
+	} else {
+		for (n = 0; t->argv[n]; n++)
+			if (!*t->argv[n] || strpbrk(t->argv[n], " \t"))
+				abort();
+		/* Had the command needed a shell, it would run under one. */
+		if (testlist_needs_shell(t->argv[0]))
+			abort();
+	}
+	if (t->attrs.timeout_ms != -1 &&
+	    (t->attrs.timeout_ms <= 0 || t->attrs.timeout_ms > 86400000LL))
+		abort();
+	if (t->attrs.exclusive != 0 && t->attrs.exclusive != 1)
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct testlist l;
+	struct buf err = BUF_INIT;
+	size_t i;
+	int r;
+
+	testlist_init(&l);
+	r = testlist_parse(&l, "fuzz.list", (const char *)data, size, &err);
+	if (r == 0) {
+		if (err.len)
+			abort();
+		for (i = 0; i < l.n; i++)
+			check_test(&l.v[i]);
+	} else if (r != -1 || !err.data ||
+		   strncmp(err.data, "fuzz.list:", 10)) {
+		abort();
+	}
+	testlist_release(&l);
+	buf_release(&err);
+	return 0;
+}
