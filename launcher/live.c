@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "textsafe.h"
+
 #define CSI "\033["
 #define RED CSI "31m"
 #define GREEN CSI "32m"
@@ -42,39 +44,14 @@ void live_release(struct live *l)
  */
 static size_t char_at(const unsigned char *s, size_t n, int *ok)
 {
-	unsigned c = s[0];
-	unsigned long cp;
-	size_t k, i;
+	uint32_t cp;
+	size_t k = textsafe_utf8_next((const char *)s, n, &cp);
 
-	*ok = 0;
-	if (c < 0x80) {
-		*ok = c >= 0x20 && c != 0x7f;
+	if (cp == TEXTSAFE_BAD) {
+		*ok = 0;
 		return 1;
 	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		k = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		k = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		k = 4;
-		cp = c & 0x07;
-	} else {
-		return 1;
-	}
-	if (n < k)
-		return 1;
-	for (i = 1; i < k; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 1;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	if ((k == 3 && cp < 0x800) || (k == 4 && cp < 0x10000) ||
-	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff) ||
-	    (cp >= 0x80 && cp <= 0x9f))
-		return 1;
-	*ok = 1;
+	*ok = cp >= 0x20 && cp != 0x7f && !(cp >= 0x80 && cp <= 0x9f);
 	return k;
 }
 

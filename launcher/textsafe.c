@@ -3,14 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define BAD ((uint32_t)-1)
+#define BAD TEXTSAFE_BAD
 
-/*
- * Decode one sequence at the front of s (n > 0 bytes).  Returns the bytes
- * it takes; *cp is the code point, or BAD for an ill-formed sequence, which
- * then takes its maximal subpart: the longest prefix that some well-formed
- * sequence starts with (at least one byte).
- */
 static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
 {
 	unsigned char b = s[0];
@@ -67,6 +61,11 @@ static int forbidden(uint32_t cp, unsigned flags)
 			return 1;
 	}
 	return 0;
+}
+
+size_t textsafe_utf8_next(const char *s, size_t n, uint32_t *cp)
+{
+	return utf8_next((const unsigned char *)s, n, cp);
 }
 
 int textsafe_clean(const char *s, size_t n, unsigned flags)

@@ -29,6 +29,16 @@ enum {
 	TEXTSAFE_LINE = 1 << 1,
 };
 
+#define TEXTSAFE_BAD ((uint32_t)-1)
+
+/*
+ * Decode one UTF-8 sequence at the front of s (n > 0 bytes).  Returns the
+ * bytes it takes; *cp is the code point, or TEXTSAFE_BAD for an ill-formed
+ * sequence, which then takes its maximal subpart: the longest prefix that
+ * some well-formed sequence starts with (at least one byte).
+ */
+size_t textsafe_utf8_next(const char *s, size_t n, uint32_t *cp);
+
 /*
  * 1 when s[0..n) is valid UTF-8 holding nothing flags forbid (so
  * textsafe_repair would copy it unchanged), else 0.  NUL is a control

@@ -710,15 +710,16 @@ live_draw__control_bytes_and_bad_utf8_in_an_id__show_as_marks(void **state)
 	char *p;
 
 	(void)state;
-	/* ESC, TAB, a lone continuation byte, a C1 control (U+009B, CSI),
-	   a cut sequence at the end. */
+	/* ESC, TAB, a lone continuation byte, a C1 control (U+009B, CSI:
+	   one character, one mark), a cut sequence at the end (a mark per
+	   byte). */
 	two[0].label = "./t\033[2J\tx\x80y\xc2\x9bz\xe6\x97";
 	live_init(&l, 80, 24, 0);
 	live_draw(&l, &out, &v);
 	assert_null(memchr(out.data, '\033', out.len));
 	assert_null(memchr(out.data, '\t', out.len));
 	p = line_of(text(&out), 1);
-	assert_string_equal(p, "gw0  ./t?[2J?x?y??z?? (3.2s)");
+	assert_string_equal(p, "gw0  ./t?[2J?x?y?z?? (3.2s)");
 	free(p);
 	buf_release(&out);
 	live_release(&l);
