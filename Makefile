@@ -8,6 +8,7 @@ BINDIR ?= $(PREFIX)/bin
 LIBDIR ?= $(PREFIX)/lib
 INCLUDEDIR ?= $(PREFIX)/include
 MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 DESTDIR ?=
 
 CC ?= cc
@@ -148,13 +149,17 @@ sanitize: deps ## the whole suite under ASan + UBSan
 	$(Q)BUILD=$(BUILD)/san ASAN_OPTIONS=detect_leaks=1:verify_asan_link_order=0 tests/run
 
 install: all ## install under $(DESTDIR)$(PREFIX)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(BASHCOMPDIR)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/xdist-exec
 	install -m 644 docs/xdist-exec.1 $(DESTDIR)$(MANDIR)/man1/xdist-exec.1
+	install -m 644 scripts/xdist-exec.bash-completion \
+		$(DESTDIR)$(BASHCOMPDIR)/xdist-exec
 
 uninstall: ## remove what install put there
 	rm -f $(DESTDIR)$(BINDIR)/xdist-exec
 	rm -f $(DESTDIR)$(MANDIR)/man1/xdist-exec.1
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/xdist-exec
 
 clean: ## remove $(BUILD)
 	rm -rf $(BUILD)
