@@ -807,6 +807,16 @@ static void finish_run(struct ctl *c, size_t r, enum outcome o, struct wslot *w)
 	outputs_test_result(&c->reports, c, r);
 }
 
+/* A run's output could not be kept (a full disk): say so, fail the run. */
+static void output_lost(struct ctl *c, struct tstate *st, int err)
+{
+	if (st->lost_errno)
+		return;
+	st->lost_errno = err;
+	if (!c->lost++)
+		c->lost_errno = err;
+}
+
 static void spool_output(struct ctl *c, struct tstate *st,
 			 const struct proto_msg *m)
 {
@@ -816,9 +826,13 @@ static void spool_output(struct ctl *c, struct tstate *st,
 	st->out_off = c->spool_len;
 	st->out_len = 0;
 	st->head_len = d ? d->len : 0;
-	if (d && d->len &&
-	    xio_pwrite_all(c->spool, d->data, d->len, c->spool_len) == 0)
-		st->out_len += d->len;
+	if (d && d->len) {
+		if (xio_pwrite_all(c->spool, d->data, d->len, c->spool_len) ==
+		    0)
+			st->out_len += d->len;
+		else
+			output_lost(c, st, errno);
+	}
 	if (t && t->len &&
 	    xio_pwrite_all(c->spool, t->data, t->len,
 			   c->spool_len + (off_t)st->out_len) == 0)
@@ -983,7 +997,7 @@ static int maybe_rerun(struct ctl *c, struct wslot *w, size_t r)
 static void handle_result(struct ctl *c, struct wslot *w,
 			  const struct proto_msg *m)
 {
-	uint64_t seq, kind, code, core, flags, dur, total, leaked;
+	uint64_t seq, kind, code, core, flags, dur, total, leaked, lost;
 	struct tstate *st, fxst;
 	struct buf reason = BUF_INIT;
 	char *stage;
@@ -1022,6 +1036,8 @@ static void handle_result(struct ctl *c, struct wslot *w,
 	st->duration_ns = (long long)dur;
 	st->out_total = total;
 	st->leaked = (unsigned)leaked;
+	if (proto_get_u64(m, TAG_LOST_ERRNO, &lost) == 0 && lost)
+		output_lost(c, st, (int)lost);
 	o = report_classify(st->kind, st->code, st->flags);
 	if (o == OUTCOME_INTERRUPTED)
 		buf_adds(&reason, "stopped by xdist-exec");
@@ -1669,7 +1685,7 @@ static void setup_fixtures(struct ctl *c)
 
 static int exit_status(struct ctl *c)
 {
-	if (c->stop == STOP_INTERNAL)
+	if (c->stop == STOP_INTERNAL || c->lost)
 		return EXIT_INTERNAL;
 	if (c->stop == STOP_SIGNAL || c->stop == STOP_SESSION_TIMEOUT)
 		return EXIT_INTERRUPTED;

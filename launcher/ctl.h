@@ -72,6 +72,7 @@ struct tstate {
 	int fixture;	 /* for fixture errors: which one */
 	int no_section;	 /* never ran: no output section */
 	unsigned leaked; /* processes it left behind (killed) */
+	int lost_errno;	 /* its output could not be kept: why, or 0 */
 };
 
 /*
@@ -158,6 +159,8 @@ struct ctl {
 	int err_fd;	     /* our stderr, as >2, for workers */
 	int self_fd;	     /* O_PATH of our executable, workers exec it */
 	int all_output;	     /* keep every run's output, not only failures' */
+	size_t lost;	     /* runs whose output could not be kept */
+	int lost_errno;	     /* why, for the first of them */
 	struct jobserver js; /* make -jK's job slots, when we run under it */
 	int js_waiting;	     /* js.rfd is in the epoll set */
 };

@@ -79,6 +79,7 @@ enum proto_tag {
 	TAG_ATTEMPTS,	/* RUN: how many tries it may get */
 	TAG_TIMEOUT_MS, /* RUN: SIGTERM the test's group after this long */
 	TAG_LEAKED,	/* RESULT: processes left behind, killed */
+	TAG_LOST_ERRNO, /* RESULT: why output could not be kept */
 };
 
 /* HELLO flags */
@@ -113,6 +114,8 @@ enum {
 	RESULT_TRUNCATED = 1 << 1,  /* DATA is head + tail of OUT_TOTAL bytes */
 	RESULT_TIMEOUT = 1 << 2,    /* the RUN's TIMEOUT_MS expired */
 	RESULT_LEAKED = 1 << 3,	    /* LEAKED processes outlived the test */
+	RESULT_OUTPUT_LOST = 1 << 4, /* capture failed (LOST_ERRNO): a full
+					disk, say */
 };
 
 struct proto_field {

@@ -62,6 +62,9 @@ static void print_section(struct ctl *c, const char *title,
 			 (double)st->duration_ns / 1e9);
 	if (st->attempt > 1)
 		buf_addf(&c->out, " (attempt %d)", st->attempt);
+	if (st->lost_errno)
+		buf_addf(&c->out, " (output lost: %s)",
+			 strerror(st->lost_errno));
 	buf_addch(&c->out, '\n');
 	if (c->o.capture)
 		print_output(c, st);
@@ -211,4 +214,10 @@ void summary_print(struct ctl *c)
 				   : "stopping after the --maxfail limit");
 	report_final(&c->rep, &c->out, secs);
 	ctl_flush(c);
+	if (c->lost)
+		ctl_warn(c,
+			 "the output of %zu test%s could not be kept (%s): "
+			 "this run's report is incomplete",
+			 c->lost, c->lost == 1 ? "" : "s",
+			 strerror(c->lost_errno));
 }

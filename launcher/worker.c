@@ -44,6 +44,7 @@ struct current {
 	int timed_out;
 	unsigned leaked;	  /* processes it left behind, killed */
 	long long paused_ns;	  /* stopped by Ctrl-Z: not the test's time */
+	int lost_errno;		  /* a capture write failed: why */
 	unsigned long long total; /* output bytes */
 };
 
@@ -475,8 +476,11 @@ static void capture(struct worker *w, const char *data, size_t n)
 		}
 		if (room > n)
 			room = n;
-		/* A full disk loses output, never the run. */
-		xio_pwrite_all(w->capture, data, room, off);
+		/* A full disk loses output, never the run; the report
+		   says so. */
+		if (xio_pwrite_all(w->capture, data, room, off) < 0 &&
+		    !w->cur.lost_errno)
+			w->cur.lost_errno = errno;
 		data += room;
 		pos += room;
 		n -= room;
@@ -574,6 +578,8 @@ static void finish_test(struct worker *w)
 		flags |= RESULT_TIMEOUT;
 	if (c->leaked)
 		flags |= RESULT_LEAKED;
+	if (c->lost_errno)
+		flags |= RESULT_OUTPUT_LOST;
 	if (!(kind == KIND_EXITED && code == 0) || c->leaked ||
 	    (w->flags & HELLO_ALL_OUTPUT)) {
 		unsigned long long total = c->total;
@@ -601,6 +607,9 @@ static void finish_test(struct worker *w)
 	proto_add_u64(&w->msg_out, TAG_OUT_TOTAL, c->total);
 	if (c->leaked)
 		proto_add_u64(&w->msg_out, TAG_LEAKED, c->leaked);
+	if (c->lost_errno)
+		proto_add_u64(&w->msg_out, TAG_LOST_ERRNO,
+			      (uint64_t)c->lost_errno);
 	proto_add_bytes(&w->msg_out, TAG_DATA, head.data ? head.data : "",
 			head.len);
 	if (flags & RESULT_TRUNCATED)
