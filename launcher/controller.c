@@ -1943,6 +1943,11 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 			finish_run(c, r, OUTCOME_NOTRUN, NULL);
 	summary_print(c);
 	live_release(&c->live);
+	/* The schedule is spent: give its memory back before the cache
+	   save makes its own (100,000 tests must stay under 50 MB). */
+	sched_release(&c->sched);
+	free(c->items);
+	c->items = NULL;
 	plan_save_cache(c);
 	rc = outputs_run_end(&c->reports, c, exit_status(c), err);
 	if (err->len)

@@ -244,6 +244,10 @@ int plan_select(struct ctl *c)
 			 c->o.shuffle_seed);
 	}
 	describe_items(c);
+	/* Planning is over: the cache is read again, fresh, when it is
+	   saved, so its maps need not stay for the whole run. */
+	cache_map_release(&c->cache.durations);
+	cache_map_release(&c->cache.failed);
 	return 0;
 }
 
@@ -271,6 +275,11 @@ void plan_start(struct ctl *c)
 	c->order = xcalloc(c->nruns ? c->nruns : 1, sizeof(*c->order));
 	sched_init(&c->sched, (enum sched_mode)c->o.dist, c->nworkers, c->items,
 		   c->nitems, c->o.shuffle);
+	/* sched_init copied what it needs: the unit keys can go now. */
+	for (r = 0; r < c->nitems; r++)
+		free(c->units[r]);
+	free(c->units);
+	c->units = NULL;
 }
 
 static void print_attrs(struct buf *out, const struct test *t)
