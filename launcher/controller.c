@@ -1172,6 +1172,18 @@ static void reap_workers(struct ctl *c)
 				c->w[i].pid = 0;
 }
 
+/* The run w had went down with it: "worker 'gw0' crashed WHEN 'ID'". */
+static struct tstate *crashed(struct ctl *c, struct wslot *w, const char *when)
+{
+	struct tstate *st = &c->runs[w->run].st;
+
+	free(st->reason);
+	st->reason = xasprintf("worker '%s' crashed %s '%s'", w->name, when,
+			       ctl_run_label(c, w->run));
+	st->kind = -1;
+	return st;
+}
+
 static void worker_down(struct ctl *c, struct wslot *w)
 {
 	enum wstate was = w->state;
@@ -1198,13 +1210,7 @@ static void worker_down(struct ctl *c, struct wslot *w)
 	if (was == W_IDLE && w->rerun_at) {
 		/* It was waiting out --reruns-delay: the rerun goes to its
 		   replacement, or fails with it. */
-		struct tstate *st = &c->runs[w->run].st;
-
-		free(st->reason);
-		st->reason = xasprintf("worker '%s' crashed before rerunning "
-				       "'%s'",
-				       w->name, ctl_run_label(c, w->run));
-		st->kind = -1;
+		crashed(c, w, "before rerunning");
 		w->rerun_at = 0;
 		rerun = 1;
 	}
@@ -1221,13 +1227,8 @@ static void worker_down(struct ctl *c, struct wslot *w)
 		return;
 	}
 	if (was == W_BUSY) {
-		struct tstate *st = &c->runs[w->run].st;
+		struct tstate *st = crashed(c, w, "while running");
 
-		free(st->reason);
-		st->reason = xasprintf("worker '%s' crashed while running "
-				       "'%s'",
-				       w->name, ctl_run_label(c, w->run));
-		st->kind = -1;
 		st->duration_ns = xio_now_ns() - w->started_ns;
 		/* With --reruns a crash is a failure like any other. */
 		if (!c->stop && st->attempt <= c->o.reruns) {

@@ -158,6 +158,19 @@ static const char *letter(enum outcome o)
 	}
 }
 
+/* The -v line: "[gw1] [ 42%] WORD ./t_login (0.12s)". */
+static void verbose_line(struct report *r, struct buf *out, enum outcome o,
+			 const char *word, const char *worker, const char *id,
+			 long long duration_ns)
+{
+	report_break_line(r, out);
+	if (worker)
+		buf_addf(out, "[%s] ", worker);
+	buf_addf(out, "[%3u%%] ", percent(r));
+	report_colored(r, out, o, word);
+	buf_addf(out, " %s (%.2fs)\n", id, (double)duration_ns / 1e9);
+}
+
 void report_test(struct report *r, struct buf *out, enum outcome o,
 		 const char *worker, const char *id, long long duration_ns)
 {
@@ -169,16 +182,12 @@ void report_test(struct report *r, struct buf *out, enum outcome o,
 	if (o == OUTCOME_INTERRUPTED || o == OUTCOME_NOTRUN)
 		return;
 	r->done++;
-	snprintf(pct, sizeof(pct), "[%3u%%]", percent(r));
 	if (r->verbosity > 0) {
-		report_break_line(r, out);
-		if (worker)
-			buf_addf(out, "[%s] ", worker);
-		buf_addf(out, "%s ", pct);
-		report_colored(r, out, o, report_outcome_word(o));
-		buf_addf(out, " %s (%.2fs)\n", id, (double)duration_ns / 1e9);
+		verbose_line(r, out, o, report_outcome_word(o), worker, id,
+			     duration_ns);
 		return;
 	}
+	snprintf(pct, sizeof(pct), "[%3u%%]", percent(r));
 	report_colored(r, out, o, letter(o));
 	r->col++;
 	/* pytest: the percentage goes at the right edge when the line is
@@ -199,12 +208,8 @@ void report_rerun(struct report *r, struct buf *out, const char *worker,
 {
 	r->reruns++;
 	if (r->verbosity > 0) {
-		report_break_line(r, out);
-		if (worker)
-			buf_addf(out, "[%s] ", worker);
-		buf_addf(out, "[%3u%%] ", percent(r));
-		report_colored(r, out, OUTCOME_SKIPPED, "RERUN");
-		buf_addf(out, " %s (%.2fs)\n", id, (double)duration_ns / 1e9);
+		verbose_line(r, out, OUTCOME_SKIPPED, "RERUN", worker, id,
+			     duration_ns);
 		return;
 	}
 	report_colored(r, out, OUTCOME_SKIPPED, "R");
