@@ -14,173 +14,64 @@
 #include "select.h"
 #include "xio.h"
 
-struct cache_slot {
-	char *id; /* owned; NULL: empty */
-	long long value;
-	int dead; /* deleted: keeps probe chains intact */
-};
-
-void cache_map_init(struct cache_map *m)
+int cache_duration_line(const char *line, size_t n, long long *ns,
+			size_t *id_off)
 {
-	memset(m, 0, sizeof(*m));
-}
-
-void cache_map_release(struct cache_map *m)
-{
-	size_t i;
-
-	for (i = 0; i < m->cap; i++)
-		free(m->slots[i].id);
-	free(m->slots);
-	cache_map_init(m);
-}
-
-static struct cache_slot *lookup(const struct cache_map *m, const char *id)
-{
-	size_t i, mask;
-
-	if (!m->cap)
-		return NULL;
-	mask = m->cap - 1;
-	for (i = (size_t)select_hash(id) & mask;; i = (i + 1) & mask) {
-		struct cache_slot *s = &m->slots[i];
-
-		if (!s->id && !s->dead)
-			return NULL;
-		if (s->id && !strcmp(s->id, id))
-			return s;
-	}
-}
-
-static void grow(struct cache_map *m)
-{
-	struct cache_map bigger;
-	size_t i;
-
-	bigger.cap = m->cap ? m->cap * 2 : 64;
-	bigger.n = 0;
-	bigger.slots = xcalloc(bigger.cap, sizeof(*bigger.slots));
-	for (i = 0; i < m->cap; i++)
-		if (m->slots[i].id) {
-			size_t mask = bigger.cap - 1, j;
-
-			for (j = (size_t)select_hash(m->slots[i].id) & mask;
-			     bigger.slots[j].id; j = (j + 1) & mask)
-				;
-			bigger.slots[j] = m->slots[i];
-			bigger.n++;
-		}
-	free(m->slots);
-	*m = bigger;
-}
-
-void cache_map_set(struct cache_map *m, const char *id, long long value)
-{
-	struct cache_slot *s = lookup(m, id);
-	size_t mask, i;
-
-	if (s) {
-		s->value = value;
-		return;
-	}
-	/* Dead slots count as used: a table of tombstones must grow too. */
-	if ((m->n + 1) * 2 > m->cap)
-		grow(m);
-	mask = m->cap - 1;
-	for (i = (size_t)select_hash(id) & mask; m->slots[i].id;
-	     i = (i + 1) & mask)
-		;
-	m->slots[i].id = xstrdup(id);
-	m->slots[i].value = value;
-	m->slots[i].dead = 0;
-	m->n++;
-}
-
-void cache_map_del(struct cache_map *m, const char *id)
-{
-	struct cache_slot *s = lookup(m, id);
-
-	if (!s)
-		return;
-	free(s->id);
-	s->id = NULL;
-	s->dead = 1;
-}
-
-int cache_map_get(const struct cache_map *m, const char *id, long long *value)
-{
-	const struct cache_slot *s = lookup(m, id);
-
-	if (!s)
-		return 0;
-	*value = s->value;
-	return 1;
-}
-
-void cache_map_each(const struct cache_map *m,
-		    void (*fn)(void *arg, const char *id, long long value),
-		    void *arg)
-{
-	size_t i;
-
-	for (i = 0; i < m->cap; i++)
-		if (m->slots[i].id)
-			fn(arg, m->slots[i].id, m->slots[i].value);
-}
-
-static void each_line(const char *data, size_t len,
-		      void (*fn)(void *arg, const char *line, size_t n),
-		      void *arg)
-{
-	size_t pos = 0;
-
-	while (pos < len) {
-		const char *line = data + pos;
-		const char *nl = memchr(line, '\n', len - pos);
-		size_t n = nl ? (size_t)(nl - line) : len - pos;
-
-		pos += n + (nl ? 1 : 0);
-		if (n && !memchr(line, '\0', n))
-			fn(arg, line, n);
-	}
-}
-
-static void duration_line(void *arg, const char *line, size_t n)
-{
-	struct cache_map *m = arg;
 	const char *tab = memchr(line, '\t', n);
 	long long v = 0;
 	const char *p;
-	char *id;
 
-	if (!tab || tab == line || tab + 1 == line + n)
-		return;
+	if (!tab || tab == line || tab + 1 == line + n || memchr(line, '\0', n))
+		return 0;
 	for (p = line; p < tab; p++) {
 		if (*p < '0' || *p > '9' || v > INT64_MAX / 10 - 10)
-			return;
+			return 0;
 		v = v * 10 + (*p - '0');
 	}
-	id = xstrndup(tab + 1, (size_t)(line + n - tab - 1));
-	cache_map_set(m, id, v);
-	free(id);
+	*ns = v;
+	*id_off = (size_t)(tab + 1 - line);
+	return 1;
 }
 
-void cache_parse_durations(struct cache_map *m, const char *data, size_t len)
+void cache_index_build(struct cache_index *x, size_t n, cache_id_fn id_of,
+		       const void *arg)
 {
-	each_line(data, len, duration_line, m);
+	size_t i;
+
+	x->id_of = id_of;
+	x->arg = arg;
+	/* At most half full: probe chains stay short. */
+	for (x->cap = 64; x->cap < n * 2; x->cap *= 2)
+		;
+	x->slots = xcalloc(x->cap, sizeof(*x->slots));
+	for (i = 0; i < n; i++) {
+		const char *id = id_of(arg, i);
+		size_t mask = x->cap - 1, j;
+
+		for (j = (size_t)select_hash(id) & mask; x->slots[j];
+		     j = (j + 1) & mask)
+			if (!strcmp(id_of(arg, x->slots[j] - 1), id))
+				break;
+		if (!x->slots[j])
+			x->slots[j] = i + 1;
+	}
 }
 
-static void failed_line(void *arg, const char *line, size_t n)
+size_t cache_index_find(const struct cache_index *x, const char *id)
 {
-	char *id = xstrndup(line, n);
+	size_t mask = x->cap - 1, j;
 
-	cache_map_set(arg, id, 1);
-	free(id);
+	for (j = (size_t)select_hash(id) & mask; x->slots[j];
+	     j = (j + 1) & mask)
+		if (!strcmp(x->id_of(x->arg, x->slots[j] - 1), id))
+			return x->slots[j] - 1;
+	return CACHE_NONE;
 }
 
-void cache_parse_lastfailed(struct cache_map *m, const char *data, size_t len)
+void cache_index_release(struct cache_index *x)
 {
-	each_line(data, len, failed_line, m);
+	free(x->slots);
+	memset(x, 0, sizeof(*x));
 }
 
 static char *path_of(const struct cache *c, const char *name)
@@ -188,68 +79,97 @@ static char *path_of(const struct cache *c, const char *name)
 	return xasprintf("%s/%s", c->dir, name);
 }
 
-/* Read a whole small file; a missing one is empty.  0 or -1. */
-static int slurp(const char *path, struct buf *b)
+/* Open dir/name for reading line by line; NULL if it cannot be read. */
+static FILE *open_lines(const struct cache *c, const char *name)
 {
-	char chunk[65536];
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	char *p = path_of(c, name);
+	int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
 
-	buf_reset(b);
-	if (fd < 0)
-		return errno == ENOENT ? 0 : -1;
-	while ((n = xio_read(fd, chunk, sizeof(chunk))) > 0)
-		buf_add(b, chunk, (size_t)n);
-	close(fd);
-	return n < 0 ? -1 : 0;
+	if (fd >= 0 && !f)
+		close(fd);
+	free(p);
+	return f;
 }
 
-static void read_files(struct cache *c)
+/*
+ * The next line of f, its newline dropped: its length, or -1 at the end
+ * (a read error ends it too: a cache is only a hint).
+ */
+static ssize_t next_line(FILE *f, char **line, size_t *cap)
 {
-	struct buf b = BUF_INIT;
-	char *p;
+	ssize_t n = getline(line, cap, f);
 
-	p = path_of(c, "durations");
-	if (slurp(p, &b) == 0)
-		cache_parse_durations(&c->durations, b.data ? b.data : "",
-				      b.len);
-	free(p);
-	p = path_of(c, "lastfailed");
-	if (slurp(p, &b) == 0)
-		cache_parse_lastfailed(&c->failed, b.data ? b.data : "", b.len);
-	free(p);
-	buf_release(&b);
+	if (n > 0 && (*line)[n - 1] == '\n')
+		(*line)[--n] = '\0';
+	return n;
 }
 
-int cache_load(struct cache *c, const char *dir, int clear)
+int cache_open(struct cache *c, const char *dir, int clear)
 {
 	static const char *const files[] = {"durations", "lastfailed", NULL};
 	int i;
 
 	c->dir = xstrdup(dir ? dir : ".xdist-exec");
-	cache_map_init(&c->durations);
-	cache_map_init(&c->failed);
-	if (clear) {
-		for (i = 0; files[i]; i++) {
-			char *p = path_of(c, files[i]);
-			int r = unlink(p);
-
-			free(p);
-			if (r < 0 && errno != ENOENT && errno != ENOTDIR)
-				return -1;
-		}
+	if (!clear)
 		return 0;
+	for (i = 0; files[i]; i++) {
+		char *p = path_of(c, files[i]);
+		int r = unlink(p);
+
+		free(p);
+		if (r < 0 && errno != ENOENT && errno != ENOTDIR)
+			return -1;
 	}
-	read_files(c);
 	return 0;
 }
 
 void cache_release(struct cache *c)
 {
-	cache_map_release(&c->durations);
-	cache_map_release(&c->failed);
 	free(c->dir);
 	c->dir = NULL;
+}
+
+void cache_lookup(const struct cache *c, size_t n, cache_id_fn id_of,
+		  const void *arg, long long *dur, unsigned char *failed)
+{
+	struct cache_index x;
+	char *line = NULL;
+	size_t cap = 0, i, at;
+	ssize_t len;
+	long long ns;
+	FILE *f;
+
+	for (i = 0; i < n; i++) {
+		dur[i] = -1;
+		failed[i] = 0;
+	}
+	if (!n)
+		return;
+	cache_index_build(&x, n, id_of, arg);
+	if ((f = open_lines(c, "durations"))) {
+		while ((len = next_line(f, &line, &cap)) >= 0)
+			if (cache_duration_line(line, (size_t)len, &ns, &at) &&
+			    (i = cache_index_find(&x, line + at)) != CACHE_NONE)
+				dur[i] = ns;
+		fclose(f);
+	}
+	if ((f = open_lines(c, "lastfailed"))) {
+		while ((len = next_line(f, &line, &cap)) >= 0)
+			if (len && !memchr(line, '\0', (size_t)len) &&
+			    (i = cache_index_find(&x, line)) != CACHE_NONE)
+				failed[i] = 1;
+		fclose(f);
+	}
+	/* A repeated id: what its first position found. */
+	for (i = 0; i < n; i++) {
+		size_t first = cache_index_find(&x, id_of(arg, i));
+
+		dur[i] = dur[first];
+		failed[i] = failed[first];
+	}
+	free(line);
+	cache_index_release(&x);
 }
 
 static void write_small(struct cache *c, const char *name, const char *text)
@@ -265,53 +185,102 @@ static void write_small(struct cache *c, const char *name, const char *text)
 	free(p);
 }
 
-struct writer {
-	struct buf b;
-	int durations;
-};
-
-static void format_entry(void *arg, const char *id, long long value)
+static const char *result_id(const void *arg, size_t i)
 {
-	struct writer *w = arg;
-
-	if (w->durations)
-		buf_addf(&w->b, "%lld\t%s\n", value, id);
-	else
-		buf_addf(&w->b, "%s\n", id);
+	return ((const struct cache_result *)arg)[i].id;
 }
 
-/* Replace dir/name by the map's contents: write a temp file, rename. */
-static int replace_file(struct cache *c, const char *name,
-			const struct cache_map *m, int durations)
+/*
+ * Does the old line (the id of an entry) stay in the new file?  Not when
+ * this run has its own entry for the id, or (lastfailed) passed.
+ */
+static int keeps_line(const struct cache_index *x, const struct cache_result *r,
+		      const char *id, int durations)
 {
-	struct writer w = {BUF_INIT, durations};
+	size_t i = cache_index_find(x, id);
+
+	if (i == CACHE_NONE)
+		return 1;
+	return durations ? r[i].duration_ns < 0 : r[i].failed < 0;
+}
+
+/* Write the new dir/name to f: the old lines kept, then this run's. */
+static void merge_into(struct cache *c, const char *name, FILE *f,
+		       const struct cache_index *x,
+		       const struct cache_result *r, size_t n, int durations)
+{
+	FILE *old = open_lines(c, name);
+	char *line = NULL;
+	size_t cap = 0, i, at;
+	ssize_t len;
+	long long ns;
+
+	while (old && (len = next_line(old, &line, &cap)) >= 0) {
+		if (durations
+			    ? !cache_duration_line(line, (size_t)len, &ns, &at)
+			    : !len || memchr(line, '\0', (size_t)len))
+			continue;
+		if (keeps_line(x, r, line + (durations ? at : 0), durations))
+			fprintf(f, "%s\n", line);
+	}
+	if (old)
+		fclose(old);
+	free(line);
+	for (i = 0; i < n; i++) {
+		/* A repeat (merged into its first), or an id the line-based
+		   files cannot hold. */
+		if (cache_index_find(x, r[i].id) != i || strchr(r[i].id, '\n'))
+			continue;
+		if (durations && r[i].duration_ns >= 0)
+			fprintf(f, "%lld\t%s\n", r[i].duration_ns, r[i].id);
+		else if (!durations && r[i].failed == 1)
+			fprintf(f, "%s\n", r[i].id);
+	}
+}
+
+/* Replace dir/name by the merge: write a temp file, rename. */
+static int replace_file(struct cache *c, const char *name,
+			const struct cache_index *x,
+			const struct cache_result *res, size_t n, int durations)
+{
 	char *tmp = xasprintf("%s/.%s.%ld.tmp", c->dir, name, (long)getpid());
 	char *dst = path_of(c, name);
-	int fd, r = -1, e;
+	int fd, bad, closed, rc = -1, e;
+	FILE *f;
 
-	cache_map_each(m, format_entry, &w);
 	unlink(tmp);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
 		  0644);
 	if (fd < 0)
 		goto out;
-	if (xio_write_all(fd, w.b.data ? w.b.data : "", w.b.len) < 0 ||
-	    close(fd) < 0) {
-		unlink(tmp);
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		goto fail;
+	}
+	errno = 0;
+	merge_into(c, name, f, x, res, n, durations);
+	bad = ferror(f);
+	closed = fclose(f);
+	if (bad || closed) {
+		if (!errno)
+			errno = EIO;
+		goto fail;
+	}
+	if (rename(tmp, dst) == 0) {
+		rc = 0;
 		goto out;
 	}
-	if (rename(tmp, dst) < 0) {
-		unlink(tmp);
-		goto out;
-	}
-	r = 0;
+fail:
+	e = errno;
+	unlink(tmp);
+	errno = e;
 out:
 	e = errno;
-	buf_release(&w.b);
 	free(tmp);
 	free(dst);
 	errno = e;
-	return r;
+	return rc;
 }
 
 /* mkdir -p: --cache-dir may name a path none of which exists yet. */
@@ -334,8 +303,9 @@ static int mkdir_p(const char *dir)
 	return r;
 }
 
-int cache_save(struct cache *c, const struct cache_result *r, size_t n)
+int cache_save(struct cache *c, struct cache_result *r, size_t n)
 {
+	struct cache_index x;
 	char *lockp;
 	size_t i;
 	int fd, rc = -1, e;
@@ -353,30 +323,29 @@ int cache_save(struct cache *c, const struct cache_result *r, size_t n)
 	free(lockp);
 	if (fd < 0)
 		return -1;
+	cache_index_build(&x, n, result_id, r);
+	for (i = 0; i < n; i++) {
+		struct cache_result *first = &r[cache_index_find(&x, r[i].id)];
+
+		if (first == &r[i])
+			continue;
+		if (r[i].duration_ns > first->duration_ns)
+			first->duration_ns = r[i].duration_ns;
+		if (r[i].failed > first->failed)
+			first->failed = r[i].failed;
+	}
 	while (flock(fd, LOCK_EX) < 0)
 		if (errno != EINTR)
 			goto out;
-	/* What another run saved since we started counts too. */
-	cache_map_release(&c->durations);
-	cache_map_release(&c->failed);
-	read_files(c);
-	for (i = 0; i < n; i++) {
-		/* The files are line based: such an id cannot be kept. */
-		if (strchr(r[i].id, '\n'))
-			continue;
-		if (r[i].duration_ns >= 0)
-			cache_map_set(&c->durations, r[i].id, r[i].duration_ns);
-		if (r[i].failed == 1)
-			cache_map_set(&c->failed, r[i].id, 1);
-		else if (r[i].failed == 0)
-			cache_map_del(&c->failed, r[i].id);
-	}
-	if (replace_file(c, "durations", &c->durations, 1) < 0 ||
-	    replace_file(c, "lastfailed", &c->failed, 0) < 0)
+	/* The files are read again under the lock: what another run saved
+	   since we started counts too. */
+	if (replace_file(c, "durations", &x, r, n, 1) < 0 ||
+	    replace_file(c, "lastfailed", &x, r, n, 0) < 0)
 		goto out;
 	rc = 0;
 out:
 	e = errno;
+	cache_index_release(&x);
 	close(fd); /* drops the lock */
 	errno = e;
 	return rc;

@@ -11,52 +11,67 @@
  * A run reads both files at its start and, at its end, takes the lock,
  * re-reads them (another run may have written since), merges its own
  * results in and replaces each file by rename: two runs at once never
- * leave a torn file, and neither loses the other's entries.
+ * leave a torn file, and neither loses the other's entries.  Both passes
+ * stream the files; memory grows with the run's tests, not the cache's.
  *
- * The map and the parsers are pure; cache_load/cache_save do the I/O.
+ * The index and the line parser are pure; cache_open,
+ * cache_lookup and cache_save do the I/O.
  */
 #ifndef XDIST_CACHE_H
 #define XDIST_CACHE_H
 
 #include <stddef.h>
 
-/* id -> value (a duration, or 1 for "failed last time"). */
-struct cache_map {
-	struct cache_slot *slots; /* owned; open addressing */
-	size_t cap;		  /* a power of two, or 0 */
-	size_t n;
+/*
+ * Pure: one line of the durations file (n bytes, no newline): 1 with *ns and
+ * *id_off (where the id starts) set when it is "NANOSECONDS<TAB>ID" with a
+ * non-empty id, else 0 (malformed lines are skipped).
+ */
+int cache_duration_line(const char *line, size_t n, long long *ns,
+			size_t *id_off);
+
+/*
+ * Pure: an index of n ids the caller owns, by position: the ids are not
+ * copied, so indexing a run's 100,000 tests costs a few bytes each.  A
+ * repeated id is found at its first position.
+ */
+#define CACHE_NONE ((size_t)-1)
+typedef const char *(*cache_id_fn)(const void *arg, size_t i);
+struct cache_index {
+	size_t *slots; /* owned: position + 1, 0 for empty */
+	size_t cap;    /* a power of two */
+	cache_id_fn id_of;
+	const void *arg;
 };
+void cache_index_build(struct cache_index *x, size_t n, cache_id_fn id_of,
+		       const void *arg);
+/* The first position holding id, or CACHE_NONE. */
+size_t cache_index_find(const struct cache_index *x, const char *id);
+void cache_index_release(struct cache_index *x);
 
-void cache_map_init(struct cache_map *m);
-void cache_map_release(struct cache_map *m);
-/* Set id (copied) to value. */
-void cache_map_set(struct cache_map *m, const char *id, long long value);
-void cache_map_del(struct cache_map *m, const char *id);
-/* 1 with *value set when present, else 0. */
-int cache_map_get(const struct cache_map *m, const char *id, long long *value);
-/* Visit every entry, in no particular order. */
-void cache_map_each(const struct cache_map *m,
-		    void (*fn)(void *arg, const char *id, long long value),
-		    void *arg);
-
-/* Pure: parse a durations file into m; malformed lines are skipped. */
-void cache_parse_durations(struct cache_map *m, const char *data, size_t len);
-/* Pure: parse a lastfailed file into m (value 1). */
-void cache_parse_lastfailed(struct cache_map *m, const char *data, size_t len);
-
+/*
+ * The cache directory.  Nothing of the files is held in memory: they are
+ * read line by line when looked up and when merged into.
+ */
 struct cache {
 	char *dir; /* owned */
-	struct cache_map durations;
-	struct cache_map failed;
 };
 
 /*
- * Read the cache in dir (NULL: ".xdist-exec"); with clear, remove its files
+ * Use the cache in dir (NULL: ".xdist-exec"); with clear, remove its files
  * first.  A missing cache is an empty one.  Returns 0, or -1 with errno set
  * when --cache-clear could not remove it.
  */
-int cache_load(struct cache *c, const char *dir, int clear);
+int cache_open(struct cache *c, const char *dir, int clear);
 void cache_release(struct cache *c);
+
+/*
+ * What the cache knows of n ids (id_of(arg, i), owned by the caller):
+ * dur[i] the last recorded duration or -1, failed[i] 1 when the id failed
+ * last time, else 0.  Unreadable files count as empty.
+ */
+void cache_lookup(const struct cache *c, size_t n, cache_id_fn id_of,
+		  const void *arg, long long *dur, unsigned char *failed);
 
 /* What a run learnt about one test. */
 struct cache_result {
@@ -67,9 +82,13 @@ struct cache_result {
 };
 
 /*
- * Merge results into the files on disk, under the lock.  Returns 0, or -1
- * with errno set (the caller warns; a cache is never worth failing a run).
+ * Merge results into the files on disk, under the lock: each file is
+ * copied line by line to a new one, the entries of these ids replaced, and
+ * renamed over the old.  Results with the same id are merged first, into
+ * the first of them (longest duration; failed if any failed), so r is
+ * modified.  Returns 0, or -1 with errno set (the caller warns; a cache is
+ * never worth failing a run).
  */
-int cache_save(struct cache *c, const struct cache_result *r, size_t n);
+int cache_save(struct cache *c, struct cache_result *r, size_t n);
 
 #endif

@@ -465,14 +465,16 @@ static void begin_stop(struct ctl *c, enum stop_reason why)
 
 static long long timeout_of(const struct ctl *c, const struct test *t)
 {
-	return t->attrs.timeout_ms >= 0 ? t->attrs.timeout_ms : c->o.timeout_ms;
+	long long ms = test_attrs_of(t)->timeout_ms;
+
+	return ms >= 0 ? ms : c->o.timeout_ms;
 }
 
 static void send_run(struct ctl *c, struct wslot *w, uint64_t seq,
 		     const struct test *t, int flags, int attempt)
 {
 	struct buf b = BUF_INIT;
-	char **a;
+	char **argv = test_argv(t), **a;
 	size_t s;
 
 	proto_begin(&b, MSG_RUN, &s);
@@ -488,8 +490,9 @@ static void send_run(struct ctl *c, struct wslot *w, uint64_t seq,
 		proto_add_u64(&b, TAG_ATTEMPT, (uint64_t)attempt);
 		proto_add_u64(&b, TAG_ATTEMPTS, (uint64_t)(c->o.reruns + 1));
 	}
-	for (a = t->argv; *a; a++)
+	for (a = argv; *a; a++)
 		proto_add_str(&b, TAG_ARG, *a);
+	free(argv);
 	proto_end(&b, s);
 	w->state = W_BUSY;
 	w->test_pgid = 0;
@@ -1796,6 +1799,8 @@ static void ctl_release(struct ctl *c)
 	testlist_release(&c->fx);
 	testlist_release(&c->tests);
 	cache_release(&c->cache);
+	free(c->cached_ns);
+	free(c->cached_failed);
 	options_release(&c->o);
 	outputs_release(&c->reports);
 	live_release(&c->live);

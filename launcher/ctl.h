@@ -109,7 +109,9 @@ struct ctl {
 	size_t nruns;
 	struct cache cache;
 	int use_cache;
-	char **lock_names; /* lock attribute values, by lock id */
+	long long *cached_ns;	      /* planning: each test's last duration */
+	unsigned char *cached_failed; /* planning: it failed last time */
+	char **lock_names;	      /* lock attribute values, by lock id */
 	size_t nlocks;
 	struct sched sched;
 	char **units;  /* owned unit keys, by item */

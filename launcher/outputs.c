@@ -535,16 +535,6 @@ void outputs_test_result(struct outputs *o, const struct ctl *c, size_t run)
 	}
 }
 
-/* The path of a test's executable: argv[0], or a shell line's first word. */
-static char *exe_of(const struct test *t)
-{
-	const char *a = t->argv && t->argv[0] ? t->argv[0] : "";
-
-	if (t->shell)
-		return xstrndup(a, strcspn(a, " \t"));
-	return xstrdup(a);
-}
-
 /* "setup: CMD": a failed fixture's name. */
 static char *fixture_label(const struct ctl *c, const struct tstate *st)
 {
@@ -566,7 +556,7 @@ static void make_case(const struct ctl *c, size_t i, struct junit_case *tc,
 	memset(tc, 0, sizeof(*tc));
 	if (i < c->nruns) {
 		const struct test *t = &c->tests.v[c->runs[i].test];
-		char *exe = exe_of(t);
+		char *exe = test_exe(t);
 
 		st = &c->runs[i].st;
 		junit_names(ctl_run_label(c, i), exe, cls, name);

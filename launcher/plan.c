@@ -18,26 +18,58 @@
 #include "select.h"
 #include "xio.h"
 
-/* Read a whole list file; "-" is stdin.  0, or -1 with errno set. */
-static int read_file(const char *name, struct buf *b)
+/*
+ * Read a list file ("-": stdin) into c->tests a piece at a time: only whole
+ * lines are parsed, so memory holds one piece and one line, never the whole
+ * file.  0, or an exit status after saying what went wrong.
+ */
+static int load_list(struct ctl *c, const char *path)
 {
-	char chunk[65536];
-	int fd, e;
-	ssize_t n;
+	const char *name = strcmp(path, "-") ? path : "<stdin>";
+	struct buf data = BUF_INIT, err = BUF_INIT;
+	size_t lineno = 0;
+	int fd, rc = 0;
 
-	if (!strcmp(name, "-"))
-		fd = 0;
-	else
-		fd = open(name, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)
+			       : 0;
 	if (fd < 0)
-		return -1;
-	while ((n = xio_read(fd, chunk, sizeof(chunk))) > 0)
-		buf_add(b, chunk, (size_t)n);
-	e = errno;
+		return ctl_usage_error("cannot read test list '%s': %s", path,
+				       strerror(errno));
+	for (;;) {
+		ssize_t n;
+		size_t whole;
+		const char *nl;
+
+		buf_grow(&data, 65536);
+		n = xio_read(fd, data.data + data.len, 65536);
+		if (n < 0) {
+			rc = ctl_usage_error("cannot read test list '%s': %s",
+					     path, strerror(errno));
+			break;
+		}
+		data.len += (size_t)n;
+		data.data[data.len] = '\0';
+		nl = data.len ? memrchr(data.data, '\n', data.len) : NULL;
+		whole = nl ? (size_t)(nl - data.data) + 1 : 0;
+		/* At the end, or a line already past the longest allowed:
+		   parse it all, the parser says what is wrong with it. */
+		if (!n || (!whole && data.len > TESTLIST_MAX_LINE + 1))
+			whole = data.len;
+		if (whole && testlist_parse_more(&c->tests, name, data.data,
+						 whole, &lineno, &err) < 0) {
+			fprintf(stderr, "xdist-exec: %s\n", err.data);
+			rc = EXIT_USAGE;
+			break;
+		}
+		buf_consume(&data, whole);
+		if (!n)
+			break;
+	}
 	if (fd)
 		close(fd);
-	errno = e;
-	return n < 0 ? -1 : 0;
+	buf_release(&data);
+	buf_release(&err);
+	return rc;
 }
 
 int plan_load(struct ctl *c)
@@ -50,30 +82,17 @@ int plan_load(struct ctl *c)
 			"after '--' or a list file with -f FILE");
 	for (i = 0; i < c->o.nsources; i++) {
 		const struct test_source *s = &c->o.sources[i];
-		struct buf data = BUF_INIT, err = BUF_INIT;
 		int r;
 
 		if (!s->is_file) {
 			testlist_add_arg(&c->tests, s->value);
 			continue;
 		}
-		if (read_file(s->value, &data) < 0) {
-			int e = errno;
-
-			buf_release(&data);
-			return ctl_usage_error("cannot read test list '%s': %s",
-					       s->value, strerror(e));
-		}
-		r = testlist_parse(&c->tests,
-				   strcmp(s->value, "-") ? s->value : "<stdin>",
-				   data.data ? data.data : "", data.len, &err);
-		buf_release(&data);
-		if (r < 0) {
-			fprintf(stderr, "xdist-exec: %s\n", err.data);
-			buf_release(&err);
-			return EXIT_USAGE;
-		}
+		r = load_list(c, s->value);
+		if (r)
+			return r;
 	}
+	testlist_trim(&c->tests);
 	return 0;
 }
 
@@ -87,11 +106,14 @@ static int deselected_by_id(const struct ctl *c, const char *id)
 	return 0;
 }
 
-static int failed_before(const struct ctl *c, const char *id)
+static int failed_before(const struct ctl *c, size_t test)
 {
-	long long v;
+	return c->cached_failed[test];
+}
 
-	return cache_map_get(&c->cache.failed, id, &v);
+static const char *test_id(const void *arg, size_t i)
+{
+	return ((const struct testlist *)arg)->v[i].id;
 }
 
 static int intern_lock(struct ctl *c, const char *name)
@@ -107,15 +129,6 @@ static int intern_lock(struct ctl *c, const char *name)
 	return (int)c->nlocks++;
 }
 
-/* The first word of the command: the executable or script. */
-static char *first_word(const struct test *t)
-{
-	const char *s = t->argv[0];
-	size_t n = strcspn(s, " \t");
-
-	return xstrndup(s, n);
-}
-
 static unsigned long long random_seed(void)
 {
 	unsigned long long seed = 0;
@@ -127,22 +140,24 @@ static unsigned long long random_seed(void)
 	return seed % 100000000ULL;
 }
 
+static const char *unit_of(const void *arg, size_t i)
+{
+	const char *u = ((char *const *)arg)[i];
+
+	return u ? u : "";
+}
+
 static void count_units(struct ctl *c)
 {
-	struct cache_map seen;
+	struct cache_index seen;
 	size_t i;
 
-	cache_map_init(&seen);
+	cache_index_build(&seen, c->nitems, unit_of, c->units);
 	c->nunits = 0;
-	for (i = 0; i < c->nitems; i++) {
-		long long v;
-
-		if (!c->units[i] || !cache_map_get(&seen, c->units[i], &v))
+	for (i = 0; i < c->nitems; i++)
+		if (!c->units[i] || cache_index_find(&seen, c->units[i]) == i)
 			c->nunits++;
-		if (c->units[i])
-			cache_map_set(&seen, c->units[i], 1);
-	}
-	cache_map_release(&seen);
+	cache_index_release(&seen);
 }
 
 static void describe_items(struct ctl *c)
@@ -154,22 +169,21 @@ static void describe_items(struct ctl *c)
 	c->items = xcalloc(c->nitems, sizeof(*c->items));
 	c->units = xcalloc(c->nitems, sizeof(*c->units));
 	for (i = 0; i < c->nitems; i++) {
-		const struct test *t =
-			&c->tests.v[c->sel[i / (size_t)c->o.count]];
+		size_t test = c->sel[i / (size_t)c->o.count];
+		const struct test *t = &c->tests.v[test];
 		struct sched_test *it = &c->items[i];
-		char *argv0 = first_word(t);
-		long long d;
+		const struct test_attrs *a = test_attrs_of(t);
+		char *argv0 = test_exe(t);
 
-		it->duration_ns =
-			cache_map_get(&c->cache.durations, t->id, &d) ? d : -1;
+		it->duration_ns = c->cached_ns[test];
 		buf_reset(&key);
 		if (sched_unit_key((enum sched_mode)c->o.dist, t->id, argv0,
-				   t->attrs.scope, t->attrs.group, &key))
+				   a->scope, a->group, &key))
 			c->units[i] = xstrdup(key.data ? key.data : "");
 		it->unit = c->units[i];
-		it->lock = t->attrs.lock ? intern_lock(c, t->attrs.lock) : -1;
-		it->exclusive = t->attrs.exclusive;
-		it->first = c->o.failed_first && failed_before(c, t->id);
+		it->lock = a->lock ? intern_lock(c, a->lock) : -1;
+		it->exclusive = a->exclusive;
+		it->first = c->o.failed_first && failed_before(c, test);
 		free(argv0);
 	}
 	buf_release(&key);
@@ -203,14 +217,18 @@ int plan_select(struct ctl *c)
 			 before);
 	}
 
-	if (cache_load(&c->cache, c->o.cache_dir, c->o.cache_clear) < 0)
+	if (cache_open(&c->cache, c->o.cache_dir, c->o.cache_clear) < 0)
 		ctl_warn(c, "warning: cannot clear the cache in '%s': %s",
 			 c->cache.dir, strerror(errno));
 	c->use_cache = 1;
+	c->cached_ns = xcalloc(c->tests.n + 1, sizeof(*c->cached_ns));
+	c->cached_failed = xcalloc(c->tests.n + 1, 1);
+	cache_lookup(&c->cache, c->tests.n, test_id, &c->tests, c->cached_ns,
+		     c->cached_failed);
 
 	if (c->o.last_failed || c->o.failed_first) {
 		for (i = 0; i < kept; i++)
-			failed += failed_before(c, c->tests.v[c->sel[i]].id);
+			failed += failed_before(c, c->sel[i]);
 		if (!failed) {
 			buf_addf(&c->notes, "run-last-failure: no previously "
 					    "failed tests, not deselecting "
@@ -219,7 +237,7 @@ int plan_select(struct ctl *c)
 			size_t j = 0;
 
 			for (i = 0; i < kept; i++)
-				if (failed_before(c, c->tests.v[c->sel[i]].id))
+				if (failed_before(c, c->sel[i]))
 					c->sel[j++] = c->sel[i];
 			kept = j;
 			buf_addf(&c->notes,
@@ -245,9 +263,11 @@ int plan_select(struct ctl *c)
 	}
 	describe_items(c);
 	/* Planning is over: the cache is read again, fresh, when it is
-	   saved, so its maps need not stay for the whole run. */
-	cache_map_release(&c->cache.durations);
-	cache_map_release(&c->cache.failed);
+	   saved, so what it said need not stay for the whole run. */
+	free(c->cached_ns);
+	free(c->cached_failed);
+	c->cached_ns = NULL;
+	c->cached_failed = NULL;
 	return 0;
 }
 
@@ -284,7 +304,7 @@ void plan_start(struct ctl *c)
 
 static void print_attrs(struct buf *out, const struct test *t)
 {
-	const struct test_attrs *a = &t->attrs;
+	const struct test_attrs *a = test_attrs_of(t);
 
 	if (!a->group && !a->scope && !a->lock && a->timeout_ms < 0 &&
 	    !a->exclusive)

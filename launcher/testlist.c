@@ -15,17 +15,24 @@ void testlist_init(struct testlist *l)
 void testlist_release(struct testlist *l)
 {
 	size_t i;
-	char **a;
 
 	for (i = 0; i < l->n; i++) {
 		free(l->v[i].id);
-		test_attrs_release(&l->v[i].attrs);
-		for (a = l->v[i].argv; *a; a++)
-			free(*a);
-		free(l->v[i].argv);
+		free(l->v[i].cmd);
+		if (l->v[i].attrs)
+			test_attrs_release(l->v[i].attrs);
+		free(l->v[i].attrs);
 	}
 	free(l->v);
 	testlist_init(l);
+}
+
+void testlist_trim(struct testlist *l)
+{
+	if (l->n && l->n < l->cap) {
+		l->v = xrealloc(l->v, l->n * sizeof(*l->v));
+		l->cap = l->n;
+	}
 }
 
 static struct test *push(struct testlist *l)
@@ -35,17 +42,12 @@ static struct test *push(struct testlist *l)
 		l->v = xrealloc(l->v, l->cap * sizeof(*l->v));
 	}
 	memset(&l->v[l->n], 0, sizeof(l->v[0]));
-	l->v[l->n].attrs.timeout_ms = -1;
 	return &l->v[l->n++];
 }
 
 void testlist_add_arg(struct testlist *l, const char *arg)
 {
-	struct test *t = push(l);
-
-	t->id = xstrdup(arg);
-	t->argv = xcalloc(2, sizeof(char *));
-	t->argv[0] = xstrdup(arg);
+	push(l)->id = xstrdup(arg);
 }
 
 static int is_blank(char c)
@@ -74,29 +76,67 @@ int testlist_needs_shell(const char *line)
 void testlist_add_line(struct testlist *l, const char *s, size_t n)
 {
 	struct test *t = push(l);
-	size_t argc = 0, i = 0;
 
 	t->id = xstrndup(s, n);
-	if (testlist_needs_shell(t->id)) {
-		t->shell = 1;
-		t->argv = xcalloc(2, sizeof(char *));
-		t->argv[0] = xstrdup(t->id);
-		return;
-	}
-	t->argv = xcalloc(n / 2 + 2, sizeof(char *));
-	while (i < n) {
-		size_t start;
+	t->shell = (unsigned char)testlist_needs_shell(t->id);
+	t->split = !t->shell;
+}
 
-		while (i < n && is_blank(s[i]))
-			i++;
-		if (i == n)
-			break;
-		start = i;
-		while (i < n && !is_blank(s[i]))
-			i++;
-		t->argv[argc++] = xstrndup(s + start, i - start);
+const char *test_cmd(const struct test *t)
+{
+	return t->cmd ? t->cmd : t->id;
+}
+
+const struct test_attrs *test_attrs_of(const struct test *t)
+{
+	static const struct test_attrs none = {NULL, NULL, NULL, -1, 0};
+
+	return t->attrs ? t->attrs : &none;
+}
+
+char **test_argv(const struct test *t)
+{
+	const char *s = test_cmd(t);
+	size_t n = strlen(s), words = 0, i;
+	char **argv, *p;
+	int in = 0;
+
+	if (t->split)
+		for (i = 0; i < n; i++) {
+			if (!is_blank(s[i]) && !in)
+				words++;
+			in = !is_blank(s[i]);
+		}
+	else
+		words = 1;
+	argv = xmalloc((words + 1) * sizeof(char *) + n + 1);
+	p = memcpy((char *)(argv + words + 1), s, n + 1);
+	if (!t->split) {
+		argv[0] = p;
+		argv[1] = NULL;
+		return argv;
 	}
-	t->argv[argc] = NULL;
+	words = 0;
+	in = 0;
+	for (i = 0; i < n; i++) {
+		if (is_blank(p[i]))
+			p[i] = '\0';
+		else if (!in)
+			argv[words++] = p + i;
+		in = p[i] != '\0';
+	}
+	argv[words] = NULL;
+	return argv;
+}
+
+char *test_exe(const struct test *t)
+{
+	const char *s = test_cmd(t);
+
+	if (!t->split && !t->shell)
+		return xstrdup(s);
+	s += strspn(s, " \t");
+	return xstrndup(s, strcspn(s, " \t"));
 }
 
 void test_attrs_release(struct test_attrs *a)
@@ -222,7 +262,15 @@ int testlist_split_attrs(const char *line, size_t n, size_t *cmd_len,
 int testlist_parse(struct testlist *l, const char *name, const char *data,
 		   size_t len, struct buf *err)
 {
-	size_t pos = 0, lineno = 0, cmd_len;
+	size_t lineno = 0;
+
+	return testlist_parse_more(l, name, data, len, &lineno, err);
+}
+
+int testlist_parse_more(struct testlist *l, const char *name, const char *data,
+			size_t len, size_t *linep, struct buf *err)
+{
+	size_t pos = 0, lineno = *linep, cmd_len;
 	struct test_attrs attrs;
 	struct buf why = BUF_INIT;
 	struct test *t;
@@ -234,7 +282,7 @@ int testlist_parse(struct testlist *l, const char *name, const char *data,
 		size_t n = nl ? (size_t)(nl - line) : len - pos;
 
 		pos += n + (nl ? 1 : 0);
-		lineno++;
+		*linep = ++lineno;
 		if (n > TESTLIST_MAX_LINE) {
 			buf_addf(err, "%s:%zu: line longer than %u bytes", name,
 				 lineno, TESTLIST_MAX_LINE);
@@ -273,9 +321,13 @@ int testlist_parse(struct testlist *l, const char *name, const char *data,
 		}
 		testlist_add_line(l, line, cmd_len);
 		t = &l->v[l->n - 1];
-		t->attrs = attrs;
+		if (attrs.group || attrs.scope || attrs.lock ||
+		    attrs.timeout_ms >= 0 || attrs.exclusive) {
+			t->attrs = xmalloc(sizeof(*t->attrs));
+			*t->attrs = attrs;
+		}
 		if (tname) {
-			free(t->id);
+			t->cmd = t->id;
 			t->id = tname;
 		}
 	}

@@ -20,12 +20,19 @@ struct test_attrs {
 	int exclusive;	      /* runs while nothing else runs */
 };
 
+/*
+ * One test.  A run may list 100,000 of them, so a test keeps only its text:
+ * the argv a worker execs is built when the test is sent (test_argv()).
+ */
 struct test {
-	char *id;    /* as the user wrote it, or the name attribute (owned) */
-	char **argv; /* NULL-terminated, owned; with shell, argv[0] is the
-			whole command line for /bin/sh -c */
-	int shell;
-	struct test_attrs attrs;
+	char *id;  /* as the user wrote it, or the name attribute (owned) */
+	char *cmd; /* the command when a name attribute replaced the id
+		      (owned), or NULL: the id is the command */
+	struct test_attrs *attrs; /* owned, or NULL: the line had none */
+	unsigned char shell;	  /* the command runs under /bin/sh -c */
+	unsigned char split;	  /* the command is split on blanks into argv;
+				     else it is argv[0] whole (an argument, or a
+				     shell line) */
 };
 
 struct testlist {
@@ -34,8 +41,25 @@ struct testlist {
 	size_t cap;
 };
 
+/* The command of t: what runs, whatever the id says. */
+const char *test_cmd(const struct test *t);
+/* t's attributes, or all-default ones (no timeout) when it has none. */
+const struct test_attrs *test_attrs_of(const struct test *t);
+/*
+ * The argv t runs with: a NULL-terminated array in one allocation (free()
+ * it), the command split on blanks, or the command whole as argv[0].
+ */
+char **test_argv(const struct test *t);
+/*
+ * The executable or script t names (owned): argv[0], or a shell line's
+ * first word.
+ */
+char *test_exe(const struct test *t);
+
 void testlist_init(struct testlist *l);
 void testlist_release(struct testlist *l);
+/* Give back the room kept for tests not added (after the last list). */
+void testlist_trim(struct testlist *l);
 
 /* One test from one command-line argument: run as is, no splitting. */
 void testlist_add_arg(struct testlist *l, const char *arg);
@@ -63,6 +87,13 @@ void test_attrs_release(struct test_attrs *a);
  */
 int testlist_parse(struct testlist *l, const char *name, const char *data,
 		   size_t len, struct buf *err);
+/*
+ * The same for a file read in pieces: data holds whole lines (the last may
+ * lack its newline only at the end of the file), *lineno counts the lines
+ * of the pieces before and is advanced past these.
+ */
+int testlist_parse_more(struct testlist *l, const char *name, const char *data,
+			size_t len, size_t *lineno, struct buf *err);
 
 /*
  * One test from one command line (n bytes, no newline), as a list-file line

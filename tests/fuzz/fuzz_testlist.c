@@ -20,6 +20,42 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void check_test(const struct test *t)
 {
+	const struct test_attrs *a = test_attrs_of(t);
+	char **argv = test_argv(t);
+	size_t n;
+
+	if (!t->id || !argv[0] || !*argv[0])
+		abort();
+	if (strchr(t->id, '\n') || strchr(test_cmd(t), '\n'))
+		abort();
+	if (t->shell == t->split)
+		abort();
+	if (t->shell) {
+		if (argv[1] || strcmp(argv[0], test_cmd(t)))
+			abort();
+	} else {
+		for (n = 0; argv[n]; n++)
+			if (!*argv[n] || strpbrk(argv[n], " \t"))
+				abort();
+		/* Had the command needed a shell, it would run under one. */
+		if (testlist_needs_shell(test_cmd(t)))
+			abort();
+	}
+	free(argv);
+	if (t->attrs && !a->group && !a->scope && !a->lock &&
+	    a->timeout_ms < 0 && !a->exclusive)
+		abort();
+	if (a->timeout_ms != -1 &&
+	    (a->timeout_ms <= 0 || a->timeout_ms > 86400000LL))
+		abort();
+	if (a->exclusive != 0 && a->exclusive != 1)
+		abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static void check_test(const struct test *t)
+{
 	size_t n;
 
 	if (!t->id || !t->argv || !t->argv[0] || !*t->argv[0])

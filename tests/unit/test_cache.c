@@ -1,6 +1,6 @@
 /*
- * Unit tests for launcher/cache.[ch]: the id map and the file parsers
- * (pure), plus cache_save merging two runs' results in a private
+ * Unit tests for launcher/cache.[ch]: the id index and the durations line
+ * parser (pure), plus cache_lookup and cache_save on files in a private
  * directory.
  */
 #include <stdarg.h>
@@ -16,93 +16,102 @@
 
 #include "cache.h"
 
-static void cache_map__set_get_del__round_trip(void **state)
+static const char *str_at(const void *arg, size_t i)
 {
-	struct cache_map m;
-	long long v = 0;
-
-	(void)state;
-	cache_map_init(&m);
-	assert_false(cache_map_get(&m, "a", &v));
-	cache_map_set(&m, "a", 5);
-	cache_map_set(&m, "b", 7);
-	cache_map_set(&m, "a", 9);
-	assert_true(cache_map_get(&m, "a", &v));
-	assert_int_equal(v, 9);
-	cache_map_del(&m, "a");
-	assert_false(cache_map_get(&m, "a", &v));
-	assert_true(cache_map_get(&m, "b", &v));
-	assert_int_equal(v, 7);
-	cache_map_release(&m);
+	return ((const char *const *)arg)[i];
 }
 
-static void cache_map__many_entries_and_deletions__stay_findable(void **state)
+/* ---- the index ----------------------------------------------------------- */
+
+static void cache_index__finds_each_id_at_its_first_position(void **state)
 {
-	struct cache_map m;
-	char id[32];
-	long long v;
-	int i;
+	static const char *const ids[] = {"./a", "./b", "./a", "", "./c"};
+	struct cache_index x;
 
 	(void)state;
-	cache_map_init(&m);
-	for (i = 0; i < 20000; i++) {
-		snprintf(id, sizeof(id), "./t_%d", i);
-		cache_map_set(&m, id, i);
-		if (i % 3 == 0)
-			cache_map_del(&m, id);
-	}
-	for (i = 0; i < 20000; i++) {
-		snprintf(id, sizeof(id), "./t_%d", i);
-		if (i % 3 == 0) {
-			assert_false(cache_map_get(&m, id, &v));
-		} else {
-			assert_true(cache_map_get(&m, id, &v));
-			assert_int_equal(v, i);
-		}
-	}
-	cache_map_release(&m);
+	cache_index_build(&x, 5, str_at, ids);
+	assert_int_equal(cache_index_find(&x, "./a"), 0);
+	assert_int_equal(cache_index_find(&x, "./b"), 1);
+	assert_int_equal(cache_index_find(&x, ""), 3);
+	assert_int_equal(cache_index_find(&x, "./c"), 4);
+	assert_int_equal(cache_index_find(&x, "./d"), CACHE_NONE);
+	assert_int_equal(cache_index_find(&x, "./a "), CACHE_NONE);
+	cache_index_release(&x);
+	assert_null(x.slots);
 }
 
-static void cache_parse_durations__reads_ns_tab_id(void **state)
+static void cache_index__many_ids__stay_findable(void **state)
 {
-	static const char text[] = "1500000\t./t_a\n"
-				   "garbage line\n"
-				   "12x\t./t_bad\n"
-				   "\t./t_empty_number\n"
-				   "7\tsh -c 'a\tb'\n"
-				   "42\t./t_last";
-	struct cache_map m;
-	long long v;
+	enum { N = 5000 };
+	char **ids = calloc(N, sizeof(char *));
+	struct cache_index x;
+	size_t i;
 
 	(void)state;
-	cache_map_init(&m);
-	cache_parse_durations(&m, text, sizeof(text) - 1);
-	assert_true(cache_map_get(&m, "./t_a", &v));
-	assert_int_equal(v, 1500000);
-	/* The id is everything after the first tab, tabs included. */
-	assert_true(cache_map_get(&m, "sh -c 'a\tb'", &v));
-	assert_int_equal(v, 7);
-	assert_true(cache_map_get(&m, "./t_last", &v));
-	assert_int_equal(v, 42);
-	assert_false(cache_map_get(&m, "./t_bad", &v));
-	assert_false(cache_map_get(&m, "./t_empty_number", &v));
-	cache_map_release(&m);
+	for (i = 0; i < N; i++)
+		assert_true(asprintf(&ids[i], "./t_%zu", i % 4000) > 0);
+	cache_index_build(&x, N, str_at, ids);
+	assert_true(x.cap >= 2 * N);
+	for (i = 0; i < N; i++)
+		assert_int_equal(cache_index_find(&x, ids[i]), i % 4000);
+	assert_int_equal(cache_index_find(&x, "./t_4000"), CACHE_NONE);
+	cache_index_release(&x);
+	for (i = 0; i < N; i++)
+		free(ids[i]);
+	free(ids);
 }
 
-static void cache_parse_lastfailed__one_id_a_line(void **state)
+static void cache_index__no_ids__finds_nothing(void **state)
 {
-	static const char text[] = "./t_a\n\n./t b c\n";
-	struct cache_map m;
-	long long v;
+	struct cache_index x;
 
 	(void)state;
-	cache_map_init(&m);
-	cache_parse_lastfailed(&m, text, sizeof(text) - 1);
-	assert_true(cache_map_get(&m, "./t_a", &v));
-	assert_true(cache_map_get(&m, "./t b c", &v));
-	assert_false(cache_map_get(&m, "", &v));
-	cache_map_release(&m);
+	cache_index_build(&x, 0, str_at, NULL);
+	assert_int_equal(cache_index_find(&x, "./a"), CACHE_NONE);
+	cache_index_release(&x);
 }
+
+/* ---- the durations line -------------------------------------------------- */
+
+static void assert_duration_line(const char *line, long long ns, const char *id)
+{
+	long long v = -1;
+	size_t at = 0;
+
+	assert_int_equal(cache_duration_line(line, strlen(line), &v, &at), 1);
+	assert_int_equal(v, ns);
+	assert_string_equal(line + at, id);
+}
+
+static void assert_bad_duration_line(const char *line, size_t n)
+{
+	long long v = -1;
+	size_t at = 0;
+
+	assert_int_equal(cache_duration_line(line, n, &v, &at), 0);
+}
+
+static void cache_duration_line__reads_ns_tab_id(void **state)
+{
+	(void)state;
+	assert_duration_line("1500000\t./t_a", 1500000, "./t_a");
+	assert_duration_line("7\tsh -c 'a\tb'", 7, "sh -c 'a\tb'");
+	assert_duration_line("0\tx", 0, "x");
+}
+
+static void cache_duration_line__malformed__is_refused(void **state)
+{
+	(void)state;
+	assert_bad_duration_line("garbage line", 12);
+	assert_bad_duration_line("12x\t./t_bad", 11);
+	assert_bad_duration_line("\t./t_empty_number", 17);
+	assert_bad_duration_line("12\t", 3);
+	assert_bad_duration_line("-5\t./t", 6);
+	assert_bad_duration_line("99999999999999999999\t./t", 24);
+	assert_bad_duration_line("5\t./t\0x", 7);
+}
+
+/* ---- the files ----------------------------------------------------------- */
 
 static char *temp_dir(void)
 {
@@ -121,37 +130,81 @@ static void remove_dir(const char *d)
 	assert_int_equal(system(cmd), 0);
 }
 
+static void write_file(const char *dir, const char *name, const char *text)
+{
+	char *p = NULL;
+	FILE *f;
+
+	assert_true(asprintf(&p, "%s/%s", dir, name) > 0);
+	f = fopen(p, "w");
+	assert_non_null(f);
+	assert_int_equal(fputs(text, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+	free(p);
+}
+
+static char *read_back(const char *dir, const char *name)
+{
+	char *p = NULL, *text = calloc(1, 4096);
+	FILE *f;
+
+	assert_true(asprintf(&p, "%s/%s", dir, name) > 0);
+	f = fopen(p, "r");
+	assert_non_null(f);
+	assert_true(fread(text, 1, 4095, f) < 4095);
+	fclose(f);
+	free(p);
+	return text;
+}
+
+/* Look ids up in the cache in dir: durations and failures, by position. */
+struct looked {
+	long long dur[8];
+	unsigned char failed[8];
+};
+
+static void look_up(const char *dir, const char *const *ids, size_t n,
+		    struct looked *l)
+{
+	struct cache c;
+
+	assert_true(n <= 8);
+	assert_int_equal(cache_open(&c, dir, 0), 0);
+	cache_lookup(&c, n, str_at, ids, l->dur, l->failed);
+	cache_release(&c);
+}
+
 static void
 cache_save__two_runs__merge_and_keep_each_others_entries(void **state)
 {
+	static const char *const ids[] = {"./t_a", "./t_b", "./t_c", "./t_d"};
 	char *d = temp_dir();
 	char *dir = NULL;
-	struct cache a, b, check;
+	struct cache a, b;
 	struct cache_result ra[] = {{"./t_a", 100, 1}, {"./t_b", 200, 0}};
 	struct cache_result rb[] = {{"./t_c", 300, 1}, {"./t_a", 150, 0}};
-	long long v;
+	struct looked l;
 
 	(void)state;
 	assert_true(asprintf(&dir, "%s/cache", d) > 0);
-	/* Both start from an empty cache, as two runs started together. */
-	assert_int_equal(cache_load(&a, dir, 0), 0);
-	assert_int_equal(cache_load(&b, dir, 0), 0);
+	/* Both start before either saves, as two runs started together. */
+	assert_int_equal(cache_open(&a, dir, 0), 0);
+	assert_int_equal(cache_open(&b, dir, 0), 0);
 	assert_int_equal(cache_save(&a, ra, 2), 0);
 	assert_int_equal(cache_save(&b, rb, 2), 0);
-
-	assert_int_equal(cache_load(&check, dir, 0), 0);
-	assert_true(cache_map_get(&check.durations, "./t_a", &v));
-	assert_int_equal(v, 150);
-	assert_true(cache_map_get(&check.durations, "./t_b", &v));
-	assert_int_equal(v, 200);
-	assert_true(cache_map_get(&check.durations, "./t_c", &v));
-	/* t_a passed in the later run; t_c failed; t_b passed. */
-	assert_false(cache_map_get(&check.failed, "./t_a", &v));
-	assert_true(cache_map_get(&check.failed, "./t_c", &v));
-	assert_false(cache_map_get(&check.failed, "./t_b", &v));
 	cache_release(&a);
 	cache_release(&b);
-	cache_release(&check);
+
+	look_up(dir, ids, 4, &l);
+	assert_int_equal(l.dur[0], 150);
+	assert_int_equal(l.dur[1], 200);
+	assert_int_equal(l.dur[2], 300);
+	assert_int_equal(l.dur[3], -1);
+	/* t_a passed in the later run; t_c failed; t_b passed. */
+	assert_int_equal(l.failed[0], 0);
+	assert_int_equal(l.failed[1], 0);
+	assert_int_equal(l.failed[2], 1);
+	assert_int_equal(l.failed[3], 0);
 	free(dir);
 	remove_dir(d);
 	free(d);
@@ -159,44 +212,164 @@ cache_save__two_runs__merge_and_keep_each_others_entries(void **state)
 
 static void cache_save__not_run__keeps_the_old_failure(void **state)
 {
+	static const char *const ids[] = {"./t_a"};
 	char *d = temp_dir();
-	struct cache a, b;
+	struct cache a;
 	struct cache_result r1[] = {{"./t_a", 100, 1}};
 	struct cache_result r2[] = {{"./t_a", -1, -1}};
-	long long v;
+	struct looked l;
 
 	(void)state;
-	assert_int_equal(cache_load(&a, d, 0), 0);
+	assert_int_equal(cache_open(&a, d, 0), 0);
 	assert_int_equal(cache_save(&a, r1, 1), 0);
 	assert_int_equal(cache_save(&a, r2, 1), 0);
 	cache_release(&a);
-	assert_int_equal(cache_load(&b, d, 0), 0);
-	assert_true(cache_map_get(&b.failed, "./t_a", &v));
-	assert_true(cache_map_get(&b.durations, "./t_a", &v));
-	assert_int_equal(v, 100);
-	cache_release(&b);
+	look_up(d, ids, 1, &l);
+	assert_int_equal(l.failed[0], 1);
+	assert_int_equal(l.dur[0], 100);
 	remove_dir(d);
 	free(d);
 }
 
-static void cache_load__clear__forgets_everything(void **state)
+static void cache_open__clear__forgets_everything(void **state)
 {
+	static const char *const ids[] = {"./t_a"};
 	char *d = temp_dir();
 	struct cache a, b;
 	struct cache_result r[] = {{"./t_a", 100, 1}};
-	long long v;
+	struct looked l;
 
 	(void)state;
-	assert_int_equal(cache_load(&a, d, 0), 0);
+	assert_int_equal(cache_open(&a, d, 0), 0);
 	assert_int_equal(cache_save(&a, r, 1), 0);
 	cache_release(&a);
-	assert_int_equal(cache_load(&b, d, 1), 0);
-	assert_false(cache_map_get(&b.failed, "./t_a", &v));
-	assert_false(cache_map_get(&b.durations, "./t_a", &v));
+	assert_int_equal(cache_open(&b, d, 1), 0);
+	cache_lookup(&b, 1, str_at, ids, l.dur, l.failed);
+	assert_int_equal(l.failed[0], 0);
+	assert_int_equal(l.dur[0], -1);
 	cache_release(&b);
-	assert_int_equal(cache_load(&b, d, 0), 0);
-	assert_false(cache_map_get(&b.durations, "./t_a", &v));
-	cache_release(&b);
+	look_up(d, ids, 1, &l);
+	assert_int_equal(l.dur[0], -1);
+	remove_dir(d);
+	free(d);
+}
+
+static void cache_lookup__missing_cache__knows_nothing(void **state)
+{
+	static const char *const ids[] = {"./t_a", "./t_b"};
+	char *d = temp_dir();
+	char *dir = NULL;
+	struct looked l;
+
+	(void)state;
+	assert_true(asprintf(&dir, "%s/none", d) > 0);
+	look_up(dir, ids, 2, &l);
+	assert_int_equal(l.dur[0], -1);
+	assert_int_equal(l.dur[1], -1);
+	assert_int_equal(l.failed[0], 0);
+	assert_int_equal(l.failed[1], 0);
+	free(dir);
+	remove_dir(d);
+	free(d);
+}
+
+static void cache_lookup__repeated_ids_and_malformed_lines__last_good_line_wins(
+	void **state)
+{
+	static const char *const ids[] = {"./t_a", "./t b", "./t_a", "./t_z"};
+	char *d = temp_dir();
+	struct looked l;
+
+	(void)state;
+	write_file(d, "durations",
+		   "10\t./t_a\n"
+		   "garbage\n"
+		   "20\t./t b\n"
+		   "x\t./t_z\n"
+		   "30\t./t_a\n"
+		   "5\t./t_unlisted");
+	write_file(d, "lastfailed", "\n./t b\n./t_other\n");
+	look_up(d, ids, 4, &l);
+	assert_int_equal(l.dur[0], 30);
+	assert_int_equal(l.dur[1], 20);
+	assert_int_equal(l.dur[2], 30);
+	assert_int_equal(l.dur[3], -1);
+	assert_int_equal(l.failed[0], 0);
+	assert_int_equal(l.failed[1], 1);
+	assert_int_equal(l.failed[2], 0);
+	remove_dir(d);
+	free(d);
+}
+
+static void cache_save__rewrites_only_this_runs_entries(void **state)
+{
+	char *d = temp_dir();
+	struct cache c;
+	struct cache_result r[] = {{"./t_a", 70, 0}, {"./t_new", 80, 1}};
+	char *text;
+
+	(void)state;
+	write_file(d, "durations",
+		   "10\t./t_a\n"
+		   "bad line\n"
+		   "20\t./t_other\n");
+	write_file(d, "lastfailed", "./t_a\n./t_other\n");
+	assert_int_equal(cache_open(&c, d, 0), 0);
+	assert_int_equal(cache_save(&c, r, 2), 0);
+	cache_release(&c);
+	/* Others' lines kept in order, malformed ones dropped, ours last. */
+	text = read_back(d, "durations");
+	assert_string_equal(text, "20\t./t_other\n70\t./t_a\n80\t./t_new\n");
+	free(text);
+	text = read_back(d, "lastfailed");
+	assert_string_equal(text, "./t_other\n./t_new\n");
+	free(text);
+	remove_dir(d);
+	free(d);
+}
+
+static void cache_save__repeated_ids__merge_into_one_entry(void **state)
+{
+	char *d = temp_dir();
+	struct cache c;
+	struct cache_result r[] = {{"./t_a", 50, 0},
+				   {"./t_b", -1, -1},
+				   {"./t_a", 90, 1},
+				   {"./t_b", 40, 0},
+				   {"./t_a", 10, -1}};
+	char *text;
+
+	(void)state;
+	assert_int_equal(cache_open(&c, d, 0), 0);
+	assert_int_equal(cache_save(&c, r, 5), 0);
+	cache_release(&c);
+	text = read_back(d, "durations");
+	assert_string_equal(text, "90\t./t_a\n40\t./t_b\n");
+	free(text);
+	text = read_back(d, "lastfailed");
+	assert_string_equal(text, "./t_a\n");
+	free(text);
+	remove_dir(d);
+	free(d);
+}
+
+static void cache_save__id_with_a_newline__is_not_recorded(void **state)
+{
+	char *d = temp_dir();
+	struct cache c;
+	struct cache_result r[] = {{"./t\nx", 50, 1}, {"./t_b", 40, 1}};
+	char *text;
+
+	(void)state;
+	assert_int_equal(cache_open(&c, d, 0), 0);
+	assert_int_equal(cache_save(&c, r, 2), 0);
+	cache_release(&c);
+	text = read_back(d, "durations");
+	assert_string_equal(text, "40\t./t_b\n");
+	free(text);
+	text = read_back(d, "lastfailed");
+	assert_string_equal(text, "./t_b\n");
+	free(text);
 	remove_dir(d);
 	free(d);
 }
@@ -204,15 +377,24 @@ static void cache_load__clear__forgets_everything(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(cache_map__set_get_del__round_trip),
 		cmocka_unit_test(
-			cache_map__many_entries_and_deletions__stay_findable),
-		cmocka_unit_test(cache_parse_durations__reads_ns_tab_id),
-		cmocka_unit_test(cache_parse_lastfailed__one_id_a_line),
+			cache_index__finds_each_id_at_its_first_position),
+		cmocka_unit_test(cache_index__many_ids__stay_findable),
+		cmocka_unit_test(cache_index__no_ids__finds_nothing),
+		cmocka_unit_test(cache_duration_line__reads_ns_tab_id),
+		cmocka_unit_test(cache_duration_line__malformed__is_refused),
 		cmocka_unit_test(
 			cache_save__two_runs__merge_and_keep_each_others_entries),
 		cmocka_unit_test(cache_save__not_run__keeps_the_old_failure),
-		cmocka_unit_test(cache_load__clear__forgets_everything),
+		cmocka_unit_test(cache_open__clear__forgets_everything),
+		cmocka_unit_test(cache_lookup__missing_cache__knows_nothing),
+		cmocka_unit_test(
+			cache_lookup__repeated_ids_and_malformed_lines__last_good_line_wins),
+		cmocka_unit_test(cache_save__rewrites_only_this_runs_entries),
+		cmocka_unit_test(
+			cache_save__repeated_ids__merge_into_one_entry),
+		cmocka_unit_test(
+			cache_save__id_with_a_newline__is_not_recorded),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -54,17 +54,19 @@ static size_t argv_len(char *const *argv)
 
 /* A direct test: id as given, argv split as listed (NULL-terminated). */
 static void assert_direct(const struct test *t, const char *id,
-			  const char *const *argv)
+			  const char *const *want)
 {
+	char **argv = test_argv(t);
 	size_t i, n = 0;
 
-	while (argv[n])
+	while (want[n])
 		n++;
 	assert_string_equal(t->id, id);
 	assert_int_equal(t->shell, 0);
-	assert_int_equal(argv_len(t->argv), n);
+	assert_int_equal(argv_len(argv), n);
 	for (i = 0; i < n; i++)
-		assert_string_equal(t->argv[i], argv[i]);
+		assert_string_equal(argv[i], want[i]);
+	free(argv);
 }
 
 #define ASSERT_DIRECT(t, id, ...) \
@@ -73,10 +75,13 @@ static void assert_direct(const struct test *t, const char *id,
 /* A shell test: argv is { line, NULL } for /bin/sh -c, id is the line. */
 static void assert_shell(const struct test *t, const char *line)
 {
+	char **argv = test_argv(t);
+
 	assert_string_equal(t->id, line);
 	assert_int_equal(t->shell, 1);
-	assert_int_equal(argv_len(t->argv), 1);
-	assert_string_equal(t->argv[0], line);
+	assert_int_equal(argv_len(argv), 1);
+	assert_string_equal(argv[0], line);
+	free(argv);
 }
 
 /* The one line "line\n" parses to one shell test. */
@@ -199,12 +204,13 @@ static void testlist_parse__many_lines__are_all_kept_in_order(void **state)
 	assert_int_equal(p.rc, 0);
 	assert_int_equal(p.l.n, 1000);
 	for (i = 0; i < 1000; i++) {
-		char id[64], arg[32];
+		char id[64], arg[32], **argv = test_argv(&p.l.v[i]);
 
 		snprintf(id, sizeof(id), "./t%zu arg%zu", i, i);
 		snprintf(arg, sizeof(arg), "arg%zu", i);
 		assert_string_equal(p.l.v[i].id, id);
-		assert_string_equal(p.l.v[i].argv[1], arg);
+		assert_string_equal(argv[1], arg);
+		free(argv);
 	}
 	parsed_release(&p);
 	buf_release(&text);
@@ -456,6 +462,116 @@ static void testlist_add_arg__after_a_list__appends_in_order(void **state)
 	parsed_release(&p);
 }
 
+/* ---- attributes, names and what runs ----------------------------------- */
+
+static void testlist_parse__line_without_attributes__has_none(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	parse(&p, "./t1 -v\n");
+	assert_int_equal(p.rc, 0);
+	assert_null(p.l.v[0].attrs);
+	assert_null(p.l.v[0].cmd);
+	assert_int_equal(test_attrs_of(&p.l.v[0])->timeout_ms, -1);
+	assert_null(test_attrs_of(&p.l.v[0])->lock);
+	assert_int_equal(test_attrs_of(&p.l.v[0])->exclusive, 0);
+	parsed_release(&p);
+}
+
+static void testlist_parse__attributes__are_kept_with_the_test(void **state)
+{
+	struct parsed p;
+	const struct test_attrs *a;
+
+	(void)state;
+	parse(&p, "./t1 -v #@ group=g scope=s lock=db timeout=2.5 exclusive\n"
+		  "./t2 #@ timeout=1\n");
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(p.l.n, 2);
+	a = test_attrs_of(&p.l.v[0]);
+	assert_string_equal(a->group, "g");
+	assert_string_equal(a->scope, "s");
+	assert_string_equal(a->lock, "db");
+	assert_int_equal(a->timeout_ms, 2500);
+	assert_int_equal(a->exclusive, 1);
+	ASSERT_DIRECT(&p.l.v[0], "./t1 -v", "./t1", "-v");
+	a = test_attrs_of(&p.l.v[1]);
+	assert_null(a->group);
+	assert_int_equal(a->timeout_ms, 1000);
+	parsed_release(&p);
+}
+
+static void
+testlist_parse__name_attribute__is_the_id_not_the_command(void **state)
+{
+	struct parsed p;
+	char *exe;
+
+	(void)state;
+	parse(&p, "  ./t_login --fast  #@ name=login\n"
+		  "./t $X #@ name=env\n");
+	assert_int_equal(p.rc, 0);
+	ASSERT_DIRECT(&p.l.v[0], "login", "./t_login", "--fast");
+	assert_string_equal(test_cmd(&p.l.v[0]), "./t_login --fast");
+	exe = test_exe(&p.l.v[0]);
+	assert_string_equal(exe, "./t_login");
+	free(exe);
+	assert_string_equal(p.l.v[1].id, "env");
+	assert_int_equal(p.l.v[1].shell, 1);
+	assert_string_equal(test_cmd(&p.l.v[1]), "./t $X");
+	exe = test_exe(&p.l.v[1]);
+	assert_string_equal(exe, "./t");
+	free(exe);
+	parsed_release(&p);
+}
+
+static void test_argv__runs_of_blanks__give_no_empty_words(void **state)
+{
+	struct testlist l;
+	char *exe;
+
+	(void)state;
+	testlist_init(&l);
+	testlist_add_line(&l, " \t./t  a\t\tb ", strlen(" \t./t  a\t\tb "));
+	ASSERT_DIRECT(&l.v[0], " \t./t  a\t\tb ", "./t", "a", "b");
+	exe = test_exe(&l.v[0]);
+	assert_string_equal(exe, "./t");
+	free(exe);
+	testlist_release(&l);
+}
+
+static void test_exe__argument__is_the_whole_argument(void **state)
+{
+	struct testlist l;
+	char *exe;
+
+	(void)state;
+	testlist_init(&l);
+	testlist_add_arg(&l, "./my test");
+	exe = test_exe(&l.v[0]);
+	assert_string_equal(exe, "./my test");
+	free(exe);
+	testlist_release(&l);
+}
+
+static void testlist_trim__keeps_every_test(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	parse(&p, "./a\n./b\n./c\n");
+	assert_true(p.l.cap > p.l.n);
+	testlist_trim(&p.l);
+	assert_int_equal(p.l.cap, 3);
+	assert_int_equal(p.l.n, 3);
+	assert_string_equal(p.l.v[2].id, "./c");
+	testlist_add_arg(&p.l, "./d");
+	assert_int_equal(p.l.n, 4);
+	assert_string_equal(p.l.v[3].id, "./d");
+	parsed_release(&p);
+}
+
 static void testlist_release__twice__leaves_an_empty_list(void **state)
 {
 	struct testlist l;
@@ -522,6 +638,16 @@ int main(void)
 			testlist_add_arg__shell_characters__are_not_a_shell_line),
 		cmocka_unit_test(
 			testlist_add_arg__after_a_list__appends_in_order),
+		cmocka_unit_test(
+			testlist_parse__line_without_attributes__has_none),
+		cmocka_unit_test(
+			testlist_parse__attributes__are_kept_with_the_test),
+		cmocka_unit_test(
+			testlist_parse__name_attribute__is_the_id_not_the_command),
+		cmocka_unit_test(
+			test_argv__runs_of_blanks__give_no_empty_words),
+		cmocka_unit_test(test_exe__argument__is_the_whole_argument),
+		cmocka_unit_test(testlist_trim__keeps_every_test),
 		cmocka_unit_test(testlist_release__twice__leaves_an_empty_list),
 	};
 
