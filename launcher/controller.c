@@ -112,8 +112,8 @@ static void live_show(struct ctl *c, struct buf *b)
 			} else {
 				x->state = LIVE_TEST;
 				x->label = ctl_run_label(c, w->run);
-				x->expect_ns = c->items[c->runs[w->run].item]
-						       .duration_ns;
+				x->expect_ns =
+					c->expect_ns[ctl_run_item(c, w->run)];
 			}
 			break;
 		}
@@ -546,12 +546,10 @@ static void run_fixture(struct ctl *c, struct wslot *w, enum fixture k)
 
 static void start_run(struct ctl *c, struct wslot *w, size_t r)
 {
-	struct run *run = &c->runs[r];
-
 	w->fx = -1;
 	w->run = r;
 	w->rerun_at = 0;
-	send_run(c, w, r, &c->tests.v[run->test], 0, run->st.attempt);
+	send_run(c, w, r, ctl_run_test(c, r), 0, c->runs[r].attempt);
 	outputs_test_start(&c->reports, c, r, w->index);
 }
 
@@ -788,19 +786,24 @@ static void report_result(struct ctl *c, enum outcome o, const char *worker,
 /* The run is over, for good: report it and free its scheduler slot. */
 static void finish_run(struct ctl *c, size_t r, enum outcome o, struct wslot *w)
 {
-	struct tstate *st = &c->runs[r].st;
+	struct tstate *st = &c->runs[r];
 
 	st->outcome = o;
 	if (w)
 		st->worker = w->index;
 	c->finished++;
 	if (w)
-		sched_finished(&c->sched, w->index, c->runs[r].item);
-	live_eta_done(&c->eta, c->items[c->runs[r].item].duration_ns,
+		sched_finished(&c->sched, w->index, ctl_run_item(c, r));
+	live_eta_done(&c->eta, c->expect_ns[ctl_run_item(c, r)],
 		      w ? st->duration_ns : -1);
 	report_result(c, o, w && !w->master ? w->name : NULL,
 		      ctl_run_label(c, r), st->duration_ns, 0);
 	if (o == OUTCOME_FAILED || o == OUTCOME_ERROR || o == OUTCOME_TIMEOUT) {
+		if (c->norder == c->order_cap) {
+			c->order_cap = c->order_cap ? 2 * c->order_cap : 64;
+			c->order = xrealloc(c->order,
+					    c->order_cap * sizeof(*c->order));
+		}
 		c->order[c->norder++] = r;
 		c->failures++;
 		if (c->o.maxfail && c->failures >= c->o.maxfail &&
@@ -828,18 +831,18 @@ static void spool_output(struct ctl *c, struct tstate *st,
 
 	st->out_off = c->spool_len;
 	st->out_len = 0;
-	st->head_len = d ? d->len : 0;
+	st->head_len = d ? (uint32_t)d->len : 0;
 	if (d && d->len) {
 		if (xio_pwrite_all(c->spool, d->data, d->len, c->spool_len) ==
 		    0)
-			st->out_len += d->len;
+			st->out_len += (uint32_t)d->len;
 		else
 			output_lost(c, st, errno);
 	}
 	if (t && t->len &&
 	    xio_pwrite_all(c->spool, t->data, t->len,
 			   c->spool_len + (off_t)st->out_len) == 0)
-		st->out_len += t->len;
+		st->out_len += (uint32_t)t->len;
 	c->spool_len += (off_t)st->out_len;
 }
 
@@ -850,7 +853,7 @@ static void error_remaining(struct ctl *c, const char *why)
 	int i;
 
 	for (r = 0; r < c->nruns; r++) {
-		struct tstate *st = &c->runs[r].st;
+		struct tstate *st = &c->runs[r];
 		int running = 0;
 
 		for (i = 0; i < c->nworkers; i++)
@@ -894,7 +897,7 @@ static struct tstate *new_fixture_error(struct ctl *c, enum fixture k,
 	c->fxerr = xrealloc(c->fxerr, (c->nfxerr + 1) * sizeof(*c->fxerr));
 	st = &c->fxerr[c->nfxerr++];
 	memset(st, 0, sizeof(*st));
-	st->fixture = (int)k;
+	st->fixture = (signed char)k;
 	st->worker = w->index;
 	st->outcome = OUTCOME_ERROR;
 	/* pytest counts an error at setup or teardown like a test's. */
@@ -941,7 +944,7 @@ static void fixture_result(struct ctl *c, struct wslot *w,
 		struct tstate *st = new_fixture_error(c, k, w);
 
 		*st = *res;
-		st->fixture = (int)k;
+		st->fixture = (signed char)k;
 		st->worker = w->index;
 		st->outcome = OUTCOME_ERROR;
 		if (o == OUTCOME_SKIPPED) {
@@ -983,7 +986,7 @@ static void fixture_result(struct ctl *c, struct wslot *w,
 /* A failed attempt with reruns left: run it again on this worker. */
 static int maybe_rerun(struct ctl *c, struct wslot *w, size_t r)
 {
-	struct tstate *st = &c->runs[r].st;
+	struct tstate *st = &c->runs[r];
 
 	if (c->stop || st->attempt > c->o.reruns)
 		return 0;
@@ -1030,12 +1033,12 @@ static void handle_result(struct ctl *c, struct wslot *w,
 		st = &fxst;
 		memset(st, 0, sizeof(*st));
 	} else {
-		st = &c->runs[seq].st;
+		st = &c->runs[seq];
 	}
-	st->kind = (int)kind;
+	st->kind = (signed char)kind;
 	st->code = (int)code;
-	st->core = (int)core;
-	st->flags = (int)flags;
+	st->core = (unsigned char)core;
+	st->flags = (unsigned char)flags;
 	st->duration_ns = (long long)dur;
 	st->out_total = total;
 	st->leaked = (unsigned)leaked;
@@ -1047,8 +1050,7 @@ static void handle_result(struct ctl *c, struct wslot *w,
 	else if (o == OUTCOME_TIMEOUT && w->fx < 0)
 		buf_addf(&reason, "timed out after %.2fs (limit %.3gs)",
 			 (double)dur / 1e9,
-			 (double)timeout_of(c, &c->tests.v[c->runs[seq].test]) /
-				 1e3);
+			 (double)timeout_of(c, ctl_run_test(c, seq)) / 1e3);
 	else
 		report_reason(&reason, st->kind, st->code, st->core, stage);
 	free(st->reason);
@@ -1178,7 +1180,7 @@ static void reap_workers(struct ctl *c)
 /* The run w had went down with it: "worker 'gw0' crashed WHEN 'ID'". */
 static struct tstate *crashed(struct ctl *c, struct wslot *w, const char *when)
 {
-	struct tstate *st = &c->runs[w->run].st;
+	struct tstate *st = &c->runs[w->run];
 
 	free(st->reason);
 	st->reason = xasprintf("worker '%s' crashed %s '%s'", w->name, when,
@@ -1770,11 +1772,13 @@ static void ctl_release(struct ctl *c)
 	size_t i;
 	int k;
 
-	for (i = 0; c->runs && i < c->nruns; i++) {
-		free(c->runs[i].label);
-		free(c->runs[i].st.reason);
-	}
+	for (i = 0; c->runs && i < c->nruns; i++)
+		free(c->runs[i].reason);
 	free(c->runs);
+	for (i = 0; c->labels && i < c->nitems; i++)
+		free(c->labels[i]);
+	free(c->labels);
+	free(c->expect_ns);
 	for (i = 0; i < c->nfxerr; i++)
 		free(c->fxerr[i].reason);
 	free(c->fxerr);
@@ -1911,7 +1915,7 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 	live_init(&c->live, use_live(&c->o) ? cols : 0, rows, c->rep.color);
 	live_eta_init(&c->eta);
 	for (r = 0; r < c->nruns; r++)
-		live_eta_add(&c->eta, c->items[c->runs[r].item].duration_ns);
+		live_eta_add(&c->eta, c->expect_ns[ctl_run_item(c, r)]);
 	make_uid(c);
 	env_quote_argv(&q, argc, argv);
 	c->mainargv = q.data ? q.data : xstrdup("");
@@ -1945,15 +1949,13 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 	shutdown_workers(c);
 	jobserver_close(&c->js);
 	for (r = 0; r < c->nruns; r++)
-		if (c->runs[r].st.outcome == OUTCOME_NONE)
+		if (c->runs[r].outcome == OUTCOME_NONE)
 			finish_run(c, r, OUTCOME_NOTRUN, NULL);
 	summary_print(c);
 	live_release(&c->live);
 	/* The schedule is spent: give its memory back before the cache
-	   save makes its own (100,000 tests must stay under 50 MB). */
+	   save makes its own. */
 	sched_release(&c->sched);
-	free(c->items);
-	c->items = NULL;
 	plan_save_cache(c);
 	rc = outputs_run_end(&c->reports, c, exit_status(c), err);
 	if (err->len)

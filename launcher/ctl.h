@@ -57,34 +57,28 @@ extern const char *const ctl_fixture_names[FX_MAX];
 
 enum phase { PH_SETUP, PH_TESTS, PH_WTEARDOWN, PH_TEARDOWN, PH_DONE };
 
-/* What happened to one run of a test (or to a failed fixture). */
+/*
+ * What happened to one run of a test (or to a failed fixture).  One per
+ * run, 100,000 in a big run: the small fields are kept small.
+ */
 struct tstate {
-	enum outcome outcome;
-	int kind, code, core, flags; /* from RESULT; kind -1: crashed */
-	int worker;		     /* slot index, -1 if it never ran */
-	int attempt;		     /* 1-based try (--reruns) */
 	long long duration_ns;
 	unsigned long long out_total;
-	char *reason;  /* owned; NULL when passed */
-	off_t out_off; /* failure output in the spool file */
-	size_t out_len;
-	size_t head_len; /* with RESULT_TRUNCATED: where the cut goes */
-	int fixture;	 /* for fixture errors: which one */
-	int no_section;	 /* never ran: no output section */
-	unsigned leaked; /* processes it left behind (killed) */
-	int lost_errno;	 /* its output could not be kept: why, or 0 */
-};
-
-/*
- * One run: test `test` (index in tests), repetition `rep` of --count; in
- * --dist each there is one run per worker.
- */
-struct run {
-	size_t test;
-	size_t item; /* index in the scheduler's list */
-	int rep;     /* 1..count */
-	char *label; /* owned when count > 1: "ID [2/3]"; else NULL */
-	struct tstate st;
+	char *reason;	   /* owned; NULL when passed */
+	off_t out_off;	   /* failure output in the spool file */
+	uint32_t out_len;  /* from one frame: below PROTO_MAX_FRAME */
+	uint32_t head_len; /* with RESULT_TRUNCATED: where the cut goes */
+	enum outcome outcome;
+	int code;		  /* from RESULT */
+	int worker;		  /* slot index, -1 if it never ran */
+	int attempt;		  /* 1-based try (--reruns) */
+	unsigned leaked;	  /* processes it left behind (killed) */
+	int lost_errno;		  /* its output could not be kept: why, or 0 */
+	signed char kind;	  /* from RESULT; -1: crashed */
+	unsigned char core;	  /* from RESULT */
+	unsigned char flags;	  /* RESULT_* */
+	signed char fixture;	  /* for fixture errors: which one */
+	unsigned char no_section; /* never ran: no output section */
 };
 
 enum stop_reason {
@@ -103,9 +97,16 @@ struct ctl {
 	/* plan.c: what runs, in which order */
 	size_t *sel; /* selected test indices, in run order */
 	size_t nsel;
-	size_t nitems; /* nsel * count */
-	struct sched_test *items;
-	struct run *runs; /* nitems, or nitems * nworkers with each */
+	size_t nitems; /* nsel * count: item i is repetition i % count + 1
+			  of test sel[i / count] */
+	struct sched_test *items; /* planning: what the scheduler is told */
+	long long *expect_ns;	  /* by item: its cached duration, or -1 */
+	char **labels;		  /* by item, with count > 1: "ID [2/3]" */
+	/*
+	 * Run r is item r % nitems (in --dist each, every worker runs every
+	 * item): only what happened is stored, the rest is derived.
+	 */
+	struct tstate *runs;
 	size_t nruns;
 	struct cache cache;
 	int use_cache;
@@ -118,7 +119,7 @@ struct ctl {
 	size_t nunits; /* distinct units: the most workers worth starting */
 
 	size_t *order; /* failed/errored runs, in the order they finished */
-	size_t norder;
+	size_t norder, order_cap;
 	size_t finished;
 	int nworkers; /* test slots w[0..nworkers) */
 	int nslots;   /* plus the fixture slot, when it is separate */
@@ -175,6 +176,9 @@ int ctl_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The id a report shows for run r: the test id, "[k/N]" added with --count. */
 const char *ctl_run_label(const struct ctl *c, size_t r);
+/* Run r's item (index in expect_ns and labels), and its test. */
+size_t ctl_run_item(const struct ctl *c, size_t r);
+const struct test *ctl_run_test(const struct ctl *c, size_t r);
 
 /* plan.c */
 /* Read every -f list and argument into c->tests.  0, or an exit status. */

@@ -302,13 +302,13 @@ void outputs_run_start(struct outputs *o, const struct ctl *c)
 void outputs_test_start(struct outputs *o, const struct ctl *c, size_t run,
 			int worker)
 {
-	const struct run *r = &c->runs[run];
+	const struct tstate *st = &c->runs[run];
 
 	if (o->log_fd < 0)
 		return;
-	jsonl_test_start(&o->line, c->tests.v[r->test].id, run,
+	jsonl_test_start(&o->line, ctl_run_test(c, run)->id, run,
 			 worker_name(c, worker),
-			 r->st.attempt > 0 ? r->st.attempt : 1, now_real());
+			 st->attempt > 0 ? st->attempt : 1, now_real());
 	put_event(o);
 }
 
@@ -411,7 +411,7 @@ static int take_name(struct outputs *o, const char *name, size_t n)
 static void write_test_file(struct outputs *o, const struct ctl *c, size_t r,
 			    const struct buf *section)
 {
-	const char *id = c->tests.v[c->runs[r].test].id;
+	const char *id = ctl_run_test(c, r)->id;
 	struct buf name = BUF_INIT;
 	int fd;
 
@@ -469,7 +469,7 @@ static int worker_fd(struct outputs *o, const struct ctl *c, int worker)
 static void log_dir_result(struct outputs *o, const struct ctl *c, size_t r,
 			   const struct buf *out)
 {
-	const struct tstate *st = &c->runs[r].st;
+	const struct tstate *st = &c->runs[r];
 	const char *label = ctl_run_label(c, r);
 	const char *wname = worker_name(c, st->worker);
 	struct buf section = BUF_INIT;
@@ -501,14 +501,13 @@ static void log_dir_result(struct outputs *o, const struct ctl *c, size_t r,
 
 void outputs_test_result(struct outputs *o, const struct ctl *c, size_t run)
 {
-	const struct run *r = &c->runs[run];
-	const struct tstate *st = &r->st;
+	const struct tstate *st = &c->runs[run];
 
 	if (o->log_fd >= 0) {
 		struct jsonl_result jr;
 
 		memset(&jr, 0, sizeof(jr));
-		jr.id = c->tests.v[r->test].id;
+		jr.id = ctl_run_test(c, run)->id;
 		jr.run = run;
 		jr.outcome = st->outcome;
 		jr.duration = (double)st->duration_ns / 1e9;
@@ -555,10 +554,10 @@ static void make_case(const struct ctl *c, size_t i, struct junit_case *tc,
 	buf_reset(name);
 	memset(tc, 0, sizeof(*tc));
 	if (i < c->nruns) {
-		const struct test *t = &c->tests.v[c->runs[i].test];
+		const struct test *t = ctl_run_test(c, i);
 		char *exe = test_exe(t);
 
-		st = &c->runs[i].st;
+		st = &c->runs[i];
 		junit_names(ctl_run_label(c, i), exe, cls, name);
 		free(exe);
 	} else {
@@ -611,7 +610,7 @@ static int junit_to(struct outputs *o, const struct ctl *c, int fd)
 		goto out;
 	for (i = 0; i < n; i++) {
 		const struct tstate *st =
-			i < c->nruns ? &c->runs[i].st : &c->fxerr[i - c->nruns];
+			i < c->nruns ? &c->runs[i] : &c->fxerr[i - c->nruns];
 
 		make_case(c, i, &tc, &cls, &name);
 		buf_reset(&out);

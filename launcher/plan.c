@@ -271,35 +271,48 @@ int plan_select(struct ctl *c)
 	return 0;
 }
 
+size_t ctl_run_item(const struct ctl *c, size_t r)
+{
+	return r % c->nitems;
+}
+
+const struct test *ctl_run_test(const struct ctl *c, size_t r)
+{
+	return &c->tests.v[c->sel[ctl_run_item(c, r) / (size_t)c->o.count]];
+}
+
 void plan_start(struct ctl *c)
 {
 	int each = c->o.dist == SCHED_EACH;
-	size_t r;
+	size_t i;
 
-	c->nruns = c->nitems * (each ? (size_t)c->nworkers : 1);
-	c->runs = xcalloc(c->nruns ? c->nruns : 1, sizeof(*c->runs));
-	for (r = 0; r < c->nruns; r++) {
-		struct run *run = &c->runs[r];
-		size_t item = r % (c->nitems ? c->nitems : 1);
-
-		run->item = item;
-		run->test = c->sel[item / (size_t)c->o.count];
-		run->rep = (int)(item % (size_t)c->o.count) + 1;
-		run->st.worker = -1;
-		run->st.attempt = 1;
-		if (c->o.count > 1)
-			run->label = xasprintf("%s [%d/%d]",
-					       c->tests.v[run->test].id,
-					       run->rep, c->o.count);
-	}
-	c->order = xcalloc(c->nruns ? c->nruns : 1, sizeof(*c->order));
 	sched_init(&c->sched, (enum sched_mode)c->o.dist, c->nworkers, c->items,
 		   c->nitems, c->o.shuffle);
-	/* sched_init copied what it needs: the unit keys can go now. */
-	for (r = 0; r < c->nitems; r++)
-		free(c->units[r]);
+	/* sched_init copied what it needs: only the durations stay, for the
+	   live ETA. */
+	c->expect_ns = xcalloc(c->nitems ? c->nitems : 1, sizeof(long long));
+	for (i = 0; i < c->nitems; i++) {
+		c->expect_ns[i] = c->items[i].duration_ns;
+		free(c->units[i]);
+	}
 	free(c->units);
 	c->units = NULL;
+	free(c->items);
+	c->items = NULL;
+	if (c->o.count > 1) {
+		c->labels = xcalloc(c->nitems, sizeof(char *));
+		for (i = 0; i < c->nitems; i++)
+			c->labels[i] = xasprintf(
+				"%s [%d/%d]",
+				c->tests.v[c->sel[i / (size_t)c->o.count]].id,
+				(int)(i % (size_t)c->o.count) + 1, c->o.count);
+	}
+	c->nruns = c->nitems * (each ? (size_t)c->nworkers : 1);
+	c->runs = xcalloc(c->nruns ? c->nruns : 1, sizeof(*c->runs));
+	for (i = 0; i < c->nruns; i++) {
+		c->runs[i].worker = -1;
+		c->runs[i].attempt = 1;
+	}
 }
 
 static void print_attrs(struct buf *out, const struct test *t)
@@ -367,9 +380,9 @@ void plan_save_cache(struct ctl *c)
 		res[i].failed = -1;
 	}
 	for (r = 0; r < c->nruns; r++) {
-		const struct run *run = &c->runs[r];
-		struct cache_result *x = &res[run->item / (size_t)c->o.count];
-		const struct tstate *st = &run->st;
+		struct cache_result *x =
+			&res[ctl_run_item(c, r) / (size_t)c->o.count];
+		const struct tstate *st = &c->runs[r];
 
 		if (st->kind == KIND_EXITED || st->kind == KIND_SIGNALED) {
 			if (st->outcome != OUTCOME_INTERRUPTED &&

@@ -14,8 +14,8 @@
 
 const char *ctl_run_label(const struct ctl *c, size_t r)
 {
-	return c->runs[r].label ? c->runs[r].label
-				: c->tests.v[c->runs[r].test].id;
+	return c->labels ? c->labels[ctl_run_item(c, r)]
+			 : ctl_run_test(c, r)->id;
 }
 
 static void print_output(struct ctl *c, const struct tstate *st)
@@ -38,7 +38,7 @@ static void print_output(struct ctl *c, const struct tstate *st)
 			 "[... xdist-exec: %llu bytes of output cut; the "
 			 "first %zu and the last %zu bytes are shown ...]\n",
 			 st->out_total - (unsigned long long)st->out_len,
-			 st->head_len, (size_t)n - st->head_len);
+			 (size_t)st->head_len, (size_t)n - st->head_len);
 		buf_add(&c->out, data + st->head_len, (size_t)n - st->head_len);
 	} else {
 		buf_add(&c->out, data, (size_t)n);
@@ -94,7 +94,7 @@ static void print_sections(struct ctl *c, enum outcome which, enum outcome also,
 		}
 	}
 	for (i = 0; i < c->norder; i++) {
-		const struct tstate *st = &c->runs[c->order[i]].st;
+		const struct tstate *st = &c->runs[c->order[i]];
 
 		if ((st->outcome != which && st->outcome != also) ||
 		    st->no_section)
@@ -109,8 +109,8 @@ static void print_sections(struct ctl *c, enum outcome which, enum outcome also,
 static int by_duration(const void *a, const void *b, void *arg)
 {
 	const struct ctl *c = arg;
-	long long da = c->runs[*(const size_t *)a].st.duration_ns;
-	long long db = c->runs[*(const size_t *)b].st.duration_ns;
+	long long da = c->runs[*(const size_t *)a].duration_ns;
+	long long db = c->runs[*(const size_t *)b].duration_ns;
 
 	return da < db ? 1 : da > db ? -1 : 0;
 }
@@ -125,8 +125,8 @@ static void print_durations(struct ctl *c)
 		return;
 	v = xcalloc(c->nruns ? c->nruns : 1, sizeof(*v));
 	for (r = 0; r < c->nruns; r++)
-		if (c->runs[r].st.kind == KIND_EXITED ||
-		    c->runs[r].st.kind == KIND_SIGNALED)
+		if (c->runs[r].kind == KIND_EXITED ||
+		    c->runs[r].kind == KIND_SIGNALED)
 			v[n++] = r;
 	qsort_r(v, n, sizeof(*v), by_duration, c);
 	show = c->o.durations && (size_t)c->o.durations < n
@@ -139,7 +139,7 @@ static void print_durations(struct ctl *c)
 		snprintf(title, sizeof(title), "slowest durations");
 	report_sep(&c->out, c->rep.width, '=', title);
 	for (r = 0; r < show; r++) {
-		const struct tstate *st = &c->runs[v[r]].st;
+		const struct tstate *st = &c->runs[v[r]];
 
 		buf_addf(&c->out, "%.2fs ", (double)st->duration_ns / 1e9);
 		if (st->worker >= 0 && !c->w[st->worker].master)
@@ -182,7 +182,7 @@ void summary_print(struct ctl *c)
 		free(t);
 	}
 	for (i = 0; i < c->nruns; i++) {
-		const struct tstate *st = &c->runs[i].st;
+		const struct tstate *st = &c->runs[i];
 
 		if (st->outcome == OUTCOME_FAILED ||
 		    st->outcome == OUTCOME_TIMEOUT ||
@@ -193,7 +193,7 @@ void summary_print(struct ctl *c)
 				     st->reason);
 	}
 	for (i = 0; i < c->nruns && c->o.leak == LEAK_WARN; i++) {
-		const struct tstate *st = &c->runs[i].st;
+		const struct tstate *st = &c->runs[i];
 		char why[96];
 
 		if (!st->leaked || st->outcome == OUTCOME_FAILED)
