@@ -52,34 +52,6 @@ static void check_test(const struct test *t)
 		abort();
 }
 
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-static void check_test(const struct test *t)
-{
-	size_t n;
-
-	if (!t->id || !t->argv || !t->argv[0] || !*t->argv[0])
-		abort();
-	if (strchr(t->id, '\n'))
-		abort();
-	if (t->shell) {
-		if (t->argv[1])
-			abort();
-	} else {
-		for (n = 0; t->argv[n]; n++)
-			if (!*t->argv[n] || strpbrk(t->argv[n], " \t"))
-				abort();
-		/* Had the command needed a shell, it would run under one. */
-		if (testlist_needs_shell(t->argv[0]))
-			abort();
-	}
-	if (t->attrs.timeout_ms != -1 &&
-	    (t->attrs.timeout_ms <= 0 || t->attrs.timeout_ms > 86400000LL))
-		abort();
-	if (t->attrs.exclusive != 0 && t->attrs.exclusive != 1)
-		abort();
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct testlist l;
