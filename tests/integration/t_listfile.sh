@@ -1,7 +1,8 @@
 #!/bin/sh
 # List files (-f): comments, blank lines and CRLF endings; shell syntax runs
 # under sh, a plain line is exec'd directly split on blanks; '-f -' reads
-# stdin; -f and arguments keep their order; the id is the line as written.
+# stdin; -f and arguments keep their order; the id is the line as written;
+# a big list, read a piece at a time, comes through whole.
 . "$SRCDIR/tests/integration/lib.sh"
 
 XT=$HELPERS/xt
@@ -66,6 +67,40 @@ RC=$(cat "$T/rc")
 expect_rc 0
 expect_out "PASSED $XT exit 0 ("
 expect_out "SKIPPED $XT exit 77 ("
+
+# A big list is read a piece at a time: lines across the pieces' edges,
+# CRLF endings, a line of almost 1 MB and a last line without a newline
+# all come through whole and in order, from a file and from stdin; an
+# error deep in the file names its line.
+awk 'BEGIN {
+	for (i = 1; i <= 30000; i++) {
+		pad = substr("xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx", 1, i % 50)
+		if (i == 15000) {
+			big = "x"
+			while (length(big) < 1000000 - 40)
+				big = big big
+			pad = substr(big, 1, 1000000 - 40)
+		}
+		printf "./t_%06d %s%s", i, pad, (i % 7 ? "\n" : "\r\n")
+	}
+	printf "./t_last"
+}' >"$T/big.list"
+tr -d '\r' <"$T/big.list" | sed 's/ *$//' >"$T/big.want"
+echo >>"$T/big.want"
+[ "$(wc -l <"$T/big.want")" -eq 30001 ] || fail "bad big.want"
+xe --co -q -f "$T/big.list"
+expect_rc 0
+cmp -s "$T/out" "$T/big.want" || fail "the big list came through changed"
+set +e
+"$XDIST_EXEC" --co -q -f - <"$T/big.list" >"$T/out" 2>"$T/err"
+RC=$?
+set -e
+expect_rc 0
+cmp -s "$T/out" "$T/big.want" || fail "the big list on stdin came through changed"
+sed '29999s/$/ #@ colour=blue/' "$T/big.list" >"$T/bad.list"
+xe --co -q -f "$T/bad.list"
+expect_rc 4
+expect_err "$T/bad.list:29999: unknown attribute 'colour'"
 
 # Order: arguments before, a list in between, arguments after.
 for i in 1 2 3 4 5; do
