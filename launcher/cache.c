@@ -79,30 +79,51 @@ static char *path_of(const struct cache *c, const char *name)
 	return xasprintf("%s/%s", c->dir, name);
 }
 
-/* Open dir/name for reading line by line; NULL if it cannot be read. */
+/* Open dir/name for reading line by line; NULL with errno set if not. */
 static FILE *open_lines(const struct cache *c, const char *name)
 {
 	char *p = path_of(c, name);
-	int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int fd = open(p, O_RDONLY | O_CLOEXEC | O_NOFOLLOW), e;
 	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
 
+	e = errno;
 	if (fd >= 0 && !f)
 		close(fd);
 	free(p);
+	errno = e;
 	return f;
 }
 
 /*
- * The next line of f, its newline dropped: its length, or -1 at the end
- * (a read error ends it too: a cache is only a hint).
+ * The next line of f into b, its newline dropped: 1, or 0 at the end of
+ * the file or on a read error (ferror() tells).  A line longer than
+ * CACHE_MAX_LINE is no entry of ours and is skipped: memory never holds
+ * more than one line that long, whatever the file holds.
  */
-static ssize_t next_line(FILE *f, char **line, size_t *cap)
+static int next_line(FILE *f, struct buf *b)
 {
-	ssize_t n = getline(line, cap, f);
+	int ch = 0;
 
-	if (n > 0 && (*line)[n - 1] == '\n')
-		(*line)[--n] = '\0';
-	return n;
+	while (ch != EOF) {
+		int over = 0;
+
+		buf_reset(b);
+		while ((ch = getc_unlocked(f)) != EOF && ch != '\n') {
+			if (b->len < CACHE_MAX_LINE)
+				buf_addch(b, (char)ch);
+			else
+				over = 1;
+		}
+		if (!over && (b->len || ch == '\n'))
+			return 1;
+	}
+	return 0;
+}
+
+/* The text of a line from next_line(). */
+static const char *text_of(const struct buf *b)
+{
+	return b->data ? b->data : "";
 }
 
 int cache_open(struct cache *c, const char *dir, int clear)
@@ -111,15 +132,20 @@ int cache_open(struct cache *c, const char *dir, int clear)
 	int i;
 
 	c->dir = xstrdup(dir ? dir : ".xdist-exec");
+	c->ignore = 0;
 	if (!clear)
 		return 0;
 	for (i = 0; files[i]; i++) {
 		char *p = path_of(c, files[i]);
-		int r = unlink(p);
+		int r = unlink(p), e = errno;
 
 		free(p);
-		if (r < 0 && errno != ENOENT && errno != ENOTDIR)
+		if (r < 0 && e != ENOENT && e != ENOTDIR) {
+			/* Asked to forget it: what is left is not read. */
+			c->ignore = 1;
+			errno = e;
 			return -1;
+		}
 	}
 	return 0;
 }
@@ -134,9 +160,8 @@ void cache_lookup(const struct cache *c, size_t n, cache_id_fn id_of,
 		  const void *arg, long long *dur, unsigned char *failed)
 {
 	struct cache_index x;
-	char *line = NULL;
-	size_t cap = 0, i, at;
-	ssize_t len;
+	struct buf line = BUF_INIT;
+	size_t i, at;
 	long long ns;
 	FILE *f;
 
@@ -144,20 +169,23 @@ void cache_lookup(const struct cache *c, size_t n, cache_id_fn id_of,
 		dur[i] = -1;
 		failed[i] = 0;
 	}
-	if (!n)
+	if (!n || c->ignore)
 		return;
 	cache_index_build(&x, n, id_of, arg);
+	/* Unreadable files count as empty: a cache is only a hint. */
 	if ((f = open_lines(c, "durations"))) {
-		while ((len = next_line(f, &line, &cap)) >= 0)
-			if (cache_duration_line(line, (size_t)len, &ns, &at) &&
-			    (i = cache_index_find(&x, line + at)) != CACHE_NONE)
+		while (next_line(f, &line))
+			if (cache_duration_line(text_of(&line), line.len, &ns,
+						&at) &&
+			    (i = cache_index_find(&x, text_of(&line) + at)) !=
+				    CACHE_NONE)
 				dur[i] = ns;
 		fclose(f);
 	}
 	if ((f = open_lines(c, "lastfailed"))) {
-		while ((len = next_line(f, &line, &cap)) >= 0)
-			if (len && !memchr(line, '\0', (size_t)len) &&
-			    (i = cache_index_find(&x, line)) != CACHE_NONE)
+		while (next_line(f, &line))
+			if (line.len && !memchr(line.data, '\0', line.len) &&
+			    (i = cache_index_find(&x, line.data)) != CACHE_NONE)
 				failed[i] = 1;
 		fclose(f);
 	}
@@ -168,7 +196,7 @@ void cache_lookup(const struct cache *c, size_t n, cache_id_fn id_of,
 		dur[i] = dur[first];
 		failed[i] = failed[first];
 	}
-	free(line);
+	buf_release(&line);
 	cache_index_release(&x);
 }
 
@@ -204,28 +232,43 @@ static int keeps_line(const struct cache_index *x, const struct cache_result *r,
 	return durations ? r[i].duration_ns < 0 : r[i].failed < 0;
 }
 
-/* Write the new dir/name to f: the old lines kept, then this run's. */
-static void merge_into(struct cache *c, const char *name, FILE *f,
-		       const struct cache_index *x,
-		       const struct cache_result *r, size_t n, int durations)
+/*
+ * Write the new dir/name to f: the old lines kept, then this run's.
+ * Returns 0, or -1 with errno set when the old file exists but could not
+ * be read to its end (replacing it would lose other runs' entries).
+ */
+static int merge_into(struct cache *c, const char *name, FILE *f,
+		      const struct cache_index *x, const struct cache_result *r,
+		      size_t n, int durations)
 {
 	FILE *old = open_lines(c, name);
-	char *line = NULL;
-	size_t cap = 0, i, at;
-	ssize_t len;
+	struct buf line = BUF_INIT;
+	size_t i, at;
 	long long ns;
+	int e;
 
-	while (old && (len = next_line(old, &line, &cap)) >= 0) {
-		if (durations
-			    ? !cache_duration_line(line, (size_t)len, &ns, &at)
-			    : !len || memchr(line, '\0', (size_t)len))
+	/* Missing, or a planted link (O_NOFOLLOW): nothing of ours to keep,
+	   and the rename replaces the link without following it. */
+	if (!old && errno != ENOENT && errno != ELOOP)
+		return -1;
+	while (old && next_line(old, &line)) {
+		const char *s = text_of(&line);
+
+		if (durations ? !cache_duration_line(s, line.len, &ns, &at)
+			      : !line.len || memchr(s, '\0', line.len))
 			continue;
-		if (keeps_line(x, r, line + (durations ? at : 0), durations))
-			fprintf(f, "%s\n", line);
+		if (keeps_line(x, r, s + (durations ? at : 0), durations))
+			fprintf(f, "%s\n", s);
 	}
-	if (old)
+	buf_release(&line);
+	if (old) {
+		e = ferror(old) ? (errno ? errno : EIO) : 0;
 		fclose(old);
-	free(line);
+		if (e) {
+			errno = e;
+			return -1;
+		}
+	}
 	for (i = 0; i < n; i++) {
 		/* A repeat (merged into its first), or an id the line-based
 		   files cannot hold. */
@@ -236,6 +279,7 @@ static void merge_into(struct cache *c, const char *name, FILE *f,
 		else if (!durations && r[i].failed == 1)
 			fprintf(f, "%s\n", r[i].id);
 	}
+	return 0;
 }
 
 /* Replace dir/name by the merge: write a temp file, rename. */
@@ -258,8 +302,13 @@ static int replace_file(struct cache *c, const char *name,
 		close(fd);
 		goto fail;
 	}
+	if (merge_into(c, name, f, x, res, n, durations) < 0) {
+		e = errno;
+		fclose(f);
+		errno = e;
+		goto fail;
+	}
 	errno = 0;
-	merge_into(c, name, f, x, res, n, durations);
 	bad = ferror(f);
 	closed = fclose(f);
 	if (bad || closed) {

@@ -54,13 +54,17 @@ void cache_index_release(struct cache_index *x);
  * read line by line when looked up and when merged into.
  */
 struct cache {
-	char *dir; /* owned */
+	char *dir;  /* owned */
+	int ignore; /* --cache-clear failed: what is left is not read */
 };
+
+/* No id is longer than a list line: longer cache lines are skipped. */
+#define CACHE_MAX_LINE ((1u << 20) + 32)
 
 /*
  * Use the cache in dir (NULL: ".xdist-exec"); with clear, remove its files
  * first.  A missing cache is an empty one.  Returns 0, or -1 with errno set
- * when --cache-clear could not remove it.
+ * when --cache-clear could not remove it (then it is not read either).
  */
 int cache_open(struct cache *c, const char *dir, int clear);
 void cache_release(struct cache *c);
@@ -84,10 +88,10 @@ struct cache_result {
 /*
  * Merge results into the files on disk, under the lock: each file is
  * copied line by line to a new one, the entries of these ids replaced, and
- * renamed over the old.  Results with the same id are merged first, into
- * the first of them (longest duration; failed if any failed), so r is
- * modified.  Returns 0, or -1 with errno set (the caller warns; a cache is
- * never worth failing a run).
+ * renamed over the old (not when the old could not be read to its end). Results
+ * with the same id are merged first, into the first of them (longest duration;
+ * failed if any failed), so r is modified.  Returns 0, or -1 with errno set
+ * (the caller warns; a cache is never worth failing a run).
  */
 int cache_save(struct cache *c, struct cache_result *r, size_t n);
 

@@ -9,9 +9,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cache.h"
@@ -374,6 +376,72 @@ static void cache_save__id_with_a_newline__is_not_recorded(void **state)
 	free(d);
 }
 
+static void cache_open__clear_that_fails__reads_nothing(void **state)
+{
+	static const char *const ids[] = {"./t_a"};
+	char *d = temp_dir(), *p = NULL;
+	struct cache c;
+	struct looked l;
+
+	(void)state;
+	write_file(d, "lastfailed", "./t_a\n");
+	/* A directory where a file belongs: unlink() cannot remove it. */
+	assert_true(asprintf(&p, "%s/durations", d) > 0);
+	assert_int_equal(mkdir(p, 0700), 0);
+	assert_int_equal(cache_open(&c, d, 1), -1);
+	cache_lookup(&c, 1, str_at, ids, l.dur, l.failed);
+	assert_int_equal(l.failed[0], 0);
+	assert_int_equal(l.dur[0], -1);
+	cache_release(&c);
+	free(p);
+	remove_dir(d);
+	free(d);
+}
+
+static void cache_save__old_file_unreadable__is_not_replaced(void **state)
+{
+	char *d = temp_dir(), *p = NULL;
+	struct cache c;
+	struct cache_result r[] = {{"./t_a", 10, 1}};
+	struct stat st;
+
+	(void)state;
+	/* Opens, but reading fails (EISDIR): its entries must not be lost. */
+	assert_true(asprintf(&p, "%s/durations", d) > 0);
+	assert_int_equal(mkdir(p, 0700), 0);
+	assert_int_equal(cache_open(&c, d, 0), 0);
+	assert_int_equal(cache_save(&c, r, 1), -1);
+	assert_int_equal(errno, EISDIR);
+	cache_release(&c);
+	assert_int_equal(stat(p, &st), 0);
+	assert_true(S_ISDIR(st.st_mode));
+	free(p);
+	remove_dir(d);
+	free(d);
+}
+
+static void cache_lookup__overlong_line__is_skipped(void **state)
+{
+	static const char *const ids[] = {"./t_a", "./t_b"};
+	char *d = temp_dir(), *text;
+	size_t n = CACHE_MAX_LINE + 10;
+	struct looked l;
+
+	(void)state;
+	text = malloc(n + 64);
+	assert_non_null(text);
+	memcpy(text, "5\t./t_a", 7);
+	memset(text + 7, 'x', n - 7);
+	strcpy(text + n, "\n6\t./t_b\n7\t./t_a");
+	write_file(d, "durations", text);
+	look_up(d, ids, 2, &l);
+	assert_int_equal(l.dur[0], 7);
+	assert_int_equal(l.dur[1], 6);
+	free(text);
+	remove_dir(d);
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -395,6 +463,10 @@ int main(void)
 			cache_save__repeated_ids__merge_into_one_entry),
 		cmocka_unit_test(
 			cache_save__id_with_a_newline__is_not_recorded),
+		cmocka_unit_test(cache_open__clear_that_fails__reads_nothing),
+		cmocka_unit_test(
+			cache_save__old_file_unreadable__is_not_replaced),
+		cmocka_unit_test(cache_lookup__overlong_line__is_skipped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
