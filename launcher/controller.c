@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <libgen.h>
 #include <limits.h>
 #include <signal.h>
@@ -12,6 +11,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/random.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -278,6 +278,16 @@ static int make_run_dir(struct ctl *c)
 		return -1;
 	}
 	c->run_dir = tmpl;
+	/*
+	 * A shared lock on it for as long as we live: a worker that outlives
+	 * us (SIGKILL) and finds no other holder removes the directory, which
+	 * we no longer can.
+	 */
+	c->run_lock = open(c->run_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (c->run_lock >= 0 && flock(c->run_lock, LOCK_SH) < 0) {
+		close(c->run_lock);
+		c->run_lock = -1;
+	}
 	/* Failure output waits here for the final report. */
 	c->spool = open(c->run_dir, O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
 	if (c->spool < 0) {
@@ -298,18 +308,6 @@ static int make_run_dir(struct ctl *c)
 	return 0;
 }
 
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-		    struct FTW *ftw)
-{
-	(void)sb;
-	(void)ftw;
-	if (flag == FTW_DP)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
-}
-
 static void remove_run_dir(struct ctl *c)
 {
 	if (!c->run_dir)
@@ -319,7 +317,7 @@ static void remove_run_dir(struct ctl *c)
 			c->run_dir);
 		return;
 	}
-	nftw(c->run_dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	xio_remove_tree(c->run_dir);
 }
 
 static void send_buf(struct wslot *w, struct buf *b)
@@ -424,7 +422,10 @@ static int start_worker(struct ctl *c, struct wslot *w)
 		      (uint64_t)((w->master ? HELLO_MASTER : 0) |
 				 (c->o.capture ? 0 : HELLO_LIVE) |
 				 (c->o.no_preload ? HELLO_NO_TITLE : 0) |
-				 (c->all_output ? HELLO_ALL_OUTPUT : 0)));
+				 (c->all_output ? HELLO_ALL_OUTPUT : 0) |
+				 (c->o.keep_run_dir || c->run_lock < 0
+					  ? HELLO_KEEP_RUN_DIR
+					  : 0)));
 	proto_add_u64(&b, TAG_MAXOUT, (uint64_t)c->o.max_output);
 	proto_add_u64(&b, TAG_GRACE_MS, (uint64_t)c->o.timeout_grace_ms);
 	if (c->preload)
@@ -1825,6 +1826,8 @@ static void ctl_release(struct ctl *c)
 		close(c->err_fd);
 	if (c->self_fd >= 0)
 		close(c->self_fd);
+	if (c->run_lock >= 0)
+		close(c->run_lock);
 	loop_release(&c->loop);
 }
 
@@ -1978,7 +1981,8 @@ int controller_main(int argc, char **argv)
 	int rc;
 
 	memset(&c, 0, sizeof(c));
-	c.spool = c.err_fd = c.self_fd = c.loop.epfd = c.loop.sigfd = -1;
+	c.spool = c.err_fd = c.self_fd = c.run_lock = c.loop.epfd =
+		c.loop.sigfd = -1;
 	outputs_init(&c.reports);
 	rc = controller_run(&c, argc, argv, &err);
 	buf_release(&err);

@@ -138,6 +138,7 @@ struct ctl {
 	char *preload;
 	struct loop loop;
 	char *run_dir;
+	int run_lock; /* run_dir, flock()ed shared while we live, or -1 */
 	char uid[129];
 	char *mainargv;
 	struct report rep;

@@ -89,8 +89,10 @@ enum {
 	HELLO_LIVE = 1 << 1, /* send OUTPUT frames as output arrives */
 	HELLO_NO_TITLE = 1 << 2, /* --no-preload: no XDIST_TEST_PID either, so a
 				    test linked with -lxdist keeps its title */
-	HELLO_ALL_OUTPUT = 1 << 3, /* send every run's output in its RESULT,
-				      not only a failure's */
+	HELLO_ALL_OUTPUT = 1 << 3,   /* send every run's output in its RESULT,
+					not only a failure's */
+	HELLO_KEEP_RUN_DIR = 1 << 4, /* orphaned, leave the run directory be
+					(--keep-run-dir, or no lock on it) */
 };
 
 /* RUN flags */

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -61,6 +62,7 @@ struct worker {
 	long long grace_ns;
 	struct env env;
 	char *uid, *run_dir, *worker_dir, *mainargv, *preload;
+	int run_lock;	/* run_dir, flock()ed shared, or -1 */
 	char *env_file; /* XDIST_ENV_FILE of fixtures */
 	int devnull;
 	sigset_t reset; /* our non-default dispositions, undone in tests */
@@ -69,14 +71,13 @@ struct worker {
 	long long paused_at; /* suspended (Ctrl-Z) since, or 0 */
 };
 
+static void die_with_test(struct worker *w, int code) __attribute__((noreturn));
+
 static void send_msg(struct worker *w)
 {
-	if (xio_write_all(1, w->msg_out.data, w->msg_out.len) < 0) {
-		/* The controller is gone: nobody to report to. */
-		if (w->cur.active && !w->cur.reaped)
-			kill(-w->cur.pid, SIGKILL);
-		_exit(3);
-	}
+	/* The controller is gone: nobody to report to. */
+	if (xio_write_all(1, w->msg_out.data, w->msg_out.len) < 0)
+		die_with_test(w, 3);
 	buf_reset(&w->msg_out);
 }
 
@@ -152,6 +153,13 @@ static int handle_hello(struct worker *w, const struct proto_msg *m)
 	w->tail = w->max_output - w->head;
 	w->grace_ns = (long long)grace * 1000000;
 
+	/* Held until we exit: see die_with_test(). */
+	w->run_lock = open(w->run_dir,
+			   O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (w->run_lock >= 0 && flock(w->run_lock, LOCK_SH) < 0) {
+		close(w->run_lock);
+		w->run_lock = -1;
+	}
 	if (mkdir(w->worker_dir, 0700) < 0 && errno != EEXIST) {
 		send_error(w, "cannot create '%s': %s", w->worker_dir,
 			   strerror(errno));
@@ -742,13 +750,23 @@ static void reap(struct worker *w)
 	}
 }
 
-static void die_with_test(struct worker *w, int code) __attribute__((noreturn));
 static void die_with_test(struct worker *w, int code)
 {
 	if (w->cur.active && !w->cur.reaped)
 		kill(-w->cur.pid, SIGKILL);
 	/* And whatever fixtures left running: nothing outlives a run. */
 	sweep_leftovers(0, 0);
+	/*
+	 * Leaving without BYE: the controller may be dead.  It and every
+	 * worker hold a shared lock on the run directory; whoever gets it
+	 * exclusively holds the last one: the controller died without
+	 * removing the directory (SIGKILL), and no other worker is left to,
+	 * so this one does.  (A failed conversion drops our shared lock,
+	 * which is as well: we are leaving.)
+	 */
+	if (!w->bye && w->run_lock >= 0 && !(w->flags & HELLO_KEEP_RUN_DIR) &&
+	    flock(w->run_lock, LOCK_EX | LOCK_NB) == 0)
+		xio_remove_tree(w->run_dir);
 	_exit(code);
 }
 
@@ -762,6 +780,7 @@ int worker_main(void)
 	memset(&w, 0, sizeof(w));
 	w.cur.out = -1;
 	w.capture = -1;
+	w.run_lock = -1;
 	signal(SIGPIPE, SIG_IGN);
 	/* The terminal's Ctrl-C reaches the whole foreground group; the
 	   controller decides what it means for tests. */

@@ -28,4 +28,10 @@ ssize_t xio_pread_full(int fd, void *buf, size_t len, off_t off);
 /* Monotonic clock in nanoseconds. */
 long long xio_now_ns(void);
 
+/*
+ * Remove path and everything under it, symlinks not followed; what cannot
+ * be removed stays (not async-signal-safe).
+ */
+void xio_remove_tree(const char *path);
+
 #endif

@@ -1,12 +1,12 @@
 #!/bin/sh
 # SIGKILL of the controller: it gets no chance to clean up, yet its workers
 # and every test process, including a test's own children in its process
-# group, go away with it.
+# group, go away with it, and the last worker out removes the run
+# directory (unless --keep-run-dir).
 . "$SRCDIR/tests/integration/lib.sh"
 
 XT=$HELPERS/xt
-# A controller killed outright cannot remove its run directory: keep it in
-# $T, which goes at the end.
+# The run directories go to a $TMPDIR of our own, to be watched.
 mkdir "$T/tmp"
 TMPDIR=$T/tmp
 export TMPDIR
@@ -23,7 +23,12 @@ running() {
 	pgrep -f "$1" >/dev/null
 }
 
-for n in 2 0; do
+for n in 2 0 keep; do
+	keep=
+	if [ "$n" = keep ]; then
+		n=2
+		keep=--keep-run-dir
+	fi
 	rm -f "$T/a" "$T/b" "$T/c"
 	if [ "$n" -eq 2 ]; then
 		cat >"$T/list" <<EOF
@@ -36,7 +41,7 @@ $XT touch-sleep $T/b 300 $MARK & $XT touch-sleep $T/c 300 $MARK; wait
 EOF
 		: >"$T/a"
 	fi
-	xe_bg -n "$n" -f "$T/list"
+	xe_bg -n "$n" ${keep:+"$keep"} -f "$T/list"
 	wait_for test -e "$T/a" -a -e "$T/b" -a -e "$T/c"
 	wait_for running "^$XT touch-sleep $T/b 300 $MARK"
 	wait_for running "^$XT touch-sleep $T/c 300 $MARK"
@@ -47,5 +52,15 @@ EOF
 	# shellcheck disable=SC2086
 	wait_for all_gone $workers
 	no_procs "$MARK"
+	# Each worker removed the run directory, or left it, before exiting.
+	left=$(ls -A "$T/tmp")
+	if [ -z "$keep" ]; then
+		[ -z "$left" ] || fail "-n $n: run directory left behind: $left"
+	else
+		[ -n "$left" ] || fail "--keep-run-dir: the run directory is gone"
+		[ -d "$T/tmp/$left/gw0" ] ||
+			fail "--keep-run-dir: the run directory lost its contents"
+		rm -rf "$T/tmp/$left"
+	fi
 done
 exit 0
