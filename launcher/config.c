@@ -427,9 +427,6 @@ out:
 
 /* ---- -c before getopt ---- */
 
-/* Short options of options.c that take a value, besides c itself. */
-static const char short_with_value[] = "fnk";
-
 static int prescan_word(char **words, size_t n, size_t *i, const char **file,
 			int *found, struct buf *err)
 {
@@ -443,8 +440,12 @@ static int prescan_word(char **words, size_t n, size_t *i, const char **file,
 		size_t len = eq ? (size_t)(eq - name) : strlen(name);
 
 		/* getopt_long takes any unambiguous prefix: --con, --conf... */
-		if (len < 3 || len > 6 || strncmp(name, "config", len))
+		if (len < 3 || len > 6 || strncmp(name, "config", len)) {
+			/* Another option's value is no option: --setup -c. */
+			if (!eq && next && options_long_takes_value(name, len))
+				++*i;
 			return 0;
+		}
 		if (eq) {
 			*file = eq + 1;
 		} else if (next) {
@@ -471,7 +472,7 @@ static int prescan_word(char **words, size_t n, size_t *i, const char **file,
 			*found = 1;
 			return 0;
 		}
-		if (strchr(short_with_value, *a)) {
+		if (strchr(options_short_with_value, *a)) {
 			/* The value is the rest, or the next word. */
 			if (!a[1] && next)
 				++*i;

@@ -192,6 +192,26 @@ static const struct option longopts[] = {
 	{NULL, 0, NULL, 0},
 };
 
+const char options_short_with_value[] = "fnkc";
+
+int options_long_takes_value(const char *name, size_t len)
+{
+	const struct option *o, *match = NULL;
+
+	for (o = longopts; o->name; o++) {
+		if (strncmp(o->name, name, len))
+			continue;
+		if (strlen(o->name) == len)
+			return o->has_arg == required_argument;
+		/* Prefixes of two spellings of one option are not ambiguous. */
+		if (match &&
+		    (match->val != o->val || match->has_arg != o->has_arg))
+			return 0;
+		match = o;
+	}
+	return match && match->has_arg == required_argument;
+}
+
 void options_init(struct options *o)
 {
 	memset(o, 0, sizeof(*o));

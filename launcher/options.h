@@ -94,6 +94,16 @@ void options_release(struct options *o);
 int options_parse(struct options *o, int argc, char **argv, struct buf *err);
 
 /*
+ * Would options_parse take the word after this long option (name, len
+ * bytes, without "--" or "=VALUE") as its value?  1 for an option that
+ * requires one, named in full or by an unambiguous prefix, as
+ * getopt_long(3) reads it; else 0.
+ */
+int options_long_takes_value(const char *name, size_t len);
+/* The short options that take a value ("f", "n", ...), as getopt has them. */
+extern const char options_short_with_value[];
+
+/*
  * Strict number parsers shared with the environment overrides.  Each
  * returns 0 with *out set, or -1 when s is not exactly what is documented.
  */

@@ -654,6 +654,50 @@ static void prescan__values_of_f_n_k__are_not_options(void **state)
 	buf_release(&err);
 }
 
+static void prescan__values_of_long_options__are_not_options(void **state)
+{
+	struct buf err = BUF_INIT;
+	char file[64];
+
+	(void)state;
+	/* Full names and unambiguous prefixes, as getopt_long reads them. */
+	assert_int_equal(
+		prescan((const char *const[]){"xdist-exec", "--setup", "-c",
+					      "--desel", "-cx", "--timeout",
+					      "--config", NULL},
+			NULL, file, sizeof(file), &err),
+		0);
+	/* A flag takes no value: the -c after it is -c. */
+	assert_int_equal(prescan((const char *const[]){"xdist-exec", "--lf",
+						       "-c", "a.ini", NULL},
+				 NULL, file, sizeof(file), &err),
+			 1);
+	assert_string_equal(file, "a.ini");
+	/* With =VALUE the next word is the next option. */
+	assert_int_equal(
+		prescan((const char *const[]){"xdist-exec", "--setup=./s", "-c",
+					      "b.ini", NULL},
+			NULL, file, sizeof(file), &err),
+		1);
+	assert_string_equal(file, "b.ini");
+	buf_release(&err);
+}
+
+static void options_long_takes_value__as_getopt_long_reads_it(void **state)
+{
+	(void)state;
+	assert_int_equal(options_long_takes_value("setup", 5), 1);
+	assert_int_equal(options_long_takes_value("set", 3), 1);
+	assert_int_equal(options_long_takes_value("lf", 2), 0);
+	assert_int_equal(options_long_takes_value("shuffle", 7), 0);
+	/* junitxml and junit-xml are one option: "junit" is no ambiguity. */
+	assert_int_equal(options_long_takes_value("junit", 5), 1);
+	/* timeout, timeout-grace: "timeout" is exact, "time" ambiguous. */
+	assert_int_equal(options_long_takes_value("timeout", 7), 1);
+	assert_int_equal(options_long_takes_value("time", 4), 0);
+	assert_int_equal(options_long_takes_value("no-such", 7), 0);
+}
+
 static void prescan__env_and_command_line__command_line_wins(void **state)
 {
 	struct buf err = BUF_INIT;
@@ -1225,6 +1269,10 @@ int main(void)
 		cmocka_unit_test(parse__long_line__is_an_error_not_two_lines),
 		cmocka_unit_test(parse__nul_byte__is_an_error),
 		cmocka_unit_test(prescan__every_spelling__is_found),
+		cmocka_unit_test(
+			prescan__values_of_long_options__are_not_options),
+		cmocka_unit_test(
+			options_long_takes_value__as_getopt_long_reads_it),
 		cmocka_unit_test(prescan__no_c__finds_nothing),
 		cmocka_unit_test(
 			prescan__after_double_dash__c_is_a_test_argument),
