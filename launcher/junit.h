@@ -72,7 +72,7 @@ void junit_count(struct junit_suite *s, const struct junit_case *tc);
 
 /*
  * <testcase> naming, from the run's id (as reported) and the path of its
- * executable (argv[0], or the first word of a shell line; may be NULL):
+ * executable or script (test_exe(); may be NULL):
  *   id with "::": classname = what comes before the last "::" with '/'
  *                 and "::" turned into '.' (pytest's way: Jenkins reads
  *                 the part after the last '.' as the class), name = the

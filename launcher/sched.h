@@ -135,8 +135,9 @@ struct sched_test {
  *              else the directory of argv0 as dirname(3) has it
  *              ("tests/unit/t_a" -> "tests/unit", "./t_a" -> ".",
  *              "t_a" -> ".", "/t_a" -> "/"; NULL or "" -> ".").
- *   loadfile:  argv0 itself, the test's executable or script (the first
- *              word of its command); 0 if argv0 is NULL or "".
+ *   loadfile:  argv0 itself, the test's executable or script (test_exe():
+ *              the first word of its command, or an interpreter's
+ *              script); 0 if argv0 is NULL or "".
  *   loadgroup: group_attr if non-NULL and non-empty, else 0.
  *   other modes: 0.
  * id, argv0, scope_attr and group_attr may be NULL.

@@ -1,5 +1,6 @@
 #include "testlist.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,14 +130,48 @@ char **test_argv(const struct test *t)
 	return argv;
 }
 
+int testlist_is_interpreter(const char *path, size_t n)
+{
+	static const char *const names[] = {"sh",   "bash", "dash",  "ksh",
+					    "mksh", "zsh",  "perl",  "ruby",
+					    "node", "lua",  "tclsh", NULL};
+	const char *slash = memrchr(path, '/', n);
+	const char *base = slash ? slash + 1 : path;
+	size_t len = (size_t)(path + n - base), i;
+
+	/* python, python3, python3.11 */
+	if (len >= 6 && !strncmp(base, "python", 6)) {
+		for (i = 6; i < len &&
+			    (isdigit((unsigned char)base[i]) || base[i] == '.');
+		     i++)
+			;
+		return i == len;
+	}
+	for (i = 0; names[i]; i++)
+		if (strlen(names[i]) == len && !strncmp(base, names[i], len))
+			return 1;
+	return 0;
+}
+
 char *test_exe(const struct test *t)
 {
-	const char *s = test_cmd(t);
+	const char *s = test_cmd(t), *w;
+	size_t n, m;
 
 	if (!t->split && !t->shell)
 		return xstrdup(s);
 	s += strspn(s, " \t");
-	return xstrndup(s, strcspn(s, " \t"));
+	n = strcspn(s, " \t");
+	if (testlist_is_interpreter(s, n))
+		for (w = s + n;; w += m) {
+			w += strspn(w, " \t");
+			m = strcspn(w, " \t");
+			if (!m)
+				break;
+			if (*w != '-')
+				return xstrndup(w, m);
+		}
+	return xstrndup(s, n);
 }
 
 void test_attrs_release(struct test_attrs *a)

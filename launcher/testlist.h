@@ -51,10 +51,18 @@ const struct test_attrs *test_attrs_of(const struct test *t);
  */
 char **test_argv(const struct test *t);
 /*
- * The executable or script t names (owned): argv[0], or a shell line's
- * first word.
+ * The program or script t runs (owned): its first word (a test argument
+ * whole), except that after an interpreter it is the first word not
+ * starting with '-': tests/a.sh for "sh tests/a.sh", t.py for
+ * "python3 -u t.py x".
  */
 char *test_exe(const struct test *t);
+/*
+ * 1 when the path (n bytes) names a script interpreter: by its last
+ * component, sh, bash, dash, ksh, mksh, zsh, perl, ruby, node, lua, tclsh
+ * or python*.
+ */
+int testlist_is_interpreter(const char *path, size_t n);
 
 void testlist_init(struct testlist *l);
 void testlist_release(struct testlist *l);

@@ -1,6 +1,7 @@
 #!/bin/sh
 # --dist=loadfile, loadscope and loadgroup: every test of one unit (one
-# executable; one scope or "::"-id prefix; one group) runs on one worker,
+# executable or interpreted script; one scope or "::"-id prefix; one
+# group) runs on one worker,
 # in list order, even when the cache says a later test of the unit is the
 # longest (the second run of loadfile and loadscope).
 . "$SRCDIR/tests/integration/lib.sh"
@@ -64,6 +65,11 @@ for c in 1 2 3 4; do
 	done
 done >"$T/file.list"
 run_mode loadfile "1 2" "$T/file.list" 12 a b c
+# Run by an interpreter, the script is the file: `sh a.sh` and `sh b.sh`
+# are two units, not one unit `sh` (and as many units, so many workers).
+sed 's|^|sh |' "$T/file.list" >"$T/sh.list"
+run_mode loadfile 1 "$T/sh.list" 12 a b c
+expect_out "3 workers"
 
 # --- loadscope: a scope attribute (it wins over a "::" id), and the text
 # before the last "::" of an id set by name=.  The t_a and t_b tests

@@ -555,6 +555,41 @@ static void test_exe__argument__is_the_whole_argument(void **state)
 	testlist_release(&l);
 }
 
+/* test_exe of the list line `line`. */
+static void assert_exe(const char *line, const char *want)
+{
+	struct testlist l;
+	char *exe;
+
+	testlist_init(&l);
+	testlist_add_line(&l, line, strlen(line));
+	exe = test_exe(&l.v[0]);
+	assert_string_equal(exe, want);
+	free(exe);
+	testlist_release(&l);
+}
+
+static void test_exe__after_an_interpreter__is_the_script(void **state)
+{
+	(void)state;
+	assert_exe("sh tests/a.sh", "tests/a.sh");
+	assert_exe("bash -x -e tests/b.sh arg", "tests/b.sh");
+	assert_exe("/usr/bin/python3.11 -u t.py x", "t.py");
+	assert_exe("python t.py", "t.py");
+	assert_exe("bash tests/c.sh | tee log", "tests/c.sh");
+	/* No script named: the interpreter itself. */
+	assert_exe("sh", "sh");
+	assert_exe("sh -e", "sh");
+	/* Not interpreters, or not in first place. */
+	assert_exe("./t_a sh x", "./t_a");
+	assert_exe("./shell x", "./shell");
+	assert_exe("pythonic x", "pythonic");
+	assert_int_equal(testlist_is_interpreter("/bin/sh", 7), 1);
+	assert_int_equal(testlist_is_interpreter("/bin/sh", 6), 0);
+	assert_int_equal(testlist_is_interpreter("tclsh", 5), 1);
+	assert_int_equal(testlist_is_interpreter("", 0), 0);
+}
+
 static void testlist_trim__keeps_every_test(void **state)
 {
 	struct parsed p;
@@ -647,6 +682,7 @@ int main(void)
 		cmocka_unit_test(
 			test_argv__runs_of_blanks__give_no_empty_words),
 		cmocka_unit_test(test_exe__argument__is_the_whole_argument),
+		cmocka_unit_test(test_exe__after_an_interpreter__is_the_script),
 		cmocka_unit_test(testlist_trim__keeps_every_test),
 		cmocka_unit_test(testlist_release__twice__leaves_an_empty_list),
 	};
