@@ -120,10 +120,22 @@ static int next_line(FILE *f, struct buf *b)
 	return 0;
 }
 
-/* The text of a line from next_line(). */
-static const char *text_of(const struct buf *b)
+/*
+ * The id of a line from next_line(): of the durations file (its duration
+ * into *ns) or of lastfailed.  NULL for a malformed line, to be skipped.
+ */
+static const char *entry_id(const struct buf *line, int durations,
+			    long long *ns)
 {
-	return b->data ? b->data : "";
+	size_t at;
+
+	if (!line->len)
+		return NULL;
+	if (durations)
+		return cache_duration_line(line->data, line->len, ns, &at)
+			       ? line->data + at
+			       : NULL;
+	return memchr(line->data, '\0', line->len) ? NULL : line->data;
 }
 
 int cache_open(struct cache *c, const char *dir, int clear)
@@ -161,8 +173,9 @@ void cache_lookup(const struct cache *c, size_t n, cache_id_fn id_of,
 {
 	struct cache_index x;
 	struct buf line = BUF_INIT;
-	size_t i, at;
+	const char *id;
 	long long ns;
+	size_t i;
 	FILE *f;
 
 	for (i = 0; i < n; i++) {
@@ -175,17 +188,15 @@ void cache_lookup(const struct cache *c, size_t n, cache_id_fn id_of,
 	/* Unreadable files count as empty: a cache is only a hint. */
 	if ((f = open_lines(c, "durations"))) {
 		while (next_line(f, &line))
-			if (cache_duration_line(text_of(&line), line.len, &ns,
-						&at) &&
-			    (i = cache_index_find(&x, text_of(&line) + at)) !=
-				    CACHE_NONE)
+			if ((id = entry_id(&line, 1, &ns)) &&
+			    (i = cache_index_find(&x, id)) != CACHE_NONE)
 				dur[i] = ns;
 		fclose(f);
 	}
 	if ((f = open_lines(c, "lastfailed"))) {
 		while (next_line(f, &line))
-			if (line.len && !memchr(line.data, '\0', line.len) &&
-			    (i = cache_index_find(&x, line.data)) != CACHE_NONE)
+			if ((id = entry_id(&line, 0, &ns)) &&
+			    (i = cache_index_find(&x, id)) != CACHE_NONE)
 				failed[i] = 1;
 		fclose(f);
 	}
@@ -243,23 +254,19 @@ static int merge_into(struct cache *c, const char *name, FILE *f,
 {
 	FILE *old = open_lines(c, name);
 	struct buf line = BUF_INIT;
-	size_t i, at;
+	const char *id;
 	long long ns;
+	size_t i;
 	int e;
 
 	/* Missing, or a planted link (O_NOFOLLOW): nothing of ours to keep,
 	   and the rename replaces the link without following it. */
 	if (!old && errno != ENOENT && errno != ELOOP)
 		return -1;
-	while (old && next_line(old, &line)) {
-		const char *s = text_of(&line);
-
-		if (durations ? !cache_duration_line(s, line.len, &ns, &at)
-			      : !line.len || memchr(s, '\0', line.len))
-			continue;
-		if (keeps_line(x, r, s + (durations ? at : 0), durations))
-			fprintf(f, "%s\n", s);
-	}
+	while (old && next_line(old, &line))
+		if ((id = entry_id(&line, durations, &ns)) &&
+		    keeps_line(x, r, id, durations))
+			fprintf(f, "%s\n", line.data);
 	buf_release(&line);
 	if (old) {
 		e = ferror(old) ? (errno ? errno : EIO) : 0;
