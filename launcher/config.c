@@ -472,7 +472,7 @@ static int prescan_word(char **words, size_t n, size_t *i, const char **file,
 			*found = 1;
 			return 0;
 		}
-		if (strchr(options_short_with_value, *a)) {
+		if (options_short_takes_value(*a)) {
 			/* The value is the rest, or the next word. */
 			if (!a[1] && next)
 				++*i;

@@ -192,7 +192,15 @@ static const struct option longopts[] = {
 	{NULL, 0, NULL, 0},
 };
 
-const char options_short_with_value[] = "fnkc";
+/* getopt's: "-" keeps arguments in order, ":" reports a missing value. */
+static const char shortopts[] = "-:f:xvqshVn:k:c:";
+
+int options_short_takes_value(char c)
+{
+	const char *p = c && c != ':' && c != '-' ? strchr(shortopts, c) : NULL;
+
+	return p && p[1] == ':';
+}
 
 int options_long_takes_value(const char *name, size_t len)
 {
@@ -384,8 +392,8 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 	   lists keep the order they were given in. */
 	optind = 0;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "-:f:xvqshVn:k:c:", longopts,
-				&lidx)) != -1) {
+	while ((c = getopt_long(argc, argv, shortopts, longopts, &lidx)) !=
+	       -1) {
 		switch (c) {
 		case 1:
 			add_source(o, 0, optarg);

@@ -100,8 +100,8 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err);
  * getopt_long(3) reads it; else 0.
  */
 int options_long_takes_value(const char *name, size_t len);
-/* The short options that take a value ("f", "n", ...), as getopt has them. */
-extern const char options_short_with_value[];
+/* 1 when short option c takes a value (-f FILE, -n N, ...), else 0. */
+int options_short_takes_value(char c);
 
 /*
  * Strict number parsers shared with the environment overrides.  Each
