@@ -145,7 +145,8 @@ static void write_file(const char *dir, const char *name, const char *text)
 	free(p);
 }
 
-static char *read_back(const char *dir, const char *name)
+/* dir/name holds exactly want. */
+static void assert_file(const char *dir, const char *name, const char *want)
 {
 	char *p = NULL, *text = calloc(1, 4096);
 	FILE *f;
@@ -155,8 +156,9 @@ static char *read_back(const char *dir, const char *name)
 	assert_non_null(f);
 	assert_true(fread(text, 1, 4095, f) < 4095);
 	fclose(f);
+	assert_string_equal(text, want);
+	free(text);
 	free(p);
-	return text;
 }
 
 /* Look ids up in the cache in dir: durations and failures, by position. */
@@ -308,7 +310,6 @@ static void cache_save__rewrites_only_this_runs_entries(void **state)
 	char *d = temp_dir();
 	struct cache c;
 	struct cache_result r[] = {{"./t_a", 70, 0}, {"./t_new", 80, 1}};
-	char *text;
 
 	(void)state;
 	write_file(d, "durations",
@@ -320,12 +321,8 @@ static void cache_save__rewrites_only_this_runs_entries(void **state)
 	assert_int_equal(cache_save(&c, r, 2), 0);
 	cache_release(&c);
 	/* Others' lines kept in order, malformed ones dropped, ours last. */
-	text = read_back(d, "durations");
-	assert_string_equal(text, "20\t./t_other\n70\t./t_a\n80\t./t_new\n");
-	free(text);
-	text = read_back(d, "lastfailed");
-	assert_string_equal(text, "./t_other\n./t_new\n");
-	free(text);
+	assert_file(d, "durations", "20\t./t_other\n70\t./t_a\n80\t./t_new\n");
+	assert_file(d, "lastfailed", "./t_other\n./t_new\n");
 	remove_dir(d);
 	free(d);
 }
@@ -339,18 +336,13 @@ static void cache_save__repeated_ids__merge_into_one_entry(void **state)
 				   {"./t_a", 90, 1},
 				   {"./t_b", 40, 0},
 				   {"./t_a", 10, -1}};
-	char *text;
 
 	(void)state;
 	assert_int_equal(cache_open(&c, d, 0), 0);
 	assert_int_equal(cache_save(&c, r, 5), 0);
 	cache_release(&c);
-	text = read_back(d, "durations");
-	assert_string_equal(text, "90\t./t_a\n40\t./t_b\n");
-	free(text);
-	text = read_back(d, "lastfailed");
-	assert_string_equal(text, "./t_a\n");
-	free(text);
+	assert_file(d, "durations", "90\t./t_a\n40\t./t_b\n");
+	assert_file(d, "lastfailed", "./t_a\n");
 	remove_dir(d);
 	free(d);
 }
@@ -360,18 +352,13 @@ static void cache_save__id_with_a_newline__is_not_recorded(void **state)
 	char *d = temp_dir();
 	struct cache c;
 	struct cache_result r[] = {{"./t\nx", 50, 1}, {"./t_b", 40, 1}};
-	char *text;
 
 	(void)state;
 	assert_int_equal(cache_open(&c, d, 0), 0);
 	assert_int_equal(cache_save(&c, r, 2), 0);
 	cache_release(&c);
-	text = read_back(d, "durations");
-	assert_string_equal(text, "40\t./t_b\n");
-	free(text);
-	text = read_back(d, "lastfailed");
-	assert_string_equal(text, "./t_b\n");
-	free(text);
+	assert_file(d, "durations", "40\t./t_b\n");
+	assert_file(d, "lastfailed", "./t_b\n");
 	remove_dir(d);
 	free(d);
 }
