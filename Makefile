@@ -40,7 +40,8 @@ CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 # Project flags first, the user's last so they win.
 XCPPFLAGS = -D_GNU_SOURCE -DXDIST_VERSION='"$(VERSION)"' \
-	-DXDIST_LIBDIR='"$(LIBDIR)"' -iquote launcher -iquote preload $(CPPFLAGS)
+	-DXDIST_LIBDIR='"$(LIBDIR)"' $(LAUNCHER_DIRS:%=-iquote %) \
+	-iquote preload $(CPPFLAGS)
 XCFLAGS = -std=gnu11 $(WARNINGS) $(HARDEN) -MMD -MP $(BSD_CFLAGS) \
 	$(OUTPUTS_CFLAGS) $(CONFIG_CFLAGS) $(CFLAGS)
 XLDFLAGS = $(HARDEN_LD) $(LDFLAGS)
@@ -54,15 +55,27 @@ endif
 .DELETE_ON_ERROR:
 .DEFAULT_GOAL := all
 
-LAUNCHER_SRC := buf xio proto options testlist env cpus report loop spawn \
-	title worker controller plan summary sched select cache once_cmd \
-	live \
-	jobserver
+# launcher/ is in folders by layer; each file calls only into its own
+# layer and the ones listed before it:
+#   base    buffers, EINTR-safe I/O, text made safe for reports
+#   core    pure logic: options, config, test list, selection, scheduling,
+#           cache, the environment contract
+#   engine  mechanism: event loop, spawn, the protocol, the worker process
+#   report  what the terminal and the report files show
+#   run     policy: the controller, its plan, fixtures, jobserver
+LAUNCHER_DIRS := launcher launcher/base launcher/core launcher/engine \
+	launcher/report launcher/run
+LAUNCHER_SRC := base/buf base/xio base/textsafe \
+	core/options core/testlist core/env core/cpus core/sched \
+	core/select core/cache \
+	engine/proto engine/loop engine/spawn engine/title engine/worker \
+	report/report report/live \
+	run/controller run/plan run/once_cmd run/jobserver
 # --junitxml, --report-log, --log-dir: libxml2 and cJSON.
-include launcher/outputs.mk
+include launcher/report/outputs.mk
 LAUNCHER_SRC += $(OUTPUTS_SRC)
 # xdist-exec.ini: libinih.
-include launcher/config.mk
+include launcher/core/config.mk
 LAUNCHER_SRC += $(CONFIG_SRC)
 LAUNCHER_OBJ := $(LAUNCHER_SRC:%=$(BUILD)/launcher/%.o)
 LAUNCHER_LIB := $(BUILD)/launcher/liblauncher.a
@@ -164,7 +177,8 @@ uninstall: ## remove what install put there
 clean: ## remove $(BUILD)
 	rm -rf $(BUILD)
 
-FORMAT_SRC = $(wildcard launcher/*.[ch] preload/*.[ch] tests/unit/*.c \
+FORMAT_SRC = $(wildcard launcher/*.[ch] launcher/*/*.[ch] preload/*.[ch] \
+	tests/unit/*.c \
 	tests/helpers/*.c tests/fuzz/*.c scripts/*.c)
 
 format: ## reformat the C sources with clang-format
@@ -173,4 +187,5 @@ format: ## reformat the C sources with clang-format
 check-format: ## fail if clang-format would change a C source
 	clang-format --dry-run --Werror $(FORMAT_SRC)
 
--include $(wildcard $(BUILD)/launcher/*.d $(BUILD)/unit/*.d $(BUILD)/helpers/*.d)
+-include $(wildcard $(BUILD)/launcher/*.d $(BUILD)/launcher/*/*.d \
+	$(BUILD)/unit/*.d $(BUILD)/helpers/*.d)

@@ -51,7 +51,7 @@ $(PRELOAD_DIR)/pic/%.o: preload/%.c
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) $(XCPPFLAGS) -Ipreload $(PRELOAD_CFLAGS) -c -o $@ $<
 
-$(PRELOAD_DIR)/pic/xio.o: launcher/xio.c
+$(PRELOAD_DIR)/pic/xio.o: launcher/base/xio.c
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) $(XCPPFLAGS) $(PRELOAD_CFLAGS) -c -o $@ $<
@@ -86,7 +86,7 @@ $(PRELOAD_UNIT:%=$(BUILD)/unit/%.o): $(BUILD)/unit/%.o: tests/unit/%.c
 		-Wno-missing-declarations -c -o $@ $<
 
 $(BUILD)/unit/test_once: $(BUILD)/unit/test_once.o \
-		$(PRELOAD_DIR)/once.o $(BUILD)/launcher/xio.o
+		$(PRELOAD_DIR)/once.o $(BUILD)/launcher/base/xio.o
 	$(Q)$(CC) $(XCFLAGS) -o $@ $^ $(XLDFLAGS) $(CMOCKA_LIBS)
 
 $(BUILD)/unit/test_shim_title: $(BUILD)/unit/test_shim_title.o \
@@ -94,7 +94,7 @@ $(BUILD)/unit/test_shim_title: $(BUILD)/unit/test_shim_title.o \
 	$(Q)$(CC) $(XCFLAGS) -o $@ $^ $(XLDFLAGS) $(CMOCKA_LIBS)
 
 $(BUILD)/unit/test_xdist_api: $(BUILD)/unit/test_xdist_api.o \
-		$(PRELOAD_DIR)/api.o $(PRELOAD_DIR)/once.o $(BUILD)/launcher/xio.o
+		$(PRELOAD_DIR)/api.o $(PRELOAD_DIR)/once.o $(BUILD)/launcher/base/xio.o
 	$(Q)$(CC) $(XCFLAGS) -o $@ $^ $(XLDFLAGS) $(CMOCKA_LIBS)
 
 # A C test linked with -lxdist, for the xdist_once scenarios (explicit: the

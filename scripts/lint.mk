@@ -16,7 +16,7 @@ CPPCHECK_FLAGS := --enable=warning,performance,portability \
 	--suppressions-list=scripts/cppcheck.supp --quiet \
 	-D_GNU_SOURCE -D__linux__ \
 	-DXDIST_VERSION='"0"' -DXDIST_LIBDIR='"/usr/local/lib"' \
-	-I launcher -I preload \
+	$(LAUNCHER_DIRS:%=-I %) -I preload \
 	--template='{file}:{line}: {severity}: {id}: {message}'
 
 .PHONY: lint cppcheck check-cloexec

@@ -25,22 +25,20 @@ FUZZ_BIN := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 
 # Launcher sources each target links (options.c for options_parse_seconds,
 # which pulls sched.c in for sched_mode_parse).
-FUZZ_SRC_testlist := buf testlist options sched
-FUZZ_SRC_attrs := buf testlist options sched
-FUZZ_SRC_proto := buf proto
+FUZZ_SRC_testlist := base/buf core/testlist core/options core/sched
+FUZZ_SRC_attrs := base/buf core/testlist core/options core/sched
+FUZZ_SRC_proto := base/buf engine/proto
 
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 	-Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
-	-Wformat=2 -Wvla -D_GNU_SOURCE -iquote launcher
+	-Wformat=2 -Wvla -D_GNU_SOURCE $(LAUNCHER_DIRS:%=-iquote %)
 
 .PHONY: fuzz fuzz-build
 
 fuzz-build: $(FUZZ_BIN) ## build the libFuzzer targets (clang)
 
-$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c launcher/buf.c launcher/testlist.c \
-		launcher/options.c launcher/sched.c launcher/proto.c \
-		$(wildcard launcher/*.h)
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard launcher/*/*.[ch])
 	@mkdir -p $(@D)
 	@$(if $(Q),echo "  FUZZCC  $@")
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_SRC_$*:%=launcher/%.c)

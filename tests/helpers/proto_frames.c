@@ -1,5 +1,5 @@
 /*
- * proto_frames: speak the controller <-> worker protocol (launcher/proto.h)
+ * proto_frames: speak the controller <-> worker protocol (launcher/engine/proto.h)
  * from a shell script, to drive `xdist-exec worker` by hand (e.g. under
  * valgrind, where the controller cannot start it for us).
  *
@@ -15,7 +15,7 @@
  *        lowercase, tagN when unnamed here); exit 1 on bytes that are
  *        not frames (a trailing partial frame is reported as "PARTIAL")
  *
- * The encoder and the decoder here are written apart from launcher/proto.c
+ * The encoder and the decoder here are written apart from launcher/engine/proto.c
  * on purpose: only the constants are shared, so a change to the wire
  * format shows up as a failing scenario.
  */

@@ -110,7 +110,7 @@ result() {
 flags() {
 	result "$1" | sed -n 's/.* flags=\([0-9]*\).*/\1/p'
 }
-# RESULT flags (launcher/proto.h)
+# RESULT flags (launcher/engine/proto.h)
 TERMINATED=1 TRUNCATED=2 TIMEOUT=4 LEAKED=8
 
 mkdir "$T/run"

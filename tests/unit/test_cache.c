@@ -1,5 +1,5 @@
 /*
- * Unit tests for launcher/cache.[ch]: the id index and the durations line
+ * Unit tests for launcher/core/cache.[ch]: the id index and the durations line
  * parser (pure), plus cache_lookup and cache_save on files in a private
  * directory.
  */

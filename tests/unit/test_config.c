@@ -1,5 +1,5 @@
 /*
- * Unit tests for launcher/config.[ch]: xdist-exec.ini, XDIST_EXEC_ADDOPTS
+ * Unit tests for launcher/core/config.[ch]: xdist-exec.ini, XDIST_EXEC_ADDOPTS
  * and testpaths.  The file-system parts work in a directory of their own
  * under $TMPDIR; nothing forks.
  */

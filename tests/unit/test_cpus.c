@@ -1,5 +1,5 @@
 /*
- * Unit tests for the pure half of launcher/cpus.[ch]: the -n auto rule, the
+ * Unit tests for the pure half of launcher/core/cpus.[ch]: the -n auto rule, the
  * cgroup v2 file parsers and the PYTEST_XDIST_AUTO_NUM_WORKERS override.
  */
 #include <stdarg.h>

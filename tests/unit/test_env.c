@@ -1,5 +1,5 @@
 /*
- * Unit tests for launcher/env.[ch]: the environment every test gets.
+ * Unit tests for launcher/core/env.[ch]: the environment every test gets.
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /*
- * Unit tests for launcher/jsonl.[ch]: the --report-log event lines, read
+ * Unit tests for launcher/report/jsonl.[ch]: the --report-log event lines, read
  * back with cJSON's parser.
  */
 #include <stdarg.h>

@@ -1,5 +1,5 @@
 /*
- * Unit tests for launcher/junit.[ch]: the --junitxml document, written to
+ * Unit tests for launcher/report/junit.[ch]: the --junitxml document, written to
  * memory and read back with libxml2's parser (and checked against
  * tests/junit.xsd when the source tree is at hand).
  */

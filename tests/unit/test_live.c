@@ -1,5 +1,5 @@
 /*
- * Unit tests for launcher/live.[ch]: the terminal's status area as bytes
+ * Unit tests for launcher/report/live.[ch]: the terminal's status area as bytes
  * (cursor movement included), the fitting of lines to the width, and the
  * ETA estimator.
  */

@@ -1,5 +1,5 @@
 /*
- * Unit tests for launcher/options.[ch]: the command line as plain data.
+ * Unit tests for launcher/core/options.[ch]: the command line as plain data.
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /*
- * Unit tests for launcher/proto.[ch]: the controller <-> worker frames.
+ * Unit tests for launcher/engine/proto.[ch]: the controller <-> worker frames.
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /*
- * Unit tests for launcher/report.[ch]: what the terminal shows, as text.
+ * Unit tests for launcher/report/report.[ch]: what the terminal shows, as text.
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /*
- * Unit tests for launcher/sched.[ch]: every --dist mode's order, locks,
+ * Unit tests for launcher/core/sched.[ch]: every --dist mode's order, locks,
  * exclusive tests, worker loss and stop, plus a randomized simulator that
  * checks the constraints and that every run completes.
  */

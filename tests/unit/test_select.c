@@ -1,5 +1,5 @@
 /*
- * Unit tests for launcher/select.[ch]: -k, --partition, --shuffle.
+ * Unit tests for launcher/core/select.[ch]: -k, --partition, --shuffle.
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -1,5 +1,5 @@
 /*
- * Unit tests for launcher/textsafe.[ch]: bytes made safe for JSON, XML,
+ * Unit tests for launcher/base/textsafe.[ch]: bytes made safe for JSON, XML,
  * one log line and a file name.
  */
 #include <stdarg.h>

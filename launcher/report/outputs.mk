@@ -1,4 +1,4 @@
-# The file reports (--junitxml, --report-log, --log-dir): launcher/outputs.c
+# The file reports (--junitxml, --report-log, --log-dir): launcher/report/outputs.c
 # and its pure helpers.  Included by the top Makefile, which adds
 # OUTPUTS_SRC to LAUNCHER_SRC, OUTPUTS_CFLAGS to the compile flags and
 # OUTPUTS_LIBS to every link against liblauncher.a.
@@ -7,7 +7,7 @@
 # headers are included as system headers so that -Werror judges our code,
 # not theirs.
 
-OUTPUTS_SRC := outputs junit jsonl textsafe
+OUTPUTS_SRC := report/outputs report/summary report/junit report/jsonl
 
 OUTPUTS_CFLAGS := $(patsubst -I%,-isystem %,\
 	$(shell $(PKG_CONFIG) --cflags libxml-2.0 libcjson 2>/dev/null || \

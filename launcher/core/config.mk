@@ -1,9 +1,9 @@
-# launcher/config.mk: xdist-exec.ini support (launcher/config.c), read with
+# launcher/core/config.mk: xdist-exec.ini support (launcher/core/config.c), read with
 # libinih (Debian: libinih-dev, pkg-config name inih).  Included by the
 # Makefile after PKG_CONFIG is set; it adds $(CONFIG_SRC) to LAUNCHER_SRC,
 # $(CONFIG_CFLAGS) to the compile flags and $(CONFIG_LIBS) to every link
 # line that takes $(LAUNCHER_LIB).
 
-CONFIG_SRC := config
+CONFIG_SRC := core/config
 CONFIG_CFLAGS := $(shell $(PKG_CONFIG) --cflags inih 2>/dev/null)
 CONFIG_LIBS := $(shell $(PKG_CONFIG) --libs inih 2>/dev/null || echo -linih)
