@@ -302,7 +302,7 @@ void outputs_run_start(struct outputs *o, const struct ctl *c)
 void outputs_test_start(struct outputs *o, const struct ctl *c, size_t run,
 			int worker)
 {
-	const struct tstate *st = &c->runs[run];
+	const struct run_record *st = &c->tally.runs[run];
 
 	if (o->log_fd < 0)
 		return;
@@ -312,7 +312,7 @@ void outputs_test_start(struct outputs *o, const struct ctl *c, size_t run,
 	put_event(o);
 }
 
-int outputs_read_output(const struct ctl *c, const struct tstate *st,
+int outputs_read_output(const struct ctl *c, const struct run_record *st,
 			struct buf *out)
 {
 	size_t head = st->head_len;
@@ -330,7 +330,7 @@ int outputs_read_output(const struct ctl *c, const struct tstate *st,
 		errno = e;
 		return -1;
 	}
-	if (st->flags & RESULT_TRUNCATED && (size_t)n >= head) {
+	if (st->truncated && (size_t)n >= head) {
 		buf_add(out, data, head);
 		if (head && data[head - 1] != '\n')
 			buf_addch(out, '\n');
@@ -349,7 +349,7 @@ int outputs_read_output(const struct ctl *c, const struct tstate *st,
 
 /* "==== <label> [gw1] PASSED (0.12s) ====\n", the label on one line. */
 static void add_header(struct buf *b, const char *label, const char *worker,
-		       enum outcome oc, const struct tstate *st)
+		       enum outcome oc, const struct run_record *st)
 {
 	buf_adds(b, "==== ");
 	textsafe_repair(b, label, strlen(label), TEXTSAFE_LINE);
@@ -363,7 +363,7 @@ static void add_header(struct buf *b, const char *label, const char *worker,
 
 /* Header, output, and a newline if the output lacks its last one. */
 static void add_section(struct buf *b, const char *label, const char *worker,
-			enum outcome oc, const struct tstate *st,
+			enum outcome oc, const struct run_record *st,
 			const struct buf *out)
 {
 	add_header(b, label, worker, oc, st);
@@ -469,7 +469,7 @@ static int worker_fd(struct outputs *o, const struct ctl *c, int worker)
 static void log_dir_result(struct outputs *o, const struct ctl *c, size_t r,
 			   const struct buf *out)
 {
-	const struct tstate *st = &c->runs[r];
+	const struct run_record *st = &c->tally.runs[r];
 	const char *label = ctl_run_label(c, r);
 	const char *wname = worker_name(c, st->worker);
 	struct buf section = BUF_INIT;
@@ -501,7 +501,7 @@ static void log_dir_result(struct outputs *o, const struct ctl *c, size_t r,
 
 void outputs_test_result(struct outputs *o, const struct ctl *c, size_t run)
 {
-	const struct tstate *st = &c->runs[run];
+	const struct run_record *st = &c->tally.runs[run];
 
 	if (o->log_fd >= 0) {
 		struct jsonl_result jr;
@@ -535,9 +535,9 @@ void outputs_test_result(struct outputs *o, const struct ctl *c, size_t run)
 }
 
 /* "setup: CMD": a failed fixture's name. */
-static char *fixture_label(const struct ctl *c, const struct tstate *st)
+static char *fixture_label(const struct ctl *c, const struct run_record *st)
 {
-	return xasprintf("%s: %s", ctl_fixture_names[st->fixture],
+	return xasprintf("%s: %s", fixture_names[st->fixture],
 			 c->fx.v[c->fx_idx[st->fixture]].id);
 }
 
@@ -548,7 +548,7 @@ static char *fixture_label(const struct ctl *c, const struct tstate *st)
 static void make_case(const struct ctl *c, size_t i, struct junit_case *tc,
 		      struct buf *cls, struct buf *name)
 {
-	const struct tstate *st;
+	const struct run_record *st;
 
 	buf_reset(cls);
 	buf_reset(name);
@@ -557,13 +557,13 @@ static void make_case(const struct ctl *c, size_t i, struct junit_case *tc,
 		const struct test *t = ctl_run_test(c, i);
 		char *exe = test_exe(t);
 
-		st = &c->runs[i];
+		st = &c->tally.runs[i];
 		junit_names(ctl_run_label(c, i), exe, cls, name);
 		free(exe);
 	} else {
 		char *label;
 
-		st = &c->fxerr[i - c->nruns];
+		st = &c->tally.fxerr[i - c->nruns];
 		label = fixture_label(c, st);
 		buf_adds(cls, "xdist-exec");
 		buf_adds(name, label);
@@ -592,7 +592,7 @@ static int junit_to(struct outputs *o, const struct ctl *c, int fd)
 	struct junit_case tc;
 	struct junit j;
 	struct buf cls = BUF_INIT, name = BUF_INIT, out = BUF_INIT;
-	size_t i, n = c->nruns + c->nfxerr;
+	size_t i, n = c->nruns + c->tally.nfxerr;
 	int rc = -1, e = 0;
 
 	memset(&s, 0, sizeof(s));
@@ -609,8 +609,9 @@ static int junit_to(struct outputs *o, const struct ctl *c, int fd)
 	if (junit_init(&j, write_fd, &fd, &s) < 0)
 		goto out;
 	for (i = 0; i < n; i++) {
-		const struct tstate *st =
-			i < c->nruns ? &c->runs[i] : &c->fxerr[i - c->nruns];
+		const struct run_record *st =
+			i < c->nruns ? &c->tally.runs[i]
+				     : &c->tally.fxerr[i - c->nruns];
 
 		make_case(c, i, &tc, &cls, &name);
 		buf_reset(&out);
@@ -672,8 +673,8 @@ static void log_dir_end(struct outputs *o, const struct ctl *c, int exit_status)
 	struct buf out = BUF_INIT;
 	size_t i;
 
-	for (i = 0; i < c->nfxerr && dir_on(o); i++) {
-		const struct tstate *st = &c->fxerr[i];
+	for (i = 0; i < c->tally.nfxerr && dir_on(o); i++) {
+		const struct run_record *st = &c->tally.fxerr[i];
 		char *label = fixture_label(c, st);
 
 		buf_reset(&out);
@@ -713,7 +714,7 @@ int outputs_run_end(struct outputs *o, const struct ctl *c, int exit_status,
 		buf_addf(err, "%s%s", err->len ? "; " : "", o->dir_error);
 	}
 	if (o->log_fd >= 0) {
-		jsonl_run_end(&o->line, rc, c->rep.counts,
+		jsonl_run_end(&o->line, rc, c->tally.counts,
 			      (double)(xio_now_ns() - c->start_ns) / 1e9,
 			      now_real());
 		put_event(o);

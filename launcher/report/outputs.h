@@ -55,7 +55,7 @@
 #include "buf.h"
 
 struct ctl;
-struct tstate;
+struct run_record;
 
 struct outputs {
 	const char *junitxml; /* not owned; NULL when off */
@@ -104,7 +104,8 @@ int outputs_need_output(const struct outputs *o);
    c->master. */
 void outputs_run_start(struct outputs *o, const struct ctl *c);
 
-/* Run `run` was sent to slot `worker` (its attempt in c->runs[run].st). */
+/* Run `run` was sent to slot `worker` (its attempt in c->tally.runs[run].st).
+ */
 void outputs_test_start(struct outputs *o, const struct ctl *c, size_t run,
 			int worker);
 
@@ -116,9 +117,9 @@ void outputs_test_start(struct outputs *o, const struct ctl *c, size_t run,
 void outputs_test_result(struct outputs *o, const struct ctl *c, size_t run);
 
 /*
- * The run is over (c->runs all finished, c->fxerr complete, c->rep.counts
- * final): master.log's fixture sections and last line, the JUnit file, the
- * run_end event; every file is closed.  Returns exit_status, or
+ * The run is over (c->tally.runs all finished, c->tally.fxerr complete,
+ * c->tally.counts final): master.log's fixture sections and last line, the
+ * JUnit file, the run_end event; every file is closed.  Returns exit_status, or
  * EXIT_INTERNAL when a report could not be written completely (err then
  * holds one line naming each, "; "-separated); run_end carries what it
  * returns.
@@ -134,7 +135,7 @@ void outputs_release(struct outputs *o);
  * cut note, tail), appended to out; nothing when none was spooled.
  * Returns 0, or -1 with errno set when the spool cannot be read.
  */
-int outputs_read_output(const struct ctl *c, const struct tstate *st,
+int outputs_read_output(const struct ctl *c, const struct run_record *st,
 			struct buf *out);
 
 #endif

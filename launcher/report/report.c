@@ -86,13 +86,13 @@ void report_reason(struct buf *out, int kind, int code, int core,
 }
 
 void report_init(struct report *r, int width, int color, int verbosity,
-		 size_t total)
+		 const struct tally *t)
 {
 	memset(r, 0, sizeof(*r));
 	r->width = width < 20 ? 20 : width;
 	r->color = color;
 	r->verbosity = verbosity;
-	r->total = total;
+	r->tally = t;
 }
 
 static const char *outcome_color(enum outcome o)
@@ -129,14 +129,15 @@ void report_header(struct report *r, struct buf *out, const char *version,
 		buf_adds(out, "no workers");
 	else
 		buf_addf(out, "%d worker%s", workers, workers == 1 ? "" : "s");
-	buf_addf(out, " [%zu test%s]\n", r->total, r->total == 1 ? "" : "s");
+	buf_addf(out, " [%zu test%s]\n", r->tally->total,
+		 r->tally->total == 1 ? "" : "s");
 }
 
 static unsigned percent(const struct report *r)
 {
-	if (!r->total)
+	if (!r->tally->total)
 		return 100;
-	return (unsigned)(r->done * 100 / r->total);
+	return (unsigned)(r->tally->done * 100 / r->tally->total);
 }
 
 static const char *letter(enum outcome o)
@@ -178,10 +179,8 @@ void report_test(struct report *r, struct buf *out, enum outcome o,
 
 	if (o <= OUTCOME_NONE || o >= OUTCOME_MAX)
 		BUG("report_test: bad outcome");
-	r->counts[o]++;
 	if (o == OUTCOME_INTERRUPTED || o == OUTCOME_NOTRUN)
 		return;
-	r->done++;
 	if (r->verbosity > 0) {
 		verbose_line(r, out, o, report_outcome_word(o), worker, id,
 			     duration_ns);
@@ -192,7 +191,7 @@ void report_test(struct report *r, struct buf *out, enum outcome o,
 	r->col++;
 	/* pytest: the percentage goes at the right edge when the line is
 	   full and after the last test. */
-	if (r->done == r->total ||
+	if (r->tally->done == r->tally->total ||
 	    r->col + 1 + strlen(pct) + 1 >= (size_t)r->width) {
 		size_t pad = (size_t)r->width - 1 - r->col;
 
@@ -206,7 +205,6 @@ void report_test(struct report *r, struct buf *out, enum outcome o,
 void report_rerun(struct report *r, struct buf *out, const char *worker,
 		  const char *id, long long duration_ns)
 {
-	r->reruns++;
 	if (r->verbosity > 0) {
 		verbose_line(r, out, OUTCOME_SKIPPED, "RERUN", worker, id,
 			     duration_ns);
@@ -285,9 +283,10 @@ void report_counts(struct report *r, struct buf *out, double seconds)
 
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		/* NONE stands for deselected, MAX for reruns. */
-		size_t c = order[i].o == OUTCOME_NONE  ? r->deselected
-			   : order[i].o == OUTCOME_MAX ? r->reruns
-						       : r->counts[order[i].o];
+		size_t c = order[i].o == OUTCOME_NONE ? r->tally->deselected
+			   : order[i].o == OUTCOME_MAX
+				   ? r->tally->reruns
+				   : r->tally->counts[order[i].o];
 
 		if (!c)
 			continue;
@@ -303,16 +302,16 @@ void report_counts(struct report *r, struct buf *out, double seconds)
 
 void report_final(struct report *r, struct buf *out, double seconds)
 {
+	const size_t *n = r->tally->counts;
 	struct buf line = BUF_INIT;
 	const char *color;
 
 	report_break_line(r, out);
 	report_counts(r, &line, seconds);
-	if (r->counts[OUTCOME_FAILED] || r->counts[OUTCOME_ERROR] ||
-	    r->counts[OUTCOME_TIMEOUT])
+	if (n[OUTCOME_FAILED] || n[OUTCOME_ERROR] || n[OUTCOME_TIMEOUT])
 		color = RED;
-	else if (!(r->counts[OUTCOME_PASSED] || r->counts[OUTCOME_FLAKY]) ||
-		 r->counts[OUTCOME_INTERRUPTED] || r->counts[OUTCOME_NOTRUN])
+	else if (!(n[OUTCOME_PASSED] || n[OUTCOME_FLAKY]) ||
+		 n[OUTCOME_INTERRUPTED] || n[OUTCOME_NOTRUN])
 		color = YELLOW;
 	else
 		color = GREEN;

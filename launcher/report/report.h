@@ -9,19 +9,7 @@
 #include <stddef.h>
 
 #include "buf.h"
-
-enum outcome {
-	OUTCOME_NONE, /* not finished yet */
-	OUTCOME_PASSED,
-	OUTCOME_FAILED,	     /* non-zero exit, a signal, a crashed worker */
-	OUTCOME_SKIPPED,     /* exit 77 */
-	OUTCOME_ERROR,	     /* exit 99, or the test could not be executed */
-	OUTCOME_FLAKY,	     /* passed on a rerun (--reruns) */
-	OUTCOME_TIMEOUT,     /* killed by --timeout; a failure */
-	OUTCOME_INTERRUPTED, /* stopped by Ctrl-C or -x while running */
-	OUTCOME_NOTRUN,	     /* never started */
-	OUTCOME_MAX,
-};
+#include "tally.h"
 
 /* The words pytest uses: "PASSED", "FAILED", ... */
 const char *report_outcome_word(enum outcome o);
@@ -39,36 +27,38 @@ enum outcome report_classify(int kind, int code, int flags);
 void report_reason(struct buf *out, int kind, int code, int core,
 		   const char *stage);
 
+/*
+ * The terminal's rendering state.  The counts it shows are the tally's
+ * (read only: the tally is their one writer, updated before a finished
+ * test is shown).
+ */
 struct report {
 	int width;     /* terminal columns */
 	int color;     /* emit ANSI colours */
 	int verbosity; /* <0 quiet, 0 progress letters, >0 one line a test */
-	size_t total;  /* tests in the run */
-	size_t done;   /* tests reported so far */
 	size_t col;    /* characters on the current progress line */
-	size_t counts[OUTCOME_MAX];
-	size_t deselected; /* -k, --deselect, --lf, --partition */
-	size_t reruns;	   /* failed attempts that were run again */
+	const struct tally *tally; /* not owned; outlives the report */
 };
 
 void report_init(struct report *r, int width, int color, int verbosity,
-		 size_t total);
+		 const struct tally *t);
 
 /* "xdist-exec 0.1.0 -- 4 workers [120 tests]" (no line with -q). */
 void report_header(struct report *r, struct buf *out, const char *version,
 		   int workers);
 
 /*
- * One finished test: a progress letter with "[ 42%]" at line ends, or with
- * -v "[gw1] [ 42%] PASSED ./t_login (0.12s)".  worker may be NULL (-n 0).
- * Counts every outcome; prints nothing for INTERRUPTED and NOTRUN.
+ * One finished test, already in the tally: a progress letter with
+ * "[ 42%]" at line ends, or with -v "[gw1] [ 42%] PASSED ./t_login
+ * (0.12s)".  worker may be NULL (-n 0).  Prints nothing for INTERRUPTED
+ * and NOTRUN.
  */
 void report_test(struct report *r, struct buf *out, enum outcome o,
 		 const char *worker, const char *id, long long duration_ns);
 
 /*
  * A failed attempt that will run again (--reruns): "R", or with -v
- * "[gw1] [ 42%] RERUN ./t_login (0.12s)".  Not counted as done.
+ * "[gw1] [ 42%] RERUN ./t_login (0.12s)".
  */
 void report_rerun(struct report *r, struct buf *out, const char *worker,
 		  const char *id, long long duration_ns);

@@ -18,7 +18,7 @@ const char *ctl_run_label(const struct ctl *c, size_t r)
 			 : ctl_run_test(c, r)->id;
 }
 
-static void print_output(struct ctl *c, const struct tstate *st)
+static void print_output(struct ctl *c, const struct run_record *st)
 {
 	char *data;
 	ssize_t n;
@@ -30,7 +30,7 @@ static void print_output(struct ctl *c, const struct tstate *st)
 	n = xio_pread_full(c->spool, data, st->out_len, st->out_off);
 	if (n < 0)
 		n = 0;
-	if (st->flags & RESULT_TRUNCATED && (size_t)n >= st->head_len) {
+	if (st->truncated && (size_t)n >= st->head_len) {
 		buf_add(&c->out, data, st->head_len);
 		if (st->head_len && data[st->head_len - 1] != '\n')
 			buf_addch(&c->out, '\n');
@@ -50,7 +50,7 @@ static void print_output(struct ctl *c, const struct tstate *st)
 }
 
 static void print_section(struct ctl *c, const char *title,
-			  const struct tstate *st)
+			  const struct run_record *st)
 {
 	report_sep(&c->out, c->rep.width, '_', title);
 	if (st->worker >= 0 && !c->w[st->worker].master)
@@ -71,9 +71,9 @@ static void print_section(struct ctl *c, const char *title,
 	ctl_flush(c);
 }
 
-static char *fixture_title(struct ctl *c, const struct tstate *st)
+static char *fixture_title(struct ctl *c, const struct run_record *st)
 {
-	return xasprintf("ERROR at %s: %s", ctl_fixture_names[st->fixture],
+	return xasprintf("ERROR at %s: %s", fixture_names[st->fixture],
 			 c->fx.v[c->fx_idx[st->fixture]].id);
 }
 
@@ -83,18 +83,18 @@ static void print_sections(struct ctl *c, enum outcome which, enum outcome also,
 	size_t i;
 	int any = 0;
 
-	if (which == OUTCOME_ERROR && c->nfxerr) {
+	if (which == OUTCOME_ERROR && c->tally.nfxerr) {
 		report_sep(&c->out, c->rep.width, '=', title);
 		any = 1;
-		for (i = 0; i < c->nfxerr; i++) {
-			char *t = fixture_title(c, &c->fxerr[i]);
+		for (i = 0; i < c->tally.nfxerr; i++) {
+			char *t = fixture_title(c, &c->tally.fxerr[i]);
 
-			print_section(c, t, &c->fxerr[i]);
+			print_section(c, t, &c->tally.fxerr[i]);
 			free(t);
 		}
 	}
-	for (i = 0; i < c->norder; i++) {
-		const struct tstate *st = &c->runs[c->order[i]];
+	for (i = 0; i < c->tally.norder; i++) {
+		const struct run_record *st = &c->tally.runs[c->tally.order[i]];
 
 		if ((st->outcome != which && st->outcome != also) ||
 		    st->no_section)
@@ -102,15 +102,15 @@ static void print_sections(struct ctl *c, enum outcome which, enum outcome also,
 		if (!any)
 			report_sep(&c->out, c->rep.width, '=', title);
 		any = 1;
-		print_section(c, ctl_run_label(c, c->order[i]), st);
+		print_section(c, ctl_run_label(c, c->tally.order[i]), st);
 	}
 }
 
 static int by_duration(const void *a, const void *b, void *arg)
 {
 	const struct ctl *c = arg;
-	long long da = c->runs[*(const size_t *)a].duration_ns;
-	long long db = c->runs[*(const size_t *)b].duration_ns;
+	long long da = c->tally.runs[*(const size_t *)a].duration_ns;
+	long long db = c->tally.runs[*(const size_t *)b].duration_ns;
 
 	return da < db ? 1 : da > db ? -1 : 0;
 }
@@ -125,8 +125,8 @@ static void print_durations(struct ctl *c)
 		return;
 	v = xcalloc(c->nruns ? c->nruns : 1, sizeof(*v));
 	for (r = 0; r < c->nruns; r++)
-		if (c->runs[r].kind == KIND_EXITED ||
-		    c->runs[r].kind == KIND_SIGNALED)
+		if (c->tally.runs[r].kind == KIND_EXITED ||
+		    c->tally.runs[r].kind == KIND_SIGNALED)
 			v[n++] = r;
 	qsort_r(v, n, sizeof(*v), by_duration, c);
 	show = c->o.durations && (size_t)c->o.durations < n
@@ -139,7 +139,7 @@ static void print_durations(struct ctl *c)
 		snprintf(title, sizeof(title), "slowest durations");
 	report_sep(&c->out, c->rep.width, '=', title);
 	for (r = 0; r < show; r++) {
-		const struct tstate *st = &c->runs[v[r]];
+		const struct run_record *st = &c->tally.runs[v[r]];
 
 		buf_addf(&c->out, "%.2fs ", (double)st->duration_ns / 1e9);
 		if (st->worker >= 0 && !c->w[st->worker].master)
@@ -174,15 +174,16 @@ void summary_print(struct ctl *c)
 		print_sections(c, OUTCOME_FAILED, OUTCOME_TIMEOUT, "FAILURES");
 	}
 	print_durations(c);
-	for (i = 0; i < c->nfxerr; i++) {
-		char *t = fixture_title(c, &c->fxerr[i]);
+	for (i = 0; i < c->tally.nfxerr; i++) {
+		char *t = fixture_title(c, &c->tally.fxerr[i]);
 
 		/* "ERROR at setup: CMD" reads as the word and the what. */
-		summary_line(c, &any, OUTCOME_ERROR, t + 6, c->fxerr[i].reason);
+		summary_line(c, &any, OUTCOME_ERROR, t + 6,
+			     c->tally.fxerr[i].reason);
 		free(t);
 	}
 	for (i = 0; i < c->nruns; i++) {
-		const struct tstate *st = &c->runs[i];
+		const struct run_record *st = &c->tally.runs[i];
 
 		if (st->outcome == OUTCOME_FAILED ||
 		    st->outcome == OUTCOME_TIMEOUT ||
@@ -193,7 +194,7 @@ void summary_print(struct ctl *c)
 				     st->reason);
 	}
 	for (i = 0; i < c->nruns && c->o.leak == LEAK_WARN; i++) {
-		const struct tstate *st = &c->runs[i];
+		const struct run_record *st = &c->tally.runs[i];
 		char why[96];
 
 		if (!st->leaked || st->outcome == OUTCOME_FAILED)
@@ -214,10 +215,10 @@ void summary_print(struct ctl *c)
 				   : "stopping after the --maxfail limit");
 	report_final(&c->rep, &c->out, secs);
 	ctl_flush(c);
-	if (c->lost)
+	if (c->tally.lost)
 		ctl_warn(c,
 			 "the output of %zu test%s could not be kept (%s): "
 			 "this run's report is incomplete",
-			 c->lost, c->lost == 1 ? "" : "s",
-			 strerror(c->lost_errno));
+			 c->tally.lost, c->tally.lost == 1 ? "" : "s",
+			 strerror(c->tally.lost_errno));
 }

@@ -44,9 +44,6 @@ extern char **environ;
 /* Sequence numbers of fixture runs: beyond any run index. */
 #define FX_SEQ(kind) ((uint64_t)1 << 62 | (uint64_t)(kind))
 
-const char *const ctl_fixture_names[FX_MAX] = {
-	"setup", "teardown", "worker setup", "worker teardown"};
-
 /* The terminal on stdout as it is: columns and rows, 0 when unknown. */
 static void terminal_size(int *cols, int *rows)
 {
@@ -106,7 +103,7 @@ static void live_show(struct ctl *c, struct buf *b)
 			if (w->fx >= 0) {
 				x->state = LIVE_FIXTURE;
 				fxlabel[i] = xasprintf(
-					"%s: %s", ctl_fixture_names[w->fx],
+					"%s: %s", fixture_names[w->fx],
 					c->fx.v[c->fx_idx[w->fx]].id);
 				x->label = fxlabel[i];
 			} else {
@@ -119,11 +116,11 @@ static void live_show(struct ctl *c, struct buf *b)
 		}
 	}
 	memset(&v, 0, sizeof(v));
-	v.done = c->rep.done;
-	v.total = c->rep.total;
-	v.failed =
-		c->rep.counts[OUTCOME_FAILED] + c->rep.counts[OUTCOME_TIMEOUT];
-	v.errors = c->rep.counts[OUTCOME_ERROR];
+	v.done = c->tally.done;
+	v.total = c->tally.total;
+	v.failed = c->tally.counts[OUTCOME_FAILED] +
+		   c->tally.counts[OUTCOME_TIMEOUT];
+	v.errors = c->tally.counts[OUTCOME_ERROR];
 	v.elapsed_ns = now - c->start_ns;
 	v.eta_ns = live_eta(&c->eta, lw, n, c->nworkers);
 	v.workers = lw;
@@ -550,7 +547,7 @@ static void start_run(struct ctl *c, struct wslot *w, size_t r)
 	w->fx = -1;
 	w->run = r;
 	w->rerun_at = 0;
-	send_run(c, w, r, ctl_run_test(c, r), 0, c->runs[r].attempt);
+	send_run(c, w, r, ctl_run_test(c, r), 0, c->tally.runs[r].attempt);
 	outputs_test_start(&c->reports, c, r, w->index);
 }
 
@@ -755,7 +752,6 @@ static void echo_flush(struct ctl *c, struct wslot *w)
 static void report_result(struct ctl *c, enum outcome o, const char *worker,
 			  const char *id, long long duration_ns, int rerun)
 {
-	struct buf sink = BUF_INIT;
 	struct report v;
 
 	if (!c->live_up || c->rep.verbosity > 0) {
@@ -776,55 +772,34 @@ static void report_result(struct ctl *c, enum outcome o, const char *worker,
 		else
 			report_test(&v, &c->out, o, worker, id, duration_ns);
 	}
-	if (rerun)
-		report_rerun(&c->rep, &sink, worker, id, duration_ns);
-	else
-		report_test(&c->rep, &sink, o, worker, id, duration_ns);
-	c->rep.col = 0;
-	buf_release(&sink);
 }
 
-/* The run is over, for good: report it and free its scheduler slot. */
+/* The run is over, for good: tally it, report it and free its
+   scheduler slot. */
 static void finish_run(struct ctl *c, size_t r, enum outcome o, struct wslot *w)
 {
-	struct tstate *st = &c->runs[r];
+	struct run_record *st = &c->tally.runs[r];
 
-	st->outcome = o;
-	if (w)
-		st->worker = w->index;
-	c->finished++;
+	tally_finish(&c->tally, r, o, w ? w->index : -1);
 	if (w)
 		sched_finished(&c->sched, w->index, ctl_run_item(c, r));
 	live_eta_done(&c->eta, c->expect_ns[ctl_run_item(c, r)],
 		      w ? st->duration_ns : -1);
 	report_result(c, o, w && !w->master ? w->name : NULL,
 		      ctl_run_label(c, r), st->duration_ns, 0);
-	if (o == OUTCOME_FAILED || o == OUTCOME_ERROR || o == OUTCOME_TIMEOUT) {
-		if (c->norder == c->order_cap) {
-			c->order_cap = c->order_cap ? 2 * c->order_cap : 64;
-			c->order = xrealloc(c->order,
-					    c->order_cap * sizeof(*c->order));
-		}
-		c->order[c->norder++] = r;
-		c->failures++;
-		if (c->o.maxfail && c->failures >= c->o.maxfail &&
-		    c->stop == STOP_NONE)
-			begin_stop(c, STOP_MAXFAIL);
-	}
+	if (outcome_is_failure(o) && c->o.maxfail &&
+	    c->tally.failures >= (size_t)c->o.maxfail && c->stop == STOP_NONE)
+		begin_stop(c, STOP_MAXFAIL);
 	outputs_test_result(&c->reports, c, r);
 }
 
 /* A run's output could not be kept (a full disk): say so, fail the run. */
-static void output_lost(struct ctl *c, struct tstate *st, int err)
+static void output_lost(struct ctl *c, struct run_record *st, int err)
 {
-	if (st->lost_errno)
-		return;
-	st->lost_errno = err;
-	if (!c->lost++)
-		c->lost_errno = err;
+	tally_output_lost(&c->tally, st, err);
 }
 
-static void spool_output(struct ctl *c, struct tstate *st,
+static void spool_output(struct ctl *c, struct run_record *st,
 			 const struct proto_msg *m)
 {
 	const struct proto_field *d = proto_get(m, TAG_DATA);
@@ -854,7 +829,7 @@ static void error_remaining(struct ctl *c, const char *why)
 	int i;
 
 	for (r = 0; r < c->nruns; r++) {
-		struct tstate *st = &c->runs[r];
+		struct run_record *st = &c->tally.runs[r];
 		int running = 0;
 
 		for (i = 0; i < c->nworkers; i++)
@@ -890,21 +865,10 @@ static void take_env(const struct proto_msg *m, char ***v, size_t *n)
 	}
 }
 
-static struct tstate *new_fixture_error(struct ctl *c, enum fixture k,
-					struct wslot *w)
+static struct run_record *new_fixture_error(struct ctl *c, enum fixture k,
+					    struct wslot *w)
 {
-	struct tstate *st;
-
-	c->fxerr = xrealloc(c->fxerr, (c->nfxerr + 1) * sizeof(*c->fxerr));
-	st = &c->fxerr[c->nfxerr++];
-	memset(st, 0, sizeof(*st));
-	st->fixture = (signed char)k;
-	st->worker = w->index;
-	st->outcome = OUTCOME_ERROR;
-	/* pytest counts an error at setup or teardown like a test's. */
-	c->rep.counts[OUTCOME_ERROR]++;
-	c->failures++;
-	return st;
+	return tally_fixture_error(&c->tally, k, w->index);
 }
 
 static void fixture_failed(struct ctl *c, struct wslot *w, enum fixture k)
@@ -932,7 +896,7 @@ static void fixture_failed(struct ctl *c, struct wslot *w, enum fixture k)
 }
 
 static void fixture_result(struct ctl *c, struct wslot *w,
-			   const struct proto_msg *m, struct tstate *res,
+			   const struct proto_msg *m, struct run_record *res,
 			   enum outcome o)
 {
 	enum fixture k = (enum fixture)w->fx;
@@ -942,7 +906,7 @@ static void fixture_result(struct ctl *c, struct wslot *w,
 	w->fx = -1;
 	w->state = W_IDLE;
 	if (o != OUTCOME_PASSED) {
-		struct tstate *st = new_fixture_error(c, k, w);
+		struct run_record *st = new_fixture_error(c, k, w);
 
 		*st = *res;
 		st->fixture = (signed char)k;
@@ -987,15 +951,13 @@ static void fixture_result(struct ctl *c, struct wslot *w,
 /* A failed attempt with reruns left: run it again on this worker. */
 static int maybe_rerun(struct ctl *c, struct wslot *w, size_t r)
 {
-	struct tstate *st = &c->runs[r];
+	struct run_record *st = &c->tally.runs[r];
 
 	if (c->stop || st->attempt > c->o.reruns)
 		return 0;
+	tally_rerun(&c->tally, r);
 	report_result(c, OUTCOME_FAILED, w->master ? NULL : w->name,
 		      ctl_run_label(c, r), st->duration_ns, 1);
-	st->attempt++;
-	free(st->reason);
-	st->reason = NULL;
 	w->run = r;
 	w->rerun_at = xio_now_ns() + c->o.reruns_delay_ms * 1000000 + 1;
 	return 1;
@@ -1005,7 +967,7 @@ static void handle_result(struct ctl *c, struct wslot *w,
 			  const struct proto_msg *m)
 {
 	uint64_t seq, kind, code, core, flags, dur, total, leaked, lost;
-	struct tstate *st, fxst;
+	struct run_record *st, fxst;
 	struct buf reason = BUF_INIT;
 	char *stage;
 	enum outcome o;
@@ -1034,18 +996,18 @@ static void handle_result(struct ctl *c, struct wslot *w,
 		st = &fxst;
 		memset(st, 0, sizeof(*st));
 	} else {
-		st = &c->runs[seq];
+		st = &c->tally.runs[seq];
 	}
 	st->kind = (signed char)kind;
 	st->code = (int)code;
 	st->core = (unsigned char)core;
-	st->flags = (unsigned char)flags;
+	st->truncated = !!(flags & RESULT_TRUNCATED);
 	st->duration_ns = (long long)dur;
 	st->out_total = total;
 	st->leaked = (unsigned)leaked;
 	if (proto_get_u64(m, TAG_LOST_ERRNO, &lost) == 0 && lost)
 		output_lost(c, st, (int)lost);
-	o = report_classify(st->kind, st->code, st->flags);
+	o = report_classify(st->kind, st->code, (int)flags);
 	/* No report says why a test passed: of 100,000 passes, none keeps
 	   an "exit status 0". */
 	if (o == OUTCOME_PASSED)
@@ -1183,9 +1145,10 @@ static void reap_workers(struct ctl *c)
 }
 
 /* The run w had went down with it: "worker 'gw0' crashed WHEN 'ID'". */
-static struct tstate *crashed(struct ctl *c, struct wslot *w, const char *when)
+static struct run_record *crashed(struct ctl *c, struct wslot *w,
+				  const char *when)
 {
-	struct tstate *st = &c->runs[w->run];
+	struct run_record *st = &c->tally.runs[w->run];
 
 	free(st->reason);
 	st->reason = xasprintf("worker '%s' crashed %s '%s'", w->name, when,
@@ -1226,27 +1189,27 @@ static void worker_down(struct ctl *c, struct wslot *w)
 	}
 	if (was == W_BUSY && w->fx >= 0) {
 		enum fixture k = (enum fixture)w->fx;
-		struct tstate *st = new_fixture_error(c, k, w);
+		struct run_record *st = new_fixture_error(c, k, w);
 
 		st->reason = xasprintf("worker '%s' crashed while running "
 				       "the %s",
-				       w->name, ctl_fixture_names[k]);
+				       w->name, fixture_names[k]);
 		st->kind = -1;
 		w->fx = -1;
 		fixture_failed(c, w, k);
 		return;
 	}
 	if (was == W_BUSY) {
-		struct tstate *st = crashed(c, w, "while running");
+		struct run_record *st = crashed(c, w, "while running");
 
 		st->duration_ns = xio_now_ns() - w->started_ns;
 		/* With --reruns a crash is a failure like any other. */
 		if (!c->stop && st->attempt <= c->o.reruns) {
 			rerun = 1;
+			tally_rerun(&c->tally, w->run);
 			report_result(
 				c, OUTCOME_FAILED, w->master ? NULL : w->name,
 				ctl_run_label(c, w->run), st->duration_ns, 1);
-			st->attempt++;
 		} else {
 			finish_run(c, w->run, OUTCOME_FAILED, w);
 		}
@@ -1302,14 +1265,15 @@ static void print_status(struct ctl *c)
 
 	report_break_line(&c->rep, &c->out);
 	buf_addf(&c->out, "xdist-exec: %zu of %zu tests done after %.1fs\n",
-		 c->finished, c->nruns, (double)(now - c->start_ns) / 1e9);
+		 c->tally.finished, c->nruns,
+		 (double)(now - c->start_ns) / 1e9);
 	for (i = 0; i < c->nslots; i++) {
 		struct wslot *w = &c->w[i];
 
 		buf_addf(&c->out, "  %-8s ", w->name);
 		if (w->state == W_BUSY && w->fx >= 0)
 			buf_addf(&c->out, "running the %s for %.1fs\n",
-				 ctl_fixture_names[w->fx],
+				 fixture_names[w->fx],
 				 (double)(now - w->started_ns) / 1e9);
 		else if (w->state == W_BUSY)
 			buf_addf(&c->out, "running %s for %.1fs\n",
@@ -1696,12 +1660,12 @@ static void setup_fixtures(struct ctl *c)
 
 static int exit_status(struct ctl *c)
 {
-	if (c->stop == STOP_INTERNAL || c->lost)
+	if (c->stop == STOP_INTERNAL || c->tally.lost)
 		return EXIT_INTERNAL;
 	if (c->stop == STOP_SIGNAL || c->stop == STOP_SESSION_TIMEOUT)
 		return EXIT_INTERRUPTED;
-	if (c->failures || c->stop == STOP_MAXFAIL || c->stop == STOP_CRASHES ||
-	    c->stop == STOP_FIXTURE)
+	if (c->tally.failures || c->stop == STOP_MAXFAIL ||
+	    c->stop == STOP_CRASHES || c->stop == STOP_FIXTURE)
 		return EXIT_TESTS_FAILED;
 	return EXIT_OK;
 }
@@ -1777,16 +1741,11 @@ static void ctl_release(struct ctl *c)
 	size_t i;
 	int k;
 
-	for (i = 0; c->runs && i < c->nruns; i++)
-		free(c->runs[i].reason);
-	free(c->runs);
+	tally_release(&c->tally);
 	for (i = 0; c->labels && i < c->nitems; i++)
 		free(c->labels[i]);
 	free(c->labels);
 	free(c->expect_ns);
-	for (i = 0; i < c->nfxerr; i++)
-		free(c->fxerr[i].reason);
-	free(c->fxerr);
 	for (i = 0; c->units && i < c->nitems; i++)
 		free(c->units[i]);
 	free(c->units);
@@ -1799,7 +1758,6 @@ static void ctl_release(struct ctl *c)
 	sched_release(&c->sched);
 	free(c->items);
 	free(c->sel);
-	free(c->order);
 	for (k = 0; c->w && k < c->nslots; k++) {
 		buf_release(&c->w[k].in);
 		buf_release(&c->w[k].live);
@@ -1881,7 +1839,7 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 		return rc;
 	c->start_ns = xio_now_ns();
 	report_init(&c->rep, terminal_width(), use_color(&c->o), c->o.verbosity,
-		    0);
+		    &c->tally);
 	rc = plan_select(c);
 	if (rc)
 		return rc;
@@ -1898,6 +1856,7 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 	}
 	c->all_output = outputs_need_output(&c->reports);
 	if (!c->nitems) {
+		tally_init(&c->tally, 0, c->deselected);
 		report_header(&c->rep, &c->out, XDIST_VERSION, 0);
 		if (c->notes.len)
 			buf_add(&c->out, c->notes.data, c->notes.len);
@@ -1917,7 +1876,6 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 	c->max_restarts = c->o.max_worker_restart >= 0 ? c->o.max_worker_restart
 						       : 4 * c->nworkers;
 	plan_start(c);
-	c->rep.total = c->nruns;
 	terminal_size(&cols, &rows);
 	live_init(&c->live, use_live(&c->o) ? cols : 0, rows, c->rep.color);
 	live_eta_init(&c->eta);
@@ -1956,7 +1914,7 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 	shutdown_workers(c);
 	jobserver_close(&c->js);
 	for (r = 0; r < c->nruns; r++)
-		if (c->runs[r].outcome == OUTCOME_NONE)
+		if (c->tally.runs[r].outcome == OUTCOME_NONE)
 			finish_run(c, r, OUTCOME_NOTRUN, NULL);
 	summary_print(c);
 	live_release(&c->live);

@@ -21,6 +21,7 @@
 #include "outputs.h"
 #include "report.h"
 #include "sched.h"
+#include "tally.h"
 #include "testlist.h"
 
 enum wstate {
@@ -50,36 +51,7 @@ struct wslot {
 	pid_t test_pgid;   /* from STARTED: the running test's group, or 0 */
 };
 
-/* Fixture commands: --setup, --teardown, --worker-setup, --worker-teardown. */
-enum fixture { FX_SETUP, FX_TEARDOWN, FX_WSETUP, FX_WTEARDOWN, FX_MAX };
-
-extern const char *const ctl_fixture_names[FX_MAX];
-
 enum phase { PH_SETUP, PH_TESTS, PH_WTEARDOWN, PH_TEARDOWN, PH_DONE };
-
-/*
- * What happened to one run of a test (or to a failed fixture).  One per
- * run, 100,000 in a big run: the small fields are kept small.
- */
-struct tstate {
-	long long duration_ns;
-	unsigned long long out_total;
-	char *reason;	   /* owned; NULL when passed */
-	off_t out_off;	   /* failure output in the spool file */
-	uint32_t out_len;  /* from one frame: below PROTO_MAX_FRAME */
-	uint32_t head_len; /* with RESULT_TRUNCATED: where the cut goes */
-	enum outcome outcome;
-	int code;		  /* from RESULT */
-	int worker;		  /* slot index, -1 if it never ran */
-	int attempt;		  /* 1-based try (--reruns) */
-	unsigned leaked;	  /* processes it left behind (killed) */
-	int lost_errno;		  /* its output could not be kept: why, or 0 */
-	signed char kind;	  /* from RESULT; -1: crashed */
-	unsigned char core;	  /* from RESULT */
-	unsigned char flags;	  /* RESULT_* */
-	signed char fixture;	  /* for fixture errors: which one */
-	unsigned char no_section; /* never ran: no output section */
-};
 
 enum stop_reason {
 	STOP_NONE,
@@ -104,10 +76,12 @@ struct ctl {
 	char **labels;		  /* by item, with count > 1: "ID [2/3]" */
 	/*
 	 * Run r is item r % nitems (in --dist each, every worker runs every
-	 * item): only what happened is stored, the rest is derived.
+	 * item): only what happened is stored (in the tally), the rest is
+	 * derived.
 	 */
-	struct tstate *runs;
 	size_t nruns;
+	struct tally tally; /* what happened, and the counts */
+	size_t deselected;  /* planning: for the tally */
 	struct cache cache;
 	int use_cache;
 	long long *cached_ns;	      /* planning: each test's last duration */
@@ -118,9 +92,6 @@ struct ctl {
 	char **units;  /* owned unit keys, by item */
 	size_t nunits; /* distinct units: the most workers worth starting */
 
-	size_t *order; /* failed/errored runs, in the order they finished */
-	size_t norder, order_cap;
-	size_t finished;
 	int nworkers; /* test slots w[0..nworkers) */
 	int nslots;   /* plus the fixture slot, when it is separate */
 	int master;
@@ -131,8 +102,6 @@ struct ctl {
 	enum phase phase;
 	int setup_sent, setup_state; /* state: 0 running, 1 ok, -1 failed */
 	int teardown_sent, teardown_done, teardown_restarted;
-	struct tstate *fxerr; /* fixture failures, in order */
-	size_t nfxerr;
 	char **genv; /* what --setup exported, for every (re)started worker */
 	size_t ngenv;
 	char *preload;
@@ -147,7 +116,6 @@ struct ctl {
 	off_t spool_len;
 	enum stop_reason stop;
 	int signals;
-	int failures;
 	int restarts;
 	int max_restarts;
 	long long start_ns;
@@ -163,8 +131,6 @@ struct ctl {
 	int err_fd;	     /* our stderr, as >2, for workers */
 	int self_fd;	     /* O_PATH of our executable, workers exec it */
 	int all_output;	     /* keep every run's output, not only failures' */
-	size_t lost;	     /* runs whose output could not be kept */
-	int lost_errno;	     /* why, for the first of them */
 	struct jobserver js; /* make -jK's job slots, when we run under it */
 	int js_waiting;	     /* js.rfd is in the epoll set */
 };
@@ -190,7 +156,7 @@ int plan_load(struct ctl *c);
  * lines that explain a selection to c->out.  0, or an exit status.
  */
 int plan_select(struct ctl *c);
-/* Build c->runs and start the scheduler for nworkers. */
+/* Build c->tally.runs and start the scheduler for nworkers. */
 void plan_start(struct ctl *c);
 /* --collect-only: print what would run.  Returns the exit status. */
 int plan_collect_only(struct ctl *c);

@@ -252,7 +252,7 @@ int plan_select(struct ctl *c)
 		}
 	}
 	c->nsel = kept;
-	c->rep.deselected = c->tests.n - kept;
+	c->deselected = c->tests.n - kept;
 
 	if (c->o.shuffle) {
 		if (!c->o.shuffle_seed_given)
@@ -308,11 +308,7 @@ void plan_start(struct ctl *c)
 				(int)(i % (size_t)c->o.count) + 1, c->o.count);
 	}
 	c->nruns = c->nitems * (each ? (size_t)c->nworkers : 1);
-	c->runs = xcalloc(c->nruns ? c->nruns : 1, sizeof(*c->runs));
-	for (i = 0; i < c->nruns; i++) {
-		c->runs[i].worker = -1;
-		c->runs[i].attempt = 1;
-	}
+	tally_init(&c->tally, c->nruns, c->deselected);
 }
 
 static void print_attrs(struct buf *out, const struct test *t)
@@ -349,10 +345,10 @@ int plan_collect_only(struct ctl *c)
 		buf_addch(&c->out, '\n');
 		ctl_flush(c);
 	}
-	if (c->rep.deselected)
+	if (c->deselected)
 		buf_addf(&line, "%zu/%zu test%s collected (%zu deselected)",
 			 c->nsel, c->tests.n, c->tests.n == 1 ? "" : "s",
-			 c->rep.deselected);
+			 c->deselected);
 	else
 		buf_addf(&line, "%zu test%s collected", c->nsel,
 			 c->nsel == 1 ? "" : "s");
@@ -382,7 +378,7 @@ void plan_save_cache(struct ctl *c)
 	for (r = 0; r < c->nruns; r++) {
 		struct cache_result *x =
 			&res[ctl_run_item(c, r) / (size_t)c->o.count];
-		const struct tstate *st = &c->runs[r];
+		const struct run_record *st = &c->tally.runs[r];
 
 		if (st->kind == KIND_EXITED || st->kind == KIND_SIGNALED) {
 			if (st->outcome != OUTCOME_INTERRUPTED &&

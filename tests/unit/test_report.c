@@ -26,6 +26,24 @@ static void add_n(struct buf *b, char ch, size_t n)
 		buf_addch(b, ch);
 }
 
+/* The tally the report reads: re-made for each report_init. */
+static struct tally T;
+
+static const struct tally *tally_of(size_t total)
+{
+	tally_release(&T);
+	tally_init(&T, total, 0);
+	return &T;
+}
+
+/* A finished test as the controller shows one: tallied, then shown. */
+static void shown(struct report *r, struct buf *out, enum outcome o,
+		  const char *worker, const char *id, long long duration_ns)
+{
+	tally_finish(&T, T.finished, o, -1);
+	report_test(r, out, o, worker, id, duration_ns);
+}
+
 static const char *text(const struct buf *b)
 {
 	return b->data ? b->data : "";
@@ -223,7 +241,7 @@ static void report_colored__color_on_and_off__wraps_or_not(void **state)
 	struct buf b = BUF_INIT;
 
 	(void)state;
-	report_init(&r, 80, 1, 0, 1);
+	report_init(&r, 80, 1, 0, tally_of(1));
 	report_colored(&r, &b, OUTCOME_PASSED, "ok");
 	report_colored(&r, &b, OUTCOME_FAILED, "bad");
 	report_colored(&r, &b, OUTCOME_SKIPPED, "s");
@@ -336,17 +354,17 @@ static void report_header__workers_and_tests__counts_them(void **state)
 	struct buf b = BUF_INIT;
 
 	(void)state;
-	report_init(&r, 80, 0, 0, 120);
+	report_init(&r, 80, 0, 0, tally_of(120));
 	report_header(&r, &b, "0.1.0", 4);
 	assert_string_equal(text(&b),
 			    "xdist-exec 0.1.0 -- 4 workers [120 tests]\n");
 	buf_reset(&b);
-	report_init(&r, 80, 0, 1, 1);
+	report_init(&r, 80, 0, 1, tally_of(1));
 	report_header(&r, &b, "0.1.0", 1);
 	assert_string_equal(text(&b),
 			    "xdist-exec 0.1.0 -- 1 worker [1 test]\n");
 	buf_reset(&b);
-	report_init(&r, 80, 0, 0, 3);
+	report_init(&r, 80, 0, 0, tally_of(3));
 	report_header(&r, &b, "0.1.0", 0);
 	assert_string_equal(text(&b),
 			    "xdist-exec 0.1.0 -- no workers [3 tests]\n");
@@ -359,7 +377,7 @@ static void report_header__quiet__prints_nothing(void **state)
 	struct buf b = BUF_INIT;
 
 	(void)state;
-	report_init(&r, 80, 0, -1, 5);
+	report_init(&r, 80, 0, -1, tally_of(5));
 	report_header(&r, &b, "0.1.0", 4);
 	assert_int_equal(b.len, 0);
 	buf_release(&b);
@@ -372,9 +390,9 @@ static void report_init__narrow_terminal__is_20_columns(void **state)
 	struct report r;
 
 	(void)state;
-	report_init(&r, 5, 0, 0, 1);
+	report_init(&r, 5, 0, 0, tally_of(1));
 	assert_int_equal(r.width, 20);
-	report_init(&r, 0, 0, 0, 1);
+	report_init(&r, 0, 0, 0, tally_of(1));
 	assert_int_equal(r.width, 20);
 }
 
@@ -384,10 +402,10 @@ static void report_test__last_test__right_aligns_the_percentage(void **state)
 	struct buf b = BUF_INIT, want = BUF_INIT;
 
 	(void)state;
-	report_init(&r, 80, 0, 0, 2);
-	report_test(&r, &b, OUTCOME_PASSED, "gw0", "./a", 1000);
+	report_init(&r, 80, 0, 0, tally_of(2));
+	shown(&r, &b, OUTCOME_PASSED, "gw0", "./a", 1000);
 	assert_string_equal(text(&b), ".");
-	report_test(&r, &b, OUTCOME_PASSED, "gw1", "./b", 1000);
+	shown(&r, &b, OUTCOME_PASSED, "gw1", "./b", 1000);
 	/* pytest: msg.rjust(width - col - 1), so the line is 79 columns. */
 	buf_adds(&want, "..");
 	add_n(&want, ' ', 80 - 1 - 2 - 6);
@@ -404,11 +422,11 @@ static void report_test__each_outcome__has_its_letter(void **state)
 	struct buf b = BUF_INIT, want = BUF_INIT;
 
 	(void)state;
-	report_init(&r, 80, 0, 0, 4);
-	report_test(&r, &b, OUTCOME_PASSED, NULL, "./a", 0);
-	report_test(&r, &b, OUTCOME_FAILED, NULL, "./b", 0);
-	report_test(&r, &b, OUTCOME_SKIPPED, NULL, "./c", 0);
-	report_test(&r, &b, OUTCOME_ERROR, NULL, "./d", 0);
+	report_init(&r, 80, 0, 0, tally_of(4));
+	shown(&r, &b, OUTCOME_PASSED, NULL, "./a", 0);
+	shown(&r, &b, OUTCOME_FAILED, NULL, "./b", 0);
+	shown(&r, &b, OUTCOME_SKIPPED, NULL, "./c", 0);
+	shown(&r, &b, OUTCOME_ERROR, NULL, "./d", 0);
 	buf_adds(&want, ".FsE");
 	add_n(&want, ' ', 80 - 1 - 4 - 6);
 	buf_adds(&want, "[100%]\n");
@@ -426,13 +444,13 @@ static void report_test__full_line__ends_with_the_percentage(void **state)
 	(void)state;
 	/* 20 columns: pytest ends the line once col + len(" [ 12%]") + 1
 	   reaches the width, that is after 12 letters. */
-	report_init(&r, 20, 0, 0, 100);
+	report_init(&r, 20, 0, 0, tally_of(100));
 	for (i = 0; i < 11; i++)
-		report_test(&r, &b, OUTCOME_PASSED, "gw0", "./t", 0);
+		shown(&r, &b, OUTCOME_PASSED, "gw0", "./t", 0);
 	assert_string_equal(text(&b), "...........");
-	report_test(&r, &b, OUTCOME_PASSED, "gw0", "./t", 0);
+	shown(&r, &b, OUTCOME_PASSED, "gw0", "./t", 0);
 	assert_string_equal(text(&b), "............ [ 12%]\n");
-	report_test(&r, &b, OUTCOME_FAILED, "gw0", "./t", 0);
+	shown(&r, &b, OUTCOME_FAILED, "gw0", "./t", 0);
 	assert_string_equal(text(&b), "............ [ 12%]\nF");
 	assert_int_equal(r.col, 1);
 	buf_release(&b);
@@ -446,10 +464,10 @@ static void report_test__whole_run__every_line_is_width_minus_1(void **state)
 	size_t i, lines = 0;
 
 	(void)state;
-	report_init(&r, 50, 0, 0, 250);
+	report_init(&r, 50, 0, 0, tally_of(250));
 	for (i = 0; i < 250; i++)
-		report_test(&r, &b, i % 7 ? OUTCOME_PASSED : OUTCOME_FAILED,
-			    "gw0", "./t", 0);
+		shown(&r, &b, i % 7 ? OUTCOME_PASSED : OUTCOME_FAILED, "gw0",
+		      "./t", 0);
 	/* Lines of 42 letters (42 + 8 >= 50), the last one of 40. */
 	for (p = text(&b); *p; p = nl + 1) {
 		nl = strchr(p, '\n');
@@ -462,9 +480,9 @@ static void report_test__whole_run__every_line_is_width_minus_1(void **state)
 	assert_int_equal(lines, 6);
 	assert_memory_equal(text(&b) + 42, " [ 16%]\n", 8);
 	assert_memory_equal(text(&b) + b.len - 7, "[100%]\n", 7);
-	assert_int_equal(r.done, 250);
-	assert_int_equal(r.counts[OUTCOME_FAILED], 36);
-	assert_int_equal(r.counts[OUTCOME_PASSED], 214);
+	assert_int_equal(T.done, 250);
+	assert_int_equal(T.counts[OUTCOME_FAILED], 36);
+	assert_int_equal(T.counts[OUTCOME_PASSED], 214);
 	buf_release(&b);
 }
 
@@ -475,13 +493,13 @@ report_test__interrupted_and_notrun__are_counted_silently(void **state)
 	struct buf b = BUF_INIT;
 
 	(void)state;
-	report_init(&r, 80, 0, 1, 3);
-	report_test(&r, &b, OUTCOME_INTERRUPTED, "gw0", "./a", 5);
-	report_test(&r, &b, OUTCOME_NOTRUN, NULL, "./b", 0);
+	report_init(&r, 80, 0, 1, tally_of(3));
+	shown(&r, &b, OUTCOME_INTERRUPTED, "gw0", "./a", 5);
+	shown(&r, &b, OUTCOME_NOTRUN, NULL, "./b", 0);
 	assert_int_equal(b.len, 0);
-	assert_int_equal(r.counts[OUTCOME_INTERRUPTED], 1);
-	assert_int_equal(r.counts[OUTCOME_NOTRUN], 1);
-	assert_int_equal(r.done, 0);
+	assert_int_equal(T.counts[OUTCOME_INTERRUPTED], 1);
+	assert_int_equal(T.counts[OUTCOME_NOTRUN], 1);
+	assert_int_equal(T.done, 0);
 	buf_release(&b);
 }
 
@@ -492,9 +510,9 @@ report_test__color_on__wraps_letters_but_pads_by_visible_width(void **state)
 	struct buf b = BUF_INIT, want = BUF_INIT;
 
 	(void)state;
-	report_init(&r, 80, 1, 0, 2);
-	report_test(&r, &b, OUTCOME_PASSED, "gw0", "./a", 0);
-	report_test(&r, &b, OUTCOME_FAILED, "gw0", "./b", 0);
+	report_init(&r, 80, 1, 0, tally_of(2));
+	shown(&r, &b, OUTCOME_PASSED, "gw0", "./a", 0);
+	shown(&r, &b, OUTCOME_FAILED, "gw0", "./b", 0);
 	buf_adds(&want, GREEN "." RESET RED "F" RESET);
 	add_n(&want, ' ', 80 - 1 - 2 - 6);
 	buf_adds(&want, "[100%]\n");
@@ -512,11 +530,10 @@ report_test__verbose__prints_worker_percent_word_id_duration(void **state)
 	struct buf b = BUF_INIT;
 
 	(void)state;
-	report_init(&r, 80, 0, 1, 2);
-	report_test(&r, &b, OUTCOME_PASSED, "gw1", "./t", 120000000LL);
+	report_init(&r, 80, 0, 1, tally_of(2));
+	shown(&r, &b, OUTCOME_PASSED, "gw1", "./t", 120000000LL);
 	assert_string_equal(text(&b), "[gw1] [ 50%] PASSED ./t (0.12s)\n");
-	report_test(&r, &b, OUTCOME_FAILED, "gw0", "./u --x 'a b'",
-		    61500000000LL);
+	shown(&r, &b, OUTCOME_FAILED, "gw0", "./u --x 'a b'", 61500000000LL);
 	assert_string_equal(text(&b), "[gw1] [ 50%] PASSED ./t (0.12s)\n"
 				      "[gw0] [100%] FAILED ./u --x 'a b' "
 				      "(61.50s)\n");
@@ -529,8 +546,8 @@ static void report_test__verbose_without_worker__omits_the_bracket(void **state)
 	struct buf b = BUF_INIT;
 
 	(void)state;
-	report_init(&r, 80, 0, 1, 3);
-	report_test(&r, &b, OUTCOME_SKIPPED, NULL, "./t", 5000000LL);
+	report_init(&r, 80, 0, 1, tally_of(3));
+	shown(&r, &b, OUTCOME_SKIPPED, NULL, "./t", 5000000LL);
 	assert_string_equal(text(&b), "[ 33%] SKIPPED ./t (0.01s)\n");
 	buf_release(&b);
 }
@@ -541,8 +558,8 @@ static void report_test__verbose_with_color__colors_only_the_word(void **state)
 	struct buf b = BUF_INIT;
 
 	(void)state;
-	report_init(&r, 80, 1, 2, 1);
-	report_test(&r, &b, OUTCOME_ERROR, "gw3", "./t", 0);
+	report_init(&r, 80, 1, 2, tally_of(1));
+	shown(&r, &b, OUTCOME_ERROR, "gw3", "./t", 0);
 	assert_string_equal(text(&b),
 			    "[gw3] [100%] " RED "ERROR" RESET " ./t (0.00s)\n");
 	buf_release(&b);
@@ -556,10 +573,10 @@ static void report_break_line__half_written_line__is_ended_once(void **state)
 	struct buf b = BUF_INIT;
 
 	(void)state;
-	report_init(&r, 80, 0, 0, 3);
+	report_init(&r, 80, 0, 0, tally_of(3));
 	report_break_line(&r, &b);
 	assert_int_equal(b.len, 0);
-	report_test(&r, &b, OUTCOME_PASSED, "gw0", "./a", 0);
+	shown(&r, &b, OUTCOME_PASSED, "gw0", "./a", 0);
 	report_break_line(&r, &b);
 	report_break_line(&r, &b);
 	assert_string_equal(text(&b), ".\n");
@@ -600,13 +617,13 @@ static void report_counts__every_outcome__in_pytest_order(void **state)
 	struct buf b = BUF_INIT;
 
 	(void)state;
-	report_init(&r, 80, 0, 0, 10);
-	r.counts[OUTCOME_NOTRUN] = 3;
-	r.counts[OUTCOME_INTERRUPTED] = 1;
-	r.counts[OUTCOME_ERROR] = 2;
-	r.counts[OUTCOME_SKIPPED] = 1;
-	r.counts[OUTCOME_PASSED] = 2;
-	r.counts[OUTCOME_FAILED] = 1;
+	report_init(&r, 80, 0, 0, tally_of(10));
+	T.counts[OUTCOME_NOTRUN] = 3;
+	T.counts[OUTCOME_INTERRUPTED] = 1;
+	T.counts[OUTCOME_ERROR] = 2;
+	T.counts[OUTCOME_SKIPPED] = 1;
+	T.counts[OUTCOME_PASSED] = 2;
+	T.counts[OUTCOME_FAILED] = 1;
 	report_counts(&r, &b, 1.23);
 	assert_string_equal(text(&b),
 			    "1 failed, 2 passed, 1 skipped, 2 errors, "
@@ -620,9 +637,9 @@ static void report_counts__zeros__are_left_out(void **state)
 	struct buf b = BUF_INIT;
 
 	(void)state;
-	report_init(&r, 80, 0, 0, 10);
-	r.counts[OUTCOME_PASSED] = 7;
-	r.counts[OUTCOME_ERROR] = 1;
+	report_init(&r, 80, 0, 0, tally_of(10));
+	T.counts[OUTCOME_PASSED] = 7;
+	T.counts[OUTCOME_ERROR] = 1;
 	report_counts(&r, &b, 0.5);
 	assert_string_equal(text(&b), "7 passed, 1 error in 0.50s");
 	buf_release(&b);
@@ -634,7 +651,7 @@ static void report_counts__nothing_counted__says_no_tests_ran(void **state)
 	struct buf b = BUF_INIT;
 
 	(void)state;
-	report_init(&r, 80, 0, 0, 0);
+	report_init(&r, 80, 0, 0, tally_of(0));
 	report_counts(&r, &b, 0.004);
 	assert_string_equal(text(&b), "no tests ran in 0.00s");
 	buf_release(&b);
@@ -646,8 +663,8 @@ static void report_counts__long_run__has_the_clock_duration(void **state)
 	struct buf b = BUF_INIT;
 
 	(void)state;
-	report_init(&r, 80, 0, 0, 1);
-	r.counts[OUTCOME_PASSED] = 1;
+	report_init(&r, 80, 0, 0, tally_of(1));
+	T.counts[OUTCOME_PASSED] = 1;
 	report_counts(&r, &b, 61);
 	assert_string_equal(text(&b), "1 passed in 61.00s (0:01:01)");
 	buf_release(&b);
@@ -679,9 +696,9 @@ static void report_final__failures_with_color__is_a_red_rule(void **state)
 	struct buf b = BUF_INIT, want = BUF_INIT;
 
 	(void)state;
-	report_init(&r, 80, 1, 0, 2);
-	r.counts[OUTCOME_FAILED] = 1;
-	r.counts[OUTCOME_PASSED] = 1;
+	report_init(&r, 80, 1, 0, tally_of(2));
+	T.counts[OUTCOME_FAILED] = 1;
+	T.counts[OUTCOME_PASSED] = 1;
 	report_final(&r, &b, 1.0);
 	final_line(&want, 80, "1 failed, 1 passed in 1.00s", RED);
 	assert_string_equal(text(&b), text(&want));
@@ -695,9 +712,9 @@ static void report_final__errors_with_color__is_a_red_rule(void **state)
 	struct buf b = BUF_INIT, want = BUF_INIT;
 
 	(void)state;
-	report_init(&r, 80, 1, 0, 2);
-	r.counts[OUTCOME_ERROR] = 1;
-	r.counts[OUTCOME_PASSED] = 1;
+	report_init(&r, 80, 1, 0, tally_of(2));
+	T.counts[OUTCOME_ERROR] = 1;
+	T.counts[OUTCOME_PASSED] = 1;
 	report_final(&r, &b, 1.0);
 	final_line(&want, 80, "1 passed, 1 error in 1.00s", RED);
 	assert_string_equal(text(&b), text(&want));
@@ -711,8 +728,8 @@ static void report_final__all_passed_with_color__is_a_green_rule(void **state)
 	struct buf b = BUF_INIT, want = BUF_INIT;
 
 	(void)state;
-	report_init(&r, 80, 1, 0, 3);
-	r.counts[OUTCOME_PASSED] = 3;
+	report_init(&r, 80, 1, 0, tally_of(3));
+	T.counts[OUTCOME_PASSED] = 3;
 	report_final(&r, &b, 0.25);
 	final_line(&want, 80, "3 passed in 0.25s", GREEN);
 	assert_string_equal(text(&b), text(&want));
@@ -727,17 +744,17 @@ report_final__only_skips_or_interrupts__is_a_yellow_rule(void **state)
 	struct buf b = BUF_INIT, want = BUF_INIT;
 
 	(void)state;
-	report_init(&r, 80, 1, 0, 2);
-	r.counts[OUTCOME_SKIPPED] = 2;
+	report_init(&r, 80, 1, 0, tally_of(2));
+	T.counts[OUTCOME_SKIPPED] = 2;
 	report_final(&r, &b, 0.25);
 	final_line(&want, 80, "2 skipped in 0.25s", YELLOW);
 	assert_string_equal(text(&b), text(&want));
 
 	buf_reset(&b);
 	buf_reset(&want);
-	report_init(&r, 80, 1, 0, 3);
-	r.counts[OUTCOME_PASSED] = 2;
-	r.counts[OUTCOME_INTERRUPTED] = 1;
+	report_init(&r, 80, 1, 0, tally_of(3));
+	T.counts[OUTCOME_PASSED] = 2;
+	T.counts[OUTCOME_INTERRUPTED] = 1;
 	report_final(&r, &b, 0.25);
 	final_line(&want, 80, "2 passed, 1 interrupted in 0.25s", YELLOW);
 	assert_string_equal(text(&b), text(&want));
@@ -751,11 +768,11 @@ static void report_final__color_off__has_no_escape_bytes(void **state)
 	struct buf b = BUF_INIT, want = BUF_INIT;
 
 	(void)state;
-	report_init(&r, 80, 0, 0, 4);
-	r.counts[OUTCOME_FAILED] = 1;
-	r.counts[OUTCOME_PASSED] = 1;
-	r.counts[OUTCOME_ERROR] = 1;
-	r.counts[OUTCOME_NOTRUN] = 1;
+	report_init(&r, 80, 0, 0, tally_of(4));
+	T.counts[OUTCOME_FAILED] = 1;
+	T.counts[OUTCOME_PASSED] = 1;
+	T.counts[OUTCOME_ERROR] = 1;
+	T.counts[OUTCOME_NOTRUN] = 1;
 	report_final(&r, &b, 2.0);
 	assert_null(memchr(b.data, '\033', b.len));
 	final_line(&want, 80, "1 failed, 1 passed, 1 error, 1 not run in 2.00s",
@@ -771,8 +788,8 @@ static void report_final__quiet__is_the_counts_without_a_rule(void **state)
 	struct buf b = BUF_INIT;
 
 	(void)state;
-	report_init(&r, 80, 0, -1, 1);
-	r.counts[OUTCOME_PASSED] = 1;
+	report_init(&r, 80, 0, -1, tally_of(1));
+	T.counts[OUTCOME_PASSED] = 1;
 	report_final(&r, &b, 0.5);
 	assert_string_equal(text(&b), "1 passed in 0.50s\n");
 	buf_reset(&b);
@@ -789,9 +806,9 @@ report_final__after_a_half_written_line__starts_a_new_one(void **state)
 	struct buf b = BUF_INIT, want = BUF_INIT;
 
 	(void)state;
-	report_init(&r, 80, 0, 0, 3);
-	report_test(&r, &b, OUTCOME_PASSED, "gw0", "./a", 0);
-	r.counts[OUTCOME_NOTRUN] = 2;
+	report_init(&r, 80, 0, 0, tally_of(3));
+	shown(&r, &b, OUTCOME_PASSED, "gw0", "./a", 0);
+	T.counts[OUTCOME_NOTRUN] = 2;
 	report_final(&r, &b, 0.1);
 	buf_adds(&want, ".\n");
 	final_line(&want, 80, "1 passed, 2 not run in 0.10s", NULL);

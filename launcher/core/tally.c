@@ -1,0 +1,110 @@
+#include "tally.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+
+const char *const fixture_names[FX_MAX] = {"setup", "teardown", "worker setup",
+					   "worker teardown"};
+
+int outcome_is_failure(enum outcome o)
+{
+	return o == OUTCOME_FAILED || o == OUTCOME_ERROR ||
+	       o == OUTCOME_TIMEOUT;
+}
+
+int run_record_ran(const struct run_record *st)
+{
+	return st->kind == RUN_KIND_EXITED || st->kind == RUN_KIND_SIGNALED;
+}
+
+void tally_init(struct tally *t, size_t nruns, size_t deselected)
+{
+	size_t i;
+
+	memset(t, 0, sizeof(*t));
+	t->total = nruns;
+	t->deselected = deselected;
+	t->runs = xcalloc(nruns ? nruns : 1, sizeof(*t->runs));
+	for (i = 0; i < nruns; i++) {
+		t->runs[i].worker = -1;
+		t->runs[i].attempt = 1;
+	}
+}
+
+void tally_release(struct tally *t)
+{
+	size_t i;
+
+	for (i = 0; t->runs && i < t->total; i++)
+		free(t->runs[i].reason);
+	free(t->runs);
+	for (i = 0; i < t->nfxerr; i++)
+		free(t->fxerr[i].reason);
+	free(t->fxerr);
+	free(t->order);
+	memset(t, 0, sizeof(*t));
+}
+
+void tally_rerun(struct tally *t, size_t r)
+{
+	struct run_record *st = &t->runs[r];
+
+	if (r >= t->total || st->outcome != OUTCOME_NONE)
+		BUG("tally_rerun: not a running run");
+	t->reruns++;
+	st->attempt++;
+	free(st->reason);
+	st->reason = NULL;
+}
+
+void tally_finish(struct tally *t, size_t r, enum outcome o, int worker)
+{
+	struct run_record *st = &t->runs[r];
+
+	if (r >= t->total || o <= OUTCOME_NONE || o >= OUTCOME_MAX ||
+	    st->outcome != OUTCOME_NONE)
+		BUG("tally_finish: a run finishes once, with an outcome");
+	st->outcome = o;
+	if (worker >= 0)
+		st->worker = worker;
+	t->finished++;
+	t->counts[o]++;
+	if (o != OUTCOME_INTERRUPTED && o != OUTCOME_NOTRUN)
+		t->done++;
+	if (!outcome_is_failure(o))
+		return;
+	t->failures++;
+	if (t->norder == t->order_cap) {
+		t->order_cap = t->order_cap ? 2 * t->order_cap : 64;
+		t->order = xrealloc(t->order, t->order_cap * sizeof(*t->order));
+	}
+	t->order[t->norder++] = r;
+}
+
+struct run_record *tally_fixture_error(struct tally *t, enum fixture k,
+				       int worker)
+{
+	struct run_record *st;
+
+	t->fxerr = xrealloc(t->fxerr, (t->nfxerr + 1) * sizeof(*t->fxerr));
+	st = &t->fxerr[t->nfxerr++];
+	memset(st, 0, sizeof(*st));
+	st->fixture = (signed char)k;
+	st->worker = worker;
+	st->outcome = OUTCOME_ERROR;
+	/* pytest counts an error at setup or teardown like a test's. */
+	t->counts[OUTCOME_ERROR]++;
+	t->failures++;
+	return st;
+}
+
+void tally_output_lost(struct tally *t, struct run_record *st, int err)
+{
+	if (st->lost_errno)
+		return;
+	st->lost_errno = err;
+	if (!t->lost++)
+		t->lost_errno = err;
+}
