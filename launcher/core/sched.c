@@ -42,13 +42,6 @@ int sched_mode_parse(const char *s, enum sched_mode *out)
 	return -1;
 }
 
-const char *sched_mode_name(enum sched_mode m)
-{
-	if ((unsigned)m >= NMODES)
-		return "unknown";
-	return mode_names[m];
-}
-
 static void add_dirname(struct buf *out, const char *p)
 {
 	size_t len = p ? strlen(p) : 0;

@@ -112,9 +112,6 @@ enum sched_mode {
  */
 int sched_mode_parse(const char *s, enum sched_mode *out);
 
-/* The --dist spelling of m (static storage); "unknown" if m is not a mode. */
-const char *sched_mode_name(enum sched_mode m);
-
 /* One test, as sched_init() reads it. */
 struct sched_test {
 	long long duration_ns; /* from earlier runs; negative: unknown */
