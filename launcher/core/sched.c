@@ -851,13 +851,3 @@ size_t sched_pending(const struct sched *s)
 {
 	return s->total - s->started;
 }
-
-size_t sched_running(const struct sched *s)
-{
-	return s->running;
-}
-
-size_t sched_total(const struct sched *s)
-{
-	return s->total;
-}

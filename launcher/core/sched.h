@@ -173,7 +173,8 @@ struct sched {
 	enum sched_mode mode;
 	int nworkers;
 	size_t n;	/* tests */
-	size_t total;	/* test runs in the whole run (sched_total()) */
+	size_t total;	/* test runs in the whole run: n, or n * nworkers
+			   in each mode */
 	size_t started; /* test runs started so far */
 	size_t queued;	/* runs not started that may still start: not dropped
 			   by sched_worker_gone() */
@@ -285,11 +286,5 @@ void sched_stop(struct sched *s);
  * at the end of a run, the "not run" count.
  */
 size_t sched_pending(const struct sched *s);
-
-/* Test runs running now. */
-size_t sched_running(const struct sched *s);
-
-/* Test runs in the whole run: n, or n * nworkers in each mode. */
-size_t sched_total(const struct sched *s);
 
 #endif
