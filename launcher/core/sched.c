@@ -12,7 +12,6 @@ struct sched_lockq {
 	size_t *v; /* unit ranks, ascending, in v[head .. len) */
 	size_t head;
 	size_t len;
-	size_t cap;
 };
 
 static const char *const mode_names[] = {
@@ -40,13 +39,6 @@ int sched_mode_parse(const char *s, enum sched_mode *out)
 		}
 	}
 	return -1;
-}
-
-const char *sched_mode_name(enum sched_mode m)
-{
-	if ((unsigned)m >= NMODES)
-		return "unknown";
-	return mode_names[m];
 }
 
 static void add_dirname(struct buf *out, const char *p)
@@ -382,62 +374,13 @@ static void lockq_refresh(struct sched *s, size_t q)
 	}
 }
 
-/* First index in v[head .. len) whose rank is >= r. */
-static size_t lockq_search(const struct sched_lockq *lq, size_t r)
+/* Take unit r, which must be at the front, out of lock queue q. */
+static void lockq_pop(struct sched *s, size_t q, size_t r)
 {
-	size_t lo = lq->head, hi = lq->len;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (lq->v[mid] < r)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
-}
-
-static void lockq_insert(struct sched *s, size_t q, size_t r)
-{
-	struct sched_lockq *lq = &s->lockq[q];
-	size_t at = lockq_search(lq, r);
-
-	if (lq->head > 0) {
-		memmove(&lq->v[lq->head - 1], &lq->v[lq->head],
-			(at - lq->head) * sizeof(*lq->v));
-		lq->head--;
-		lq->v[at - 1] = r;
-	} else {
-		if (lq->len == lq->cap) {
-			lq->cap = lq->cap ? 2 * lq->cap : 4;
-			lq->v = xrealloc(lq->v, lq->cap * sizeof(*lq->v));
-		}
-		memmove(&lq->v[at + 1], &lq->v[at],
-			(lq->len - at) * sizeof(*lq->v));
-		lq->v[at] = r;
-		lq->len++;
-	}
+	if (lq_empty(s, q) || lq_front(s, q) != r)
+		BUG("sched: unit taken from the middle of its queue");
+	s->lockq[q].head++;
 	lockq_refresh(s, q);
-}
-
-/* Take unit r out of lock queue q (O(1) at the front).  0 if not there. */
-static int lockq_remove(struct sched *s, size_t q, size_t r)
-{
-	struct sched_lockq *lq = &s->lockq[q];
-	size_t at = lockq_search(lq, r);
-
-	if (at == lq->len || lq->v[at] != r)
-		return 0;
-	if (at == lq->head) {
-		lq->head++;
-	} else {
-		memmove(&lq->v[at], &lq->v[at + 1],
-			(lq->len - at - 1) * sizeof(*lq->v));
-		lq->len--;
-	}
-	lockq_refresh(s, q);
-	return 1;
 }
 
 static void build_lockqs(struct sched *s)
@@ -451,7 +394,6 @@ static void build_lockqs(struct sched *s)
 	for (r = 0; r < s->nunits; r++)
 		count[s->lock[unit_next_test(s, r)]]++;
 	for (q = 0; q <= s->nlocks; q++) {
-		s->lockq[q].cap = count[q];
 		s->lockq[q].v =
 			count[q] ? xmalloc(count[q] * sizeof(size_t)) : NULL;
 		s->heap_pos[q] = NIL;
@@ -489,23 +431,6 @@ static void list_unlink(struct sched *s, struct sched_list *l, size_t pos)
 	l->len--;
 }
 
-/* Move all of from to the end of to. */
-static void list_splice(struct sched *s, struct sched_list *to,
-			struct sched_list *from)
-{
-	if (!from->len)
-		return;
-	if (to->len) {
-		s->next[to->tail] = from->head;
-		s->prev[from->head] = to->tail;
-	} else {
-		to->head = from->head;
-	}
-	to->tail = from->tail;
-	to->len += from->len;
-	list_init(from);
-}
-
 static void build_lists(struct sched *s)
 {
 	size_t pos;
@@ -513,7 +438,6 @@ static void build_lists(struct sched *s)
 
 	s->next = xmalloc(s->n * sizeof(*s->next));
 	s->prev = xmalloc(s->n * sizeof(*s->prev));
-	list_init(&s->spare);
 	for (w = 0; w < s->nworkers; w++) {
 		struct sched_list *l = &s->workers[w].q;
 		size_t from = (size_t)w * s->n / (size_t)s->nworkers;
@@ -577,7 +501,6 @@ void sched_init(struct sched *s, enum sched_mode mode, int nworkers,
 	s->nworkers = nworkers;
 	s->n = n;
 	s->total = mode == SCHED_EACH ? n * (size_t)nworkers : n;
-	s->queued = s->total;
 	s->barrier_worker = -1;
 
 	s->lock = xcalloc(n, sizeof(*s->lock));
@@ -642,7 +565,6 @@ static long start(struct sched *s, int worker, size_t t)
 	s->workers[worker].running = (long)t;
 	s->running++;
 	s->started++;
-	s->queued--;
 	if (s->exclusive[t])
 		s->exclusive_running = 1;
 	if (l) {
@@ -699,7 +621,7 @@ static long next_shared(struct sched *s, int worker)
 	r = lq_front(s, q);
 	if (gate(s, worker, unit_next_test(s, r), r) != GATE_OPEN)
 		return SCHED_WAIT;
-	lockq_remove(s, q, r);
+	lockq_pop(s, q, r);
 	return take_unit(s, worker, r);
 }
 
@@ -708,12 +630,8 @@ static long next_worksteal(struct sched *s, int worker)
 	struct sched_list *own = &s->workers[worker].q;
 	size_t pos;
 
-	if (!own->len) {
-		if (s->spare.len)
-			list_splice(s, own, &s->spare);
-		else
-			steal(s, worker);
-	}
+	if (!own->len)
+		steal(s, worker);
 	for (pos = own->head; pos != NIL; pos = s->next[pos]) {
 		switch (gate(s, worker, s->order[pos], pos)) {
 		case GATE_OPEN:
@@ -748,19 +666,16 @@ static long next_barrier(struct sched *s, int worker)
 	s->barrier_worker = -1;
 	if (wk->unit != NIL && s->unext[wk->unit] == unit_size(s, wk->unit))
 		wk->unit = NIL;
-	if (is_shared(s->mode) && wk->unit == NIL &&
-	    lockq_remove(s, s->lock[unit_next_test(s, item)], item))
+	/* Nobody stole or started anything while the barrier stood. */
+	if (is_shared(s->mode) && wk->unit == NIL) {
+		lockq_pop(s, s->lock[unit_next_test(s, item)], item);
 		return take_unit(s, worker, item);
+	}
 	if (s->mode == SCHED_WORKSTEAL) {
-		/* Nobody stole or started anything while the barrier stood. */
 		list_unlink(s, &wk->q, item);
 		return start(s, worker, s->order[item]);
 	}
-	/*
-	 * Mid-unit, each and no: the test is still next in line.  Shared queue:
-	 * a unit given back by a dead worker went in ahead; take that instead
-	 * (nothing runs, so whatever comes first may start).
-	 */
+	/* Mid-unit, each and no: the test is still next in line. */
 	return -1;
 }
 
@@ -768,7 +683,7 @@ static int has_work(const struct sched *s, int worker)
 {
 	if (s->mode == SCHED_EACH || s->mode == SCHED_NO)
 		return s->workers[worker].cursor < s->n;
-	return s->queued > 0;
+	return s->started < s->total;
 }
 
 long sched_next(struct sched *s, int worker)
@@ -778,7 +693,7 @@ long sched_next(struct sched *s, int worker)
 
 	if (wk->running >= 0)
 		BUG("sched_next: worker still runs a test");
-	if (s->stopped || wk->gone || !has_work(s, worker))
+	if (s->stopped || !has_work(s, worker))
 		return SCHED_DONE;
 	if (s->exclusive_running)
 		return SCHED_WAIT;
@@ -819,35 +734,6 @@ void sched_finished(struct sched *s, int worker, size_t test)
 	}
 }
 
-void sched_worker_gone(struct sched *s, int worker)
-{
-	struct sched_worker *wk = worker_at(s, worker);
-	size_t r = wk->unit;
-
-	if (wk->running >= 0)
-		BUG("sched_worker_gone: worker still runs a test");
-	if (wk->gone)
-		return;
-	wk->gone = 1;
-	if (s->barrier_worker == worker)
-		s->barrier_worker = -1;
-	switch (s->mode) {
-	case SCHED_WORKSTEAL:
-		list_splice(s, &s->spare, &wk->q);
-		break;
-	case SCHED_EACH:
-	case SCHED_NO:
-		s->queued -= s->n - wk->cursor;
-		wk->cursor = s->n;
-		break;
-	default:
-		if (r != NIL && s->unext[r] < unit_size(s, r))
-			lockq_insert(s, s->lock[unit_next_test(s, r)], r);
-		wk->unit = NIL;
-		break;
-	}
-}
-
 void sched_stop(struct sched *s)
 {
 	s->stopped = 1;
@@ -857,14 +743,4 @@ void sched_stop(struct sched *s)
 size_t sched_pending(const struct sched *s)
 {
 	return s->total - s->started;
-}
-
-size_t sched_running(const struct sched *s)
-{
-	return s->running;
-}
-
-size_t sched_total(const struct sched *s)
-{
-	return s->total;
 }

@@ -51,13 +51,10 @@
  *              differ by at most 1).  A worker starts the first test of its
  *              own queue it may start (skipping tests whose lock is held;
  *              if every test left in its queue is blocked, SCHED_WAIT).
- *              With its own queue empty, it first takes the whole shared
- *              queue of tests given back by sched_worker_gone(), if any;
- *              else it steals the tail floor(len/2) tests of the longest
- *              other queue (ties: lowest slot), if that queue holds at
- *              least 2 tests; else SCHED_WAIT while any test is pending
- *              anywhere (its owner may go away and give it back), SCHED_DONE
- *              when none is.
+ *              With its own queue empty, it steals the tail floor(len/2)
+ *              tests of the longest other queue (ties: lowest slot), if
+ *              that queue holds at least 2 tests; else SCHED_WAIT while any
+ *              test is pending anywhere, SCHED_DONE when none is.
  *   each       every worker runs every test, each from its own queue in load
  *              order; a held lock at the front of the queue means
  *              SCHED_WAIT.  Test runs, not tests, are counted.
@@ -71,20 +68,17 @@
  * nothing starts while it runs.  When the next test a worker would start is
  * exclusive while other tests run, that worker raises the barrier: from then
  * on no worker starts anything (SCHED_WAIT) until everything running has
- * finished and that worker has started the exclusive test.  If that worker
- * goes away (sched_worker_gone), the barrier falls, and whoever next meets
- * the test raises it again.  Only one barrier stands at a time.
+ * finished and that worker has started the exclusive test.  Only one
+ * barrier stands at a time.
  *
  * SCHED_DONE: in each and no mode, once the worker's own queue is used up;
- * in every other mode, only once no test is pending at all (a test given
- * back by sched_worker_gone() can still arrive until then).
+ * in every other mode, only once no test is pending at all.
  *
  * Cost: sched_init O(n log n) time; O(n + nworkers + locks) memory.
  * sched_next and sched_finished are O(1) amortised in load mode without
  * locks, O(log locks) with them, and the same per test in unit modes;
  * each and no O(1); worksteal O(1) amortised plus the tests of its own
  * queue it skips because their lock is held, and O(stolen) per steal.
- * sched_worker_gone is O(units queued) at worst (a sorted insertion).
  * Programmer errors (a worker out of range, asking while running, finishing
  * a test it does not run) BUG().
  */
@@ -111,9 +105,6 @@ enum sched_mode {
  * set, or -1 (s NULL or unknown; *out untouched).
  */
 int sched_mode_parse(const char *s, enum sched_mode *out);
-
-/* The --dist spelling of m (static storage); "unknown" if m is not a mode. */
-const char *sched_mode_name(enum sched_mode m);
 
 /* One test, as sched_init() reads it. */
 struct sched_test {
@@ -156,11 +147,10 @@ struct sched_list {
 /* One worker slot. */
 struct sched_worker {
 	long running;  /* the test it runs now, or -1 */
-	int gone;      /* sched_worker_gone() was called */
 	size_t unit;   /* load and unit modes: the unit (a rank, see
 			  sched.ustart) it is working through, or SIZE_MAX */
 	size_t cursor; /* each, no: position in sched.order of its next test;
-			  n when its queue is used up or dropped */
+			  n when its queue is used up */
 	struct sched_list q; /* worksteal: its own queue */
 };
 
@@ -176,10 +166,9 @@ struct sched {
 	enum sched_mode mode;
 	int nworkers;
 	size_t n;	/* tests */
-	size_t total;	/* test runs in the whole run (sched_total()) */
+	size_t total;	/* test runs in the whole run: n, or n * nworkers
+			   in each mode */
 	size_t started; /* test runs started so far */
-	size_t queued;	/* runs not started that may still start: not dropped
-			   by sched_worker_gone() */
 	size_t running; /* runs running now */
 	int stopped;	/* sched_stop() was called */
 
@@ -211,10 +200,9 @@ struct sched {
 	size_t *heap_pos;	   /* [nlocks + 1] */
 	size_t nheap;
 
-	/* worksteal: queue links by position, and the given-back tests. */
+	/* worksteal: queue links by position. */
 	size_t *next; /* [n] */
 	size_t *prev; /* [n] */
-	struct sched_list spare;
 
 	struct sched_worker *workers; /* [nworkers] */
 
@@ -246,9 +234,8 @@ void sched_release(struct sched *s);
 
 /*
  * The next test for an idle worker: a test index (>= 0), now marked running
- * on that worker, or SCHED_WAIT, or SCHED_DONE.  A worker that is gone, or
- * asks after sched_stop(), gets SCHED_DONE.  BUG()s if the worker still
- * runs a test.
+ * on that worker, or SCHED_WAIT, or SCHED_DONE.  A worker that asks after
+ * sched_stop() gets SCHED_DONE.  BUG()s if the worker still runs a test.
  */
 long sched_next(struct sched *s, int worker);
 
@@ -260,23 +247,6 @@ long sched_next(struct sched *s, int worker);
 void sched_finished(struct sched *s, int worker, size_t test);
 
 /*
- * The slot will never ask again (its process died and is not restarted).
- * Call sched_finished() for the test it ran first; BUG()s if it still runs
- * one.  Its not-yet-started work:
- *   load: none is reserved;
- *   loadscope, loadfile, loadgroup: the rest of the unit it was in the
- *     middle of goes back to the shared queue as one unit, tests in order,
- *     at the unit's own place in the dispatch order (so ahead of every
- *     unit ranked after it);
- *   worksteal: its queue goes to the end of the shared queue of given-back
- *     tests, which the next worker that runs out of work takes whole;
- *   each, no: its queue is dropped; those runs are never started and stay
- *     counted by sched_pending().
- * A barrier it raised falls.  Calling it twice is harmless.
- */
-void sched_worker_gone(struct sched *s, int worker);
-
-/*
  * No test starts any more: every later sched_next() returns SCHED_DONE.
  * Running tests are still reported with sched_finished().
  */
@@ -284,15 +254,9 @@ void sched_stop(struct sched *s);
 
 /*
  * Test runs not started (tests, or in each mode test runs), including those
- * that never will (after sched_stop(), or dropped by sched_worker_gone()):
- * at the end of a run, the "not run" count.
+ * that never will (after sched_stop()): at the end of a run, the "not run"
+ * count.
  */
 size_t sched_pending(const struct sched *s);
-
-/* Test runs running now. */
-size_t sched_running(const struct sched *s);
-
-/* Test runs in the whole run: n, or n * nworkers in each mode. */
-size_t sched_total(const struct sched *s);
 
 #endif
