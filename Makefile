@@ -71,7 +71,7 @@ LAUNCHER_SRC := base/buf base/xio base/textsafe \
 	core/select core/cache \
 	engine/proto engine/loop engine/spawn engine/title engine/worker \
 	report/report report/live \
-	run/controller run/plan run/once_cmd run/jobserver
+	run/slot run/phase run/controller run/plan run/once_cmd run/jobserver
 # --junitxml, --report-log, --log-dir: libxml2 and cJSON.
 include launcher/report/outputs.mk
 LAUNCHER_SRC += $(OUTPUTS_SRC)

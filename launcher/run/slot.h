@@ -1,0 +1,110 @@
+/*
+ * slot: the state machine of one worker slot (gwN, or the "master" slot
+ * that runs --setup and --teardown).  Pure: slot_step() maps a state and
+ * an event, with the facts the policy knows, to the next state and the one
+ * action the controller takes; it makes no syscalls and touches nothing.
+ *
+ *   OFF, DOWN --spawned--> STARTING --ready--> READY
+ *   READY --poll, worker setup given--> WORKER_SETUP --passed--> IDLE
+ *   READY --poll, none given--> (as IDLE)
+ *   IDLE --poll--> TEST (next test, or a held rerun once due)
+ *   TEST --passed, failed--> IDLE;  --failed, rerun held--> RERUN_WAIT
+ *   RERUN_WAIT --poll, due--> TEST
+ *   IDLE --poll, tests over--> WORKER_TEARDOWN --ended--> RETIRED
+ *   READY, IDLE, RETIRED --give fixture--> FIXTURE --ended--> READY
+ *                                          (setup) or RETIRED (teardown)
+ *   any live state --died--> DOWN (restart: --spawned--> STARTING)
+ *
+ * The whole table is slot_step() in slot.c and test_slot.c.
+ *
+ * A replaced worker starts over from STARTING: it runs --worker-setup
+ * again before anything else, a pending rerun included (the rerun waits in
+ * the slot's data, not in its state).  --setup and --teardown run in
+ * FIXTURE, from READY, IDLE or RETIRED, and return there.
+ */
+#ifndef XDIST_SLOT_H
+#define XDIST_SLOT_H
+
+enum slot_state {
+	SLOT_OFF,	      /* no process yet */
+	SLOT_STARTING,	      /* spawned, HELLO sent, waiting for READY */
+	SLOT_READY,	      /* up; its --worker-setup has not run */
+	SLOT_WORKER_SETUP,    /* running --worker-setup */
+	SLOT_IDLE,	      /* set up, waiting for a test */
+	SLOT_TEST,	      /* running a test */
+	SLOT_RERUN_WAIT,      /* holding a failed test for --reruns-delay */
+	SLOT_FIXTURE,	      /* running --setup or --teardown */
+	SLOT_WORKER_TEARDOWN, /* running --worker-teardown */
+	SLOT_RETIRED,	      /* no more work: BYE at the end of the run */
+	SLOT_DOWN,	      /* its process died; replaced or given up */
+	SLOT_STATE_MAX,
+};
+
+enum slot_event {
+	SLOT_EV_SPAWNED,      /* a process was started for it */
+	SLOT_EV_READY,	      /* the worker said READY */
+	SLOT_EV_POLL,	      /* may it start something now? */
+	SLOT_EV_SENT,	      /* after SLOT_DO_NEXT_TEST: a test was sent */
+	SLOT_EV_GIVE_FIXTURE, /* the run hands it --setup or --teardown */
+	SLOT_EV_PASSED,	      /* what it ran ended well */
+	SLOT_EV_FAILED,	      /* what it ran ended badly */
+	SLOT_EV_DIED,	      /* its pipe closed: the process is gone */
+	SLOT_EVENT_MAX,
+};
+
+/* What the controller does on the way to the next state. */
+enum slot_action {
+	SLOT_DO_NOTHING,
+	SLOT_DO_WORKER_SETUP,	 /* send the --worker-setup command */
+	SLOT_DO_NEXT_TEST,	 /* ask the scheduler; when it gives a test,
+				    send it and step SLOT_EV_SENT */
+	SLOT_DO_RERUN,		 /* send the held test again */
+	SLOT_DO_FIXTURE,	 /* send the fixture the run chose */
+	SLOT_DO_WORKER_TEARDOWN, /* send the --worker-teardown command */
+	SLOT_DO_RESTART,	 /* start a new process in this slot */
+	SLOT_DO_PROTOCOL_ERROR,	 /* the event cannot happen here: stop */
+};
+
+/* What the policy knows when the event comes; every field 0/1. */
+struct slot_facts {
+	unsigned has_worker_setup : 1;	  /* --worker-setup given */
+	unsigned has_worker_teardown : 1; /* --worker-teardown given */
+	unsigned tests_pending : 1;	  /* the scheduler may still give
+					     this slot a test (0 once the
+					     run is stopping) */
+	unsigned rerun_held : 1;	  /* a failed test waits to rerun
+					     on this slot */
+	unsigned rerun_due : 1;		  /* and its delay is over */
+	unsigned job_free : 1;		  /* a jobserver token is at hand */
+	unsigned tests_over : 1;	  /* the run is past its tests:
+					     worker teardowns are due */
+	unsigned may_restart : 1;	  /* a crashed worker is replaced */
+	unsigned fixture_slot : 1;	  /* the slot of --setup/--teardown
+					     only: it runs no tests */
+	unsigned in_setup : 1;		  /* FIXTURE is the run's --setup
+					     (else its --teardown) */
+};
+
+struct slot_move {
+	enum slot_state next;
+	enum slot_action action;
+};
+
+/*
+ * The one transition function.  An event that cannot happen in a state
+ * (READY while running a test, a result while idle) leaves the state as
+ * it is with SLOT_DO_PROTOCOL_ERROR.  SLOT_EV_FAILED from SLOT_TEST with
+ * rerun_held set means the policy decided to run it again.
+ */
+struct slot_move slot_step(enum slot_state s, enum slot_event ev,
+			   const struct slot_facts *f);
+
+/* 1 while the slot's process runs something (a test or a fixture). */
+int slot_busy(enum slot_state s);
+/* 1 while the slot has a live worker process it may talk to. */
+int slot_alive(enum slot_state s);
+
+/* "idle", "running a test", ...: for diagnostics and tests. */
+const char *slot_state_name(enum slot_state s);
+
+#endif
