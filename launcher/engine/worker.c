@@ -229,7 +229,7 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 
 	if (w->cur.active) {
 		send_error(w, "RUN while a test is running");
-		exit(3);
+		die_with_test(w, 3);
 	}
 	proto_get_u64(m, TAG_SEQ, &seq);
 	proto_get_u64(m, TAG_FLAGS, &flags);
@@ -247,7 +247,7 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 
 	if (!id || argc == 0 || (flags & RUN_SHELL && argc != 3)) {
 		send_error(w, "RUN lacks a test");
-		exit(3);
+		die_with_test(w, 3);
 	}
 	if (flags & RUN_SHELL) {
 		strcpy(path, "/bin/sh");
@@ -454,13 +454,15 @@ static void read_commands(struct worker *w)
 	while ((r = proto_decode(w->in.data, w->in.len, &m, &used)) == 1) {
 		r = handle_msg(w, &m);
 		buf_consume(&w->in, used);
-		if (r < 0)
-			exit(3);
+		if (r < 0) {
+			proto_msg_release(&m);
+			die_with_test(w, 3);
+		}
 	}
 	proto_msg_release(&m);
 	if (r < 0) {
 		send_error(w, "garbage on the command pipe");
-		exit(3);
+		die_with_test(w, 3);
 	}
 }
 
