@@ -19,6 +19,7 @@
 #include "loop.h"
 #include "proto.h"
 #include "spawn.h"
+#include "test_state.h"
 #include "title.h"
 #include "xio.h"
 
@@ -26,23 +27,25 @@ extern char **environ;
 
 #define TAG_IN 1
 #define TAG_OUT 2
-/* After the test's main process is gone, how long a descendant that
-   escaped its process group may keep the output pipe open. */
+/* After the test's main process is gone, how long its leftovers may
+   take to die, and how long a descendant that escaped its process group
+   may keep the output pipe open. */
 #define DRAIN_NS (1000LL * 1000000)
 
+/* The running test: its state (test_state.h) and what goes with it. */
 struct current {
-	int active;
+	enum test_state state;
 	uint64_t seq;
-	pid_t pid; /* also the process group id */
-	int out;   /* read end of the output pipe, -1 after EOF */
-	int reaped;
+	pid_t pid;	/* also the process group id */
+	int out;	/* read end of the output pipe, -1 after EOF */
 	int status;	/* from waitpid */
 	int terminated; /* TERMINATE or KILL arrived */
 	int fixture;	/* RUN_FIXTURE: report XDIST_ENV_FILE lines */
 	long long start_ns, end_ns;
-	long long drain_deadline, kill_deadline;
+	long long deadline; /* the state's (grace, sweep, drain), or 0 */
 	long long timeout_deadline; /* 0: no --timeout */
 	int timed_out;
+	unsigned nseen;		  /* leftovers killed so far, in swept[] */
 	unsigned leaked;	  /* processes it left behind, killed */
 	long long paused_ns;	  /* stopped by Ctrl-Z: not the test's time */
 	int lost_errno;		  /* a capture write failed: why */
@@ -69,9 +72,18 @@ struct worker {
 	int capture;	/* unnamed file holding head + tail ring */
 	struct current cur;
 	long long paused_at; /* suspended (Ctrl-Z) since, or 0 */
+	/* What fixtures left running: the worker's, until it exits.  A
+	   process, or a member of a group, listed here is no test's
+	   leftover.  pid 0: reaped (its group may live on); pgid 0: none. */
+	struct kept {
+		pid_t pid, pgid;
+	} * kept;
+	size_t nkept;
 };
 
 static void die_with_test(struct worker *w, int code) __attribute__((noreturn));
+static void test_feed(struct worker *w, enum test_event ev);
+static void forget_stale_groups(struct worker *w, pid_t pid);
 
 static void send_msg(struct worker *w)
 {
@@ -227,9 +239,9 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 	int out[2];
 	pid_t pid;
 
-	if (w->cur.active) {
+	if (w->cur.state != TEST_IDLE) {
 		send_error(w, "RUN while a test is running");
-		exit(3);
+		die_with_test(w, 3);
 	}
 	proto_get_u64(m, TAG_SEQ, &seq);
 	proto_get_u64(m, TAG_FLAGS, &flags);
@@ -247,7 +259,7 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 
 	if (!id || argc == 0 || (flags & RUN_SHELL && argc != 3)) {
 		send_error(w, "RUN lacks a test");
-		exit(3);
+		die_with_test(w, 3);
 	}
 	if (flags & RUN_SHELL) {
 		strcpy(path, "/bin/sh");
@@ -305,7 +317,8 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 	}
 	loop_nonblock(out[0]);
 	loop_add(&w->loop, out[0], TAG_OUT, EPOLLIN);
-	w->cur.active = 1;
+	forget_stale_groups(w, pid);
+	test_feed(w, TEST_EV_START);
 	if (proto_get_u64(m, TAG_TIMEOUT_MS, &timeout_ms) == 0 && timeout_ms)
 		w->cur.timeout_deadline =
 			w->cur.start_ns + (long long)timeout_ms * 1000000;
@@ -327,31 +340,6 @@ out:
 	free(id);
 }
 
-static void signal_test(struct worker *w, int sig)
-{
-	if (!w->cur.active || w->cur.reaped)
-		return;
-	kill(-w->cur.pid, sig);
-	if (sig == SIGTERM) {
-		/* A stopped test cannot act on SIGTERM. */
-		kill(-w->cur.pid, SIGCONT);
-		w->cur.kill_deadline = xio_now_ns() + w->grace_ns;
-		if (!w->cur.kill_deadline)
-			w->cur.kill_deadline = 1;
-	} else {
-		w->cur.kill_deadline = 0;
-	}
-}
-
-/* The controller asked: the test is reported as interrupted. */
-static void stop_test(struct worker *w, int sig)
-{
-	if (!w->cur.active || w->cur.reaped)
-		return;
-	w->cur.terminated = 1;
-	signal_test(w, sig);
-}
-
 /* Ctrl-Z: stop the test and its clocks (the terminal's SIGTSTP reaches
    us too, and so may the controller's SUSPEND: either will do). */
 static void suspend(struct worker *w)
@@ -359,7 +347,7 @@ static void suspend(struct worker *w)
 	if (w->paused_at)
 		return;
 	w->paused_at = xio_now_ns();
-	if (w->cur.active && !w->cur.reaped)
+	if (test_state_unreaped(w->cur.state))
 		kill(-w->cur.pid, SIGSTOP);
 }
 
@@ -371,13 +359,14 @@ static void resume(struct worker *w)
 		return;
 	d = xio_now_ns() - w->paused_at;
 	w->paused_at = 0;
-	if (w->cur.active && !w->cur.reaped)
+	if (test_state_unreaped(w->cur.state))
 		w->cur.paused_ns += d;
 	if (w->cur.timeout_deadline)
 		w->cur.timeout_deadline += d;
-	if (w->cur.kill_deadline)
-		w->cur.kill_deadline += d;
-	if (w->cur.active && !w->cur.reaped)
+	/* The grace runs on the test's clock, not the drain bounds. */
+	if (w->cur.state == TEST_STOPPING && w->cur.deadline)
+		w->cur.deadline += d;
+	if (test_state_unreaped(w->cur.state))
 		kill(-w->cur.pid, SIGCONT);
 }
 
@@ -399,10 +388,10 @@ static int handle_msg(struct worker *w, const struct proto_msg *m)
 	case MSG_TERMINATE:
 		if (proto_get_u64(m, TAG_GRACE_MS, &grace) == 0)
 			w->grace_ns = (long long)grace * 1000000;
-		stop_test(w, SIGTERM);
+		test_feed(w, TEST_EV_TERMINATE);
 		return 0;
 	case MSG_KILL:
-		stop_test(w, SIGKILL);
+		test_feed(w, TEST_EV_KILL);
 		return 0;
 	case MSG_BYE:
 		w->bye = 1;
@@ -454,13 +443,15 @@ static void read_commands(struct worker *w)
 	while ((r = proto_decode(w->in.data, w->in.len, &m, &used)) == 1) {
 		r = handle_msg(w, &m);
 		buf_consume(&w->in, used);
-		if (r < 0)
-			exit(3);
+		if (r < 0) {
+			proto_msg_release(&m);
+			die_with_test(w, 3);
+		}
 	}
 	proto_msg_release(&m);
 	if (r < 0) {
 		send_error(w, "garbage on the command pipe");
-		exit(3);
+		die_with_test(w, 3);
 	}
 }
 
@@ -495,7 +486,9 @@ static void capture(struct worker *w, const char *data, size_t n)
 	}
 }
 
-static void read_output(struct worker *w)
+/* Take what the output pipe holds.  Returns 1 at EOF (or on an error),
+   0 when it would block. */
+static int read_output(struct worker *w)
 {
 	char chunk[65536];
 	ssize_t n;
@@ -504,13 +497,9 @@ static void read_output(struct worker *w)
 	while (w->cur.out >= 0) {
 		n = xio_read(w->cur.out, chunk, sizeof(chunk));
 		if (n < 0 && errno == EAGAIN)
-			return;
-		if (n <= 0) {
-			loop_del(&w->loop, w->cur.out);
-			close(w->cur.out);
-			w->cur.out = -1;
-			return;
-		}
+			return 0;
+		if (n <= 0)
+			return 1;
 		capture(w, chunk, (size_t)n);
 		if (w->flags & HELLO_LIVE) {
 			proto_begin(&w->msg_out, MSG_OUTPUT, &s);
@@ -521,6 +510,17 @@ static void read_output(struct worker *w)
 			send_msg(w);
 		}
 	}
+	return 1;
+}
+
+static void close_output(struct worker *w)
+{
+	if (w->cur.out < 0)
+		return;
+	read_output(w);
+	loop_del(&w->loop, w->cur.out);
+	close(w->cur.out);
+	w->cur.out = -1;
 }
 
 static void add_file_range(struct worker *w, struct buf *b, off_t off,
@@ -635,90 +635,244 @@ static void finish_test(struct worker *w)
 
 #define SWEEP_MAX_PIDS 4096
 
-/*
- * The test's main process has exited (its zombie still pins its pid):
- * kill what it left behind.  As a subreaper we inherit its orphans, so
- * our children, other than the zombie, are exactly those; killing them
- * orphans their own children to us in turn, so sweep until none is left
- * (bounded: a process stuck in the kernel is left to the SIGCHLD path).
- * Returns how many processes were killed.
- */
-static unsigned sweep_leftovers(pid_t main_pid, int group_signalled)
+/* Leftovers already killed: c->nseen of them, or a local count at exit. */
+static pid_t swept[SWEEP_MAX_PIDS];
+
+static int is_kept(const struct worker *w, pid_t pid)
 {
-	static pid_t seen[SWEEP_MAX_PIDS];
+	pid_t pgid = -1;
+	size_t i;
+
+	for (i = 0; i < w->nkept; i++) {
+		if (w->kept[i].pid == pid)
+			return 1;
+		if (!w->kept[i].pgid)
+			continue;
+		if (pgid == -1)
+			pgid = getpgid(pid);
+		if (pgid > 0 && w->kept[i].pgid == pgid)
+			return 1;
+	}
+	return 0;
+}
+
+/* Our children, other than skip, into pids; how many (0 when unreadable). */
+static size_t list_children(pid_t *pids, size_t max)
+{
 	char path[64], text[8192];
-	long long until = xio_now_ns() + DRAIN_NS;
-	unsigned nseen = 0, counted = 0, i;
+	char *p, *end;
+	size_t n = 0;
+	ssize_t len;
 	int fd;
 
 	snprintf(path, sizeof(path), "/proc/self/task/%d/children",
 		 (int)getpid());
-	for (;;) {
-		ssize_t n;
-		char *p, *end;
-		int others = 0;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	len = xio_pread_full(fd, text, sizeof(text) - 1, 0);
+	close(fd);
+	if (len <= 0)
+		return 0;
+	text[len] = '\0';
+	for (p = text; n < max; p = end) {
+		long pid = strtol(p, &end, 10);
 
-		fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			return counted;
-		n = xio_pread_full(fd, text, sizeof(text) - 1, 0);
-		close(fd);
-		if (n <= 0)
-			return counted;
-		text[n] = '\0';
-		for (p = text;; p = end) {
-			long pid = strtol(p, &end, 10);
+		if (end == p)
+			break;
+		if (pid > 0)
+			pids[n++] = (pid_t)pid;
+	}
+	return n;
+}
+
+/* A fixture ended: whatever it left running is the worker's now. */
+static void keep_leftovers(struct worker *w)
+{
+	pid_t pids[1024];
+	size_t i, n = list_children(pids, 1024);
+
+	for (i = 0; i < n; i++) {
+		if (pids[i] == w->cur.pid || is_kept(w, pids[i]))
+			continue;
+		w->kept = xrealloc(w->kept, (w->nkept + 1) * sizeof(*w->kept));
+		w->kept[w->nkept].pid = pids[i];
+		w->kept[w->nkept].pgid = getpgid(pids[i]);
+		if (w->kept[w->nkept].pgid < 0)
+			w->kept[w->nkept].pgid = 0;
+		w->nkept++;
+	}
+}
+
+/* A kept process was reaped: its pid may be reused (its group may not
+   be, while a member lives). */
+static void forget_kept(struct worker *w, pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < w->nkept; i++)
+		if (w->kept[i].pid == pid)
+			w->kept[i].pid = 0;
+}
+
+/* A new process got pid: no group by that id can have a member left. */
+static void forget_stale_groups(struct worker *w, pid_t pid)
+{
+	size_t i;
+
+	for (i = 0; i < w->nkept; i++)
+		if (w->kept[i].pgid == pid)
+			w->kept[i].pgid = 0;
+}
+
+/*
+ * Kill what the test left behind (its main process, main_pid, is a zombie
+ * that pins its pid and group id).  As a subreaper we inherit its orphans,
+ * so our children, other than the zombie and what fixtures left us
+ * (unless keep is 0), are exactly those.  Each new one is counted (after
+ * we signalled the test's group, only escapees from it: its members die
+ * because of us), killed with its group (a setsid daemon leads one) and
+ * noted in swept[0..*nseen).  The dead are reaped; as that may orphan
+ * more to us, the pass repeats until it reaps nothing.  Returns how many
+ * killed processes are still to die: each will raise SIGCHLD.
+ */
+static unsigned sweep_pass(struct worker *w, pid_t main_pid,
+			   int group_signalled, int keep, unsigned *nseen,
+			   unsigned *counted)
+{
+	pid_t pids[1024];
+	unsigned alive;
+	int reaped;
+
+	do {
+		size_t i, n = list_children(pids, 1024);
+
+		alive = 0;
+		reaped = 0;
+		for (i = 0; i < n; i++) {
+			pid_t pid = pids[i];
+			siginfo_t si;
+			unsigned j;
 			int status;
 
-			if (end == p)
-				break;
-			siginfo_t si;
-
-			if (pid <= 0 || pid == main_pid)
+			if (pid == main_pid || (keep && is_kept(w, pid)))
 				continue;
-			others = 1;
 			/* One that already ended on its own left nothing. */
 			memset(&si, 0, sizeof(si));
 			if (waitid(P_PID, (id_t)pid, &si,
 				   WEXITED | WNOHANG | WNOWAIT) == 0 &&
 			    si.si_pid == pid) {
-				waitpid((pid_t)pid, &status, 0);
+				waitpid(pid, &status, 0);
+				reaped = 1;
 				continue;
 			}
-			for (i = 0; i < nseen && seen[i] != pid; i++)
+			for (j = 0; j < *nseen && swept[j] != pid; j++)
 				;
-			if (i == nseen) {
-				/* After we signalled the test's group, its
-				   members die because of us, not because the
-				   test left them: count only escapees. */
+			if (j == *nseen) {
 				if (!group_signalled ||
-				    getpgid((pid_t)pid) != main_pid)
-					counted++;
-				if (nseen < SWEEP_MAX_PIDS)
-					seen[nseen++] = (pid_t)pid;
-				kill((pid_t)pid, SIGKILL);
-				/* A setsid daemon leads a group of its own. */
-				kill(-(pid_t)pid, SIGKILL);
+				    getpgid(pid) != main_pid)
+					(*counted)++;
+				if (*nseen < SWEEP_MAX_PIDS)
+					swept[(*nseen)++] = pid;
+				kill(pid, SIGKILL);
+				kill(-pid, SIGKILL);
 			}
-			waitpid((pid_t)pid, &status, WNOHANG);
+			if (waitpid(pid, &status, WNOHANG) == pid)
+				reaped = 1;
+			else
+				alive++;
 		}
-		if (!others || xio_now_ns() >= until)
-			return counted;
-		{
-			/* Let SIGKILL land before looking again. */
-			struct timespec ts = {0, 1000000};
+	} while (reaped);
+	return alive;
+}
 
-			nanosleep(&ts, NULL);
+/* TEST_DO_REAP: what is left in the group dies; the test is reaped. */
+static void reap_test(struct worker *w)
+{
+	struct current *c = &w->cur;
+	int status = 0;
+
+	/* A fixture's group may hold the server it started on purpose. */
+	if (!c->fixture)
+		kill(-c->pid, SIGKILL);
+	while (waitpid(c->pid, &status, 0) < 0 && errno == EINTR)
+		;
+	c->status = status;
+	c->end_ns = xio_now_ns();
+	c->deadline = 0;
+}
+
+/* Feed an event to the test's state machine and carry out its actions
+   (in the order test_state.h lists them); some feed another event. */
+static void test_feed(struct worker *w, enum test_event ev)
+{
+	struct current *c = &w->cur;
+
+	for (;;) {
+		struct test_step step = test_step(c->state, ev);
+		unsigned a = step.actions;
+		int next = -1;
+
+		c->state = step.state;
+		if (a & TEST_DO_MARK_TERMINATED)
+			c->terminated = 1;
+		if (a & TEST_DO_MARK_TIMED_OUT)
+			c->timed_out = 1;
+		if (a & TEST_DO_SIGNAL_TERM) {
+			kill(-c->pid, SIGTERM);
+			/* A stopped test cannot act on SIGTERM. */
+			kill(-c->pid, SIGCONT);
 		}
+		if (a & TEST_DO_ARM_GRACE) {
+			c->deadline = xio_now_ns() + w->grace_ns;
+			if (!c->deadline)
+				c->deadline = 1;
+		}
+		if (a & TEST_DO_SIGNAL_KILL) {
+			kill(-c->pid, SIGKILL);
+			c->deadline = 0;
+		}
+		if (a & TEST_DO_KEEP_LEFTOVERS)
+			keep_leftovers(w);
+		if (a & TEST_DO_ARM_SWEEP)
+			c->deadline = xio_now_ns() + DRAIN_NS;
+		if (a & TEST_DO_SWEEP)
+			next = sweep_pass(w, c->pid,
+					  c->terminated || c->timed_out, 1,
+					  &c->nseen, &c->leaked)
+				       ? TEST_EV_OTHERS_LEFT
+				       : TEST_EV_NONE_LEFT;
+		if (a & TEST_DO_REAP)
+			reap_test(w);
+		if (a & TEST_DO_CLOSE_OUTPUT)
+			close_output(w);
+		if (a & TEST_DO_ARM_DRAIN) {
+			c->deadline = c->end_ns + DRAIN_NS;
+			if (c->out < 0)
+				next = TEST_EV_EOF;
+		}
+		if (a & TEST_DO_SEND_RESULT)
+			finish_test(w);
+		if (next < 0)
+			return;
+		ev = (enum test_event)next;
 	}
 }
 
+/* SIGCHLD: a hint; look at what changed. */
 static void reap(struct worker *w)
 {
 	struct current *c = &w->cur;
 	siginfo_t si;
 	int status;
 
+	/* The test's zombie stays until its leftovers are gone: the sweep
+	   reaps them. */
+	if (c->state == TEST_SWEEPING) {
+		test_feed(w, TEST_EV_CHILD);
+		if (c->state == TEST_SWEEPING)
+			return;
+	}
 	for (;;) {
 		/* Peek without reaping: while the test's zombie holds its
 		   pid, the process group id cannot be reused, so killing the
@@ -727,35 +881,37 @@ static void reap(struct worker *w)
 		if (waitid(P_ALL, 0, &si, WEXITED | WNOHANG | WNOWAIT) < 0 ||
 		    si.si_pid == 0)
 			break;
-		/* A fixture may leave a server behind on purpose: it
-		   lives until this worker ends (die_with_test). */
-		if (c->active && !c->reaped && si.si_pid == c->pid &&
-		    !c->fixture) {
-			/* Count before killing: what is still alive now was
-			   left behind; what dies of our SIGKILL is not. */
-			c->leaked = sweep_leftovers(
-				c->pid, c->terminated || c->timed_out);
-			kill(-c->pid, SIGKILL);
+		if (si.si_pid == c->pid &&
+		    (c->state == TEST_RUNNING || c->state == TEST_STOPPING ||
+		     c->state == TEST_KILLED)) {
+			test_feed(w, c->fixture ? TEST_EV_FIXTURE_EXITED
+						: TEST_EV_EXITED);
+			if (c->state == TEST_SWEEPING)
+				return;
+			continue;
 		}
+		/* An orphan re-parented to us, or a fixture's server. */
 		while (waitpid(si.si_pid, &status, 0) < 0 && errno == EINTR)
 			;
-		if (!(c->active && !c->reaped && si.si_pid == c->pid))
-			continue; /* an orphan re-parented to us */
-		c->status = status;
-		c->reaped = 1;
-		c->end_ns = xio_now_ns();
-		c->kill_deadline = 0;
-		if (c->out >= 0)
-			c->drain_deadline = c->end_ns + DRAIN_NS;
+		forget_kept(w, si.si_pid);
 	}
 }
 
 static void die_with_test(struct worker *w, int code)
 {
-	if (w->cur.active && !w->cur.reaped)
+	long long until = xio_now_ns() + DRAIN_NS;
+	unsigned nseen = 0, counted = 0;
+
+	if (test_state_unreaped(w->cur.state))
 		kill(-w->cur.pid, SIGKILL);
-	/* And whatever fixtures left running: nothing outlives a run. */
-	sweep_leftovers(0, 0);
+	/* And whatever fixtures left running: nothing outlives a run.  We
+	   are leaving: waiting here (bounded) deafens no one. */
+	while (sweep_pass(w, 0, 0, 0, &nseen, &counted) &&
+	       xio_now_ns() < until) {
+		struct timespec ts = {0, 1000000};
+
+		nanosleep(&ts, NULL);
+	}
 	/*
 	 * Leaving without BYE: the controller may be dead.  It and every
 	 * worker hold a shared lock on the run directory; whoever gets it
@@ -806,23 +962,20 @@ int worker_main(void)
 		return 3;
 	}
 	for (;;) {
-		long long deadline = 0;
+		struct current *c = &w.cur;
+		int alive = c->state == TEST_RUNNING ||
+			    c->state == TEST_STOPPING ||
+			    c->state == TEST_KILLED;
+		long long deadline = c->deadline;
 
-		if (w.cur.active && w.cur.reaped && w.cur.out < 0)
-			finish_test(&w);
 		if (w.in_eof)
-			die_with_test(&w, w.cur.active ? 1 : 0);
-		if (w.bye && !w.cur.active)
+			die_with_test(&w, c->state != TEST_IDLE ? 1 : 0);
+		if (w.bye && c->state == TEST_IDLE)
 			die_with_test(&w, 0);
 
-		if (w.cur.kill_deadline)
-			deadline = w.cur.kill_deadline;
-		if (w.cur.timeout_deadline &&
-		    (!deadline || w.cur.timeout_deadline < deadline))
-			deadline = w.cur.timeout_deadline;
-		if (w.cur.drain_deadline &&
-		    (!deadline || w.cur.drain_deadline < deadline))
-			deadline = w.cur.drain_deadline;
+		if (alive && c->timeout_deadline &&
+		    (!deadline || c->timeout_deadline < deadline))
+			deadline = c->timeout_deadline;
 		n = loop_wait(&w.loop, ev, 8, w.paused_at ? 0 : deadline);
 		if (n < 0) {
 			perror("xdist-exec worker: epoll_wait");
@@ -848,30 +1001,24 @@ int worker_main(void)
 				read_commands(&w);
 				break;
 			case TAG_OUT:
-				read_output(&w);
+				if (read_output(&w))
+					test_feed(&w, TEST_EV_EOF);
 				break;
 			}
 		}
 		if (w.paused_at)
 			continue; /* the clocks are stopped */
-		if (w.cur.timeout_deadline && !w.cur.reaped &&
-		    xio_now_ns() >= w.cur.timeout_deadline) {
-			w.cur.timeout_deadline = 0;
-			w.cur.timed_out = 1;
-			signal_test(&w, SIGTERM);
+		if (c->timeout_deadline &&
+		    (c->state == TEST_RUNNING || c->state == TEST_STOPPING ||
+		     c->state == TEST_KILLED) &&
+		    xio_now_ns() >= c->timeout_deadline) {
+			c->timeout_deadline = 0;
+			test_feed(&w, TEST_EV_TIMEOUT);
 		}
-		if (w.cur.kill_deadline && xio_now_ns() >= w.cur.kill_deadline)
-			signal_test(&w, SIGKILL);
-		if (w.cur.drain_deadline &&
-		    xio_now_ns() >= w.cur.drain_deadline && w.cur.out >= 0) {
-			/* Something that left the process group still holds
-			   the pipe: take what is buffered and stop waiting. */
-			read_output(&w);
-			if (w.cur.out >= 0) {
-				loop_del(&w.loop, w.cur.out);
-				close(w.cur.out);
-				w.cur.out = -1;
-			}
+		if (c->deadline && xio_now_ns() >= c->deadline) {
+			/* Its actions arm the next one, if any. */
+			c->deadline = 0;
+			test_feed(&w, TEST_EV_DEADLINE);
 		}
 	}
 }
