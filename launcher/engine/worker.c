@@ -98,15 +98,14 @@ static void send_error(struct worker *w, const char *fmt, ...)
 static void send_error(struct worker *w, const char *fmt, ...)
 {
 	char text[512];
+	struct proto_error m;
 	va_list ap;
-	size_t s;
 
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
-	proto_begin(&w->msg_out, MSG_ERROR, &s);
-	proto_add_str(&w->msg_out, TAG_TEXT, text);
-	proto_end(&w->msg_out, s);
+	m.text = proto_str(text);
+	proto_put_error(&w->msg_out, &m);
 	send_msg(w);
 }
 
@@ -134,36 +133,33 @@ static void title_idle(struct worker *w)
 static int handle_hello(struct worker *w, const struct proto_msg *m)
 {
 	struct env_contract c;
-	uint64_t version = 0, index = 0, count = 0, flags = 0, maxout = 0,
-		 grace = 0;
-	size_t s;
+	struct proto_hello h;
+	struct proto_ready ready;
+	uint64_t version = 0;
+	const char *why;
 
-	if (proto_get_u64(m, TAG_VERSION, &version) < 0 ||
-	    version != PROTO_VERSION) {
+	/* The version first: another version's HELLO may well lack one
+	   of this version's fields. */
+	if (proto_take_version(m, &version) < 0 || version != PROTO_VERSION) {
 		send_error(w, "protocol version %llu, this worker speaks %d",
 			   (unsigned long long)version, PROTO_VERSION);
 		return -1;
 	}
-	w->name = proto_get_str(m, TAG_WORKER);
-	w->uid = proto_get_str(m, TAG_UID);
-	w->run_dir = proto_get_str(m, TAG_RUNDIR);
-	w->worker_dir = proto_get_str(m, TAG_WORKERDIR);
-	w->mainargv = proto_get_str(m, TAG_MAINARGV);
-	w->preload = proto_get_str(m, TAG_PRELOAD);
-	if (!w->name || !w->uid || !w->run_dir || !w->worker_dir ||
-	    !w->mainargv || proto_get_u64(m, TAG_INDEX, &index) < 0 ||
-	    proto_get_u64(m, TAG_COUNT, &count) < 0 ||
-	    proto_get_u64(m, TAG_FLAGS, &flags) < 0 ||
-	    proto_get_u64(m, TAG_MAXOUT, &maxout) < 0 ||
-	    proto_get_u64(m, TAG_GRACE_MS, &grace) < 0) {
-		send_error(w, "HELLO lacks a field");
+	if (proto_take_hello(m, &h, &why) < 0) {
+		send_error(w, "HELLO %s", why);
 		return -1;
 	}
-	w->flags = (int)flags;
-	w->max_output = maxout < 2 ? 2 : (size_t)maxout;
+	w->name = proto_str_dup(h.worker);
+	w->uid = proto_str_dup(h.uid);
+	w->run_dir = proto_str_dup(h.run_dir);
+	w->worker_dir = proto_str_dup(h.worker_dir);
+	w->mainargv = proto_str_dup(h.mainargv);
+	w->preload = proto_str_dup(h.preload);
+	w->flags = (int)h.flags;
+	w->max_output = h.max_output < 2 ? 2 : (size_t)h.max_output;
 	w->head = w->max_output / 2;
 	w->tail = w->max_output - w->head;
-	w->grace_ns = (long long)grace * 1000000;
+	w->grace_ns = (long long)h.grace_ms * 1000000;
 
 	/* Held until we exit: see die_with_test(). */
 	w->run_lock = open(w->run_dir,
@@ -185,25 +181,24 @@ static int handle_hello(struct worker *w, const struct proto_msg *m)
 	}
 
 	c.worker = w->name;
-	c.index = (int)index;
-	c.count = (int)count;
-	c.master = !!(flags & HELLO_MASTER);
+	c.index = (int)h.index;
+	c.count = (int)h.count;
+	c.master = !!(h.flags & HELLO_MASTER);
 	c.testrunuid = w->uid;
 	c.run_dir = w->run_dir;
 	c.worker_dir = w->worker_dir;
 	c.mainargv = w->mainargv;
 	c.preload = w->preload;
 	env_init(&w->env, environ, &c);
-	if (flags & HELLO_NO_TITLE)
+	if (h.flags & HELLO_NO_TITLE)
 		env_unset(&w->env, "XDIST_TEST_PID");
 	w->env_file = xasprintf("%s/fixture.env", w->worker_dir);
 	w->hello = 1;
 	title_idle(w);
 
-	proto_begin(&w->msg_out, MSG_READY, &s);
-	proto_add_u64(&w->msg_out, TAG_VERSION, PROTO_VERSION);
-	proto_add_u64(&w->msg_out, TAG_PID, (uint64_t)getpid());
-	proto_end(&w->msg_out, s);
+	ready.version = PROTO_VERSION;
+	ready.pid = (uint64_t)getpid();
+	proto_put_ready(&w->msg_out, &ready);
 	send_msg(w);
 	return 0;
 }
@@ -211,18 +206,14 @@ static int handle_hello(struct worker *w, const struct proto_msg *m)
 static void send_noexec(struct worker *w, uint64_t seq, int err,
 			const char *stage)
 {
-	size_t s;
+	struct proto_result r;
 
-	proto_begin(&w->msg_out, MSG_RESULT, &s);
-	proto_add_u64(&w->msg_out, TAG_SEQ, seq);
-	proto_add_u64(&w->msg_out, TAG_KIND, KIND_NOEXEC);
-	proto_add_u64(&w->msg_out, TAG_CODE, (uint64_t)err);
-	proto_add_u64(&w->msg_out, TAG_CORE, 0);
-	proto_add_u64(&w->msg_out, TAG_FLAGS, 0);
-	proto_add_u64(&w->msg_out, TAG_DURATION_NS, 0);
-	proto_add_u64(&w->msg_out, TAG_OUT_TOTAL, 0);
-	proto_add_str(&w->msg_out, TAG_STAGE, stage);
-	proto_end(&w->msg_out, s);
+	memset(&r, 0, sizeof(r));
+	r.seq = seq;
+	r.kind = KIND_NOEXEC;
+	r.code = (uint64_t)err;
+	r.stage = proto_str(stage);
+	proto_put_result(&w->msg_out, &r);
 	send_msg(w);
 }
 
@@ -231,9 +222,11 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 	char path[PATH_MAX];
 	char **argv;
 	char *id;
-	uint64_t seq = 0, flags = 0, attempt, attempts, timeout_ms;
+	uint64_t seq, flags;
 	char num[24];
-	size_t i, argc = 0, s;
+	size_t i, argc = 0;
+	struct proto_run run;
+	struct proto_started started;
 	struct spawn_req req;
 	enum spawn_stage stage;
 	int out[2];
@@ -243,18 +236,18 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 		send_error(w, "RUN while a test is running");
 		die_with_test(w, 3);
 	}
-	proto_get_u64(m, TAG_SEQ, &seq);
-	proto_get_u64(m, TAG_FLAGS, &flags);
-	id = proto_get_str(m, TAG_ID);
-	argv = xcalloc(m->nfields + 4, sizeof(char *));
+	/* Only ID can be missing: the argv is checked below. */
+	proto_take_run(m, &run, NULL);
+	seq = run.seq;
+	flags = run.flags;
+	id = proto_str_dup(run.id);
+	argv = xcalloc(run.args.n + 3, sizeof(char *));
 	if (flags & RUN_SHELL) {
 		argv[argc++] = xstrdup("sh");
 		argv[argc++] = xstrdup("-c");
 	}
-	for (i = 0; i < m->nfields; i++)
-		if (m->fields[i].tag == TAG_ARG)
-			argv[argc++] = xstrndup((const char *)m->fields[i].data,
-						m->fields[i].len);
+	for (i = 0; i < run.args.n; i++)
+		argv[argc++] = proto_str_dup(run.args.v[i]);
 	argv[argc] = NULL;
 
 	if (!id || argc == 0 || (flags & RUN_SHELL && argc != 3)) {
@@ -279,12 +272,12 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 	env_set_test_id(&w->env, id);
 	env_unset(&w->env, "XDIST_ATTEMPT");
 	env_unset(&w->env, "XDIST_ATTEMPTS");
-	if (proto_get_u64(m, TAG_ATTEMPT, &attempt) == 0 &&
-	    proto_get_u64(m, TAG_ATTEMPTS, &attempts) == 0) {
-		snprintf(num, sizeof(num), "%llu", (unsigned long long)attempt);
+	if (run.has_attempt && run.has_attempts) {
+		snprintf(num, sizeof(num), "%llu",
+			 (unsigned long long)run.attempt);
 		env_set(&w->env, "XDIST_ATTEMPT", num);
 		snprintf(num, sizeof(num), "%llu",
-			 (unsigned long long)attempts);
+			 (unsigned long long)run.attempts);
 		env_set(&w->env, "XDIST_ATTEMPTS", num);
 	}
 	if (flags & RUN_FIXTURE) {
@@ -319,25 +312,25 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 	loop_add(&w->loop, out[0], TAG_OUT, EPOLLIN);
 	forget_stale_groups(w, pid);
 	test_feed(w, TEST_EV_START);
-	if (proto_get_u64(m, TAG_TIMEOUT_MS, &timeout_ms) == 0 && timeout_ms)
+	if (run.has_timeout_ms && run.timeout_ms)
 		w->cur.timeout_deadline =
-			w->cur.start_ns + (long long)timeout_ms * 1000000;
+			w->cur.start_ns + (long long)run.timeout_ms * 1000000;
 	w->cur.fixture = !!(flags & RUN_FIXTURE);
 	w->cur.seq = seq;
 	w->cur.pid = pid;
 	w->cur.out = out[0];
 	title_set("[xdist-exec running] %s %s", w->name, id);
 
-	proto_begin(&w->msg_out, MSG_STARTED, &s);
-	proto_add_u64(&w->msg_out, TAG_SEQ, seq);
-	proto_add_u64(&w->msg_out, TAG_PID, (uint64_t)pid);
-	proto_end(&w->msg_out, s);
+	started.seq = seq;
+	started.pid = (uint64_t)pid;
+	proto_put_started(&w->msg_out, &started);
 	send_msg(w);
 out:
 	for (i = 0; i < argc; i++)
 		free(argv[i]);
 	free(argv);
 	free(id);
+	proto_run_release(&run);
 }
 
 /* Ctrl-Z: stop the test and its clocks (the terminal's SIGTSTP reaches
@@ -372,7 +365,8 @@ static void resume(struct worker *w)
 
 static int handle_msg(struct worker *w, const struct proto_msg *m)
 {
-	uint64_t grace;
+	struct proto_terminate term;
+	struct proto_env env;
 	size_t i;
 
 	if (!w->hello && m->type != MSG_HELLO) {
@@ -386,8 +380,9 @@ static int handle_msg(struct worker *w, const struct proto_msg *m)
 		handle_run(w, m);
 		return 0;
 	case MSG_TERMINATE:
-		if (proto_get_u64(m, TAG_GRACE_MS, &grace) == 0)
-			w->grace_ns = (long long)grace * 1000000;
+		proto_take_terminate(m, &term, NULL);
+		if (term.has_grace_ms)
+			w->grace_ns = (long long)term.grace_ms * 1000000;
 		test_feed(w, TEST_EV_TERMINATE);
 		return 0;
 	case MSG_KILL:
@@ -403,17 +398,15 @@ static int handle_msg(struct worker *w, const struct proto_msg *m)
 		resume(w);
 		return 0;
 	case MSG_ENV:
-		for (i = 0; i < m->nfields; i++) {
-			char *e;
+		proto_take_env(m, &env, NULL);
+		for (i = 0; i < env.env.n; i++) {
+			char *e = proto_str_dup(env.env.v[i]);
 
-			if (m->fields[i].tag != TAG_ENV)
-				continue;
-			e = xstrndup((const char *)m->fields[i].data,
-				     m->fields[i].len);
 			if (strchr(e, '=') && !env_is_contract_name(e))
 				env_put(&w->env, e);
 			free(e);
 		}
+		proto_env_release(&env);
 		return 0;
 	default:
 		send_error(w, "unknown message type %d", m->type);
@@ -491,8 +484,8 @@ static void capture(struct worker *w, const char *data, size_t n)
 static int read_output(struct worker *w)
 {
 	char chunk[65536];
+	struct proto_output o;
 	ssize_t n;
-	size_t s;
 
 	while (w->cur.out >= 0) {
 		n = xio_read(w->cur.out, chunk, sizeof(chunk));
@@ -502,11 +495,10 @@ static int read_output(struct worker *w)
 			return 1;
 		capture(w, chunk, (size_t)n);
 		if (w->flags & HELLO_LIVE) {
-			proto_begin(&w->msg_out, MSG_OUTPUT, &s);
-			proto_add_u64(&w->msg_out, TAG_SEQ, w->cur.seq);
-			proto_add_bytes(&w->msg_out, TAG_DATA, chunk,
-					(size_t)n);
-			proto_end(&w->msg_out, s);
+			o.seq = w->cur.seq;
+			o.data.p = chunk;
+			o.data.len = (size_t)n;
+			proto_put_output(&w->msg_out, &o);
 			send_msg(w);
 		}
 	}
@@ -537,16 +529,18 @@ static void add_file_range(struct worker *w, struct buf *b, off_t off,
 
 static void add_env_entry(void *arg, const char *entry)
 {
-	struct worker *w = arg;
+	struct proto_strs *env = arg;
 
 	/* The contract is ours: a fixture cannot rename the worker. */
 	if (env_is_contract_name(entry))
 		return;
-	proto_add_str(&w->msg_out, TAG_ENV, entry);
+	env->v = xrealloc(env->v, (env->n + 1) * sizeof(*env->v));
+	env->v[env->n++] = proto_str(xstrdup(entry));
 }
 
-/* The NAME=VALUE lines a fixture left in XDIST_ENV_FILE. */
-static void add_env_file(struct worker *w)
+/* The NAME=VALUE lines a fixture left in XDIST_ENV_FILE, in env (each
+   string and the array to be freed by the caller). */
+static void read_env_file(struct worker *w, struct proto_strs *env)
 {
 	struct buf data = BUF_INIT;
 	char chunk[4096];
@@ -561,7 +555,7 @@ static void add_env_file(struct worker *w)
 	close(fd);
 	unlink(w->env_file);
 	env_parse_assignments(data.data ? data.data : "", data.len,
-			      add_env_entry, w);
+			      add_env_entry, env);
 	buf_release(&data);
 }
 
@@ -569,8 +563,9 @@ static void finish_test(struct worker *w)
 {
 	struct current *c = &w->cur;
 	struct buf head = BUF_INIT, tail = BUF_INIT;
+	struct proto_result res;
 	int kind, code, core = 0, flags = 0;
-	size_t s;
+	size_t i;
 
 	if (WIFEXITED(c->status)) {
 		kind = KIND_EXITED;
@@ -604,27 +599,30 @@ static void finish_test(struct worker *w)
 			add_file_range(w, &tail, (off_t)w->head, r);
 		}
 	}
-	proto_begin(&w->msg_out, MSG_RESULT, &s);
-	proto_add_u64(&w->msg_out, TAG_SEQ, c->seq);
-	proto_add_u64(&w->msg_out, TAG_KIND, (uint64_t)kind);
-	proto_add_u64(&w->msg_out, TAG_CODE, (uint64_t)code);
-	proto_add_u64(&w->msg_out, TAG_CORE, (uint64_t)core);
-	proto_add_u64(&w->msg_out, TAG_FLAGS, (uint64_t)flags);
-	proto_add_u64(&w->msg_out, TAG_DURATION_NS,
-		      (uint64_t)(c->end_ns - c->start_ns - c->paused_ns));
-	proto_add_u64(&w->msg_out, TAG_OUT_TOTAL, c->total);
-	if (c->leaked)
-		proto_add_u64(&w->msg_out, TAG_LEAKED, c->leaked);
-	if (c->lost_errno)
-		proto_add_u64(&w->msg_out, TAG_LOST_ERRNO,
-			      (uint64_t)c->lost_errno);
-	proto_add_bytes(&w->msg_out, TAG_DATA, head.data ? head.data : "",
-			head.len);
-	if (flags & RESULT_TRUNCATED)
-		proto_add_bytes(&w->msg_out, TAG_TAIL, tail.data, tail.len);
+	memset(&res, 0, sizeof(res));
+	res.seq = c->seq;
+	res.kind = (uint64_t)kind;
+	res.code = (uint64_t)code;
+	res.core = (uint64_t)core;
+	res.flags = (uint64_t)flags;
+	res.duration_ns = (uint64_t)(c->end_ns - c->start_ns - c->paused_ns);
+	res.out_total = c->total;
+	res.has_leaked = c->leaked != 0;
+	res.leaked = c->leaked;
+	res.has_lost_errno = c->lost_errno != 0;
+	res.lost_errno = (uint64_t)c->lost_errno;
+	res.data.p = head.data ? head.data : "";
+	res.data.len = head.len;
+	if (flags & RESULT_TRUNCATED) {
+		res.tail.p = tail.data ? tail.data : "";
+		res.tail.len = tail.len;
+	}
 	if (c->fixture)
-		add_env_file(w);
-	proto_end(&w->msg_out, s);
+		read_env_file(w, &res.env);
+	proto_put_result(&w->msg_out, &res);
+	for (i = 0; i < res.env.n; i++)
+		free((char *)res.env.v[i].p);
+	free(res.env.v);
 	buf_release(&head);
 	buf_release(&tail);
 	memset(c, 0, sizeof(*c));

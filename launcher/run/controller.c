@@ -330,13 +330,15 @@ static void send_buf(struct wslot *w, struct buf *b)
 static void send_simple(struct ctl *c, struct wslot *w, uint8_t type)
 {
 	struct buf b = BUF_INIT;
-	size_t s;
+	struct proto_terminate t;
 
-	proto_begin(&b, type, &s);
-	if (type == MSG_TERMINATE)
-		proto_add_u64(&b, TAG_GRACE_MS,
-			      (uint64_t)c->o.timeout_grace_ms);
-	proto_end(&b, s);
+	if (type == MSG_TERMINATE) {
+		t.has_grace_ms = 1;
+		t.grace_ms = (uint64_t)c->o.timeout_grace_ms;
+		proto_put_terminate(&b, &t);
+	} else {
+		proto_put_empty(&b, type);
+	}
 	send_buf(w, &b);
 	buf_release(&b);
 }
@@ -344,12 +346,15 @@ static void send_simple(struct ctl *c, struct wslot *w, uint8_t type)
 static void send_env(struct wslot *w, char *const *entries, size_t n)
 {
 	struct buf b = BUF_INIT;
-	size_t s, i;
+	struct proto_env m;
+	size_t i;
 
-	proto_begin(&b, MSG_ENV, &s);
+	m.env.v = xcalloc(n + 1, sizeof(*m.env.v));
+	m.env.n = n;
 	for (i = 0; i < n; i++)
-		proto_add_str(&b, TAG_ENV, entries[i]);
-	proto_end(&b, s);
+		m.env.v[i] = proto_str(entries[i]);
+	proto_put_env(&b, &m);
+	free(m.env.v);
 	send_buf(w, &b);
 	buf_release(&b);
 }
@@ -362,8 +367,8 @@ static int start_worker(struct ctl *c, struct wslot *w)
 	struct spawn_req req;
 	enum spawn_stage stage;
 	struct buf b = BUF_INIT;
+	struct proto_hello h;
 	char *wd;
-	size_t s;
 	pid_t pid;
 
 	if (pipe2(tw, O_CLOEXEC) < 0)
@@ -406,28 +411,25 @@ static int start_worker(struct ctl *c, struct wslot *w)
 	loop_add(&c->loop, w->from, (uint64_t)(w - c->w), EPOLLIN);
 
 	wd = xasprintf("%s/%s", c->run_dir, w->name);
-	proto_begin(&b, MSG_HELLO, &s);
-	proto_add_u64(&b, TAG_VERSION, PROTO_VERSION);
-	proto_add_str(&b, TAG_WORKER, w->name);
-	proto_add_u64(&b, TAG_INDEX, (uint64_t)(w->master ? 0 : w->index));
-	proto_add_u64(&b, TAG_COUNT, (uint64_t)(c->master ? 1 : c->nworkers));
-	proto_add_str(&b, TAG_UID, c->uid);
-	proto_add_str(&b, TAG_RUNDIR, c->run_dir);
-	proto_add_str(&b, TAG_WORKERDIR, wd);
-	proto_add_str(&b, TAG_MAINARGV, c->mainargv);
-	proto_add_u64(&b, TAG_FLAGS,
-		      (uint64_t)((w->master ? HELLO_MASTER : 0) |
-				 (c->o.capture ? 0 : HELLO_LIVE) |
-				 (c->o.no_preload ? HELLO_NO_TITLE : 0) |
-				 (c->all_output ? HELLO_ALL_OUTPUT : 0) |
-				 (c->o.keep_run_dir || c->run_lock < 0
-					  ? HELLO_KEEP_RUN_DIR
-					  : 0)));
-	proto_add_u64(&b, TAG_MAXOUT, (uint64_t)c->o.max_output);
-	proto_add_u64(&b, TAG_GRACE_MS, (uint64_t)c->o.timeout_grace_ms);
-	if (c->preload)
-		proto_add_str(&b, TAG_PRELOAD, c->preload);
-	proto_end(&b, s);
+	h.version = PROTO_VERSION;
+	h.worker = proto_str(w->name);
+	h.index = (uint64_t)(w->master ? 0 : w->index);
+	h.count = (uint64_t)(c->master ? 1 : c->nworkers);
+	h.uid = proto_str(c->uid);
+	h.run_dir = proto_str(c->run_dir);
+	h.worker_dir = proto_str(wd);
+	h.mainargv = proto_str(c->mainargv);
+	h.flags = (uint64_t)((w->master ? HELLO_MASTER : 0) |
+			     (c->o.capture ? 0 : HELLO_LIVE) |
+			     (c->o.no_preload ? HELLO_NO_TITLE : 0) |
+			     (c->all_output ? HELLO_ALL_OUTPUT : 0) |
+			     (c->o.keep_run_dir || c->run_lock < 0
+				      ? HELLO_KEEP_RUN_DIR
+				      : 0));
+	h.max_output = (uint64_t)c->o.max_output;
+	h.grace_ms = (uint64_t)c->o.timeout_grace_ms;
+	h.preload = proto_str(c->preload); /* absent when NULL */
+	proto_put_hello(&b, &h);
 	free(wd);
 	send_buf(w, &b);
 	buf_release(&b);
@@ -472,26 +474,29 @@ static void send_run(struct ctl *c, struct wslot *w, uint64_t seq,
 		     const struct test *t, int flags, int attempt)
 {
 	struct buf b = BUF_INIT;
-	char **argv = test_argv(t), **a;
-	size_t s;
+	char **argv = test_argv(t);
+	struct proto_run m;
+	size_t n;
 
-	proto_begin(&b, MSG_RUN, &s);
-	proto_add_u64(&b, TAG_SEQ, seq);
-	proto_add_str(&b, TAG_ID, t->id);
-	proto_add_u64(&b, TAG_FLAGS,
-		      (uint64_t)((t->shell ? RUN_SHELL : 0) | flags));
+	memset(&m, 0, sizeof(m));
+	m.seq = seq;
+	m.id = proto_str(t->id);
+	m.flags = (uint64_t)((t->shell ? RUN_SHELL : 0) | flags);
 	/* Fixtures get --timeout too: a hung teardown must not hold the
 	   run for ever (their #@ attributes are never set). */
-	if (timeout_of(c, t) > 0)
-		proto_add_u64(&b, TAG_TIMEOUT_MS, (uint64_t)timeout_of(c, t));
-	if (attempt > 0) {
-		proto_add_u64(&b, TAG_ATTEMPT, (uint64_t)attempt);
-		proto_add_u64(&b, TAG_ATTEMPTS, (uint64_t)(c->o.reruns + 1));
-	}
-	for (a = argv; *a; a++)
-		proto_add_str(&b, TAG_ARG, *a);
+	m.has_timeout_ms = timeout_of(c, t) > 0;
+	m.timeout_ms = m.has_timeout_ms ? (uint64_t)timeout_of(c, t) : 0;
+	m.has_attempt = m.has_attempts = attempt > 0;
+	m.attempt = (uint64_t)attempt;
+	m.attempts = (uint64_t)(c->o.reruns + 1);
+	for (n = 0; argv[n]; n++)
+		;
+	m.args.v = xcalloc(n + 1, sizeof(*m.args.v));
+	for (m.args.n = 0; m.args.n < n; m.args.n++)
+		m.args.v[m.args.n] = proto_str(argv[m.args.n]);
+	proto_put_run(&b, &m);
+	free(m.args.v);
 	free(argv);
-	proto_end(&b, s);
 	w->state = W_BUSY;
 	w->test_pgid = 0;
 	w->started_ns = xio_now_ns();
@@ -800,24 +805,21 @@ static void output_lost(struct ctl *c, struct run_record *st, int err)
 }
 
 static void spool_output(struct ctl *c, struct run_record *st,
-			 const struct proto_msg *m)
+			 const struct proto_result *m)
 {
-	const struct proto_field *d = proto_get(m, TAG_DATA);
-	const struct proto_field *t = proto_get(m, TAG_TAIL);
+	const struct proto_str *d = &m->data, *t = &m->tail;
 
 	st->out_off = c->spool_len;
 	st->out_len = 0;
-	st->head_len = d ? (uint32_t)d->len : 0;
-	if (d && d->len) {
-		if (xio_pwrite_all(c->spool, d->data, d->len, c->spool_len) ==
-		    0)
+	st->head_len = (uint32_t)d->len;
+	if (d->len) {
+		if (xio_pwrite_all(c->spool, d->p, d->len, c->spool_len) == 0)
 			st->out_len += (uint32_t)d->len;
 		else
 			output_lost(c, st, errno);
 	}
-	if (t && t->len &&
-	    xio_pwrite_all(c->spool, t->data, t->len,
-			   c->spool_len + (off_t)st->out_len) == 0)
+	if (t->len && xio_pwrite_all(c->spool, t->p, t->len,
+				     c->spool_len + (off_t)st->out_len) == 0)
 		st->out_len += (uint32_t)t->len;
 	c->spool_len += (off_t)st->out_len;
 }
@@ -852,16 +854,13 @@ static void add_genv(struct ctl *c, const char *entry)
 }
 
 /* The ENV fields of a fixture's RESULT. */
-static void take_env(const struct proto_msg *m, char ***v, size_t *n)
+static void take_env(const struct proto_result *m, char ***v, size_t *n)
 {
 	size_t i;
 
-	for (i = 0; i < m->nfields; i++) {
-		if (m->fields[i].tag != TAG_ENV)
-			continue;
+	for (i = 0; i < m->env.n; i++) {
 		*v = xrealloc(*v, (*n + 1) * sizeof(**v));
-		(*v)[(*n)++] = xstrndup((const char *)m->fields[i].data,
-					m->fields[i].len);
+		(*v)[(*n)++] = proto_str_dup(m->env.v[i]);
 	}
 }
 
@@ -896,7 +895,7 @@ static void fixture_failed(struct ctl *c, struct wslot *w, enum fixture k)
 }
 
 static void fixture_result(struct ctl *c, struct wslot *w,
-			   const struct proto_msg *m, struct run_record *res,
+			   const struct proto_result *m, struct run_record *res,
 			   enum outcome o)
 {
 	enum fixture k = (enum fixture)w->fx;
@@ -964,32 +963,23 @@ static int maybe_rerun(struct ctl *c, struct wslot *w, size_t r)
 }
 
 static void handle_result(struct ctl *c, struct wslot *w,
-			  const struct proto_msg *m)
+			  const struct proto_result *m)
 {
-	uint64_t seq, kind, code, core, flags, dur, total, leaked, lost;
+	uint64_t seq = m->seq, dur = m->duration_ns;
 	struct run_record *st, fxst;
 	struct buf reason = BUF_INIT;
 	char *stage;
 	enum outcome o;
 
-	if (w->state != W_BUSY || proto_get_u64(m, TAG_SEQ, &seq) < 0 ||
-	    seq != (w->fx >= 0 ? FX_SEQ(w->fx) : w->run) ||
-	    proto_get_u64(m, TAG_KIND, &kind) < 0 ||
-	    proto_get_u64(m, TAG_CODE, &code) < 0) {
+	if (w->state != W_BUSY ||
+	    seq != (w->fx >= 0 ? FX_SEQ(w->fx) : w->run)) {
 		ctl_warn(c,
 			 "worker %s sent a result for no test it was running",
 			 w->name);
 		begin_stop(c, STOP_INTERNAL);
 		return;
 	}
-	core = flags = dur = total = 0;
-	proto_get_u64(m, TAG_CORE, &core);
-	proto_get_u64(m, TAG_FLAGS, &flags);
-	proto_get_u64(m, TAG_DURATION_NS, &dur);
-	proto_get_u64(m, TAG_OUT_TOTAL, &total);
-	leaked = 0;
-	proto_get_u64(m, TAG_LEAKED, &leaked);
-	stage = proto_get_str(m, TAG_STAGE);
+	stage = proto_str_dup(m->stage);
 	echo_flush(c, w);
 
 	if (w->fx >= 0) {
@@ -998,16 +988,16 @@ static void handle_result(struct ctl *c, struct wslot *w,
 	} else {
 		st = &c->tally.runs[seq];
 	}
-	st->kind = (signed char)kind;
-	st->code = (int)code;
-	st->core = (unsigned char)core;
-	st->truncated = !!(flags & RESULT_TRUNCATED);
+	st->kind = (signed char)m->kind;
+	st->code = (int)m->code;
+	st->core = (unsigned char)m->core;
+	st->truncated = !!(m->flags & RESULT_TRUNCATED);
 	st->duration_ns = (long long)dur;
-	st->out_total = total;
-	st->leaked = (unsigned)leaked;
-	if (proto_get_u64(m, TAG_LOST_ERRNO, &lost) == 0 && lost)
-		output_lost(c, st, (int)lost);
-	o = report_classify(st->kind, st->code, (int)flags);
+	st->out_total = m->out_total;
+	st->leaked = (unsigned)m->leaked;
+	if (m->has_lost_errno && m->lost_errno)
+		output_lost(c, st, (int)m->lost_errno);
+	o = report_classify(st->kind, st->code, (int)m->flags);
 	/* No report says why a test passed: of 100,000 passes, none keeps
 	   an "exit status 0". */
 	if (o == OUTCOME_PASSED)
@@ -1056,16 +1046,27 @@ static void worker_down(struct ctl *c, struct wslot *w);
 static void handle_msg(struct ctl *c, struct wslot *w,
 		       const struct proto_msg *m)
 {
-	const struct proto_field *f;
-	uint64_t v;
+	struct proto_ready ready;
+	struct proto_started started;
+	struct proto_output out;
+	struct proto_result res;
+	struct proto_error err;
 	char *text;
 
 	switch (m->type) {
 	case MSG_READY:
 		if (w->state != W_STARTING ||
-		    proto_get_u64(m, TAG_VERSION, &v) < 0 ||
-		    v != PROTO_VERSION) {
+		    proto_take_ready(m, &ready, NULL) < 0) {
 			ctl_warn(c, "worker %s: unexpected READY", w->name);
+			begin_stop(c, STOP_INTERNAL);
+			return;
+		}
+		if (ready.version != PROTO_VERSION) {
+			ctl_warn(c,
+				 "worker %s speaks protocol version %llu, "
+				 "this xdist-exec speaks %d",
+				 w->name, (unsigned long long)ready.version,
+				 PROTO_VERSION);
 			begin_stop(c, STOP_INTERNAL);
 			return;
 		}
@@ -1074,19 +1075,29 @@ static void handle_msg(struct ctl *c, struct wslot *w,
 	case MSG_STARTED:
 		/* Kept so that a worker's death cannot orphan its test's
 		   group (its PR_SET_PDEATHSIG reaches only the leader). */
-		if (w->state == W_BUSY && proto_get_u64(m, TAG_PID, &v) == 0)
-			w->test_pgid = (pid_t)v;
+		if (w->state == W_BUSY &&
+		    proto_take_started(m, &started, NULL) == 0)
+			w->test_pgid = (pid_t)started.pid;
 		return;
 	case MSG_OUTPUT:
-		f = proto_get(m, TAG_DATA);
-		if (f && w->state == W_BUSY)
-			echo_output(c, w, (const char *)f->data, f->len);
+		if (proto_take_output(m, &out, NULL) == 0 && w->state == W_BUSY)
+			echo_output(c, w, out.data.p, out.data.len);
 		return;
 	case MSG_RESULT:
-		handle_result(c, w, m);
+		if (proto_take_result(m, &res, NULL) < 0) {
+			ctl_warn(c,
+				 "worker %s sent a result for no test it was "
+				 "running",
+				 w->name);
+			begin_stop(c, STOP_INTERNAL);
+			return;
+		}
+		handle_result(c, w, &res);
+		proto_result_release(&res);
 		return;
 	case MSG_ERROR:
-		text = proto_get_str(m, TAG_TEXT);
+		proto_take_error(m, &err, NULL);
+		text = proto_str_dup(err.text);
 		ctl_warn(c, "worker %s: %s", w->name, text ? text : "error");
 		free(text);
 		begin_stop(c, STOP_INTERNAL);

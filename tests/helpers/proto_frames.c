@@ -3,7 +3,8 @@
  * (launcher/engine/proto.h) from a shell script, to drive `xdist-exec worker`
  * by hand (e.g. under valgrind, where the controller cannot start it for us).
  *
- *   proto_frames hello NAME RUNDIR WORKERDIR FLAGS MAXOUT GRACE_MS
+ *   proto_frames hello [-v VERSION] NAME RUNDIR WORKERDIR FLAGS MAXOUT GRACE_MS
+ *        (VERSION: PROTO_VERSION unless given, to play an older peer)
  *   proto_frames run SEQ FLAGS TIMEOUT_MS ID ARG...   (TIMEOUT_MS 0: none)
  *   proto_frames env NAME=VALUE...
  *   proto_frames terminate GRACE_MS | kill | bye | suspend | resume
@@ -123,7 +124,7 @@ static const char *tag_name(int t)
 		{TAG_DURATION_NS, "ns"},  {TAG_OUT_TOTAL, "total"},
 		{TAG_STAGE, "stage"},	  {TAG_TEXT, "text"},
 		{TAG_ENV, "env"},	  {TAG_TAIL, "tail"},
-		{TAG_LEAKED, "leaked"},
+		{TAG_LEAKED, "leaked"},	  {TAG_LOST_ERRNO, "lost_errno"},
 	};
 	size_t i;
 
@@ -214,13 +215,22 @@ static int usage(void)
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
+	const char *version = NULL;
 	int i;
 
 	if (!strcmp(cmd, "decode"))
 		return decode();
+	if (!strcmp(cmd, "hello") && argc == 10 && !strcmp(argv[2], "-v")) {
+		version = argv[3];
+		argv += 2;
+		argc -= 2;
+	}
 	if (!strcmp(cmd, "hello") && argc == 8) {
 		begin(MSG_HELLO);
-		field_u64(TAG_VERSION, PROTO_VERSION);
+		if (version)
+			field_num(TAG_VERSION, version);
+		else
+			field_u64(TAG_VERSION, PROTO_VERSION);
 		field_str(TAG_WORKER, argv[2]);
 		field_u64(TAG_INDEX, 0);
 		field_u64(TAG_COUNT, 1);
