@@ -571,6 +571,17 @@ static int dispatch_tests(struct ctl *c)
 
 		if (w->state != W_IDLE)
 			continue;
+		/* Before anything else on this worker, a rerun it took over
+		   from the crashed one it replaces included: that rerun
+		   needs the worker setup's environment as much as any. */
+		if (has_fixture(c, FX_WSETUP) && !w->ws_done) {
+			if (!w->rerun_at && !sched_pending(&c->sched))
+				continue;
+			if (!job_slot(c))
+				return 1;
+			run_fixture(c, w, FX_WSETUP);
+			continue;
+		}
 		if (w->rerun_at) {
 			if (now >= w->rerun_at && job_slot(c))
 				start_run(c, w, w->run);
@@ -579,11 +590,6 @@ static int dispatch_tests(struct ctl *c)
 		}
 		if (!job_slot(c))
 			return 1;
-		if (has_fixture(c, FX_WSETUP) && !w->ws_done) {
-			if (sched_pending(&c->sched))
-				run_fixture(c, w, FX_WSETUP);
-			continue;
-		}
 		item = sched_next(&c->sched, i);
 		if (item == SCHED_WAIT)
 			more = 1;
@@ -863,6 +869,8 @@ static void error_remaining(struct ctl *c, const char *why)
 				running = 1;
 		if (st->outcome != OUTCOME_NONE || running)
 			continue;
+		/* A rerun waiting for its worker has the crash's reason. */
+		free(st->reason);
 		st->reason = xstrdup(why);
 		st->no_section = 1;
 		finish_run(c, r, OUTCOME_ERROR, NULL);
