@@ -1009,6 +1009,13 @@ static int maybe_rerun(struct ctl *c, struct wslot *w, size_t r)
 	return 1;
 }
 
+/* The test or the fixture that w runs. */
+static const struct test *running(const struct ctl *c, const struct wslot *w)
+{
+	return w->fx >= 0 ? &c->fx.v[c->fx_idx[w->fx]]
+			  : ctl_run_test(c, w->run);
+}
+
 static void handle_result(struct ctl *c, struct wslot *w,
 			  const struct proto_msg *m)
 {
@@ -1060,10 +1067,10 @@ static void handle_result(struct ctl *c, struct wslot *w,
 		;
 	else if (o == OUTCOME_INTERRUPTED)
 		buf_adds(&reason, "stopped by xdist-exec");
-	else if (o == OUTCOME_TIMEOUT && w->fx < 0)
+	else if (o == OUTCOME_TIMEOUT)
 		buf_addf(&reason, "timed out after %.2fs (limit %.3gs)",
 			 (double)dur / 1e9,
-			 (double)timeout_of(c, ctl_run_test(c, seq)) / 1e3);
+			 (double)timeout_of(c, running(c, w)) / 1e3);
 	else
 		report_reason(&reason, st->kind, st->code, st->core, stage);
 	free(st->reason);
