@@ -839,17 +839,18 @@ static void spool_output(struct ctl *c, struct tstate *st,
 	st->out_off = c->spool_len;
 	st->out_len = 0;
 	st->head_len = d ? (uint32_t)d->len : 0;
-	if (d && d->len) {
-		if (xio_pwrite_all(c->spool, d->data, d->len, c->spool_len) ==
-		    0)
-			st->out_len += (uint32_t)d->len;
-		else
-			output_lost(c, st, errno);
+	/* Kept whole or not at all: a head without its tail would be
+	   shown as a cut with "the last 0 bytes", a tail without its head
+	   as a head. */
+	if ((d && d->len &&
+	     xio_pwrite_all(c->spool, d->data, d->len, st->out_off) < 0) ||
+	    (t && t->len &&
+	     xio_pwrite_all(c->spool, t->data, t->len,
+			    st->out_off + (off_t)st->head_len) < 0)) {
+		output_lost(c, st, errno);
+		return;
 	}
-	if (t && t->len &&
-	    xio_pwrite_all(c->spool, t->data, t->len,
-			   c->spool_len + (off_t)st->out_len) == 0)
-		st->out_len += (uint32_t)t->len;
+	st->out_len = st->head_len + (t ? (uint32_t)t->len : 0);
 	c->spool_len += (off_t)st->out_len;
 }
 
