@@ -60,6 +60,7 @@ struct run_record {
 	signed char kind;   /* RUN_KIND_*; RUN_KIND_CRASHED: the worker died */
 	unsigned char core; /* core dumped */
 	unsigned char truncated;  /* output is head + tail of out_total */
+	unsigned char timed_out;  /* stopped by --timeout */
 	signed char fixture;	  /* for fixture errors: which one */
 	unsigned char no_section; /* never ran: no output section */
 };

@@ -56,8 +56,10 @@ static void print_section(struct ctl *c, const char *title,
 	if (st->worker >= 0 && !c->w[st->worker].master)
 		buf_addf(&c->out, "[%s] ", c->w[st->worker].name);
 	buf_addf(&c->out, "%s", st->reason ? st->reason : "");
+	/* A timeout's reason says how long it ran (a fixture's outcome is
+	   an error, not a timeout). */
 	if ((st->kind == KIND_EXITED || st->kind == KIND_SIGNALED) &&
-	    st->outcome != OUTCOME_TIMEOUT)
+	    !st->timed_out)
 		buf_addf(&c->out, " after %.2fs",
 			 (double)st->duration_ns / 1e9);
 	if (st->attempt > 1)

@@ -573,6 +573,17 @@ static int dispatch_tests(struct ctl *c)
 
 		if (w->state != W_IDLE)
 			continue;
+		/* Before anything else on this worker, a rerun it took over
+		   from the crashed one it replaces included: that rerun
+		   needs the worker setup's environment as much as any. */
+		if (has_fixture(c, FX_WSETUP) && !w->ws_done) {
+			if (!w->rerun_at && !sched_pending(&c->sched))
+				continue;
+			if (!job_slot(c))
+				return 1;
+			run_fixture(c, w, FX_WSETUP);
+			continue;
+		}
 		if (w->rerun_at) {
 			if (now >= w->rerun_at && job_slot(c))
 				start_run(c, w, w->run);
@@ -581,11 +592,6 @@ static int dispatch_tests(struct ctl *c)
 		}
 		if (!job_slot(c))
 			return 1;
-		if (has_fixture(c, FX_WSETUP) && !w->ws_done) {
-			if (sched_pending(&c->sched))
-				run_fixture(c, w, FX_WSETUP);
-			continue;
-		}
 		item = sched_next(&c->sched, i);
 		if (item == SCHED_WAIT)
 			more = 1;
@@ -812,15 +818,17 @@ static void spool_output(struct ctl *c, struct run_record *st,
 	st->out_off = c->spool_len;
 	st->out_len = 0;
 	st->head_len = (uint32_t)d->len;
-	if (d->len) {
-		if (xio_pwrite_all(c->spool, d->p, d->len, c->spool_len) == 0)
-			st->out_len += (uint32_t)d->len;
-		else
-			output_lost(c, st, errno);
+	/* Kept whole or not at all: a head without its tail would be
+	   shown as a cut with "the last 0 bytes", a tail without its head
+	   as a head. */
+	if ((d->len &&
+	     xio_pwrite_all(c->spool, d->p, d->len, st->out_off) < 0) ||
+	    (t->len && xio_pwrite_all(c->spool, t->p, t->len,
+				      st->out_off + (off_t)st->head_len) < 0)) {
+		output_lost(c, st, errno);
+		return;
 	}
-	if (t->len && xio_pwrite_all(c->spool, t->p, t->len,
-				     c->spool_len + (off_t)st->out_len) == 0)
-		st->out_len += (uint32_t)t->len;
+	st->out_len = st->head_len + (uint32_t)t->len;
 	c->spool_len += (off_t)st->out_len;
 }
 
@@ -840,6 +848,8 @@ static void error_remaining(struct ctl *c, const char *why)
 				running = 1;
 		if (st->outcome != OUTCOME_NONE || running)
 			continue;
+		/* A rerun waiting for its worker has the crash's reason. */
+		free(st->reason);
 		st->reason = xstrdup(why);
 		st->no_section = 1;
 		finish_run(c, r, OUTCOME_ERROR, NULL);
@@ -962,6 +972,13 @@ static int maybe_rerun(struct ctl *c, struct wslot *w, size_t r)
 	return 1;
 }
 
+/* The test or the fixture that w runs. */
+static const struct test *running(const struct ctl *c, const struct wslot *w)
+{
+	return w->fx >= 0 ? &c->fx.v[c->fx_idx[w->fx]]
+			  : ctl_run_test(c, w->run);
+}
+
 static void handle_result(struct ctl *c, struct wslot *w,
 			  const struct proto_result *m)
 {
@@ -992,6 +1009,7 @@ static void handle_result(struct ctl *c, struct wslot *w,
 	st->code = (int)m->code;
 	st->core = (unsigned char)m->core;
 	st->truncated = !!(m->flags & RESULT_TRUNCATED);
+	st->timed_out = !!(m->flags & RESULT_TIMEOUT);
 	st->duration_ns = (long long)dur;
 	st->out_total = m->out_total;
 	st->leaked = (unsigned)m->leaked;
@@ -1004,10 +1022,10 @@ static void handle_result(struct ctl *c, struct wslot *w,
 		;
 	else if (o == OUTCOME_INTERRUPTED)
 		buf_adds(&reason, "stopped by xdist-exec");
-	else if (o == OUTCOME_TIMEOUT && w->fx < 0)
+	else if (o == OUTCOME_TIMEOUT)
 		buf_addf(&reason, "timed out after %.2fs (limit %.3gs)",
 			 (double)dur / 1e9,
-			 (double)timeout_of(c, ctl_run_test(c, seq)) / 1e3);
+			 (double)timeout_of(c, running(c, w)) / 1e3);
 	else
 		report_reason(&reason, st->kind, st->code, st->core, stage);
 	free(st->reason);

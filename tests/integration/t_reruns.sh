@@ -5,7 +5,8 @@
 # test failing every try runs N+1 times and is FAILED.  Without --reruns a
 # test runs once, with XDIST_ATTEMPT=1 and XDIST_ATTEMPTS=1 (whatever the
 # caller's environment said).  --count=N runs every test N times, each run
-# reported on its own as "ID [i/N]".
+# reported on its own as "ID [i/N]".  A test that crashes its worker is
+# rerun on the replacement only after that worker's --worker-setup.
 . "$SRCDIR/tests/integration/lib.sh"
 
 # try.sh NAME [PASS_FROM]: logs "ATTEMPT/ATTEMPTS" to $T/NAME.tries; passes
@@ -73,4 +74,27 @@ for t in one two; do
 	done
 done
 final "6 passed"
+
+# --- a crash on try 1 (the test SIGKILLs its worker): the replacement runs
+# its --worker-setup before the rerun, which sees the setup's variable
+cat >"$T/wsetup.sh" <<EOF
+#!/bin/sh
+echo "\$XDIST_WORKER" >>"$T/wsetup.log"
+echo "WVAL=ws-\$\$" >"\$XDIST_ENV_FILE"
+EOF
+cat >"$T/crash.sh" <<EOF
+#!/bin/sh
+echo "\$XDIST_ATTEMPT WVAL=\${WVAL-unset}" >>"$T/crash.tries"
+[ "\$XDIST_ATTEMPT" != 1 ] || kill -KILL "\$PPID"
+[ -n "\${WVAL-}" ]
+EOF
+echo "sh $T/crash.sh" >"$T/list"
+xe -n 1 --reruns 1 --worker-setup="sh $T/wsetup.sh" -f "$T/list"
+[ "$(tr '\n' ' ' <"$T/wsetup.log")" = "gw0 gw0 " ] ||
+	fail "worker setups: $(tr '\n' ' ' <"$T/wsetup.log")"
+grep -qx "2 WVAL=ws-[0-9]*" "$T/crash.tries" ||
+	fail "the rerun did not see its worker setup: $(tr '\n' ' ' <"$T/crash.tries")"
+expect_rc 0
+expect_out "replacing crashed worker gw0"
+final "1 flaky, 1 rerun"
 exit 0

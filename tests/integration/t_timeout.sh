@@ -5,6 +5,7 @@
 # SIGTERM is SIGKILLed after --timeout-grace; --slow only says SLOW (test
 # and worker) and lets the test go on; --session-timeout stops the whole
 # run: exit 2, running tests interrupted, the rest not run, no process left.
+# Fixtures get --timeout too: such a fixture is an error, "timed out after".
 . "$SRCDIR/tests/integration/lib.sh"
 
 XT=$HELPERS/xt
@@ -88,4 +89,29 @@ for i in 1 2; do
 	[ ! -e "$T/ran.$i" ] || fail "test $i started after the session timeout"
 done
 final "2 interrupted, 2 not run"
+
+# --- fixtures get --timeout too (a hung teardown cannot hold the run for
+# ever); a fixture stopped by it is an error worded as a test's timeout.
+su="$XT sleep 300 $MARK-su"
+td="$XT sleep 300 $MARK-td"
+echo "$XT touch-sleep $T/ran.fx 0" >"$T/list"
+start=$(date +%s)
+xe -n 1 --timeout=1 --timeout-grace=1 --setup="$su" --teardown="$td" \
+	-f "$T/list"
+took=$(($(date +%s) - start))
+expect_rc 1
+[ "$took" -lt 60 ] || fail "fixtures with --timeout=1: the run took ${took}s"
+no_procs "$MARK"
+[ ! -e "$T/ran.fx" ] || fail "a test ran after the setup timed out"
+for k in setup teardown; do
+	[ "$k" = setup ] && cmd=$su || cmd=$td
+	awk -v t=" ERROR at $k: $cmd " \
+		'/^_+ / && index($0, t) { getline; print; exit }' "$T/out" >"$T/line"
+	grep -qxE "timed out after [0-9.]+s \\(limit 1s\\)" "$T/line" ||
+		fail "ERROR at $k section says '$(cat "$T/line")'"
+	grep -qE "^ERROR at $k: $cmd - timed out after [0-9.]+s \\(limit 1s\\)\$" \
+		"$T/out" || fail "no short summary line for the $k's timeout"
+done
+expect_no_out "SIGTERM"
+final "3 errors"
 exit 0
