@@ -68,7 +68,7 @@ LAUNCHER_DIRS := launcher launcher/base launcher/core launcher/engine \
 LAUNCHER_SRC := base/buf base/xio base/textsafe \
 	core/options core/testlist core/env core/cpus core/sched \
 	core/select core/cache \
-	engine/proto engine/loop engine/spawn engine/title engine/worker \
+	engine/proto engine/loop engine/outq engine/spawn engine/title engine/worker \
 	report/report report/live \
 	run/controller run/plan run/once_cmd run/jobserver
 # --junitxml, --report-log, --log-dir: libxml2 and cJSON.
