@@ -1,7 +1,7 @@
 /*
- * proto_frames: speak the controller <-> worker protocol (launcher/engine/proto.h)
- * from a shell script, to drive `xdist-exec worker` by hand (e.g. under
- * valgrind, where the controller cannot start it for us).
+ * proto_frames: speak the controller <-> worker protocol
+ * (launcher/engine/proto.h) from a shell script, to drive `xdist-exec worker`
+ * by hand (e.g. under valgrind, where the controller cannot start it for us).
  *
  *   proto_frames hello NAME RUNDIR WORKERDIR FLAGS MAXOUT GRACE_MS
  *   proto_frames run SEQ FLAGS TIMEOUT_MS ID ARG...   (TIMEOUT_MS 0: none)
@@ -15,9 +15,9 @@
  *        lowercase, tagN when unnamed here); exit 1 on bytes that are
  *        not frames (a trailing partial frame is reported as "PARTIAL")
  *
- * The encoder and the decoder here are written apart from launcher/engine/proto.c
- * on purpose: only the constants are shared, so a change to the wire
- * format shows up as a failing scenario.
+ * The encoder and the decoder here are written apart from
+ * launcher/engine/proto.c on purpose: only the constants are shared, so a
+ * change to the wire format shows up as a failing scenario.
  */
 #include <stdint.h>
 #include <stdio.h>

@@ -1,6 +1,6 @@
 /*
- * Unit tests for the pure half of launcher/core/cpus.[ch]: the -n auto rule, the
- * cgroup v2 file parsers and the PYTEST_XDIST_AUTO_NUM_WORKERS override.
+ * Unit tests for the pure half of launcher/core/cpus.[ch]: the -n auto rule,
+ * the cgroup v2 file parsers and the PYTEST_XDIST_AUTO_NUM_WORKERS override.
  */
 #include <stdarg.h>
 #include <stddef.h>

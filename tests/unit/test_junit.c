@@ -1,6 +1,6 @@
 /*
- * Unit tests for launcher/report/junit.[ch]: the --junitxml document, written to
- * memory and read back with libxml2's parser (and checked against
+ * Unit tests for launcher/report/junit.[ch]: the --junitxml document, written
+ * to memory and read back with libxml2's parser (and checked against
  * tests/junit.xsd when the source tree is at hand).
  */
 #include <stdarg.h>

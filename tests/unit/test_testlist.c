@@ -1,5 +1,6 @@
 /*
- * Unit tests for launcher/core/testlist.[ch]: tests from arguments and list files.
+ * Unit tests for launcher/core/testlist.[ch]: tests from arguments and list
+ * files.
  */
 #include <stdarg.h>
 #include <stddef.h>
