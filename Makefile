@@ -69,8 +69,8 @@ LAUNCHER_SRC := base/buf base/xio base/textsafe \
 	core/tally \
 	core/options core/testlist core/env core/cpus core/sched \
 	core/select core/cache \
-	engine/proto engine/loop engine/spawn engine/title engine/test_state \
-	engine/worker \
+	engine/proto engine/loop engine/outq engine/spawn engine/title \
+	engine/test_state engine/worker \
 	report/report report/live \
 	run/slot run/phase run/controller run/plan run/once_cmd run/jobserver
 # --junitxml, --report-log, --log-dir: libxml2 and cJSON.

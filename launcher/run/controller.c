@@ -40,6 +40,9 @@ extern char **environ;
 
 /* epoll tag of the jobserver pipe (workers are tagged by slot index). */
 #define TAG_JOBSERVER (LOOP_TAG_SIGNAL - 1)
+/* epoll tags of EPOLLOUT on our stdout and on worker i's stdin. */
+#define TAG_STDOUT (LOOP_TAG_SIGNAL - 2)
+#define TAG_TO_BIT ((uint64_t)1 << 40)
 
 /* Sequence numbers of fixture runs: beyond any run index. */
 #define FX_SEQ(kind) ((uint64_t)1 << 62 | (uint64_t)(kind))
@@ -134,32 +137,80 @@ static void live_show(struct ctl *c, struct buf *b)
 }
 
 /*
+ * After the event loop (c->out_sync > 0), stdout's queue is drained after
+ * every flush, so the summary never piles up in memory.  The reader may
+ * come back late (a pager scrolled to the end after lunch): it is waited
+ * for as long as the blocking writes of old did, without limit, unless
+ * --session-timeout gives the run a time budget: then one more such span.
+ * A Ctrl-C, SIGTERM or SIGHUP arriving meanwhile ends the wait at once:
+ * the rest of the report is dropped (the exit status stays the run's).
+ * Before the loop's signalfd exists (--collect-only, no tests) signals
+ * keep their default actions and end the wait by ending us.
+ */
+static void drain_stdout(struct ctl *c)
+{
+	long long deadline = 0;
+	struct signalfd_siginfo si;
+
+	if (c->out_sync < 0)
+		return;
+	if (c->o.session_timeout_ms)
+		deadline = xio_now_ns() + c->o.session_timeout_ms * 1000000;
+	while (outq_drain(&c->stdout_q, deadline, c->loop.sigfd) < 0) {
+		if (errno == ETIMEDOUT) {
+			c->out_sync = -1;
+			return;
+		}
+		if (errno != EINTR)
+			return; /* a closed stdout: nothing to wait for */
+		while (loop_signal(&c->loop, &si) == 1) {
+			if (si.ssi_signo == SIGINT || si.ssi_signo == SIGTERM ||
+			    si.ssi_signo == SIGHUP) {
+				c->out_sync = -1;
+				return;
+			}
+			if (si.ssi_signo == SIGTSTP)
+				kill(getpid(), SIGSTOP);
+		}
+	}
+}
+
+/* Queue text for stdout; it goes out as the reader takes it.  A closed
+   stdout (| head) must not stop the run: its error is only remembered. */
+static void out_write(struct ctl *c, const struct buf *b)
+{
+	if (c->out_sync >= 0 && b->len)
+		outq_write(&c->stdout_q, b->data, b->len);
+}
+
+/*
  * Write the report text.  With the status area up, the text goes where the
  * area was and the area is drawn again under it; without new text, the
- * area is redrawn at most every LIVE_INTERVAL_NS.
+ * area is redrawn at most every LIVE_INTERVAL_NS.  While the reader lags
+ * behind (bytes pending), no redraw is queued: they would only pile up.
  */
 void ctl_flush(struct ctl *c)
 {
 	struct buf b = BUF_INIT;
+	int lagging = outq_pending(&c->stdout_q) > 0;
 
 	if (!c->live_up && !c->live.lines_drawn) {
+		out_write(c, &c->out);
+		buf_reset(&c->out);
+	} else {
 		if (c->out.len) {
-			/* A closed stdout (| head) must not stop the run. */
-			xio_write_all(1, c->out.data, c->out.len);
+			live_clear(&c->live, &b);
+			buf_add(&b, c->out.data, c->out.len);
 			buf_reset(&c->out);
 		}
-		return;
+		if (c->live_up && !lagging &&
+		    (b.len || xio_now_ns() >= c->live_next))
+			live_show(c, &b);
+		out_write(c, &b);
+		buf_release(&b);
 	}
-	if (c->out.len) {
-		live_clear(&c->live, &b);
-		buf_add(&b, c->out.data, c->out.len);
-		buf_reset(&c->out);
-	}
-	if (c->live_up && (b.len || xio_now_ns() >= c->live_next))
-		live_show(c, &b);
-	if (b.len)
-		xio_write_all(1, b.data, b.len);
-	buf_release(&b);
+	if (c->out_sync > 0)
+		drain_stdout(c);
 }
 
 /* Take the status area off the screen (before stderr, Ctrl-Z, the
@@ -169,12 +220,17 @@ static void live_hide(struct ctl *c)
 	struct buf b = BUF_INIT;
 
 	live_clear(&c->live, &b);
-	if (b.len)
-		xio_write_all(1, b.data, b.len);
+	out_write(c, &b);
 	buf_release(&b);
 	c->live_next = 0;
 }
 
+/*
+ * stderr stays blocking and unqueued.  The stdout text before a warning
+ * is written first when the reader takes it now; when it lags, the
+ * warning goes out ahead of it rather than wait for a pager that may
+ * never scroll (stderr is most often the terminal, not that pager).
+ */
 void ctl_warn(struct ctl *c, const char *fmt, ...)
 {
 	va_list ap;
@@ -317,13 +373,23 @@ static void remove_run_dir(struct ctl *c)
 	xio_remove_tree(c->run_dir);
 }
 
+/* Close the worker's stdin and drop what was queued for it (closing the
+   fd also takes it out of the epoll set: no other fd shares it). */
+static void close_to(struct wslot *w)
+{
+	if (w->to < 0)
+		return;
+	outq_release(&w->oq);
+	close(w->to);
+	w->to = -1;
+	w->oq.watched = 0;
+}
+
 static void send_buf(struct wslot *w, struct buf *b)
 {
 	/* A worker that died is noticed by EOF on its stdout. */
-	if (w->to >= 0 && xio_write_all(w->to, b->data, b->len) < 0) {
-		close(w->to);
-		w->to = -1;
-	}
+	if (w->to >= 0 && outq_write(&w->oq, b->data, b->len) < 0)
+		close_to(w);
 	buf_reset(b);
 }
 
@@ -401,6 +467,9 @@ static int start_worker(struct ctl *c, struct wslot *w)
 	w->pid = pid;
 	w->to = tw[1];
 	w->from = fw[0];
+	/* Our own pipe: a worker that stops reading must not stop us. */
+	loop_nonblock(w->to);
+	outq_init(&w->oq, w->to);
 	w->state = W_STARTING;
 	w->fx = -1;
 	w->ws_done = 0;
@@ -1198,9 +1267,7 @@ static void worker_down(struct ctl *c, struct wslot *w)
 	loop_del(&c->loop, w->from);
 	close(w->from);
 	w->from = -1;
-	if (w->to >= 0)
-		close(w->to);
-	w->to = -1;
+	close_to(w);
 	w->state = W_DOWN;
 	reap_workers(c);
 	if (c->stop == STOP_INTERNAL && was != W_BUSY)
@@ -1439,6 +1506,28 @@ static long long earliest(long long a, long long b)
 	return !a ? b : !b ? a : a < b ? a : b;
 }
 
+/* EPOLLOUT on q's fd, under tag, while q has bytes pending. */
+static void watch_out(struct ctl *c, struct outq *q, uint64_t tag)
+{
+	int want = outq_pending(q) > 0;
+
+	if (want == q->watched)
+		return;
+	if (want ? loop_add(&c->loop, outq_fd(q), tag, EPOLLOUT) == 0
+		 : loop_del(&c->loop, outq_fd(q)) == 0)
+		q->watched = want;
+}
+
+static void watch_outputs(struct ctl *c)
+{
+	int i;
+
+	watch_out(c, &c->stdout_q, TAG_STDOUT);
+	for (i = 0; i < c->nslots; i++)
+		if (c->w[i].to >= 0)
+			watch_out(c, &c->w[i].oq, TAG_TO_BIT | (uint64_t)i);
+}
+
 static void event_loop(struct ctl *c)
 {
 	struct epoll_event ev[16];
@@ -1460,7 +1549,8 @@ static void event_loop(struct ctl *c)
 		deadline = earliest(deadline, rr);
 		if (c->o.slow_ms)
 			deadline = earliest(deadline, slow_marks(c));
-		if (c->live_up)
+		/* No redraw is due while the reader lags (ctl_flush). */
+		if (c->live_up && !outq_pending(&c->stdout_q))
 			deadline = earliest(deadline, c->live_next);
 		if (!c->stop && c->session_deadline) {
 			if (xio_now_ns() >= c->session_deadline) {
@@ -1472,6 +1562,7 @@ static void event_loop(struct ctl *c)
 			}
 			deadline = earliest(deadline, c->session_deadline);
 		}
+		watch_outputs(c);
 		n = loop_wait(&c->loop, ev, 16, deadline);
 		if (n < 0) {
 			ctl_warn(c, "epoll_wait: %s", strerror(errno));
@@ -1508,6 +1599,16 @@ static void event_loop(struct ctl *c)
 				c->js_waiting = 0;
 				continue;
 			}
+			if (ev[i].data.u64 == TAG_STDOUT) {
+				outq_flush(&c->stdout_q);
+				continue;
+			}
+			if (ev[i].data.u64 & TAG_TO_BIT) {
+				w = &c->w[ev[i].data.u64 & ~TAG_TO_BIT];
+				if (w->to >= 0 && outq_flush(&w->oq) < 0)
+					close_to(w);
+				continue;
+			}
 			w = &c->w[ev[i].data.u64];
 			if (w->state != W_DOWN)
 				read_worker(c, w);
@@ -1525,6 +1626,10 @@ static void shutdown_workers(struct ctl *c)
 		loop_del(&c->loop, c->js.rfd);
 		c->js_waiting = 0;
 	}
+	/* Only worker events from here on; stdout is drained later. */
+	if (c->stdout_q.watched &&
+	    loop_del(&c->loop, outq_fd(&c->stdout_q)) == 0)
+		c->stdout_q.watched = 0;
 	for (i = 0; i < c->nslots; i++) {
 		struct wslot *w = &c->w[i];
 
@@ -1532,8 +1637,10 @@ static void shutdown_workers(struct ctl *c)
 			send_simple(c, w, MSG_KILL);
 		if (w->to >= 0) {
 			send_simple(c, w, MSG_BYE);
-			close(w->to);
-			w->to = -1;
+			/* Bounded, and short: a worker reads its stdin all
+			   along, and one that does not gets SIGKILL below. */
+			outq_drain(&w->oq, deadline, -1);
+			close_to(w);
 		}
 	}
 	for (;;) {
@@ -1790,6 +1897,7 @@ static void ctl_release(struct ctl *c)
 	for (k = 0; c->w && k < c->nslots; k++) {
 		buf_release(&c->w[k].in);
 		buf_release(&c->w[k].live);
+		outq_release(&c->w[k].oq);
 	}
 	free(c->w);
 	testlist_release(&c->fx);
@@ -1804,6 +1912,7 @@ static void ctl_release(struct ctl *c)
 	free(c->run_dir);
 	free(c->mainargv);
 	buf_release(&c->out);
+	outq_release(&c->stdout_q);
 	buf_release(&c->notes);
 	if (c->spool >= 0)
 		close(c->spool);
@@ -1829,6 +1938,9 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 	int rc, cols, rows, xargc;
 
 	sanitize_stdio();
+	outq_open_stdout(&c->stdout_q, 1);
+	/* No worker runs yet: the reader is simply waited for. */
+	c->out_sync = 1;
 	config_init(&cfg);
 	if (config_find_and_load(argc, argv, env_addopts,
 				 getcwd(cwd, sizeof(cwd)), &cfg, err) < 0) {
@@ -1915,6 +2027,8 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 	c->mainargv = q.data ? q.data : xstrdup("");
 	if (make_run_dir(c) < 0)
 		return EXIT_USAGE;
+	/* From here the event loop writes stdout, as the reader allows. */
+	c->out_sync = 0;
 	if (setup_signals(c) < 0) {
 		fprintf(stderr, "xdist-exec: cannot set up: %s\n",
 			strerror(errno));
@@ -1941,6 +2055,7 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 	c->live_up = 0;
 	live_hide(c);
 	shutdown_workers(c);
+	c->out_sync = 1;
 	jobserver_close(&c->js);
 	for (r = 0; r < c->nruns; r++)
 		if (c->tally.runs[r].outcome == OUTCOME_NONE)
@@ -1970,6 +2085,7 @@ int controller_main(int argc, char **argv)
 		c.loop.sigfd = -1;
 	outputs_init(&c.reports);
 	rc = controller_run(&c, argc, argv, &err);
+	drain_stdout(&c);
 	buf_release(&err);
 	ctl_release(&c);
 	return rc;

@@ -18,6 +18,7 @@
 #include "jobserver.h"
 #include "loop.h"
 #include "options.h"
+#include "outq.h"
 #include "outputs.h"
 #include "report.h"
 #include "sched.h"
@@ -36,6 +37,7 @@ struct wslot {
 	char name[16];
 	pid_t pid;	 /* 0 once reaped */
 	int to;		 /* write end of the worker's stdin, -1 when closed */
+	struct outq oq;	 /* bytes on their way to `to` (non-blocking) */
 	int from;	 /* read end of the worker's stdout, -1 when closed */
 	struct buf in;	 /* undecoded bytes from the worker */
 	struct buf live; /* -s: a line not yet ended */
@@ -123,7 +125,10 @@ struct ctl {
 	long long session_deadline; /* --session-timeout, or 0 */
 	long long paused_at;	    /* Ctrl-Z: stopped since, or 0 */
 	struct buf out;
-	struct buf notes;    /* plan.c's remarks, printed under the header */
+	struct outq stdout_q; /* where out goes: our stdout, never blocking */
+	int out_sync;	      /* 1: each flush waits for the reader (after
+				 the event loop); -1: we gave up on it */
+	struct buf notes;     /* plan.c's remarks, printed under the header */
 	struct live live;    /* the status area on a terminal (width 0: none) */
 	int live_up;	     /* the area is wanted on screen now */
 	long long live_next; /* when to redraw it next */
