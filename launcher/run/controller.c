@@ -71,6 +71,24 @@ static int use_live(const struct options *o)
 	       o->verbosity >= -1;
 }
 
+/*
+ * The fixture a slot runs, or -1: its state says which, and the run's
+ * phase whether SLOT_FIXTURE is the --setup or the --teardown.
+ */
+static int fixture_of(const struct ctl *c, const struct wslot *w)
+{
+	switch (w->state) {
+	case SLOT_WORKER_SETUP:
+		return FX_WSETUP;
+	case SLOT_WORKER_TEARDOWN:
+		return FX_WTEARDOWN;
+	case SLOT_FIXTURE:
+		return c->phase <= PHASE_SETUP ? FX_SETUP : FX_TEARDOWN;
+	default:
+		return -1;
+	}
+}
+
 /* The status area's view of the run, drawn into b. */
 static void live_show(struct ctl *c, struct buf *b)
 {
@@ -85,29 +103,21 @@ static void live_show(struct ctl *c, struct buf *b)
 		struct wslot *w = &c->w[i];
 		struct live_worker *x = &lw[n];
 
+		int k = fixture_of(c, w);
+
 		/* The fixture slot shows only while it runs something. */
-		if (i >= c->nworkers && w->state != W_BUSY)
+		if (i >= c->nworkers && !slot_busy(w->state))
 			continue;
 		n++;
 		x->name = w->name;
 		x->expect_ns = -1;
-		switch (w->state) {
-		case W_STARTING:
-			x->state = LIVE_STARTING;
-			break;
-		case W_IDLE:
-			x->state = LIVE_IDLE;
-			break;
-		case W_DOWN:
-			x->state = LIVE_DOWN;
-			break;
-		case W_BUSY:
+		if (slot_busy(w->state)) {
 			x->running_ns = now - w->started_ns;
-			if (w->fx >= 0) {
+			if (k >= 0) {
 				x->state = LIVE_FIXTURE;
-				fxlabel[i] = xasprintf(
-					"%s: %s", fixture_names[w->fx],
-					c->fx.v[c->fx_idx[w->fx]].id);
+				fxlabel[i] =
+					xasprintf("%s: %s", fixture_names[k],
+						  c->fx.v[c->fx_idx[k]].id);
 				x->label = fxlabel[i];
 			} else {
 				x->state = LIVE_TEST;
@@ -115,7 +125,12 @@ static void live_show(struct ctl *c, struct buf *b)
 				x->expect_ns =
 					c->expect_ns[ctl_run_item(c, w->run)];
 			}
-			break;
+		} else if (w->state == SLOT_STARTING) {
+			x->state = LIVE_STARTING;
+		} else if (slot_alive(w->state)) {
+			x->state = LIVE_IDLE;
+		} else {
+			x->state = LIVE_DOWN;
 		}
 	}
 	memset(&v, 0, sizeof(v));
@@ -425,6 +440,9 @@ static void send_env(struct wslot *w, char *const *entries, size_t n)
 	buf_release(&b);
 }
 
+/* Facts for events that need none (SPAWNED, READY, SENT). */
+static const struct slot_facts no_facts;
+
 static int start_worker(struct ctl *c, struct wslot *w)
 {
 	static char arg0[] = "xdist-exec", arg1[] = "worker";
@@ -470,10 +488,7 @@ static int start_worker(struct ctl *c, struct wslot *w)
 	/* Our own pipe: a worker that stops reading must not stop us. */
 	loop_nonblock(w->to);
 	outq_init(&w->oq, w->to);
-	w->state = W_STARTING;
-	w->fx = -1;
-	w->ws_done = 0;
-	w->wt_done = 0;
+	w->state = slot_step(w->state, SLOT_EV_SPAWNED, &no_facts).next;
 	buf_reset(&w->in);
 	buf_reset(&w->live);
 	loop_nonblock(w->from);
@@ -507,6 +522,25 @@ static int start_worker(struct ctl *c, struct wslot *w)
 	return 0;
 }
 
+static void phase_event(struct ctl *c, enum phase_event ev);
+
+/* Setups and tests are terminated on a stop; teardowns are let finish:
+   they are what cleans up. */
+static int interruptible(const struct ctl *c, const struct wslot *w)
+{
+	return w->state == SLOT_TEST || w->state == SLOT_WORKER_SETUP ||
+	       (w->state == SLOT_FIXTURE && fixture_of(c, w) == FX_SETUP);
+}
+
+static void terminate_running(struct ctl *c)
+{
+	int i;
+
+	for (i = 0; i < c->nslots; i++)
+		if (interruptible(c, &c->w[i]))
+			send_simple(c, &c->w[i], MSG_TERMINATE);
+}
+
 static void begin_stop(struct ctl *c, enum stop_reason why)
 {
 	int i;
@@ -517,15 +551,10 @@ static void begin_stop(struct ctl *c, enum stop_reason why)
 	    (why == STOP_SIGNAL && c->stop != STOP_INTERNAL))
 		c->stop = why;
 	sched_stop(&c->sched);
-	/* Teardowns are left to finish: they are what cleans up. */
-	for (i = 0; i < c->nslots; i++) {
-		struct wslot *w = &c->w[i];
-
-		w->rerun_at = 0;
-		if (w->state == W_BUSY &&
-		    (w->fx < 0 || w->fx == FX_SETUP || w->fx == FX_WSETUP))
-			send_simple(c, w, MSG_TERMINATE);
-	}
+	/* A held rerun is dropped: its test is not run again. */
+	for (i = 0; i < c->nslots; i++)
+		c->w[i].rerun_at = 0;
+	phase_event(c, PHASE_EV_STOP);
 	if (!c->kill_deadline)
 		c->kill_deadline = xio_now_ns() +
 				   c->o.timeout_grace_ms * 1000000 +
@@ -566,7 +595,6 @@ static void send_run(struct ctl *c, struct wslot *w, uint64_t seq,
 	proto_put_run(&b, &m);
 	free(m.args.v);
 	free(argv);
-	w->state = W_BUSY;
 	w->test_pgid = 0;
 	w->started_ns = xio_now_ns();
 	w->slow_at = c->o.slow_ms ? w->started_ns + c->o.slow_ms * 1000000 : 0;
@@ -574,7 +602,14 @@ static void send_run(struct ctl *c, struct wslot *w, uint64_t seq,
 	buf_release(&b);
 }
 
-static int slots_in(const struct ctl *c, int from, int to, enum wstate s);
+static int slots_busy(const struct ctl *c)
+{
+	int i, n = 0;
+
+	for (i = 0; i < c->nslots; i++)
+		n += slot_busy(c->w[i].state);
+	return n;
+}
 
 /*
  * May one more job start?  Under make's jobserver we own one slot and
@@ -583,7 +618,7 @@ static int slots_in(const struct ctl *c, int from, int to, enum wstate s);
  */
 static int job_slot(struct ctl *c)
 {
-	int running = slots_in(c, 0, c->nslots, W_BUSY);
+	int running = slots_busy(c);
 
 	if (!jobserver_active(&c->js) || running < 1 + (int)c->js.held)
 		return 1;
@@ -598,7 +633,7 @@ static int job_slot(struct ctl *c)
 /* Give back the tokens that no running job needs any more. */
 static void jobs_rebalance(struct ctl *c)
 {
-	int running = slots_in(c, 0, c->nslots, W_BUSY);
+	int running = slots_busy(c);
 	size_t need = running > 0 ? (size_t)running - 1 : 0;
 
 	while (c->js.held > need)
@@ -612,76 +647,92 @@ static int has_fixture(const struct ctl *c, enum fixture k)
 
 static void run_fixture(struct ctl *c, struct wslot *w, enum fixture k)
 {
-	w->fx = (int)k;
 	send_run(c, w, FX_SEQ(k), &c->fx.v[c->fx_idx[k]], RUN_FIXTURE, 0);
 }
 
 static void start_run(struct ctl *c, struct wslot *w, size_t r)
 {
-	w->fx = -1;
 	w->run = r;
 	w->rerun_at = 0;
 	send_run(c, w, r, ctl_run_test(c, r), 0, c->tally.runs[r].attempt);
 	outputs_test_start(&c->reports, c, r, w->index);
 }
 
-/*
- * Give every idle worker its next test.  Returns 1 when some worker may
- * get more work later (a rerun is due, or the scheduler said wait).
- */
-static int dispatch_tests(struct ctl *c)
+/* A second signal or an internal error: no teardown is waited for. */
+static int hard_stop(const struct ctl *c)
 {
-	long long now = xio_now_ns();
-	int i, more = 0;
-
-	if (c->stop)
-		return 0;
-	for (i = 0; i < c->nworkers; i++) {
-		struct wslot *w = &c->w[i];
-		long item;
-
-		if (w->state != W_IDLE)
-			continue;
-		/* Before anything else on this worker, a rerun it took over
-		   from the crashed one it replaces included: that rerun
-		   needs the worker setup's environment as much as any. */
-		if (has_fixture(c, FX_WSETUP) && !w->ws_done) {
-			if (!w->rerun_at && !sched_pending(&c->sched))
-				continue;
-			if (!job_slot(c))
-				return 1;
-			run_fixture(c, w, FX_WSETUP);
-			continue;
-		}
-		if (w->rerun_at) {
-			if (now >= w->rerun_at && job_slot(c))
-				start_run(c, w, w->run);
-			more = 1;
-			continue;
-		}
-		if (!job_slot(c))
-			return 1;
-		item = sched_next(&c->sched, i);
-		if (item == SCHED_WAIT)
-			more = 1;
-		if (item < 0)
-			continue;
-		start_run(c, w,
-			  c->o.dist == SCHED_EACH
-				  ? (size_t)i * c->nitems + (size_t)item
-				  : (size_t)item);
-	}
-	return more;
+	return c->signals >= 2 || c->stop == STOP_INTERNAL;
 }
 
-static int slots_in(const struct ctl *c, int from, int to, enum wstate s)
+/* What the slot machine needs to know about w, now. */
+static struct slot_facts slot_facts_of(struct ctl *c, const struct wslot *w)
 {
-	int i, n = 0;
+	struct slot_facts f;
 
-	for (i = from; i < to; i++)
-		if (c->w[i].state == s)
-			n++;
-	return n;
+	memset(&f, 0, sizeof(f));
+	f.has_worker_setup = has_fixture(c, FX_WSETUP);
+	f.has_worker_teardown = has_fixture(c, FX_WTEARDOWN) && !hard_stop(c);
+	f.tests_pending = c->phase == PHASE_TESTS && !c->stop &&
+			  sched_pending(&c->sched) > 0;
+	f.rerun_held = w->rerun_at != 0;
+	f.rerun_due = w->rerun_at && xio_now_ns() >= w->rerun_at;
+	f.tests_over = c->phase >= PHASE_WORKER_TEARDOWN;
+	f.may_restart = !c->stop;
+	f.fixture_slot = w->index >= c->nworkers;
+	f.in_setup = c->phase <= PHASE_SETUP;
+	/* Only where something could start: taking a token is a claim. */
+	if (!f.fixture_slot && !slot_busy(w->state) &&
+	    (f.tests_pending || f.rerun_due ||
+	     (f.tests_over && f.has_worker_teardown)))
+		f.job_free = job_slot(c) != 0;
+	return f;
+}
+
+static void restart_slot(struct ctl *c, struct wslot *w);
+
+/* The one place a slot changes state: slot_step, then its action. */
+static void slot_event(struct ctl *c, struct wslot *w, enum slot_event ev)
+{
+	struct slot_facts f = slot_facts_of(c, w);
+	struct slot_move m = slot_step(w->state, ev, &f);
+	long item;
+
+	if (m.action == SLOT_DO_PROTOCOL_ERROR) {
+		ctl_warn(c, "worker %s: unexpected event while %s", w->name,
+			 slot_state_name(w->state));
+		begin_stop(c, STOP_INTERNAL);
+		return;
+	}
+	w->state = m.next;
+	switch (m.action) {
+	case SLOT_DO_WORKER_SETUP:
+		run_fixture(c, w, FX_WSETUP);
+		break;
+	case SLOT_DO_WORKER_TEARDOWN:
+		run_fixture(c, w, FX_WTEARDOWN);
+		break;
+	case SLOT_DO_FIXTURE:
+		run_fixture(c, w, f.in_setup ? FX_SETUP : FX_TEARDOWN);
+		break;
+	case SLOT_DO_RERUN:
+		start_run(c, w, w->run);
+		break;
+	case SLOT_DO_NEXT_TEST:
+		item = sched_next(&c->sched, w->index);
+		if (item < 0)
+			break;
+		w->state = slot_step(w->state, SLOT_EV_SENT, &no_facts).next;
+		start_run(c, w,
+			  c->o.dist == SCHED_EACH
+				  ? (size_t)w->index * c->nitems + (size_t)item
+				  : (size_t)item);
+		break;
+	case SLOT_DO_RESTART:
+		restart_slot(c, w);
+		break;
+	default:
+		break;
+	}
 }
 
 static long long next_rerun(const struct ctl *c)
@@ -690,106 +741,101 @@ static long long next_rerun(const struct ctl *c)
 	int i;
 
 	for (i = 0; i < c->nworkers; i++)
-		if (c->w[i].state != W_DOWN && c->w[i].rerun_at &&
+		if (slot_alive(c->w[i].state) && c->w[i].rerun_at &&
 		    (!t || c->w[i].rerun_at < t))
 			t = c->w[i].rerun_at;
 	return t;
 }
 
+/* The fixture slot, as the run machine sees it. */
+static enum phase_slot fixture_slot_now(const struct ctl *c)
+{
+	enum slot_state s = c->fxw->state;
+
+	if (!slot_alive(s))
+		return PHASE_SLOT_DOWN;
+	if (s == SLOT_STARTING || slot_busy(s))
+		return PHASE_SLOT_BUSY;
+	return PHASE_SLOT_READY;
+}
+
+static struct phase_facts phase_facts_of(const struct ctl *c)
+{
+	struct phase_facts f;
+	int i, wt = has_fixture(c, FX_WTEARDOWN);
+
+	memset(&f, 0, sizeof(f));
+	f.has_setup = has_fixture(c, FX_SETUP);
+	f.has_teardown = has_fixture(c, FX_TEARDOWN);
+	f.hard_stop = hard_stop(c);
+	f.tests_pending = sched_pending(&c->sched) > 0;
+	f.stopping = c->stop != STOP_NONE;
+	f.fixture_slot = fixture_slot_now(c);
+	for (i = 0; i < c->nslots; i++) {
+		enum slot_state s = c->w[i].state;
+
+		if (slot_busy(s) || (i < c->nworkers && s == SLOT_STARTING))
+			f.slots_busy = 1;
+		if (i < c->nworkers && slot_alive(s) && c->w[i].rerun_at)
+			f.reruns_held = 1;
+		if (i < c->nworkers && wt &&
+		    (s == SLOT_IDLE || s == SLOT_RERUN_WAIT ||
+		     (s == SLOT_READY && !has_fixture(c, FX_WSETUP))))
+			f.teardowns_owed = 1;
+	}
+	return f;
+}
+
+/* The one place the run changes phase: phase_step, then its action. */
+static void phase_event(struct ctl *c, enum phase_event ev)
+{
+	struct phase_facts f = phase_facts_of(c);
+	struct phase_move m = phase_step(c->phase, ev, &f);
+
+	if (m.action == PHASE_DO_PROTOCOL_ERROR)
+		BUG("phase_event: an event the run cannot take here");
+	c->phase = m.next;
+	switch (m.action) {
+	case PHASE_DO_SETUP:
+	case PHASE_DO_TEARDOWN:
+		slot_event(c, c->fxw, SLOT_EV_GIVE_FIXTURE);
+		break;
+	case PHASE_DO_TERMINATE:
+		terminate_running(c);
+		break;
+	case PHASE_DO_STALLED:
+		ctl_warn(c, "scheduler stalled with %zu tests pending",
+			 sched_pending(&c->sched));
+		begin_stop(c, STOP_INTERNAL);
+		break;
+	case PHASE_DO_RESTART_SLOT:
+		if (start_worker(c, c->fxw) < 0)
+			c->phase = PHASE_DONE;
+		break;
+	default:
+		break;
+	}
+}
+
 /*
- * Move the run along: setup, then the tests, then the worker teardowns and
- * the teardown.  Returns 1 when there is nothing left to do.
+ * Move the run along: every test slot first (worker setups, tests,
+ * reruns, worker teardowns), then the run's phase (setup, teardowns; a
+ * phase that finds nothing running and nothing started is over), until
+ * nothing moves.  Returns 1 when the run is done.
  */
 static int step(struct ctl *c)
 {
-	int i, more;
+	enum phase was;
+	int i;
 
-	for (;;) {
-		enum phase was = c->phase;
-
-		switch (c->phase) {
-		case PH_SETUP:
-			if (!has_fixture(c, FX_SETUP) ||
-			    c->stop == STOP_INTERNAL) {
-				c->phase = PH_TESTS;
-			} else if (!c->setup_sent) {
-				if (c->fxw->state == W_IDLE) {
-					run_fixture(c, c->fxw, FX_SETUP);
-					c->setup_sent = 1;
-				} else if (c->fxw->state == W_DOWN) {
-					c->setup_state = -1;
-				}
-			}
-			if (c->setup_sent && c->setup_state == 1)
-				c->phase = PH_TESTS;
-			if (c->setup_state == -1)
-				c->phase = PH_WTEARDOWN;
-			break;
-		case PH_TESTS:
-			more = dispatch_tests(c);
-			if (slots_in(c, 0, c->nslots, W_BUSY) ||
-			    slots_in(c, 0, c->nworkers, W_STARTING) ||
-			    next_rerun(c))
-				break;
-			if (!c->stop && more &&
-			    slots_in(c, 0, c->nworkers, W_IDLE)) {
-				/* Nothing runs and nothing may start: the
-				   scheduler broke its promise.  Say so
-				   rather than hang. */
-				ctl_warn(c,
-					 "scheduler stalled with %zu tests "
-					 "pending",
-					 sched_pending(&c->sched));
-				begin_stop(c, STOP_INTERNAL);
-			}
-			c->phase = PH_WTEARDOWN;
-			break;
-		case PH_WTEARDOWN:
-			if (!has_fixture(c, FX_WTEARDOWN) || c->signals >= 2 ||
-			    c->stop == STOP_INTERNAL) {
-				c->phase = PH_TEARDOWN;
-				break;
-			}
-			for (i = 0; i < c->nworkers; i++) {
-				struct wslot *w = &c->w[i];
-
-				if (w->state == W_IDLE && !w->wt_done &&
-				    (!has_fixture(c, FX_WSETUP) ||
-				     w->ws_done) &&
-				    job_slot(c)) {
-					w->wt_done = 1;
-					run_fixture(c, w, FX_WTEARDOWN);
-				}
-			}
-			if (!slots_in(c, 0, c->nslots, W_BUSY))
-				c->phase = PH_TEARDOWN;
-			break;
-		case PH_TEARDOWN:
-			if (!has_fixture(c, FX_TEARDOWN) || c->signals >= 2 ||
-			    c->stop == STOP_INTERNAL || c->teardown_done) {
-				c->phase = PH_DONE;
-				break;
-			}
-			if (c->teardown_sent)
-				break;
-			if (c->fxw->state == W_IDLE) {
-				run_fixture(c, c->fxw, FX_TEARDOWN);
-				c->teardown_sent = 1;
-			} else if (c->fxw->state == W_DOWN &&
-				   !c->teardown_restarted) {
-				c->teardown_restarted = 1;
-				if (start_worker(c, c->fxw) < 0)
-					c->phase = PH_DONE;
-			} else if (c->fxw->state == W_DOWN) {
-				c->phase = PH_DONE;
-			}
-			break;
-		case PH_DONE:
-			return 1;
-		}
-		if (c->phase == was)
-			return 0;
-	}
+	do {
+		was = c->phase;
+		for (i = 0; i < c->nworkers; i++)
+			if (slot_alive(c->w[i].state))
+				slot_event(c, &c->w[i], SLOT_EV_POLL);
+		phase_event(c, PHASE_EV_POLL);
+	} while (c->phase != was && c->phase != PHASE_DONE);
+	return c->phase == PHASE_DONE;
 }
 
 static void echo_output(struct ctl *c, struct wslot *w, const char *p, size_t n)
@@ -912,8 +958,7 @@ static void error_remaining(struct ctl *c, const char *why)
 		int running = 0;
 
 		for (i = 0; i < c->nworkers; i++)
-			if (c->w[i].state == W_BUSY && c->w[i].fx < 0 &&
-			    c->w[i].run == r)
+			if (c->w[i].state == SLOT_TEST && c->w[i].run == r)
 				running = 1;
 		if (st->outcome != OUTCOME_NONE || running)
 			continue;
@@ -955,8 +1000,8 @@ static void fixture_failed(struct ctl *c, struct wslot *w, enum fixture k)
 
 	switch (k) {
 	case FX_SETUP:
-		c->setup_state = -1;
 		error_remaining(c, "not run: --setup failed");
+		phase_event(c, PHASE_EV_SETUP_FAILED);
 		break;
 	case FX_WSETUP:
 		why = xasprintf("not run: --worker-setup failed on %s",
@@ -966,23 +1011,21 @@ static void fixture_failed(struct ctl *c, struct wslot *w, enum fixture k)
 		begin_stop(c, STOP_FIXTURE);
 		break;
 	case FX_TEARDOWN:
-		c->teardown_done = 1;
+		phase_event(c, PHASE_EV_TEARDOWN_ENDED);
 		break;
 	default:
 		break;
 	}
 }
 
-static void fixture_result(struct ctl *c, struct wslot *w,
+static void fixture_result(struct ctl *c, struct wslot *w, enum fixture k,
 			   const struct proto_result *m, struct run_record *res,
 			   enum outcome o)
 {
-	enum fixture k = (enum fixture)w->fx;
 	char **env = NULL;
 	size_t nenv = 0, i;
 
-	w->fx = -1;
-	w->state = W_IDLE;
+	slot_event(c, w, o == OUTCOME_PASSED ? SLOT_EV_PASSED : SLOT_EV_FAILED);
 	if (o != OUTCOME_PASSED) {
 		struct run_record *st = new_fixture_error(c, k, w);
 
@@ -1003,20 +1046,19 @@ static void fixture_result(struct ctl *c, struct wslot *w,
 	take_env(m, &env, &nenv);
 	switch (k) {
 	case FX_SETUP:
-		c->setup_state = 1;
 		for (i = 0; i < nenv; i++)
 			add_genv(c, env[i]);
 		for (i = 0; i < (size_t)c->nslots && nenv; i++)
-			if (c->w[i].state != W_DOWN)
+			if (slot_alive(c->w[i].state))
 				send_env(&c->w[i], env, nenv);
+		phase_event(c, PHASE_EV_SETUP_PASSED);
 		break;
 	case FX_WSETUP:
-		w->ws_done = 1;
 		if (nenv)
 			send_env(w, env, nenv);
 		break;
 	case FX_TEARDOWN:
-		c->teardown_done = 1;
+		phase_event(c, PHASE_EV_TEARDOWN_ENDED);
 		break;
 	default:
 		break;
@@ -1044,8 +1086,9 @@ static int maybe_rerun(struct ctl *c, struct wslot *w, size_t r)
 /* The test or the fixture that w runs. */
 static const struct test *running(const struct ctl *c, const struct wslot *w)
 {
-	return w->fx >= 0 ? &c->fx.v[c->fx_idx[w->fx]]
-			  : ctl_run_test(c, w->run);
+	int k = fixture_of(c, w);
+
+	return k >= 0 ? &c->fx.v[c->fx_idx[k]] : ctl_run_test(c, w->run);
 }
 
 static void handle_result(struct ctl *c, struct wslot *w,
@@ -1054,11 +1097,11 @@ static void handle_result(struct ctl *c, struct wslot *w,
 	uint64_t seq = m->seq, dur = m->duration_ns;
 	struct run_record *st, fxst;
 	struct buf reason = BUF_INIT;
+	int k = fixture_of(c, w);
 	char *stage;
 	enum outcome o;
 
-	if (w->state != W_BUSY ||
-	    seq != (w->fx >= 0 ? FX_SEQ(w->fx) : w->run)) {
+	if (!slot_busy(w->state) || seq != (k >= 0 ? FX_SEQ(k) : w->run)) {
 		ctl_warn(c,
 			 "worker %s sent a result for no test it was running",
 			 w->name);
@@ -1068,7 +1111,7 @@ static void handle_result(struct ctl *c, struct wslot *w,
 	stage = proto_str_dup(m->stage);
 	echo_flush(c, w);
 
-	if (w->fx >= 0) {
+	if (k >= 0) {
 		st = &fxst;
 		memset(st, 0, sizeof(*st));
 	} else {
@@ -1100,14 +1143,16 @@ static void handle_result(struct ctl *c, struct wslot *w,
 	free(st->reason);
 	st->reason = buf_release_take(&reason);
 	free(stage);
-	if (w->fx >= 0) {
-		fixture_result(c, w, m, st, o);
+	if (k >= 0) {
+		fixture_result(c, w, (enum fixture)k, m, st, o);
 		return;
 	}
-	w->state = W_IDLE;
 	if ((o == OUTCOME_FAILED || o == OUTCOME_TIMEOUT) &&
-	    maybe_rerun(c, w, (size_t)seq))
+	    maybe_rerun(c, w, (size_t)seq)) {
+		slot_event(c, w, SLOT_EV_FAILED);
 		return;
+	}
+	slot_event(c, w, o == OUTCOME_PASSED ? SLOT_EV_PASSED : SLOT_EV_FAILED);
 	if (st->leaked && c->o.leak == LEAK_FAIL &&
 	    (o == OUTCOME_PASSED || o == OUTCOME_SKIPPED)) {
 		o = OUTCOME_FAILED;
@@ -1142,7 +1187,7 @@ static void handle_msg(struct ctl *c, struct wslot *w,
 
 	switch (m->type) {
 	case MSG_READY:
-		if (w->state != W_STARTING ||
+		if (w->state != SLOT_STARTING ||
 		    proto_take_ready(m, &ready, NULL) < 0) {
 			ctl_warn(c, "worker %s: unexpected READY", w->name);
 			begin_stop(c, STOP_INTERNAL);
@@ -1157,17 +1202,18 @@ static void handle_msg(struct ctl *c, struct wslot *w,
 			begin_stop(c, STOP_INTERNAL);
 			return;
 		}
-		w->state = W_IDLE;
+		slot_event(c, w, SLOT_EV_READY);
 		return;
 	case MSG_STARTED:
 		/* Kept so that a worker's death cannot orphan its test's
 		   group (its PR_SET_PDEATHSIG reaches only the leader). */
-		if (w->state == W_BUSY &&
+		if (slot_busy(w->state) &&
 		    proto_take_started(m, &started, NULL) == 0)
 			w->test_pgid = (pid_t)started.pid;
 		return;
 	case MSG_OUTPUT:
-		if (proto_take_output(m, &out, NULL) == 0 && w->state == W_BUSY)
+		if (proto_take_output(m, &out, NULL) == 0 &&
+		    slot_busy(w->state))
 			echo_output(c, w, out.data.p, out.data.len);
 		return;
 	case MSG_RESULT:
@@ -1215,19 +1261,19 @@ static void read_worker(struct ctl *c, struct wslot *w)
 		buf_add(&w->in, chunk, (size_t)n);
 	}
 	proto_msg_init(&m);
-	while (w->state != W_DOWN &&
+	while (slot_alive(w->state) &&
 	       (r = proto_decode(w->in.data, w->in.len, &m, &used)) == 1) {
 		handle_msg(c, w, &m);
 		buf_consume(&w->in, used);
 	}
 	proto_msg_release(&m);
-	if (w->state != W_DOWN && r < 0) {
+	if (slot_alive(w->state) && r < 0) {
 		ctl_warn(c, "worker %s sent bytes that are not a message",
 			 w->name);
 		begin_stop(c, STOP_INTERNAL);
 		eof = 1;
 	}
-	if (eof && w->state != W_DOWN)
+	if (eof && slot_alive(w->state))
 		worker_down(c, w);
 }
 
@@ -1255,74 +1301,16 @@ static struct run_record *crashed(struct ctl *c, struct wslot *w,
 	return st;
 }
 
-static void worker_down(struct ctl *c, struct wslot *w)
+/*
+ * SLOT_DO_RESTART: replace a crashed worker, under --max-worker-restart.
+ * A rerun it held goes to the replacement (after its worker setup), or
+ * fails when there is none.
+ */
+static void restart_slot(struct ctl *c, struct wslot *w)
 {
-	enum wstate was = w->state;
-	int rerun = 0;
+	int rerun = w->rerun_at != 0;
 
-	echo_flush(c, w);
-	if (was == W_BUSY && w->test_pgid > 0)
-		kill(-w->test_pgid, SIGKILL);
-	w->test_pgid = 0;
-	loop_del(&c->loop, w->from);
-	close(w->from);
-	w->from = -1;
-	close_to(w);
-	w->state = W_DOWN;
-	reap_workers(c);
-	if (c->stop == STOP_INTERNAL && was != W_BUSY)
-		return;
-	/* Idle or not, a worker goes away only when told to (BYE, in
-	   shutdown_workers): anything else is a crash. */
-	report_break_line(&c->rep, &c->out);
-	buf_addf(&c->out, "[%s] node down: Not properly terminated\n", w->name);
-	if (was == W_IDLE && w->rerun_at) {
-		/* It was waiting out --reruns-delay: the rerun goes to its
-		   replacement, or fails with it. */
-		crashed(c, w, "before rerunning");
-		w->rerun_at = 0;
-		rerun = 1;
-	}
-	if (was == W_BUSY && w->fx >= 0) {
-		enum fixture k = (enum fixture)w->fx;
-		struct run_record *st = new_fixture_error(c, k, w);
-
-		st->reason = xasprintf("worker '%s' crashed while running "
-				       "the %s",
-				       w->name, fixture_names[k]);
-		st->kind = -1;
-		w->fx = -1;
-		fixture_failed(c, w, k);
-		return;
-	}
-	if (was == W_BUSY) {
-		struct run_record *st = crashed(c, w, "while running");
-
-		st->duration_ns = xio_now_ns() - w->started_ns;
-		/* With --reruns a crash is a failure like any other. */
-		if (!c->stop && st->attempt <= c->o.reruns) {
-			rerun = 1;
-			tally_rerun(&c->tally, w->run);
-			report_result(
-				c, OUTCOME_FAILED, w->master ? NULL : w->name,
-				ctl_run_label(c, w->run), st->duration_ns, 1);
-		} else {
-			finish_run(c, w->run, OUTCOME_FAILED, w);
-		}
-	}
-	if (w->index >= c->nworkers)
-		return; /* the fixture slot restarts only for --teardown */
-	if (was == W_STARTING && c->stop == STOP_NONE) {
-		ctl_warn(c, "worker %s failed to start", w->name);
-		begin_stop(c, STOP_INTERNAL);
-		return;
-	}
-	if (c->stop || was == W_STARTING ||
-	    (!rerun && !sched_pending(&c->sched))) {
-		if (rerun)
-			finish_run(c, w->run, OUTCOME_FAILED, w);
-		return;
-	}
+	w->rerun_at = 0;
 	report_break_line(&c->rep, &c->out);
 	if (c->restarts >= c->max_restarts) {
 		if (c->max_restarts == 0)
@@ -1353,6 +1341,73 @@ static void worker_down(struct ctl *c, struct wslot *w)
 		w->rerun_at = xio_now_ns() + c->o.reruns_delay_ms * 1000000 + 1;
 }
 
+static void worker_down(struct ctl *c, struct wslot *w)
+{
+	enum slot_state was = w->state;
+	int k = fixture_of(c, w);
+
+	echo_flush(c, w);
+	if (slot_busy(was) && w->test_pgid > 0)
+		kill(-w->test_pgid, SIGKILL);
+	w->test_pgid = 0;
+	loop_del(&c->loop, w->from);
+	close(w->from);
+	w->from = -1;
+	close_to(w);
+	reap_workers(c);
+	if (c->stop == STOP_INTERNAL && !slot_busy(was)) {
+		slot_event(c, w, SLOT_EV_DIED);
+		return;
+	}
+	/* Idle or not, a worker goes away only when told to (BYE, in
+	   shutdown_workers): anything else is a crash. */
+	report_break_line(&c->rep, &c->out);
+	buf_addf(&c->out, "[%s] node down: Not properly terminated\n", w->name);
+	if (was == SLOT_RERUN_WAIT && w->rerun_at)
+		/* It was waiting out --reruns-delay: the rerun goes to its
+		   replacement, or fails with it. */
+		crashed(c, w, "before rerunning");
+	if (k >= 0) {
+		struct run_record *st =
+			new_fixture_error(c, (enum fixture)k, w);
+
+		st->reason = xasprintf("worker '%s' crashed while running "
+				       "the %s",
+				       w->name, fixture_names[k]);
+		st->kind = RUN_KIND_CRASHED;
+		/* Not replaced: the fixture's failure decides what follows. */
+		w->state = slot_step(was, SLOT_EV_DIED, &no_facts).next;
+		fixture_failed(c, w, (enum fixture)k);
+		return;
+	}
+	if (was == SLOT_TEST) {
+		struct run_record *st = crashed(c, w, "while running");
+
+		st->duration_ns = xio_now_ns() - w->started_ns;
+		/* With --reruns a crash is a failure like any other. */
+		if (!c->stop && st->attempt <= c->o.reruns) {
+			tally_rerun(&c->tally, w->run);
+			report_result(
+				c, OUTCOME_FAILED, w->master ? NULL : w->name,
+				ctl_run_label(c, w->run), st->duration_ns, 1);
+			/* Held for the replacement: due once it is set up. */
+			w->rerun_at = 1;
+		} else {
+			finish_run(c, w->run, OUTCOME_FAILED, w);
+		}
+	}
+	if (was == SLOT_STARTING && c->stop == STOP_NONE) {
+		ctl_warn(c, "worker %s failed to start", w->name);
+		begin_stop(c, STOP_INTERNAL);
+	}
+	slot_event(c, w, SLOT_EV_DIED);
+	/* Not replaced: a held rerun fails with its worker. */
+	if (w->state == SLOT_DOWN && w->rerun_at) {
+		w->rerun_at = 0;
+		finish_run(c, w->run, OUTCOME_FAILED, w);
+	}
+}
+
 /* SIGUSR1: what each worker is doing, and for how long. */
 static void print_status(struct ctl *c)
 {
@@ -1367,17 +1422,17 @@ static void print_status(struct ctl *c)
 		struct wslot *w = &c->w[i];
 
 		buf_addf(&c->out, "  %-8s ", w->name);
-		if (w->state == W_BUSY && w->fx >= 0)
+		if (fixture_of(c, w) >= 0)
 			buf_addf(&c->out, "running the %s for %.1fs\n",
-				 fixture_names[w->fx],
+				 fixture_names[fixture_of(c, w)],
 				 (double)(now - w->started_ns) / 1e9);
-		else if (w->state == W_BUSY)
+		else if (w->state == SLOT_TEST)
 			buf_addf(&c->out, "running %s for %.1fs\n",
 				 ctl_run_label(c, w->run),
 				 (double)(now - w->started_ns) / 1e9);
-		else if (w->state == W_DOWN)
+		else if (!slot_alive(w->state))
 			buf_addf(&c->out, "down\n");
-		else if (w->state == W_STARTING)
+		else if (w->state == SLOT_STARTING)
 			buf_addf(&c->out, "starting\n");
 		else
 			buf_addf(&c->out, "idle\n");
@@ -1412,7 +1467,7 @@ static void suspend(struct ctl *c)
 	live_hide(c);
 	c->paused_at = xio_now_ns();
 	for (i = 0; i < c->nslots; i++)
-		if (c->w[i].state != W_DOWN)
+		if (slot_alive(c->w[i].state))
 			send_simple(c, &c->w[i], MSG_SUSPEND);
 	kill(getpid(), SIGSTOP);
 }
@@ -1426,7 +1481,7 @@ static void resume(struct ctl *c)
 	shift_clocks(c, xio_now_ns() - c->paused_at);
 	c->paused_at = 0;
 	for (i = 0; i < c->nslots; i++)
-		if (c->w[i].state != W_DOWN)
+		if (slot_alive(c->w[i].state))
 			send_simple(c, &c->w[i], MSG_RESUME);
 }
 
@@ -1468,7 +1523,7 @@ static void handle_signal(struct ctl *c, int sig)
 	/* Again: no more grace, for tests and fixtures alike. */
 	c->stop = STOP_SIGNAL;
 	for (i = 0; i < c->nslots; i++)
-		if (c->w[i].state == W_BUSY)
+		if (slot_busy(c->w[i].state))
 			send_simple(c, &c->w[i], MSG_KILL);
 }
 
@@ -1482,7 +1537,7 @@ static long long slow_marks(struct ctl *c)
 	for (i = 0; i < c->nworkers; i++) {
 		struct wslot *w = &c->w[i];
 
-		if (w->state != W_BUSY || w->fx >= 0 || !w->slow_at)
+		if (w->state != SLOT_TEST || !w->slow_at)
 			continue;
 		if (now >= w->slow_at) {
 			report_break_line(&c->rep, &c->out);
@@ -1577,9 +1632,7 @@ static void event_loop(struct ctl *c)
 			for (i = 0; i < c->nslots; i++) {
 				struct wslot *w = &c->w[i];
 
-				if (w->state == W_BUSY && w->pid &&
-				    (w->fx < 0 || w->fx == FX_SETUP ||
-				     w->fx == FX_WSETUP))
+				if (interruptible(c, w) && w->pid)
 					kill(w->pid, SIGKILL);
 			}
 			c->kill_deadline = xio_now_ns() + WORKER_SLACK_NS;
@@ -1610,7 +1663,7 @@ static void event_loop(struct ctl *c)
 				continue;
 			}
 			w = &c->w[ev[i].data.u64];
-			if (w->state != W_DOWN)
+			if (slot_alive(w->state))
 				read_worker(c, w);
 		}
 	}
@@ -1633,7 +1686,7 @@ static void shutdown_workers(struct ctl *c)
 	for (i = 0; i < c->nslots; i++) {
 		struct wslot *w = &c->w[i];
 
-		if (w->state == W_BUSY)
+		if (slot_busy(w->state))
 			send_simple(c, w, MSG_KILL);
 		if (w->to >= 0) {
 			send_simple(c, w, MSG_BYE);
@@ -1791,7 +1844,7 @@ static void setup_fixtures(struct ctl *c)
 	/* --setup and --teardown run as master, in a slot of their own. */
 	if (!c->master && (cmd[FX_SETUP] || cmd[FX_TEARDOWN]))
 		c->nslots++;
-	c->phase = PH_SETUP;
+	c->phase = PHASE_SETUP_WAIT;
 }
 
 static int exit_status(struct ctl *c)
@@ -1851,7 +1904,7 @@ static void start_slots(struct ctl *c)
 		snprintf(w->name, sizeof(w->name),
 			 w->master ? "master" : "gw%d", i);
 		w->to = w->from = -1;
-		w->state = W_DOWN;
+		w->state = SLOT_OFF;
 	}
 	for (i = 0; i < c->nslots; i++) {
 		struct wslot *w = &c->w[i];
@@ -1859,7 +1912,7 @@ static void start_slots(struct ctl *c)
 		if (start_worker(c, w) < 0) {
 			ctl_warn(c, "cannot start worker %s: %s", w->name,
 				 strerror(errno));
-			w->state = W_DOWN;
+			w->state = SLOT_OFF;
 			begin_stop(c, STOP_INTERNAL);
 			break;
 		}

@@ -20,17 +20,12 @@
 #include "options.h"
 #include "outq.h"
 #include "outputs.h"
+#include "phase.h"
 #include "report.h"
 #include "sched.h"
+#include "slot.h"
 #include "tally.h"
 #include "testlist.h"
-
-enum wstate {
-	W_STARTING, /* HELLO sent, waiting for READY */
-	W_IDLE,
-	W_BUSY,
-	W_DOWN, /* pipe closed; process may still need reaping */
-};
 
 struct wslot {
 	int index;
@@ -41,19 +36,14 @@ struct wslot {
 	int from;	 /* read end of the worker's stdout, -1 when closed */
 	struct buf in;	 /* undecoded bytes from the worker */
 	struct buf live; /* -s: a line not yet ended */
-	enum wstate state;
-	size_t run;	    /* with W_BUSY and fx < 0: index in runs */
-	int fx;		    /* with W_BUSY: the fixture running, or -1 */
+	enum slot_state state; /* slot.h; changed by slot_event() only */
+	size_t run;	       /* in SLOT_TEST, or held: index in runs */
 	int master;	    /* runs as "master" (-n 0, or the fixture slot) */
-	int ws_done;	    /* --worker-setup passed on this process */
-	int wt_done;	    /* --worker-teardown sent to this process */
-	long long rerun_at; /* > 0: run `run` again at this time */
+	long long rerun_at; /* > 0: a rerun of `run` is held, due then */
 	long long started_ns;
 	long long slow_at; /* --slow: when to say SLOW next, or 0 */
 	pid_t test_pgid;   /* from STARTED: the running test's group, or 0 */
 };
-
-enum phase { PH_SETUP, PH_TESTS, PH_WTEARDOWN, PH_TEARDOWN, PH_DONE };
 
 enum stop_reason {
 	STOP_NONE,
@@ -101,9 +91,7 @@ struct ctl {
 	struct wslot *fxw; /* runs --setup and --teardown, as master */
 	struct testlist fx;
 	int fx_idx[FX_MAX]; /* index in fx, or -1 */
-	enum phase phase;
-	int setup_sent, setup_state; /* state: 0 running, 1 ok, -1 failed */
-	int teardown_sent, teardown_done, teardown_restarted;
+	enum phase phase;   /* phase.h; changed by phase_event() only */
 	char **genv; /* what --setup exported, for every (re)started worker */
 	size_t ngenv;
 	char *preload;
