@@ -66,7 +66,7 @@ endif
 LAUNCHER_DIRS := launcher launcher/base launcher/core launcher/engine \
 	launcher/report launcher/run
 LAUNCHER_SRC := base/buf base/xio base/textsafe \
-	core/tally \
+	core/tally core/runs \
 	core/options core/testlist core/env core/cpus core/sched \
 	core/select core/cache \
 	engine/proto engine/loop engine/outq engine/spawn engine/title \

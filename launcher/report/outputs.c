@@ -9,8 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "controller.h"
-#include "ctl.h"
+#include "exitcode.h"
 #include "jsonl.h"
 #include "junit.h"
 #include "proto.h"
@@ -258,14 +257,14 @@ static void put_master(struct outputs *o)
 	buf_reset(&o->line);
 }
 
-static const char *worker_name(const struct ctl *c, int worker)
+static const char *worker_name(const struct run_view *v, int worker)
 {
-	if (worker < 0 || !c->w || worker >= c->nslots)
+	if (worker < 0 || !v->slots || worker >= v->nslots)
 		return NULL;
-	return c->w[worker].name;
+	return v->slots[worker].name;
 }
 
-void outputs_run_start(struct outputs *o, const struct ctl *c)
+void outputs_run_start(struct outputs *o, const struct run_view *v)
 {
 	time_t t;
 	struct tm tm;
@@ -280,49 +279,49 @@ void outputs_run_start(struct outputs *o, const struct ctl *c)
 	if (gethostname(o->hostname, sizeof(o->hostname)) < 0)
 		snprintf(o->hostname, sizeof(o->hostname), "localhost");
 	o->hostname[sizeof(o->hostname) - 1] = '\0';
-	o->run_suffix = c->nruns > c->nsel;
+	o->run_suffix = v->runs.nruns > v->runs.nsel;
 
 	if (o->log_fd >= 0) {
-		jsonl_run_start(
-			&o->line, XDIST_VERSION, c->master ? 0 : c->nworkers,
-			c->uid[0] ? c->uid : NULL, c->nruns, o->start_time);
+		jsonl_run_start(&o->line, XDIST_VERSION, v->workers,
+				v->uid[0] ? v->uid : NULL, v->runs.nruns,
+				o->start_time);
 		put_event(o);
 	}
 	if (dir_on(o)) {
 		buf_addf(&o->line,
 			 "==== xdist-exec %s: %d worker%s, %zu test%s, "
 			 "testrunuid %s, started %s ====\n",
-			 XDIST_VERSION, c->master ? 0 : c->nworkers,
-			 c->nworkers == 1 && !c->master ? "" : "s", c->nruns,
-			 c->nruns == 1 ? "" : "s", c->uid, o->timestamp);
+			 XDIST_VERSION, v->workers, v->workers == 1 ? "" : "s",
+			 v->runs.nruns, v->runs.nruns == 1 ? "" : "s", v->uid,
+			 o->timestamp);
 		put_master(o);
 	}
 }
 
-void outputs_test_start(struct outputs *o, const struct ctl *c, size_t run,
+void outputs_test_start(struct outputs *o, const struct run_view *v, size_t run,
 			int worker)
 {
-	const struct run_record *st = &c->tally.runs[run];
+	const struct run_record *st = &v->tally->runs[run];
 
 	if (o->log_fd < 0)
 		return;
-	jsonl_test_start(&o->line, ctl_run_test(c, run)->id, run,
-			 worker_name(c, worker),
+	jsonl_test_start(&o->line, runs_test(&v->runs, run)->id, run,
+			 worker_name(v, worker),
 			 st->attempt > 0 ? st->attempt : 1, now_real());
 	put_event(o);
 }
 
-int outputs_read_output(const struct ctl *c, const struct run_record *st,
+int outputs_read_output(const struct run_view *v, const struct run_record *st,
 			struct buf *out)
 {
 	size_t head = st->head_len;
 	char *data;
 	ssize_t n;
 
-	if (!st->out_len || c->spool < 0)
+	if (!st->out_len || v->spool < 0)
 		return 0;
 	data = xmalloc(st->out_len);
-	n = xio_pread_full(c->spool, data, st->out_len, st->out_off);
+	n = xio_pread_full(v->spool, data, st->out_len, st->out_off);
 	if (n < 0) {
 		int e = errno;
 
@@ -408,10 +407,10 @@ static int take_name(struct outputs *o, const char *name, size_t n)
 }
 
 /* DIR/tests/<name>.log for run r: header and output. */
-static void write_test_file(struct outputs *o, const struct ctl *c, size_t r,
-			    const struct buf *section)
+static void write_test_file(struct outputs *o, const struct run_view *v,
+			    size_t r, const struct buf *section)
 {
-	const char *id = ctl_run_test(c, r)->id;
+	const char *id = runs_test(&v->runs, r)->id;
 	struct buf name = BUF_INIT;
 	int fd;
 
@@ -439,11 +438,11 @@ static void write_test_file(struct outputs *o, const struct ctl *c, size_t r,
 
 /* The fd of DIR/<worker>.log, opened (truncated) on first use; -1 when
    the log dir has failed. */
-static int worker_fd(struct outputs *o, const struct ctl *c, int worker)
+static int worker_fd(struct outputs *o, const struct run_view *v, int worker)
 {
 	char *fn;
 
-	if (c->w[worker].master)
+	if (v->slots[worker].master)
 		return o->master_fd;
 	if ((size_t)worker >= o->nwfd) {
 		size_t n = (size_t)worker + 1, i;
@@ -455,7 +454,7 @@ static int worker_fd(struct outputs *o, const struct ctl *c, int worker)
 	}
 	if (o->wfd[worker] >= 0)
 		return o->wfd[worker];
-	fn = xasprintf("%s.log", c->w[worker].name);
+	fn = xasprintf("%s.log", v->slots[worker].name);
 	o->wfd[worker] = openat(o->dir_fd, fn,
 				O_WRONLY | O_CREAT | O_TRUNC | O_APPEND |
 					O_NOFOLLOW | O_CLOEXEC,
@@ -466,12 +465,12 @@ static int worker_fd(struct outputs *o, const struct ctl *c, int worker)
 	return dir_on(o) ? o->wfd[worker] : -1;
 }
 
-static void log_dir_result(struct outputs *o, const struct ctl *c, size_t r,
-			   const struct buf *out)
+static void log_dir_result(struct outputs *o, const struct run_view *v,
+			   size_t r, const struct buf *out)
 {
-	const struct run_record *st = &c->tally.runs[r];
-	const char *label = ctl_run_label(c, r);
-	const char *wname = worker_name(c, st->worker);
+	const struct run_record *st = &v->tally->runs[r];
+	const char *label = runs_label(&v->runs, r);
+	const char *wname = worker_name(v, st->worker);
 	struct buf section = BUF_INIT;
 	int fd;
 
@@ -482,7 +481,7 @@ static void log_dir_result(struct outputs *o, const struct ctl *c, size_t r,
 		return;
 	}
 	add_section(&section, label, wname, st->outcome, st, out);
-	fd = worker_fd(o, c, st->worker);
+	fd = worker_fd(o, v, st->worker);
 	if (fd >= 0 && xio_write_all(fd, section.data, section.len) < 0) {
 		int e = errno;
 		char *what = xasprintf("%s.log", wname);
@@ -490,30 +489,31 @@ static void log_dir_result(struct outputs *o, const struct ctl *c, size_t r,
 		fail_dir(o, what, e);
 		free(what);
 	}
-	if (dir_on(o) && !c->w[st->worker].master) {
+	if (dir_on(o) && !v->slots[st->worker].master) {
 		add_header(&o->line, label, wname, st->outcome, st);
 		put_master(o);
 	}
 	if (dir_on(o))
-		write_test_file(o, c, r, &section);
+		write_test_file(o, v, r, &section);
 	buf_release(&section);
 }
 
-void outputs_test_result(struct outputs *o, const struct ctl *c, size_t run)
+void outputs_test_result(struct outputs *o, const struct run_view *v,
+			 size_t run)
 {
-	const struct run_record *st = &c->tally.runs[run];
+	const struct run_record *st = &v->tally->runs[run];
 
 	if (o->log_fd >= 0) {
 		struct jsonl_result jr;
 
 		memset(&jr, 0, sizeof(jr));
-		jr.id = ctl_run_test(c, run)->id;
+		jr.id = runs_test(&v->runs, run)->id;
 		jr.run = run;
 		jr.outcome = st->outcome;
 		jr.duration = (double)st->duration_ns / 1e9;
 		jr.kind = st->kind;
 		jr.code = st->code;
-		jr.worker = worker_name(c, st->worker);
+		jr.worker = worker_name(v, st->worker);
 		jr.attempt = st->attempt > 0 ? st->attempt : 1;
 		/* "exit status 0" says nothing a pass does not. */
 		jr.reason = st->outcome == OUTCOME_PASSED ? NULL : st->reason;
@@ -524,28 +524,29 @@ void outputs_test_result(struct outputs *o, const struct ctl *c, size_t run)
 	if (dir_on(o)) {
 		struct buf out = BUF_INIT;
 
-		if (outputs_read_output(c, st, &out) < 0)
+		if (outputs_read_output(v, st, &out) < 0)
 			dir_failed(o, xasprintf("cannot read the output "
 						"spool: %s",
 						strerror(errno)));
 		else
-			log_dir_result(o, c, run, &out);
+			log_dir_result(o, v, run, &out);
 		buf_release(&out);
 	}
 }
 
 /* "setup: CMD": a failed fixture's name. */
-static char *fixture_label(const struct ctl *c, const struct run_record *st)
+static char *fixture_label(const struct run_view *v,
+			   const struct run_record *st)
 {
 	return xasprintf("%s: %s", fixture_names[st->fixture],
-			 c->fx.v[c->fx_idx[st->fixture]].id);
+			 v->fixtures[st->fixture]);
 }
 
 /*
  * Fill tc for run r (i < nruns) or fixture error i - nruns; names go in cls
  * and name.
  */
-static void make_case(const struct ctl *c, size_t i, struct junit_case *tc,
+static void make_case(const struct run_view *v, size_t i, struct junit_case *tc,
 		      struct buf *cls, struct buf *name)
 {
 	const struct run_record *st;
@@ -553,18 +554,18 @@ static void make_case(const struct ctl *c, size_t i, struct junit_case *tc,
 	buf_reset(cls);
 	buf_reset(name);
 	memset(tc, 0, sizeof(*tc));
-	if (i < c->nruns) {
-		const struct test *t = ctl_run_test(c, i);
+	if (i < v->runs.nruns) {
+		const struct test *t = runs_test(&v->runs, i);
 		char *exe = test_exe(t);
 
-		st = &c->tally.runs[i];
-		junit_names(ctl_run_label(c, i), exe, cls, name);
+		st = &v->tally->runs[i];
+		junit_names(runs_label(&v->runs, i), exe, cls, name);
 		free(exe);
 	} else {
 		char *label;
 
-		st = &c->tally.fxerr[i - c->nruns];
-		label = fixture_label(c, st);
+		st = &v->tally->fxerr[i - v->runs.nruns];
+		label = fixture_label(v, st);
 		buf_adds(cls, "xdist-exec");
 		buf_adds(name, label);
 		free(label);
@@ -576,7 +577,7 @@ static void make_case(const struct ctl *c, size_t i, struct junit_case *tc,
 		st->outcome == OUTCOME_NONE ? OUTCOME_NOTRUN : st->outcome;
 	tc->crashed = st->kind == -1;
 	tc->reason = st->reason;
-	tc->worker = worker_name(c, st->worker);
+	tc->worker = worker_name(v, st->worker);
 	tc->attempts = st->attempt;
 }
 
@@ -586,36 +587,36 @@ static int write_fd(void *ctx, const char *p, size_t n)
 }
 
 /* Write the JUnit document to fd.  0, or -1 with errno set. */
-static int junit_to(struct outputs *o, const struct ctl *c, int fd)
+static int junit_to(struct outputs *o, const struct run_view *v, int fd)
 {
 	struct junit_suite s;
 	struct junit_case tc;
 	struct junit j;
 	struct buf cls = BUF_INIT, name = BUF_INIT, out = BUF_INIT;
-	size_t i, n = c->nruns + c->tally.nfxerr;
+	size_t i, n = v->runs.nruns + v->tally->nfxerr;
 	int rc = -1, e = 0;
 
 	memset(&s, 0, sizeof(s));
 	s.name = "xdist-exec";
-	s.seconds = (double)(xio_now_ns() - c->start_ns) / 1e9;
+	s.seconds = (double)(xio_now_ns() - v->start_ns) / 1e9;
 	s.timestamp = o->timestamp;
 	s.hostname = o->hostname;
-	s.testrunuid = c->uid[0] ? c->uid : NULL;
-	s.workers = c->master ? 0 : c->nworkers;
+	s.testrunuid = v->uid[0] ? v->uid : NULL;
+	s.workers = v->workers;
 	for (i = 0; i < n; i++) {
-		make_case(c, i, &tc, &cls, &name);
+		make_case(v, i, &tc, &cls, &name);
 		junit_count(&s, &tc);
 	}
 	if (junit_init(&j, write_fd, &fd, &s) < 0)
 		goto out;
 	for (i = 0; i < n; i++) {
 		const struct run_record *st =
-			i < c->nruns ? &c->tally.runs[i]
-				     : &c->tally.fxerr[i - c->nruns];
+			i < v->runs.nruns ? &v->tally->runs[i]
+					  : &v->tally->fxerr[i - v->runs.nruns];
 
-		make_case(c, i, &tc, &cls, &name);
+		make_case(v, i, &tc, &cls, &name);
 		buf_reset(&out);
-		if (outputs_read_output(c, st, &out) < 0)
+		if (outputs_read_output(v, st, &out) < 0)
 			goto out;
 		tc.out = out.data;
 		tc.out_len = out.len;
@@ -638,7 +639,7 @@ out:
 }
 
 /* PATH.tmp-XXXXXX, fsync, rename: a reader never sees half a file. */
-static int write_junit(struct outputs *o, const struct ctl *c)
+static int write_junit(struct outputs *o, const struct run_view *v)
 {
 	char *tmp = xasprintf("%s.tmp-XXXXXX", o->junitxml);
 	int fd, e;
@@ -646,7 +647,7 @@ static int write_junit(struct outputs *o, const struct ctl *c)
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		goto fail;
-	if (fchmod(fd, o->mode) < 0 || junit_to(o, c, fd) < 0)
+	if (fchmod(fd, o->mode) < 0 || junit_to(o, v, fd) < 0)
 		goto fail;
 	/* Some file systems cannot sync; the rename is what matters. */
 	if (fsync(fd) < 0 && errno != EINVAL && errno != EROFS)
@@ -667,20 +668,21 @@ fail:
 	return -1;
 }
 
-static void log_dir_end(struct outputs *o, const struct ctl *c, int exit_status)
+static void log_dir_end(struct outputs *o, const struct run_view *v,
+			int exit_status)
 {
-	struct report rep = c->rep;
+	struct report rep = *v->rep;
 	struct buf out = BUF_INIT;
 	size_t i;
 
-	for (i = 0; i < c->tally.nfxerr && dir_on(o); i++) {
-		const struct run_record *st = &c->tally.fxerr[i];
-		char *label = fixture_label(c, st);
+	for (i = 0; i < v->tally->nfxerr && dir_on(o); i++) {
+		const struct run_record *st = &v->tally->fxerr[i];
+		char *label = fixture_label(v, st);
 
 		buf_reset(&out);
-		if (outputs_read_output(c, st, &out) < 0)
+		if (outputs_read_output(v, st, &out) < 0)
 			buf_reset(&out);
-		add_section(&o->line, label, worker_name(c, st->worker),
+		add_section(&o->line, label, worker_name(v, st->worker),
 			    OUTCOME_ERROR, st, &out);
 		put_master(o);
 		free(label);
@@ -690,32 +692,32 @@ static void log_dir_end(struct outputs *o, const struct ctl *c, int exit_status)
 		return;
 	buf_adds(&o->line, "==== ");
 	report_counts(&rep, &o->line,
-		      (double)(xio_now_ns() - c->start_ns) / 1e9);
+		      (double)(xio_now_ns() - v->start_ns) / 1e9);
 	buf_addf(&o->line, ", exit status %d ====\n", exit_status);
 	put_master(o);
 }
 
-int outputs_run_end(struct outputs *o, const struct ctl *c, int exit_status,
-		    struct buf *err)
+int outputs_run_end(struct outputs *o, const struct run_view *v,
+		    int exit_status, struct buf *err)
 {
 	int rc = exit_status;
 	size_t i;
 
-	if (o->junitxml && write_junit(o, c) < 0) {
+	if (o->junitxml && write_junit(o, v) < 0) {
 		buf_addf(err, "cannot write '%s': %s", o->junitxml,
 			 strerror(errno));
 		rc = EXIT_INTERNAL;
 	}
 	if (o->dir_error || o->log_error)
 		rc = EXIT_INTERNAL;
-	log_dir_end(o, c, rc);
+	log_dir_end(o, v, rc);
 	if (o->dir_error) {
 		rc = EXIT_INTERNAL;
 		buf_addf(err, "%s%s", err->len ? "; " : "", o->dir_error);
 	}
 	if (o->log_fd >= 0) {
-		jsonl_run_end(&o->line, rc, c->tally.counts,
-			      (double)(xio_now_ns() - c->start_ns) / 1e9,
+		jsonl_run_end(&o->line, rc, v->tally->counts,
+			      (double)(xio_now_ns() - v->start_ns) / 1e9,
 			      now_real());
 		put_event(o);
 		if (o->log_error)

@@ -35,10 +35,11 @@
  *                                 that ran outputs_run_start
  *   outputs_release               always
  *
- * Hooks take the controller's state read-only.  A run's output is read
- * back from c->spool (st->out_off, out_len, head_len, out_total and
- * RESULT_TRUNCATED in st->flags), assembled as the summary shows it: head,
- * the "[... xdist-exec: N bytes of output cut ...]" line, tail.
+ * Hooks take the run's view (view.h) read-only and never the controller's
+ * state.  A run's output is read back from v->spool (st->out_off, out_len,
+ * head_len, out_total and RESULT_TRUNCATED in st->flags), assembled as the
+ * summary shows it: head, the "[... xdist-exec: N bytes of output cut ...]"
+ * line, tail.
  *
  * Files: created 0666 & ~umask (directories 0777 & ~umask, missing parents
  * of every path created), every fd O_CLOEXEC and owned here.  A write that
@@ -53,8 +54,8 @@
 #include <sys/types.h>
 
 #include "buf.h"
+#include "view.h"
 
-struct ctl;
 struct run_record;
 
 struct outputs {
@@ -100,13 +101,12 @@ int outputs_open(struct outputs *o, const char *junitxml,
 int outputs_need_output(const struct outputs *o);
 
 /* The run starts: the clock for the JUnit timestamp, the run_start event,
-   master.log's first line.  Needs c->uid, c->nruns, c->nsel, c->nworkers,
-   c->master. */
-void outputs_run_start(struct outputs *o, const struct ctl *c);
+   master.log's first line.  Reads v->uid, v->runs, v->workers. */
+void outputs_run_start(struct outputs *o, const struct run_view *v);
 
-/* Run `run` was sent to slot `worker` (its attempt in c->tally.runs[run].st).
- */
-void outputs_test_start(struct outputs *o, const struct ctl *c, size_t run,
+/* Run `run` was sent to slot `worker` (its attempt in
+   v->tally->runs[run]). */
+void outputs_test_start(struct outputs *o, const struct run_view *v, size_t run,
 			int worker);
 
 /*
@@ -114,18 +114,19 @@ void outputs_test_start(struct outputs *o, const struct ctl *c, size_t run,
  * duration, kind, code, reason, spooled output) is final.  Writes the
  * test_result event and the run's log-dir sections.
  */
-void outputs_test_result(struct outputs *o, const struct ctl *c, size_t run);
+void outputs_test_result(struct outputs *o, const struct run_view *v,
+			 size_t run);
 
 /*
- * The run is over (c->tally.runs all finished, c->tally.fxerr complete,
- * c->tally.counts final): master.log's fixture sections and last line, the
+ * The run is over (v->tally->runs all finished, v->tally->fxerr complete,
+ * v->tally->counts final): master.log's fixture sections and last line, the
  * JUnit file, the run_end event; every file is closed.  Returns exit_status, or
  * EXIT_INTERNAL when a report could not be written completely (err then
  * holds one line naming each, "; "-separated); run_end carries what it
  * returns.
  */
-int outputs_run_end(struct outputs *o, const struct ctl *c, int exit_status,
-		    struct buf *err);
+int outputs_run_end(struct outputs *o, const struct run_view *v,
+		    int exit_status, struct buf *err);
 
 /* Close what is still open and free; safe after a failed outputs_open. */
 void outputs_release(struct outputs *o);
@@ -135,7 +136,7 @@ void outputs_release(struct outputs *o);
  * cut note, tail), appended to out; nothing when none was spooled.
  * Returns 0, or -1 with errno set when the spool cannot be read.
  */
-int outputs_read_output(const struct ctl *c, const struct run_record *st,
+int outputs_read_output(const struct run_view *v, const struct run_record *st,
 			struct buf *out);
 
 #endif

@@ -22,6 +22,7 @@
 #include "env.h"
 #include "proto.h"
 #include "spawn.h"
+#include "summary.h"
 #include "xio.h"
 
 #ifndef XDIST_LIBDIR
@@ -121,9 +122,9 @@ static void live_show(struct ctl *c, struct buf *b)
 				x->label = fxlabel[i];
 			} else {
 				x->state = LIVE_TEST;
-				x->label = ctl_run_label(c, w->run);
-				x->expect_ns =
-					c->expect_ns[ctl_run_item(c, w->run)];
+				x->label = runs_label(&c->runs, w->run);
+				x->expect_ns = c->expect_ns[runs_item(&c->runs,
+								      w->run)];
 			}
 		} else if (w->state == SLOT_STARTING) {
 			x->state = LIVE_STARTING;
@@ -204,7 +205,7 @@ static void out_write(struct ctl *c, const struct buf *b)
  * area is redrawn at most every LIVE_INTERVAL_NS.  While the reader lags
  * behind (bytes pending), no redraw is queued: they would only pile up.
  */
-void ctl_flush(struct ctl *c)
+static void ctl_flush(struct ctl *c)
 {
 	struct buf b = BUF_INIT;
 	int lagging = outq_pending(&c->stdout_q) > 0;
@@ -246,7 +247,10 @@ static void live_hide(struct ctl *c)
  * warning goes out ahead of it rather than wait for a pager that may
  * never scroll (stderr is most often the terminal, not that pager).
  */
-void ctl_warn(struct ctl *c, const char *fmt, ...)
+static void ctl_warn(struct ctl *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void ctl_warn(struct ctl *c, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -259,7 +263,10 @@ void ctl_warn(struct ctl *c, const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-int ctl_usage_error(const char *fmt, ...)
+static int ctl_usage_error(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
+
+static int ctl_usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -269,6 +276,47 @@ int ctl_usage_error(const char *fmt, ...)
 	va_end(ap);
 	fputs(" (see xdist-exec --help)\n", stderr);
 	return EXIT_USAGE;
+}
+
+/* ctl_flush for the reports and the plan, which take a view_flush_fn. */
+static void flush_out(void *arg)
+{
+	ctl_flush(arg);
+}
+
+/*
+ * The run as the reports see it (view.h), refilled before each call into
+ * them: the slots, the spool and the stop reason change as the run goes.
+ */
+static const struct run_view *view_of(struct ctl *c)
+{
+	struct run_view *v = &c->view;
+	int i, k;
+
+	v->runs = c->runs;
+	v->tally = &c->tally;
+	v->o = &c->o;
+	v->rep = &c->rep;
+	v->uid = c->uid;
+	v->workers = c->master ? 0 : c->nworkers;
+	if (c->w && !c->view_slots)
+		c->view_slots =
+			xcalloc((size_t)c->nslots, sizeof(*c->view_slots));
+	for (i = 0; c->w && i < c->nslots; i++) {
+		c->view_slots[i].name = c->w[i].name;
+		c->view_slots[i].master = c->w[i].master;
+	}
+	v->slots = c->w ? c->view_slots : NULL;
+	v->nslots = c->w ? c->nslots : 0;
+	for (k = 0; k < FX_MAX; k++)
+		v->fixtures[k] =
+			c->fx_idx[k] >= 0 && (size_t)c->fx_idx[k] < c->fx.n
+				? c->fx.v[c->fx_idx[k]].id
+				: NULL;
+	v->spool = c->spool;
+	v->start_ns = c->start_ns;
+	v->stopped_maxfail = c->stop == STOP_MAXFAIL;
+	return v;
 }
 
 static int count_workers(struct ctl *c)
@@ -654,8 +702,8 @@ static void start_run(struct ctl *c, struct wslot *w, size_t r)
 {
 	w->run = r;
 	w->rerun_at = 0;
-	send_run(c, w, r, ctl_run_test(c, r), 0, c->tally.runs[r].attempt);
-	outputs_test_start(&c->reports, c, r, w->index);
+	send_run(c, w, r, runs_test(&c->runs, r), 0, c->tally.runs[r].attempt);
+	outputs_test_start(&c->reports, view_of(c), r, w->index);
 }
 
 /* A second signal or an internal error: no teardown is waited for. */
@@ -908,15 +956,15 @@ static void finish_run(struct ctl *c, size_t r, enum outcome o, struct wslot *w)
 
 	tally_finish(&c->tally, r, o, w ? w->index : -1);
 	if (w)
-		sched_finished(&c->sched, w->index, ctl_run_item(c, r));
-	live_eta_done(&c->eta, c->expect_ns[ctl_run_item(c, r)],
+		sched_finished(&c->sched, w->index, runs_item(&c->runs, r));
+	live_eta_done(&c->eta, c->expect_ns[runs_item(&c->runs, r)],
 		      w ? st->duration_ns : -1);
 	report_result(c, o, w && !w->master ? w->name : NULL,
-		      ctl_run_label(c, r), st->duration_ns, 0);
+		      runs_label(&c->runs, r), st->duration_ns, 0);
 	if (outcome_is_failure(o) && c->o.maxfail &&
 	    c->tally.failures >= (size_t)c->o.maxfail && c->stop == STOP_NONE)
 		begin_stop(c, STOP_MAXFAIL);
-	outputs_test_result(&c->reports, c, r);
+	outputs_test_result(&c->reports, view_of(c), r);
 }
 
 /* A run's output could not be kept (a full disk): say so, fail the run. */
@@ -1077,7 +1125,7 @@ static int maybe_rerun(struct ctl *c, struct wslot *w, size_t r)
 		return 0;
 	tally_rerun(&c->tally, r);
 	report_result(c, OUTCOME_FAILED, w->master ? NULL : w->name,
-		      ctl_run_label(c, r), st->duration_ns, 1);
+		      runs_label(&c->runs, r), st->duration_ns, 1);
 	w->run = r;
 	w->rerun_at = xio_now_ns() + c->o.reruns_delay_ms * 1000000 + 1;
 	return 1;
@@ -1088,7 +1136,7 @@ static const struct test *running(const struct ctl *c, const struct wslot *w)
 {
 	int k = fixture_of(c, w);
 
-	return k >= 0 ? &c->fx.v[c->fx_idx[k]] : ctl_run_test(c, w->run);
+	return k >= 0 ? &c->fx.v[c->fx_idx[k]] : runs_test(&c->runs, w->run);
 }
 
 static void handle_result(struct ctl *c, struct wslot *w,
@@ -1296,7 +1344,7 @@ static struct run_record *crashed(struct ctl *c, struct wslot *w,
 
 	free(st->reason);
 	st->reason = xasprintf("worker '%s' crashed %s '%s'", w->name, when,
-			       ctl_run_label(c, w->run));
+			       runs_label(&c->runs, w->run));
 	st->kind = -1;
 	return st;
 }
@@ -1387,9 +1435,10 @@ static void worker_down(struct ctl *c, struct wslot *w)
 		/* With --reruns a crash is a failure like any other. */
 		if (!c->stop && st->attempt <= c->o.reruns) {
 			tally_rerun(&c->tally, w->run);
-			report_result(
-				c, OUTCOME_FAILED, w->master ? NULL : w->name,
-				ctl_run_label(c, w->run), st->duration_ns, 1);
+			report_result(c, OUTCOME_FAILED,
+				      w->master ? NULL : w->name,
+				      runs_label(&c->runs, w->run),
+				      st->duration_ns, 1);
 			/* Held for the replacement: due once it is set up. */
 			w->rerun_at = 1;
 		} else {
@@ -1428,7 +1477,7 @@ static void print_status(struct ctl *c)
 				 (double)(now - w->started_ns) / 1e9);
 		else if (w->state == SLOT_TEST)
 			buf_addf(&c->out, "running %s for %.1fs\n",
-				 ctl_run_label(c, w->run),
+				 runs_label(&c->runs, w->run),
 				 (double)(now - w->started_ns) / 1e9);
 		else if (!slot_alive(w->state))
 			buf_addf(&c->out, "down\n");
@@ -1545,7 +1594,7 @@ static long long slow_marks(struct ctl *c)
 			if (!w->master)
 				buf_addf(&c->out, "[%s] ", w->name);
 			buf_addf(&c->out, "%s (running for %.1fs)\n",
-				 ctl_run_label(c, w->run),
+				 runs_label(&c->runs, w->run),
 				 (double)(now - w->started_ns) / 1e9);
 			while (w->slow_at <= now)
 				w->slow_at += c->o.slow_ms * 1000000;
@@ -1953,6 +2002,7 @@ static void ctl_release(struct ctl *c)
 		outq_release(&c->w[k].oq);
 	}
 	free(c->w);
+	free(c->view_slots);
 	testlist_release(&c->fx);
 	testlist_release(&c->tests);
 	cache_release(&c->cache);
@@ -2028,19 +2078,24 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 	}
 	if (cfg.path && c->o.verbosity >= 0)
 		buf_addf(&c->notes, "configfile: %s\n", cfg.path);
-	rc = plan_load(c);
-	if (rc)
+	rc = plan_load(c, err);
+	if (rc) {
+		fprintf(stderr, "xdist-exec: %s\n", err->data);
 		return rc;
+	}
 	c->start_ns = xio_now_ns();
 	report_init(&c->rep, terminal_width(), use_color(&c->o), c->o.verbosity,
 		    &c->tally);
-	rc = plan_select(c);
+	rc = plan_select(c, err);
+	if (err->len)
+		ctl_warn(c, "%s", err->data);
+	buf_reset(err);
 	if (rc)
 		return rc;
 	if (c->o.collect_only) {
 		if (c->notes.len)
 			buf_add(&c->out, c->notes.data, c->notes.len);
-		return plan_collect_only(c);
+		return plan_collect_only(c, flush_out);
 	}
 	if (outputs_open(&c->reports, c->o.junitxml, c->o.report_log,
 			 c->o.log_dir, err) < 0) {
@@ -2056,8 +2111,9 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 			buf_add(&c->out, c->notes.data, c->notes.len);
 		report_final(&c->rep, &c->out, 0);
 		ctl_flush(c);
-		outputs_run_start(&c->reports, c);
-		rc = outputs_run_end(&c->reports, c, EXIT_NO_TESTS, err);
+		outputs_run_start(&c->reports, view_of(c));
+		rc = outputs_run_end(&c->reports, view_of(c), EXIT_NO_TESTS,
+				     err);
 		if (err->len)
 			ctl_warn(c, "%s", err->data);
 		outputs_release(&c->reports);
@@ -2074,7 +2130,7 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 	live_init(&c->live, use_live(&c->o) ? cols : 0, rows, c->rep.color);
 	live_eta_init(&c->eta);
 	for (r = 0; r < c->nruns; r++)
-		live_eta_add(&c->eta, c->expect_ns[ctl_run_item(c, r)]);
+		live_eta_add(&c->eta, c->expect_ns[runs_item(&c->runs, r)]);
 	make_uid(c);
 	env_quote_argv(&q, argc, argv);
 	c->mainargv = q.data ? q.data : xstrdup("");
@@ -2102,7 +2158,7 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 			c->start_ns + c->o.session_timeout_ms * 1000000;
 	jobserver_open(&c->js, getenv("MAKEFLAGS"));
 	c->live_up = c->live.width > 0;
-	outputs_run_start(&c->reports, c);
+	outputs_run_start(&c->reports, view_of(c));
 	start_slots(c);
 	event_loop(c);
 	c->live_up = 0;
@@ -2113,13 +2169,18 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 	for (r = 0; r < c->nruns; r++)
 		if (c->tally.runs[r].outcome == OUTCOME_NONE)
 			finish_run(c, r, OUTCOME_NOTRUN, NULL);
-	summary_print(c);
+	if (summary_print(view_of(c), &c->rep, &c->out, flush_out, c, err))
+		ctl_warn(c, "%s", err->data);
+	buf_reset(err);
 	live_release(&c->live);
 	/* The schedule is spent: give its memory back before the cache
 	   save makes its own. */
 	sched_release(&c->sched);
-	plan_save_cache(c);
-	rc = outputs_run_end(&c->reports, c, exit_status(c), err);
+	plan_save_cache(c, err);
+	if (err->len)
+		ctl_warn(c, "%s", err->data);
+	buf_reset(err);
+	rc = outputs_run_end(&c->reports, view_of(c), exit_status(c), err);
 	if (err->len)
 		ctl_warn(c, "%s", err->data);
 	outputs_release(&c->reports);

@@ -7,14 +7,7 @@
 #ifndef XDIST_CONTROLLER_H
 #define XDIST_CONTROLLER_H
 
-enum exit_code {
-	EXIT_OK = 0, /* every test passed or was skipped */
-	EXIT_TESTS_FAILED = 1,
-	EXIT_INTERRUPTED = 2,
-	EXIT_INTERNAL = 3,
-	EXIT_USAGE = 4,
-	EXIT_NO_TESTS = 5,
-};
+#include "exitcode.h"
 
 int controller_main(int argc, char **argv);
 

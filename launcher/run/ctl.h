@@ -1,9 +1,10 @@
 /*
- * ctl: the controller's state, shared by its three files:
+ * ctl: the controller's state, shared by its two files:
  *   controller.c  workers, the event loop, dispatch, results, signals
  *   plan.c        the test list: loading, selection, ordering, the cache
- *   summary.c     the report printed at the end
- * Internal to the controller; nothing else includes it.
+ * Internal to the controller; nothing else includes it.  plan.c never
+ * calls controller.c: it returns what is to be printed.  The reports see
+ * a struct run_view (view.h) the controller fills, never this.
  */
 #ifndef XDIST_CTL_H
 #define XDIST_CTL_H
@@ -22,10 +23,12 @@
 #include "outputs.h"
 #include "phase.h"
 #include "report.h"
+#include "runs.h"
 #include "sched.h"
 #include "slot.h"
 #include "tally.h"
 #include "testlist.h"
+#include "view.h"
 
 struct wslot {
 	int index;
@@ -72,6 +75,7 @@ struct ctl {
 	 * derived.
 	 */
 	size_t nruns;
+	struct runs runs;   /* plan.c: the fields above, for runs.h */
 	struct tally tally; /* what happened, and the counts */
 	size_t deselected;  /* planning: for the tally */
 	struct cache cache;
@@ -126,37 +130,33 @@ struct ctl {
 	int all_output;	     /* keep every run's output, not only failures' */
 	struct jobserver js; /* make -jK's job slots, when we run under it */
 	int js_waiting;	     /* js.rfd is in the epoll set */
+	struct run_view view; /* what the reports read, refilled before each
+				 call into them */
+	struct run_view_slot *view_slots; /* its slots, by index (nslots) */
 };
 
-/* controller.c */
-void ctl_flush(struct ctl *c);
-void ctl_warn(struct ctl *c, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-int ctl_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* The id a report shows for run r: the test id, "[k/N]" added with --count. */
-const char *ctl_run_label(const struct ctl *c, size_t r);
-/* Run r's item (index in expect_ns and labels), and its test. */
-size_t ctl_run_item(const struct ctl *c, size_t r);
-const struct test *ctl_run_test(const struct ctl *c, size_t r);
-
 /* plan.c */
-/* Read every -f list and argument into c->tests.  0, or an exit status. */
-int plan_load(struct ctl *c);
+/*
+ * Read every -f list and argument into c->tests.  0, or an exit status with
+ * one line in err, to be printed after "xdist-exec: ".
+ */
+int plan_load(struct ctl *c, struct buf *err);
 /*
  * Select (-k, --deselect, --partition, --lf), order (--ff, --shuffle),
  * expand (--count) and describe each item to the scheduler.  Prints the
- * lines that explain a selection to c->out.  0, or an exit status.
+ * lines that explain a selection to c->notes and fills c->runs but for its
+ * labels and nruns.  0, or an exit status.  A warning (the cache could not
+ * be cleared) goes in warn, one line to print after "xdist-exec: ".
  */
-int plan_select(struct ctl *c);
-/* Build c->tally.runs and start the scheduler for nworkers. */
+int plan_select(struct ctl *c, struct buf *warn);
+/* Build c->tally.runs and start the scheduler for nworkers; c->runs is
+   complete. */
 void plan_start(struct ctl *c);
-/* --collect-only: print what would run.  Returns the exit status. */
-int plan_collect_only(struct ctl *c);
-/* Save durations and failures to the cache (warns on failure). */
-void plan_save_cache(struct ctl *c);
-
-/* summary.c */
-void summary_print(struct ctl *c);
+/* --collect-only: write what would run to c->out, calling flush(c) to
+   drain it as it goes.  Returns the exit status. */
+int plan_collect_only(struct ctl *c, view_flush_fn *flush);
+/* Save durations and failures to the cache; when it cannot, a warning in
+   warn, one line to print after "xdist-exec: ". */
+void plan_save_cache(struct ctl *c, struct buf *warn);
 
 #endif

@@ -12,29 +12,34 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-#include "controller.h"
 #include "ctl.h"
+#include "exitcode.h"
 #include "proto.h"
 #include "select.h"
 #include "xio.h"
 
+/* Ends a usage error's line, as the controller's own. */
+#define SEE_HELP " (see xdist-exec --help)"
+
 /*
  * Read a list file ("-": stdin) into c->tests a piece at a time: only whole
  * lines are parsed, so memory holds one piece and one line, never the whole
- * file.  0, or an exit status after saying what went wrong.
+ * file.  0, or an exit status with what went wrong in err.
  */
-static int load_list(struct ctl *c, const char *path)
+static int load_list(struct ctl *c, const char *path, struct buf *err)
 {
 	const char *name = strcmp(path, "-") ? path : "<stdin>";
-	struct buf data = BUF_INIT, err = BUF_INIT;
+	struct buf data = BUF_INIT;
 	size_t lineno = 0;
 	int fd, rc = 0;
 
 	fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)
 			       : 0;
-	if (fd < 0)
-		return ctl_usage_error("cannot read test list '%s': %s", path,
-				       strerror(errno));
+	if (fd < 0) {
+		buf_addf(err, "cannot read test list '%s': %s" SEE_HELP, path,
+			 strerror(errno));
+		return EXIT_USAGE;
+	}
 	for (;;) {
 		ssize_t n;
 		size_t whole;
@@ -43,8 +48,9 @@ static int load_list(struct ctl *c, const char *path)
 		buf_grow(&data, 65536);
 		n = xio_read(fd, data.data + data.len, 65536);
 		if (n < 0) {
-			rc = ctl_usage_error("cannot read test list '%s': %s",
-					     path, strerror(errno));
+			buf_addf(err, "cannot read test list '%s': %s" SEE_HELP,
+				 path, strerror(errno));
+			rc = EXIT_USAGE;
 			break;
 		}
 		data.len += (size_t)n;
@@ -56,8 +62,7 @@ static int load_list(struct ctl *c, const char *path)
 		if (!n || (!whole && data.len > TESTLIST_MAX_LINE + 1))
 			whole = data.len;
 		if (whole && testlist_parse_more(&c->tests, name, data.data,
-						 whole, &lineno, &err) < 0) {
-			fprintf(stderr, "xdist-exec: %s\n", err.data);
+						 whole, &lineno, err) < 0) {
 			rc = EXIT_USAGE;
 			break;
 		}
@@ -68,18 +73,18 @@ static int load_list(struct ctl *c, const char *path)
 	if (fd)
 		close(fd);
 	buf_release(&data);
-	buf_release(&err);
 	return rc;
 }
 
-int plan_load(struct ctl *c)
+int plan_load(struct ctl *c, struct buf *err)
 {
 	size_t i;
 
-	if (!c->o.nsources)
-		return ctl_usage_error(
-			"no tests given: name test commands "
-			"after '--' or a list file with -f FILE");
+	if (!c->o.nsources) {
+		buf_adds(err, "no tests given: name test commands after '--' "
+			      "or a list file with -f FILE" SEE_HELP);
+		return EXIT_USAGE;
+	}
 	for (i = 0; i < c->o.nsources; i++) {
 		const struct test_source *s = &c->o.sources[i];
 		int r;
@@ -88,7 +93,7 @@ int plan_load(struct ctl *c)
 			testlist_add_arg(&c->tests, s->value);
 			continue;
 		}
-		r = load_list(c, s->value);
+		r = load_list(c, s->value, err);
 		if (r)
 			return r;
 	}
@@ -190,7 +195,7 @@ static void describe_items(struct ctl *c)
 	count_units(c);
 }
 
-int plan_select(struct ctl *c)
+int plan_select(struct ctl *c, struct buf *warn)
 {
 	size_t i, kept = 0, failed = 0;
 
@@ -218,7 +223,7 @@ int plan_select(struct ctl *c)
 	}
 
 	if (cache_open(&c->cache, c->o.cache_dir, c->o.cache_clear) < 0)
-		ctl_warn(c, "warning: cannot clear the cache in '%s': %s",
+		buf_addf(warn, "warning: cannot clear the cache in '%s': %s",
 			 c->cache.dir, strerror(errno));
 	c->use_cache = 1;
 	c->cached_ns = xcalloc(c->tests.n + 1, sizeof(*c->cached_ns));
@@ -262,6 +267,11 @@ int plan_select(struct ctl *c)
 			 c->o.shuffle_seed);
 	}
 	describe_items(c);
+	c->runs.tests = &c->tests;
+	c->runs.sel = c->sel;
+	c->runs.nsel = c->nsel;
+	c->runs.nitems = c->nitems;
+	c->runs.count = (size_t)c->o.count;
 	/* Planning is over: the cache is read again, fresh, when it is
 	   saved, so what it said need not stay for the whole run. */
 	free(c->cached_ns);
@@ -269,16 +279,6 @@ int plan_select(struct ctl *c)
 	c->cached_ns = NULL;
 	c->cached_failed = NULL;
 	return 0;
-}
-
-size_t ctl_run_item(const struct ctl *c, size_t r)
-{
-	return r % c->nitems;
-}
-
-const struct test *ctl_run_test(const struct ctl *c, size_t r)
-{
-	return &c->tests.v[c->sel[ctl_run_item(c, r) / (size_t)c->o.count]];
 }
 
 void plan_start(struct ctl *c)
@@ -308,6 +308,8 @@ void plan_start(struct ctl *c)
 				(int)(i % (size_t)c->o.count) + 1, c->o.count);
 	}
 	c->nruns = c->nitems * (each ? (size_t)c->nworkers : 1);
+	c->runs.labels = (const char *const *)c->labels;
+	c->runs.nruns = c->nruns;
 	tally_init(&c->tally, c->nruns, c->deselected);
 }
 
@@ -332,7 +334,7 @@ static void print_attrs(struct buf *out, const struct test *t)
 		buf_adds(out, " exclusive");
 }
 
-int plan_collect_only(struct ctl *c)
+int plan_collect_only(struct ctl *c, view_flush_fn *flush)
 {
 	struct buf line = BUF_INIT;
 	size_t i;
@@ -343,7 +345,7 @@ int plan_collect_only(struct ctl *c)
 		buf_adds(&c->out, t->id);
 		print_attrs(&c->out, t);
 		buf_addch(&c->out, '\n');
-		ctl_flush(c);
+		flush(c);
 	}
 	if (c->deselected)
 		buf_addf(&line, "%zu/%zu test%s collected (%zu deselected)",
@@ -357,11 +359,11 @@ int plan_collect_only(struct ctl *c)
 	if (c->rep.verbosity >= 0)
 		report_sep(&c->out, c->rep.width, '=', line.data);
 	buf_release(&line);
-	ctl_flush(c);
+	flush(c);
 	return c->nsel ? EXIT_OK : EXIT_NO_TESTS;
 }
 
-void plan_save_cache(struct ctl *c)
+void plan_save_cache(struct ctl *c, struct buf *warn)
 {
 	struct cache_result *res;
 	size_t r, i;
@@ -376,8 +378,7 @@ void plan_save_cache(struct ctl *c)
 		res[i].failed = -1;
 	}
 	for (r = 0; r < c->nruns; r++) {
-		struct cache_result *x =
-			&res[ctl_run_item(c, r) / (size_t)c->o.count];
+		struct cache_result *x = &res[runs_selected(&c->runs, r)];
 		const struct run_record *st = &c->tally.runs[r];
 
 		if (st->kind == KIND_EXITED || st->kind == KIND_SIGNALED) {
@@ -402,7 +403,7 @@ void plan_save_cache(struct ctl *c)
 		}
 	}
 	if (cache_save(&c->cache, res, c->nsel) < 0)
-		ctl_warn(c, "warning: cannot save the cache in '%s': %s",
+		buf_addf(warn, "warning: cannot save the cache in '%s': %s",
 			 c->cache.dir, strerror(errno));
 	free(res);
 }
