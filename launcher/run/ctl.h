@@ -30,6 +30,21 @@
 #include "testlist.h"
 #include "view.h"
 
+/* After asking workers to stop, how long past the grace before the
+   controller stops trusting them and kills them outright. */
+#define WORKER_SLACK_NS (10LL * 1000000000)
+/* -s: the longest line echoed before it is cut. */
+#define LIVE_LINE_MAX 4096
+
+/* epoll tag of the jobserver pipe (workers are tagged by slot index). */
+#define TAG_JOBSERVER (LOOP_TAG_SIGNAL - 1)
+/* epoll tags of EPOLLOUT on our stdout and on worker i's stdin. */
+#define TAG_STDOUT (LOOP_TAG_SIGNAL - 2)
+#define TAG_TO_BIT ((uint64_t)1 << 40)
+
+/* Sequence numbers of fixture runs: beyond any run index. */
+#define FX_SEQ(kind) ((uint64_t)1 << 62 | (uint64_t)(kind))
+
 struct wslot {
 	int index;
 	char name[16];
@@ -158,5 +173,23 @@ int plan_collect_only(struct ctl *c, view_flush_fn *flush);
 /* Save durations and failures to the cache; when it cannot, a warning in
    warn, one line to print after "xdist-exec: ". */
 void plan_save_cache(struct ctl *c, struct buf *warn);
+
+/*
+ * The fixture a slot runs, or -1: its state says which, and the run's
+ * phase whether SLOT_FIXTURE is the --setup or the --teardown.
+ */
+static inline int ctl_fixture_of(const struct ctl *c, const struct wslot *w)
+{
+	switch (w->state) {
+	case SLOT_WORKER_SETUP:
+		return FX_WSETUP;
+	case SLOT_WORKER_TEARDOWN:
+		return FX_WTEARDOWN;
+	case SLOT_FIXTURE:
+		return c->phase <= PHASE_SETUP ? FX_SETUP : FX_TEARDOWN;
+	default:
+		return -1;
+	}
+}
 
 #endif

@@ -1,0 +1,985 @@
+/*
+ * dispatch: the worker slots and the run, driven by their state machines
+ * (slot_step, phase_step): starting workers, handing out tests, fixtures
+ * and reruns, taking results and crashes, stopping.  Called by
+ * controller.c's event loop; shows what happens through terminal.c.
+ */
+#include "dispatch.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "env.h"
+#include "proto.h"
+#include "spawn.h"
+#include "terminal.h"
+#include "xio.h"
+
+extern char **environ;
+
+/* Facts for events that need none (SPAWNED, READY, SENT). */
+static const struct slot_facts no_facts;
+
+static void phase_event(struct ctl *c, enum phase_event ev);
+static void restart_slot(struct ctl *c, struct wslot *w);
+static void worker_down(struct ctl *c, struct wslot *w);
+
+/* Close the worker's stdin and drop what was queued for it (closing the
+   fd also takes it out of the epoll set: no other fd shares it). */
+void dispatch_close_to(struct wslot *w)
+{
+	if (w->to < 0)
+		return;
+	outq_release(&w->oq);
+	close(w->to);
+	w->to = -1;
+	w->oq.watched = 0;
+}
+
+static void send_buf(struct wslot *w, struct buf *b)
+{
+	/* A worker that died is noticed by EOF on its stdout. */
+	if (w->to >= 0 && outq_write(&w->oq, b->data, b->len) < 0)
+		dispatch_close_to(w);
+	buf_reset(b);
+}
+
+void dispatch_send_simple(struct ctl *c, struct wslot *w, uint8_t type)
+{
+	struct buf b = BUF_INIT;
+	struct proto_terminate t;
+
+	if (type == MSG_TERMINATE) {
+		t.has_grace_ms = 1;
+		t.grace_ms = (uint64_t)c->o.timeout_grace_ms;
+		proto_put_terminate(&b, &t);
+	} else {
+		proto_put_empty(&b, type);
+	}
+	send_buf(w, &b);
+	buf_release(&b);
+}
+
+static void send_env(struct wslot *w, char *const *entries, size_t n)
+{
+	struct buf b = BUF_INIT;
+	struct proto_env m;
+	size_t i;
+
+	m.env.v = xcalloc(n + 1, sizeof(*m.env.v));
+	m.env.n = n;
+	for (i = 0; i < n; i++)
+		m.env.v[i] = proto_str(entries[i]);
+	proto_put_env(&b, &m);
+	free(m.env.v);
+	send_buf(w, &b);
+	buf_release(&b);
+}
+
+int dispatch_start_worker(struct ctl *c, struct wslot *w)
+{
+	static char arg0[] = "xdist-exec", arg1[] = "worker";
+	char *argv[] = {arg0, arg1, NULL};
+	int tw[2], fw[2];
+	struct spawn_req req;
+	enum spawn_stage stage;
+	struct buf b = BUF_INIT;
+	struct proto_hello h;
+	char *wd;
+	pid_t pid;
+
+	if (pipe2(tw, O_CLOEXEC) < 0)
+		return -1;
+	if (pipe2(fw, O_CLOEXEC) < 0) {
+		close(tw[0]);
+		close(tw[1]);
+		return -1;
+	}
+	memset(&req, 0, sizeof(req));
+	req.path = "/proc/self/exe";
+	req.exec_fd = c->self_fd;
+	req.argv = argv;
+	req.envp = environ;
+	req.fd0 = tw[0];
+	req.fd1 = fw[1];
+	req.fd2 = c->err_fd;
+	req.pdeathsig = SIGTERM;
+	pid = spawn_start(&req, &stage);
+	close(tw[0]);
+	close(fw[1]);
+	if (pid < 0) {
+		int e = errno;
+
+		close(tw[1]);
+		close(fw[0]);
+		errno = e;
+		return -1;
+	}
+	w->pid = pid;
+	w->to = tw[1];
+	w->from = fw[0];
+	/* Our own pipe: a worker that stops reading must not stop us. */
+	loop_nonblock(w->to);
+	outq_init(&w->oq, w->to);
+	w->state = slot_step(w->state, SLOT_EV_SPAWNED, &no_facts).next;
+	buf_reset(&w->in);
+	buf_reset(&w->live);
+	loop_nonblock(w->from);
+	loop_add(&c->loop, w->from, (uint64_t)(w - c->w), EPOLLIN);
+
+	wd = xasprintf("%s/%s", c->run_dir, w->name);
+	h.version = PROTO_VERSION;
+	h.worker = proto_str(w->name);
+	h.index = (uint64_t)(w->master ? 0 : w->index);
+	h.count = (uint64_t)(c->master ? 1 : c->nworkers);
+	h.uid = proto_str(c->uid);
+	h.run_dir = proto_str(c->run_dir);
+	h.worker_dir = proto_str(wd);
+	h.mainargv = proto_str(c->mainargv);
+	h.flags = (uint64_t)((w->master ? HELLO_MASTER : 0) |
+			     (c->o.capture ? 0 : HELLO_LIVE) |
+			     (c->o.no_preload ? HELLO_NO_TITLE : 0) |
+			     (c->all_output ? HELLO_ALL_OUTPUT : 0) |
+			     (c->o.keep_run_dir || c->run_lock < 0
+				      ? HELLO_KEEP_RUN_DIR
+				      : 0));
+	h.max_output = (uint64_t)c->o.max_output;
+	h.grace_ms = (uint64_t)c->o.timeout_grace_ms;
+	h.preload = proto_str(c->preload); /* absent when NULL */
+	proto_put_hello(&b, &h);
+	free(wd);
+	send_buf(w, &b);
+	buf_release(&b);
+	if (c->ngenv)
+		send_env(w, c->genv, c->ngenv);
+	return 0;
+}
+
+/* Setups and tests are terminated on a stop; teardowns are let finish:
+   they are what cleans up. */
+int dispatch_interruptible(const struct ctl *c, const struct wslot *w)
+{
+	return w->state == SLOT_TEST || w->state == SLOT_WORKER_SETUP ||
+	       (w->state == SLOT_FIXTURE && ctl_fixture_of(c, w) == FX_SETUP);
+}
+
+static void terminate_running(struct ctl *c)
+{
+	int i;
+
+	for (i = 0; i < c->nslots; i++)
+		if (dispatch_interruptible(c, &c->w[i]))
+			dispatch_send_simple(c, &c->w[i], MSG_TERMINATE);
+}
+
+void dispatch_stop(struct ctl *c, enum stop_reason why)
+{
+	int i;
+
+	/* A signal decides the exit status over an earlier reason to stop;
+	   only an internal error beats it. */
+	if (c->stop == STOP_NONE || why == STOP_INTERNAL ||
+	    (why == STOP_SIGNAL && c->stop != STOP_INTERNAL))
+		c->stop = why;
+	sched_stop(&c->sched);
+	/* A held rerun is dropped: its test is not run again. */
+	for (i = 0; i < c->nslots; i++)
+		c->w[i].rerun_at = 0;
+	phase_event(c, PHASE_EV_STOP);
+	if (!c->kill_deadline)
+		c->kill_deadline = xio_now_ns() +
+				   c->o.timeout_grace_ms * 1000000 +
+				   WORKER_SLACK_NS;
+}
+
+static long long timeout_of(const struct ctl *c, const struct test *t)
+{
+	long long ms = test_attrs_of(t)->timeout_ms;
+
+	return ms >= 0 ? ms : c->o.timeout_ms;
+}
+
+static void send_run(struct ctl *c, struct wslot *w, uint64_t seq,
+		     const struct test *t, int flags, int attempt)
+{
+	struct buf b = BUF_INIT;
+	char **argv = test_argv(t);
+	struct proto_run m;
+	size_t n;
+
+	memset(&m, 0, sizeof(m));
+	m.seq = seq;
+	m.id = proto_str(t->id);
+	m.flags = (uint64_t)((t->shell ? RUN_SHELL : 0) | flags);
+	/* Fixtures get --timeout too: a hung teardown must not hold the
+	   run for ever (their #@ attributes are never set). */
+	m.has_timeout_ms = timeout_of(c, t) > 0;
+	m.timeout_ms = m.has_timeout_ms ? (uint64_t)timeout_of(c, t) : 0;
+	m.has_attempt = m.has_attempts = attempt > 0;
+	m.attempt = (uint64_t)attempt;
+	m.attempts = (uint64_t)(c->o.reruns + 1);
+	for (n = 0; argv[n]; n++)
+		;
+	m.args.v = xcalloc(n + 1, sizeof(*m.args.v));
+	for (m.args.n = 0; m.args.n < n; m.args.n++)
+		m.args.v[m.args.n] = proto_str(argv[m.args.n]);
+	proto_put_run(&b, &m);
+	free(m.args.v);
+	free(argv);
+	w->test_pgid = 0;
+	w->started_ns = xio_now_ns();
+	w->slow_at = c->o.slow_ms ? w->started_ns + c->o.slow_ms * 1000000 : 0;
+	send_buf(w, &b);
+	buf_release(&b);
+}
+
+static int slots_busy(const struct ctl *c)
+{
+	int i, n = 0;
+
+	for (i = 0; i < c->nslots; i++)
+		n += slot_busy(c->w[i].state);
+	return n;
+}
+
+/*
+ * May one more job start?  Under make's jobserver we own one slot and
+ * take a token for every further job running at once; when none is free,
+ * the pipe goes into the epoll set so its readiness wakes us.
+ */
+static int job_slot(struct ctl *c)
+{
+	int running = slots_busy(c);
+
+	if (!jobserver_active(&c->js) || running < 1 + (int)c->js.held)
+		return 1;
+	if (jobserver_take(&c->js))
+		return 1;
+	if (!c->js_waiting &&
+	    loop_add(&c->loop, c->js.rfd, TAG_JOBSERVER, EPOLLIN) == 0)
+		c->js_waiting = 1;
+	return 0;
+}
+
+/* Give back the tokens that no running job needs any more. */
+void dispatch_jobs_rebalance(struct ctl *c)
+{
+	int running = slots_busy(c);
+	size_t need = running > 0 ? (size_t)running - 1 : 0;
+
+	while (c->js.held > need)
+		jobserver_give(&c->js);
+}
+
+static int has_fixture(const struct ctl *c, enum fixture k)
+{
+	return c->fx_idx[k] >= 0;
+}
+
+static void run_fixture(struct ctl *c, struct wslot *w, enum fixture k)
+{
+	send_run(c, w, FX_SEQ(k), &c->fx.v[c->fx_idx[k]], RUN_FIXTURE, 0);
+}
+
+static void start_run(struct ctl *c, struct wslot *w, size_t r)
+{
+	w->run = r;
+	w->rerun_at = 0;
+	send_run(c, w, r, runs_test(&c->runs, r), 0, c->tally.runs[r].attempt);
+	outputs_test_start(&c->reports, term_view(c), r, w->index);
+}
+
+/* A second signal or an internal error: no teardown is waited for. */
+static int hard_stop(const struct ctl *c)
+{
+	return c->signals >= 2 || c->stop == STOP_INTERNAL;
+}
+
+/* What the slot machine needs to know about w, now. */
+static struct slot_facts slot_facts_of(struct ctl *c, const struct wslot *w)
+{
+	struct slot_facts f;
+
+	memset(&f, 0, sizeof(f));
+	f.has_worker_setup = has_fixture(c, FX_WSETUP);
+	f.has_worker_teardown = has_fixture(c, FX_WTEARDOWN) && !hard_stop(c);
+	f.tests_pending = c->phase == PHASE_TESTS && !c->stop &&
+			  sched_pending(&c->sched) > 0;
+	f.rerun_held = w->rerun_at != 0;
+	f.rerun_due = w->rerun_at && xio_now_ns() >= w->rerun_at;
+	f.tests_over = c->phase >= PHASE_WORKER_TEARDOWN;
+	f.may_restart = !c->stop;
+	f.fixture_slot = w->index >= c->nworkers;
+	f.in_setup = c->phase <= PHASE_SETUP;
+	/* Only where something could start: taking a token is a claim. */
+	if (!f.fixture_slot && !slot_busy(w->state) &&
+	    (f.tests_pending || f.rerun_due ||
+	     (f.tests_over && f.has_worker_teardown)))
+		f.job_free = job_slot(c) != 0;
+	return f;
+}
+
+/* The one place a slot changes state: slot_step, then its action. */
+static void slot_event(struct ctl *c, struct wslot *w, enum slot_event ev)
+{
+	struct slot_facts f = slot_facts_of(c, w);
+	struct slot_move m = slot_step(w->state, ev, &f);
+	long item;
+
+	if (m.action == SLOT_DO_PROTOCOL_ERROR) {
+		term_warn(c, "worker %s: unexpected event while %s", w->name,
+			  slot_state_name(w->state));
+		dispatch_stop(c, STOP_INTERNAL);
+		return;
+	}
+	w->state = m.next;
+	switch (m.action) {
+	case SLOT_DO_WORKER_SETUP:
+		run_fixture(c, w, FX_WSETUP);
+		break;
+	case SLOT_DO_WORKER_TEARDOWN:
+		run_fixture(c, w, FX_WTEARDOWN);
+		break;
+	case SLOT_DO_FIXTURE:
+		run_fixture(c, w, f.in_setup ? FX_SETUP : FX_TEARDOWN);
+		break;
+	case SLOT_DO_RERUN:
+		start_run(c, w, w->run);
+		break;
+	case SLOT_DO_NEXT_TEST:
+		item = sched_next(&c->sched, w->index);
+		if (item < 0)
+			break;
+		w->state = slot_step(w->state, SLOT_EV_SENT, &no_facts).next;
+		start_run(c, w,
+			  c->o.dist == SCHED_EACH
+				  ? (size_t)w->index * c->nitems + (size_t)item
+				  : (size_t)item);
+		break;
+	case SLOT_DO_RESTART:
+		restart_slot(c, w);
+		break;
+	default:
+		break;
+	}
+}
+
+long long dispatch_next_rerun(const struct ctl *c)
+{
+	long long t = 0;
+	int i;
+
+	for (i = 0; i < c->nworkers; i++)
+		if (slot_alive(c->w[i].state) && c->w[i].rerun_at &&
+		    (!t || c->w[i].rerun_at < t))
+			t = c->w[i].rerun_at;
+	return t;
+}
+
+/* The fixture slot, as the run machine sees it. */
+static enum phase_slot fixture_slot_now(const struct ctl *c)
+{
+	enum slot_state s = c->fxw->state;
+
+	if (!slot_alive(s))
+		return PHASE_SLOT_DOWN;
+	if (s == SLOT_STARTING || slot_busy(s))
+		return PHASE_SLOT_BUSY;
+	return PHASE_SLOT_READY;
+}
+
+static struct phase_facts phase_facts_of(const struct ctl *c)
+{
+	struct phase_facts f;
+	int i, wt = has_fixture(c, FX_WTEARDOWN);
+
+	memset(&f, 0, sizeof(f));
+	f.has_setup = has_fixture(c, FX_SETUP);
+	f.has_teardown = has_fixture(c, FX_TEARDOWN);
+	f.hard_stop = hard_stop(c);
+	f.tests_pending = sched_pending(&c->sched) > 0;
+	f.stopping = c->stop != STOP_NONE;
+	f.fixture_slot = fixture_slot_now(c);
+	for (i = 0; i < c->nslots; i++) {
+		enum slot_state s = c->w[i].state;
+
+		if (slot_busy(s) || (i < c->nworkers && s == SLOT_STARTING))
+			f.slots_busy = 1;
+		if (i < c->nworkers && slot_alive(s) && c->w[i].rerun_at)
+			f.reruns_held = 1;
+		if (i < c->nworkers && wt &&
+		    (s == SLOT_IDLE || s == SLOT_RERUN_WAIT ||
+		     (s == SLOT_READY && !has_fixture(c, FX_WSETUP))))
+			f.teardowns_owed = 1;
+	}
+	return f;
+}
+
+/* The one place the run changes phase: phase_step, then its action. */
+static void phase_event(struct ctl *c, enum phase_event ev)
+{
+	struct phase_facts f = phase_facts_of(c);
+	struct phase_move m = phase_step(c->phase, ev, &f);
+
+	if (m.action == PHASE_DO_PROTOCOL_ERROR)
+		BUG("phase_event: an event the run cannot take here");
+	c->phase = m.next;
+	switch (m.action) {
+	case PHASE_DO_SETUP:
+	case PHASE_DO_TEARDOWN:
+		slot_event(c, c->fxw, SLOT_EV_GIVE_FIXTURE);
+		break;
+	case PHASE_DO_TERMINATE:
+		terminate_running(c);
+		break;
+	case PHASE_DO_STALLED:
+		term_warn(c, "scheduler stalled with %zu tests pending",
+			  sched_pending(&c->sched));
+		dispatch_stop(c, STOP_INTERNAL);
+		break;
+	case PHASE_DO_RESTART_SLOT:
+		if (dispatch_start_worker(c, c->fxw) < 0)
+			c->phase = PHASE_DONE;
+		break;
+	default:
+		break;
+	}
+}
+
+/*
+ * Move the run along: every test slot first (worker setups, tests,
+ * reruns, worker teardowns), then the run's phase (setup, teardowns; a
+ * phase that finds nothing running and nothing started is over), until
+ * nothing moves.  Returns 1 when the run is done.
+ */
+int dispatch_step(struct ctl *c)
+{
+	enum phase was;
+	int i;
+
+	do {
+		was = c->phase;
+		for (i = 0; i < c->nworkers; i++)
+			if (slot_alive(c->w[i].state))
+				slot_event(c, &c->w[i], SLOT_EV_POLL);
+		phase_event(c, PHASE_EV_POLL);
+	} while (c->phase != was && c->phase != PHASE_DONE);
+	return c->phase == PHASE_DONE;
+}
+
+/* The run is over, for good: tally it, report it and free its
+   scheduler slot. */
+void dispatch_finish_run(struct ctl *c, size_t r, enum outcome o,
+			 struct wslot *w)
+{
+	struct run_record *st = &c->tally.runs[r];
+
+	tally_finish(&c->tally, r, o, w ? w->index : -1);
+	if (w)
+		sched_finished(&c->sched, w->index, runs_item(&c->runs, r));
+	live_eta_done(&c->eta, c->expect_ns[runs_item(&c->runs, r)],
+		      w ? st->duration_ns : -1);
+	term_result(c, o, w && !w->master ? w->name : NULL,
+		    runs_label(&c->runs, r), st->duration_ns, 0);
+	if (outcome_is_failure(o) && c->o.maxfail &&
+	    c->tally.failures >= (size_t)c->o.maxfail && c->stop == STOP_NONE)
+		dispatch_stop(c, STOP_MAXFAIL);
+	outputs_test_result(&c->reports, term_view(c), r);
+}
+
+/* A run's output could not be kept (a full disk): say so, fail the run. */
+static void output_lost(struct ctl *c, struct run_record *st, int err)
+{
+	tally_output_lost(&c->tally, st, err);
+}
+
+static void spool_output(struct ctl *c, struct run_record *st,
+			 const struct proto_result *m)
+{
+	const struct proto_str *d = &m->data, *t = &m->tail;
+
+	st->out_off = c->spool_len;
+	st->out_len = 0;
+	st->head_len = (uint32_t)d->len;
+	/* Kept whole or not at all: a head without its tail would be
+	   shown as a cut with "the last 0 bytes", a tail without its head
+	   as a head. */
+	if ((d->len &&
+	     xio_pwrite_all(c->spool, d->p, d->len, st->out_off) < 0) ||
+	    (t->len && xio_pwrite_all(c->spool, t->p, t->len,
+				      st->out_off + (off_t)st->head_len) < 0)) {
+		output_lost(c, st, errno);
+		return;
+	}
+	st->out_len = st->head_len + (uint32_t)t->len;
+	c->spool_len += (off_t)st->out_len;
+}
+
+/* Every run not yet started becomes an error that never ran. */
+static void error_remaining(struct ctl *c, const char *why)
+{
+	size_t r;
+	int i;
+
+	for (r = 0; r < c->nruns; r++) {
+		struct run_record *st = &c->tally.runs[r];
+		int running = 0;
+
+		for (i = 0; i < c->nworkers; i++)
+			if (c->w[i].state == SLOT_TEST && c->w[i].run == r)
+				running = 1;
+		if (st->outcome != OUTCOME_NONE || running)
+			continue;
+		/* A rerun waiting for its worker has the crash's reason. */
+		free(st->reason);
+		st->reason = xstrdup(why);
+		st->no_section = 1;
+		dispatch_finish_run(c, r, OUTCOME_ERROR, NULL);
+	}
+	sched_stop(&c->sched);
+}
+
+static void add_genv(struct ctl *c, const char *entry)
+{
+	c->genv = xrealloc(c->genv, (c->ngenv + 1) * sizeof(*c->genv));
+	c->genv[c->ngenv++] = xstrdup(entry);
+}
+
+/* The ENV fields of a fixture's RESULT. */
+static void take_env(const struct proto_result *m, char ***v, size_t *n)
+{
+	size_t i;
+
+	for (i = 0; i < m->env.n; i++) {
+		*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+		(*v)[(*n)++] = proto_str_dup(m->env.v[i]);
+	}
+}
+
+static struct run_record *new_fixture_error(struct ctl *c, enum fixture k,
+					    struct wslot *w)
+{
+	return tally_fixture_error(&c->tally, k, w->index);
+}
+
+static void fixture_failed(struct ctl *c, struct wslot *w, enum fixture k)
+{
+	char *why;
+
+	switch (k) {
+	case FX_SETUP:
+		error_remaining(c, "not run: --setup failed");
+		phase_event(c, PHASE_EV_SETUP_FAILED);
+		break;
+	case FX_WSETUP:
+		why = xasprintf("not run: --worker-setup failed on %s",
+				w->name);
+		error_remaining(c, why);
+		free(why);
+		dispatch_stop(c, STOP_FIXTURE);
+		break;
+	case FX_TEARDOWN:
+		phase_event(c, PHASE_EV_TEARDOWN_ENDED);
+		break;
+	default:
+		break;
+	}
+}
+
+static void fixture_result(struct ctl *c, struct wslot *w, enum fixture k,
+			   const struct proto_result *m, struct run_record *res,
+			   enum outcome o)
+{
+	char **env = NULL;
+	size_t nenv = 0, i;
+
+	slot_event(c, w, o == OUTCOME_PASSED ? SLOT_EV_PASSED : SLOT_EV_FAILED);
+	if (o != OUTCOME_PASSED) {
+		struct run_record *st = new_fixture_error(c, k, w);
+
+		*st = *res;
+		st->fixture = (signed char)k;
+		st->worker = w->index;
+		st->outcome = OUTCOME_ERROR;
+		if (o == OUTCOME_SKIPPED) {
+			free(st->reason);
+			st->reason = xstrdup("exit status 77 (a fixture "
+					     "cannot skip)");
+		}
+		spool_output(c, st, m);
+		fixture_failed(c, w, k);
+		return;
+	}
+	free(res->reason);
+	take_env(m, &env, &nenv);
+	switch (k) {
+	case FX_SETUP:
+		for (i = 0; i < nenv; i++)
+			add_genv(c, env[i]);
+		for (i = 0; i < (size_t)c->nslots && nenv; i++)
+			if (slot_alive(c->w[i].state))
+				send_env(&c->w[i], env, nenv);
+		phase_event(c, PHASE_EV_SETUP_PASSED);
+		break;
+	case FX_WSETUP:
+		if (nenv)
+			send_env(w, env, nenv);
+		break;
+	case FX_TEARDOWN:
+		phase_event(c, PHASE_EV_TEARDOWN_ENDED);
+		break;
+	default:
+		break;
+	}
+	for (i = 0; i < nenv; i++)
+		free(env[i]);
+	free(env);
+}
+
+/* A failed attempt with reruns left: run it again on this worker. */
+static int maybe_rerun(struct ctl *c, struct wslot *w, size_t r)
+{
+	struct run_record *st = &c->tally.runs[r];
+
+	if (c->stop || st->attempt > c->o.reruns)
+		return 0;
+	tally_rerun(&c->tally, r);
+	term_result(c, OUTCOME_FAILED, w->master ? NULL : w->name,
+		    runs_label(&c->runs, r), st->duration_ns, 1);
+	w->run = r;
+	w->rerun_at = xio_now_ns() + c->o.reruns_delay_ms * 1000000 + 1;
+	return 1;
+}
+
+/* The test or the fixture that w runs. */
+static const struct test *running(const struct ctl *c, const struct wslot *w)
+{
+	int k = ctl_fixture_of(c, w);
+
+	return k >= 0 ? &c->fx.v[c->fx_idx[k]] : runs_test(&c->runs, w->run);
+}
+
+static void handle_result(struct ctl *c, struct wslot *w,
+			  const struct proto_result *m)
+{
+	uint64_t seq = m->seq, dur = m->duration_ns;
+	struct run_record *st, fxst;
+	struct buf reason = BUF_INIT;
+	int k = ctl_fixture_of(c, w);
+	char *stage;
+	enum outcome o;
+
+	if (!slot_busy(w->state) || seq != (k >= 0 ? FX_SEQ(k) : w->run)) {
+		term_warn(c,
+			  "worker %s sent a result for no test it was running",
+			  w->name);
+		dispatch_stop(c, STOP_INTERNAL);
+		return;
+	}
+	stage = proto_str_dup(m->stage);
+	term_echo_flush(c, w);
+
+	if (k >= 0) {
+		st = &fxst;
+		memset(st, 0, sizeof(*st));
+	} else {
+		st = &c->tally.runs[seq];
+	}
+	st->kind = (signed char)m->kind;
+	st->code = (int)m->code;
+	st->core = (unsigned char)m->core;
+	st->truncated = !!(m->flags & RESULT_TRUNCATED);
+	st->timed_out = !!(m->flags & RESULT_TIMEOUT);
+	st->duration_ns = (long long)dur;
+	st->out_total = m->out_total;
+	st->leaked = (unsigned)m->leaked;
+	if (m->has_lost_errno && m->lost_errno)
+		output_lost(c, st, (int)m->lost_errno);
+	o = report_classify(st->kind, st->code, (int)m->flags);
+	/* No report says why a test passed: of 100,000 passes, none keeps
+	   an "exit status 0". */
+	if (o == OUTCOME_PASSED)
+		;
+	else if (o == OUTCOME_INTERRUPTED)
+		buf_adds(&reason, "stopped by xdist-exec");
+	else if (o == OUTCOME_TIMEOUT)
+		buf_addf(&reason, "timed out after %.2fs (limit %.3gs)",
+			 (double)dur / 1e9,
+			 (double)timeout_of(c, running(c, w)) / 1e3);
+	else
+		report_reason(&reason, st->kind, st->code, st->core, stage);
+	free(st->reason);
+	st->reason = buf_release_take(&reason);
+	free(stage);
+	if (k >= 0) {
+		fixture_result(c, w, (enum fixture)k, m, st, o);
+		return;
+	}
+	if ((o == OUTCOME_FAILED || o == OUTCOME_TIMEOUT) &&
+	    maybe_rerun(c, w, (size_t)seq)) {
+		slot_event(c, w, SLOT_EV_FAILED);
+		return;
+	}
+	slot_event(c, w, o == OUTCOME_PASSED ? SLOT_EV_PASSED : SLOT_EV_FAILED);
+	if (st->leaked && c->o.leak == LEAK_FAIL &&
+	    (o == OUTCOME_PASSED || o == OUTCOME_SKIPPED)) {
+		o = OUTCOME_FAILED;
+		free(st->reason);
+		st->reason = xasprintf("left %u process%s behind (killed; "
+				       "--leak=fail)",
+				       st->leaked, st->leaked == 1 ? "" : "es");
+	}
+	if (o == OUTCOME_PASSED && st->attempt > 1) {
+		o = OUTCOME_FLAKY;
+		free(st->reason);
+		st->reason = xasprintf("passed on attempt %d of %d",
+				       st->attempt, c->o.reruns + 1);
+	}
+	if (o == OUTCOME_FAILED || o == OUTCOME_ERROR || o == OUTCOME_TIMEOUT ||
+	    c->all_output)
+		spool_output(c, st, m);
+	dispatch_finish_run(c, (size_t)seq, o, w);
+}
+
+static void handle_msg(struct ctl *c, struct wslot *w,
+		       const struct proto_msg *m)
+{
+	struct proto_ready ready;
+	struct proto_started started;
+	struct proto_output out;
+	struct proto_result res;
+	struct proto_error err;
+	char *text;
+
+	switch (m->type) {
+	case MSG_READY:
+		if (w->state != SLOT_STARTING ||
+		    proto_take_ready(m, &ready, NULL) < 0) {
+			term_warn(c, "worker %s: unexpected READY", w->name);
+			dispatch_stop(c, STOP_INTERNAL);
+			return;
+		}
+		if (ready.version != PROTO_VERSION) {
+			term_warn(c,
+				  "worker %s speaks protocol version %llu, "
+				  "this xdist-exec speaks %d",
+				  w->name, (unsigned long long)ready.version,
+				  PROTO_VERSION);
+			dispatch_stop(c, STOP_INTERNAL);
+			return;
+		}
+		slot_event(c, w, SLOT_EV_READY);
+		return;
+	case MSG_STARTED:
+		/* Kept so that a worker's death cannot orphan its test's
+		   group (its PR_SET_PDEATHSIG reaches only the leader). */
+		if (slot_busy(w->state) &&
+		    proto_take_started(m, &started, NULL) == 0)
+			w->test_pgid = (pid_t)started.pid;
+		return;
+	case MSG_OUTPUT:
+		if (proto_take_output(m, &out, NULL) == 0 &&
+		    slot_busy(w->state))
+			term_echo(c, w, out.data.p, out.data.len);
+		return;
+	case MSG_RESULT:
+		if (proto_take_result(m, &res, NULL) < 0) {
+			term_warn(c,
+				  "worker %s sent a result for no test it was "
+				  "running",
+				  w->name);
+			dispatch_stop(c, STOP_INTERNAL);
+			return;
+		}
+		handle_result(c, w, &res);
+		proto_result_release(&res);
+		return;
+	case MSG_ERROR:
+		proto_take_error(m, &err, NULL);
+		text = proto_str_dup(err.text);
+		term_warn(c, "worker %s: %s", w->name, text ? text : "error");
+		free(text);
+		dispatch_stop(c, STOP_INTERNAL);
+		return;
+	default:
+		term_warn(c, "worker %s sent unknown message type %d", w->name,
+			  m->type);
+		dispatch_stop(c, STOP_INTERNAL);
+	}
+}
+
+void dispatch_read_worker(struct ctl *c, struct wslot *w)
+{
+	char chunk[65536];
+	struct proto_msg m;
+	size_t used;
+	ssize_t n;
+	int r = 0, eof = 0;
+
+	for (;;) {
+		n = xio_read(w->from, chunk, sizeof(chunk));
+		if (n < 0 && errno == EAGAIN)
+			break;
+		if (n <= 0) {
+			eof = 1;
+			break;
+		}
+		buf_add(&w->in, chunk, (size_t)n);
+	}
+	proto_msg_init(&m);
+	while (slot_alive(w->state) &&
+	       (r = proto_decode(w->in.data, w->in.len, &m, &used)) == 1) {
+		handle_msg(c, w, &m);
+		buf_consume(&w->in, used);
+	}
+	proto_msg_release(&m);
+	if (slot_alive(w->state) && r < 0) {
+		term_warn(c, "worker %s sent bytes that are not a message",
+			  w->name);
+		dispatch_stop(c, STOP_INTERNAL);
+		eof = 1;
+	}
+	if (eof && slot_alive(w->state))
+		worker_down(c, w);
+}
+
+void dispatch_reap(struct ctl *c)
+{
+	int status, i;
+	pid_t pid;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
+		for (i = 0; i < c->nslots; i++)
+			if (c->w[i].pid == pid)
+				c->w[i].pid = 0;
+}
+
+/* The run w had went down with it: "worker 'gw0' crashed WHEN 'ID'". */
+static struct run_record *crashed(struct ctl *c, struct wslot *w,
+				  const char *when)
+{
+	struct run_record *st = &c->tally.runs[w->run];
+
+	free(st->reason);
+	st->reason = xasprintf("worker '%s' crashed %s '%s'", w->name, when,
+			       runs_label(&c->runs, w->run));
+	st->kind = -1;
+	return st;
+}
+
+/*
+ * SLOT_DO_RESTART: replace a crashed worker, under --max-worker-restart.
+ * A rerun it held goes to the replacement (after its worker setup), or
+ * fails when there is none.
+ */
+static void restart_slot(struct ctl *c, struct wslot *w)
+{
+	int rerun = w->rerun_at != 0;
+
+	w->rerun_at = 0;
+	report_break_line(&c->rep, &c->out);
+	if (c->restarts >= c->max_restarts) {
+		if (c->max_restarts == 0)
+			buf_addf(&c->out,
+				 "worker %s crashed and worker restarting "
+				 "disabled\n",
+				 w->name);
+		else
+			buf_addf(&c->out,
+				 "maximum crashed workers reached: %d\n",
+				 c->restarts);
+		if (rerun)
+			dispatch_finish_run(c, w->run, OUTCOME_FAILED, w);
+		dispatch_stop(c, STOP_CRASHES);
+		return;
+	}
+	c->restarts++;
+	buf_addf(&c->out, "replacing crashed worker %s\n", w->name);
+	if (dispatch_start_worker(c, w) < 0) {
+		term_warn(c, "cannot restart worker %s: %s", w->name,
+			  strerror(errno));
+		if (rerun)
+			dispatch_finish_run(c, w->run, OUTCOME_FAILED, w);
+		dispatch_stop(c, STOP_CRASHES);
+		return;
+	}
+	if (rerun)
+		w->rerun_at = xio_now_ns() + c->o.reruns_delay_ms * 1000000 + 1;
+}
+
+static void worker_down(struct ctl *c, struct wslot *w)
+{
+	enum slot_state was = w->state;
+	int k = ctl_fixture_of(c, w);
+
+	term_echo_flush(c, w);
+	if (slot_busy(was) && w->test_pgid > 0)
+		kill(-w->test_pgid, SIGKILL);
+	w->test_pgid = 0;
+	loop_del(&c->loop, w->from);
+	close(w->from);
+	w->from = -1;
+	dispatch_close_to(w);
+	dispatch_reap(c);
+	if (c->stop == STOP_INTERNAL && !slot_busy(was)) {
+		slot_event(c, w, SLOT_EV_DIED);
+		return;
+	}
+	/* Idle or not, a worker goes away only when told to (BYE, in
+	   shutdown_workers): anything else is a crash. */
+	report_break_line(&c->rep, &c->out);
+	buf_addf(&c->out, "[%s] node down: Not properly terminated\n", w->name);
+	if (was == SLOT_RERUN_WAIT && w->rerun_at)
+		/* It was waiting out --reruns-delay: the rerun goes to its
+		   replacement, or fails with it. */
+		crashed(c, w, "before rerunning");
+	if (k >= 0) {
+		struct run_record *st =
+			new_fixture_error(c, (enum fixture)k, w);
+
+		st->reason = xasprintf("worker '%s' crashed while running "
+				       "the %s",
+				       w->name, fixture_names[k]);
+		st->kind = RUN_KIND_CRASHED;
+		/* Not replaced: the fixture's failure decides what follows. */
+		w->state = slot_step(was, SLOT_EV_DIED, &no_facts).next;
+		fixture_failed(c, w, (enum fixture)k);
+		return;
+	}
+	if (was == SLOT_TEST) {
+		struct run_record *st = crashed(c, w, "while running");
+
+		st->duration_ns = xio_now_ns() - w->started_ns;
+		/* With --reruns a crash is a failure like any other. */
+		if (!c->stop && st->attempt <= c->o.reruns) {
+			tally_rerun(&c->tally, w->run);
+			term_result(c, OUTCOME_FAILED,
+				    w->master ? NULL : w->name,
+				    runs_label(&c->runs, w->run),
+				    st->duration_ns, 1);
+			/* Held for the replacement: due once it is set up. */
+			w->rerun_at = 1;
+		} else {
+			dispatch_finish_run(c, w->run, OUTCOME_FAILED, w);
+		}
+	}
+	if (was == SLOT_STARTING && c->stop == STOP_NONE) {
+		term_warn(c, "worker %s failed to start", w->name);
+		dispatch_stop(c, STOP_INTERNAL);
+	}
+	slot_event(c, w, SLOT_EV_DIED);
+	/* Not replaced: a held rerun fails with its worker. */
+	if (w->state == SLOT_DOWN && w->rerun_at) {
+		w->rerun_at = 0;
+		dispatch_finish_run(c, w->run, OUTCOME_FAILED, w);
+	}
+}
