@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "env.h"
 #include "loop.h"
 #include "proto.h"
@@ -45,11 +46,9 @@ struct current {
 	long long deadline; /* the state's (grace, sweep, drain), or 0 */
 	long long timeout_deadline; /* 0: no --timeout */
 	int timed_out;
-	unsigned nseen;		  /* leftovers killed so far, in swept[] */
-	unsigned leaked;	  /* processes it left behind, killed */
-	long long paused_ns;	  /* stopped by Ctrl-Z: not the test's time */
-	int lost_errno;		  /* a capture write failed: why */
-	unsigned long long total; /* output bytes */
+	unsigned nseen;	     /* leftovers killed so far, in swept[] */
+	unsigned leaked;     /* processes it left behind, killed */
+	long long paused_ns; /* stopped by Ctrl-Z: not the test's time */
 };
 
 struct worker {
@@ -61,7 +60,6 @@ struct worker {
 	int hello;
 	char *name; /* gwN or master */
 	int flags;  /* HELLO_* */
-	size_t max_output, head, tail;
 	long long grace_ns;
 	struct env env;
 	char *uid, *run_dir, *worker_dir, *mainargv, *preload;
@@ -69,7 +67,7 @@ struct worker {
 	char *env_file; /* XDIST_ENV_FILE of fixtures */
 	int devnull;
 	sigset_t reset; /* our non-default dispositions, undone in tests */
-	int capture;	/* unnamed file holding head + tail ring */
+	struct capture capture; /* the running test's output */
 	struct current cur;
 	long long paused_at; /* suspended (Ctrl-Z) since, or 0 */
 	/* What fixtures left running: the worker's, until it exits.  A
@@ -109,22 +107,6 @@ static void send_error(struct worker *w, const char *fmt, ...)
 	send_msg(w);
 }
 
-static int open_capture(const char *dir)
-{
-	char path[PATH_MAX];
-	int fd;
-
-	fd = open(dir, O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
-	if (fd >= 0)
-		return fd;
-	/* No O_TMPFILE on this filesystem: a named file, unlinked at once. */
-	snprintf(path, sizeof(path), "%s/.output-XXXXXX", dir);
-	fd = mkostemp(path, O_CLOEXEC);
-	if (fd >= 0)
-		unlink(path);
-	return fd;
-}
-
 static void title_idle(struct worker *w)
 {
 	title_set("[xdist-exec idle] %s", w->name);
@@ -156,9 +138,7 @@ static int handle_hello(struct worker *w, const struct proto_msg *m)
 	w->mainargv = proto_str_dup(h.mainargv);
 	w->preload = proto_str_dup(h.preload);
 	w->flags = (int)h.flags;
-	w->max_output = h.max_output < 2 ? 2 : (size_t)h.max_output;
-	w->head = w->max_output / 2;
-	w->tail = w->max_output - w->head;
+	capture_init(&w->capture, (size_t)h.max_output);
 	w->grace_ns = (long long)h.grace_ms * 1000000;
 
 	/* Held until we exit: see die_with_test(). */
@@ -173,8 +153,7 @@ static int handle_hello(struct worker *w, const struct proto_msg *m)
 			   strerror(errno));
 		return -1;
 	}
-	w->capture = open_capture(w->worker_dir);
-	if (w->capture < 0) {
+	if (capture_open(&w->capture, w->worker_dir) < 0) {
 		send_error(w, "cannot create a capture file in '%s': %s",
 			   w->worker_dir, strerror(errno));
 		return -1;
@@ -261,7 +240,7 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 		send_noexec(w, seq, errno, "execute");
 		goto out;
 	}
-	if (ftruncate(w->capture, 0) < 0) {
+	if (capture_reset(&w->capture) < 0) {
 		send_noexec(w, seq, errno, "capture output of");
 		goto out;
 	}
@@ -448,37 +427,6 @@ static void read_commands(struct worker *w)
 	}
 }
 
-static void capture(struct worker *w, const char *data, size_t n)
-{
-	unsigned long long pos = w->cur.total;
-
-	w->cur.total += n;
-	while (n > 0) {
-		off_t off;
-		size_t room;
-
-		if (pos < w->head) {
-			off = (off_t)pos;
-			room = w->head - (size_t)pos;
-		} else {
-			size_t r = (size_t)((pos - w->head) % w->tail);
-
-			off = (off_t)(w->head + r);
-			room = w->tail - r;
-		}
-		if (room > n)
-			room = n;
-		/* A full disk loses output, never the run; the report
-		   says so. */
-		if (xio_pwrite_all(w->capture, data, room, off) < 0 &&
-		    !w->cur.lost_errno)
-			w->cur.lost_errno = errno;
-		data += room;
-		pos += room;
-		n -= room;
-	}
-}
-
 /* Take what the output pipe holds.  Returns 1 at EOF (or on an error),
    0 when it would block. */
 static int read_output(struct worker *w)
@@ -493,7 +441,7 @@ static int read_output(struct worker *w)
 			return 0;
 		if (n <= 0)
 			return 1;
-		capture(w, chunk, (size_t)n);
+		capture_add(&w->capture, chunk, (size_t)n);
 		if (w->flags & HELLO_LIVE) {
 			o.seq = w->cur.seq;
 			o.data.p = chunk;
@@ -513,18 +461,6 @@ static void close_output(struct worker *w)
 	loop_del(&w->loop, w->cur.out);
 	close(w->cur.out);
 	w->cur.out = -1;
-}
-
-static void add_file_range(struct worker *w, struct buf *b, off_t off,
-			   size_t len)
-{
-	ssize_t n;
-
-	buf_grow(b, len);
-	n = xio_pread_full(w->capture, b->data + b->len, len, off);
-	if (n > 0)
-		b->len += (size_t)n;
-	b->data[b->len] = '\0';
 }
 
 static void add_env_entry(void *arg, const char *entry)
@@ -581,24 +517,12 @@ static void finish_test(struct worker *w)
 		flags |= RESULT_TIMEOUT;
 	if (c->leaked)
 		flags |= RESULT_LEAKED;
-	if (c->lost_errno)
+	if (w->capture.lost_errno)
 		flags |= RESULT_OUTPUT_LOST;
-	if (!(kind == KIND_EXITED && code == 0) || c->leaked ||
-	    (w->flags & HELLO_ALL_OUTPUT)) {
-		unsigned long long total = c->total;
-
-		if (total <= w->head + w->tail) {
-			add_file_range(w, &head, 0, (size_t)total);
-		} else {
-			size_t r = (size_t)((total - w->head) % w->tail);
-
-			flags |= RESULT_TRUNCATED;
-			add_file_range(w, &head, 0, w->head);
-			add_file_range(w, &tail, (off_t)(w->head + r),
-				       w->tail - r);
-			add_file_range(w, &tail, (off_t)w->head, r);
-		}
-	}
+	if ((!(kind == KIND_EXITED && code == 0) || c->leaked ||
+	     (w->flags & HELLO_ALL_OUTPUT)) &&
+	    capture_collect(&w->capture, &head, &tail))
+		flags |= RESULT_TRUNCATED;
 	memset(&res, 0, sizeof(res));
 	res.seq = c->seq;
 	res.kind = (uint64_t)kind;
@@ -606,11 +530,11 @@ static void finish_test(struct worker *w)
 	res.core = (uint64_t)core;
 	res.flags = (uint64_t)flags;
 	res.duration_ns = (uint64_t)(c->end_ns - c->start_ns - c->paused_ns);
-	res.out_total = c->total;
+	res.out_total = w->capture.total;
 	res.has_leaked = c->leaked != 0;
 	res.leaked = c->leaked;
-	res.has_lost_errno = c->lost_errno != 0;
-	res.lost_errno = (uint64_t)c->lost_errno;
+	res.has_lost_errno = w->capture.lost_errno != 0;
+	res.lost_errno = (uint64_t)w->capture.lost_errno;
 	res.data.p = head.data ? head.data : "";
 	res.data.len = head.len;
 	if (flags & RESULT_TRUNCATED) {
@@ -933,7 +857,7 @@ int worker_main(void)
 
 	memset(&w, 0, sizeof(w));
 	w.cur.out = -1;
-	w.capture = -1;
+	capture_init(&w.capture, 0);
 	w.run_lock = -1;
 	signal(SIGPIPE, SIG_IGN);
 	/* The terminal's Ctrl-C reaches the whole foreground group; the
