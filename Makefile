@@ -70,7 +70,7 @@ LAUNCHER_SRC := base/buf base/xio base/textsafe \
 	core/options core/testlist core/env core/cpus core/sched \
 	core/select core/cache \
 	engine/proto engine/loop engine/outq engine/spawn engine/title \
-	engine/test_state engine/worker \
+	engine/test_state engine/capture engine/leftovers engine/worker \
 	report/report report/live \
 	run/slot run/phase run/terminal run/dispatch run/controller run/plan \
 	run/once_cmd run/jobserver

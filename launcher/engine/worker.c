@@ -12,10 +12,11 @@
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "capture.h"
 #include "env.h"
+#include "leftovers.h"
 #include "loop.h"
 #include "proto.h"
 #include "spawn.h"
@@ -45,11 +46,9 @@ struct current {
 	long long deadline; /* the state's (grace, sweep, drain), or 0 */
 	long long timeout_deadline; /* 0: no --timeout */
 	int timed_out;
-	unsigned nseen;		  /* leftovers killed so far, in swept[] */
-	unsigned leaked;	  /* processes it left behind, killed */
-	long long paused_ns;	  /* stopped by Ctrl-Z: not the test's time */
-	int lost_errno;		  /* a capture write failed: why */
-	unsigned long long total; /* output bytes */
+	unsigned nseen;	     /* leftovers killed so far (leftovers.h) */
+	unsigned leaked;     /* processes it left behind, killed */
+	long long paused_ns; /* stopped by Ctrl-Z: not the test's time */
 };
 
 struct worker {
@@ -61,7 +60,6 @@ struct worker {
 	int hello;
 	char *name; /* gwN or master */
 	int flags;  /* HELLO_* */
-	size_t max_output, head, tail;
 	long long grace_ns;
 	struct env env;
 	char *uid, *run_dir, *worker_dir, *mainargv, *preload;
@@ -69,21 +67,15 @@ struct worker {
 	char *env_file; /* XDIST_ENV_FILE of fixtures */
 	int devnull;
 	sigset_t reset; /* our non-default dispositions, undone in tests */
-	int capture;	/* unnamed file holding head + tail ring */
+	struct capture capture; /* the running test's output */
 	struct current cur;
 	long long paused_at; /* suspended (Ctrl-Z) since, or 0 */
-	/* What fixtures left running: the worker's, until it exits.  A
-	   process, or a member of a group, listed here is no test's
-	   leftover.  pid 0: reaped (its group may live on); pgid 0: none. */
-	struct kept {
-		pid_t pid, pgid;
-	} * kept;
-	size_t nkept;
+	/* What fixtures left running: the worker's, until it exits. */
+	struct leftovers leftovers;
 };
 
 static void die_with_test(struct worker *w, int code) __attribute__((noreturn));
 static void test_feed(struct worker *w, enum test_event ev);
-static void forget_stale_groups(struct worker *w, pid_t pid);
 
 static void send_msg(struct worker *w)
 {
@@ -107,22 +99,6 @@ static void send_error(struct worker *w, const char *fmt, ...)
 	m.text = proto_str(text);
 	proto_put_error(&w->msg_out, &m);
 	send_msg(w);
-}
-
-static int open_capture(const char *dir)
-{
-	char path[PATH_MAX];
-	int fd;
-
-	fd = open(dir, O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
-	if (fd >= 0)
-		return fd;
-	/* No O_TMPFILE on this filesystem: a named file, unlinked at once. */
-	snprintf(path, sizeof(path), "%s/.output-XXXXXX", dir);
-	fd = mkostemp(path, O_CLOEXEC);
-	if (fd >= 0)
-		unlink(path);
-	return fd;
 }
 
 static void title_idle(struct worker *w)
@@ -156,9 +132,7 @@ static int handle_hello(struct worker *w, const struct proto_msg *m)
 	w->mainargv = proto_str_dup(h.mainargv);
 	w->preload = proto_str_dup(h.preload);
 	w->flags = (int)h.flags;
-	w->max_output = h.max_output < 2 ? 2 : (size_t)h.max_output;
-	w->head = w->max_output / 2;
-	w->tail = w->max_output - w->head;
+	capture_init(&w->capture, (size_t)h.max_output);
 	w->grace_ns = (long long)h.grace_ms * 1000000;
 
 	/* Held until we exit: see die_with_test(). */
@@ -173,8 +147,7 @@ static int handle_hello(struct worker *w, const struct proto_msg *m)
 			   strerror(errno));
 		return -1;
 	}
-	w->capture = open_capture(w->worker_dir);
-	if (w->capture < 0) {
+	if (capture_open(&w->capture, w->worker_dir) < 0) {
 		send_error(w, "cannot create a capture file in '%s': %s",
 			   w->worker_dir, strerror(errno));
 		return -1;
@@ -261,7 +234,7 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 		send_noexec(w, seq, errno, "execute");
 		goto out;
 	}
-	if (ftruncate(w->capture, 0) < 0) {
+	if (capture_reset(&w->capture) < 0) {
 		send_noexec(w, seq, errno, "capture output of");
 		goto out;
 	}
@@ -310,7 +283,7 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 	}
 	loop_nonblock(out[0]);
 	loop_add(&w->loop, out[0], TAG_OUT, EPOLLIN);
-	forget_stale_groups(w, pid);
+	leftovers_forget_group(&w->leftovers, pid);
 	test_feed(w, TEST_EV_START);
 	if (run.has_timeout_ms && run.timeout_ms)
 		w->cur.timeout_deadline =
@@ -448,37 +421,6 @@ static void read_commands(struct worker *w)
 	}
 }
 
-static void capture(struct worker *w, const char *data, size_t n)
-{
-	unsigned long long pos = w->cur.total;
-
-	w->cur.total += n;
-	while (n > 0) {
-		off_t off;
-		size_t room;
-
-		if (pos < w->head) {
-			off = (off_t)pos;
-			room = w->head - (size_t)pos;
-		} else {
-			size_t r = (size_t)((pos - w->head) % w->tail);
-
-			off = (off_t)(w->head + r);
-			room = w->tail - r;
-		}
-		if (room > n)
-			room = n;
-		/* A full disk loses output, never the run; the report
-		   says so. */
-		if (xio_pwrite_all(w->capture, data, room, off) < 0 &&
-		    !w->cur.lost_errno)
-			w->cur.lost_errno = errno;
-		data += room;
-		pos += room;
-		n -= room;
-	}
-}
-
 /* Take what the output pipe holds.  Returns 1 at EOF (or on an error),
    0 when it would block. */
 static int read_output(struct worker *w)
@@ -493,7 +435,7 @@ static int read_output(struct worker *w)
 			return 0;
 		if (n <= 0)
 			return 1;
-		capture(w, chunk, (size_t)n);
+		capture_add(&w->capture, chunk, (size_t)n);
 		if (w->flags & HELLO_LIVE) {
 			o.seq = w->cur.seq;
 			o.data.p = chunk;
@@ -513,18 +455,6 @@ static void close_output(struct worker *w)
 	loop_del(&w->loop, w->cur.out);
 	close(w->cur.out);
 	w->cur.out = -1;
-}
-
-static void add_file_range(struct worker *w, struct buf *b, off_t off,
-			   size_t len)
-{
-	ssize_t n;
-
-	buf_grow(b, len);
-	n = xio_pread_full(w->capture, b->data + b->len, len, off);
-	if (n > 0)
-		b->len += (size_t)n;
-	b->data[b->len] = '\0';
 }
 
 static void add_env_entry(void *arg, const char *entry)
@@ -581,24 +511,12 @@ static void finish_test(struct worker *w)
 		flags |= RESULT_TIMEOUT;
 	if (c->leaked)
 		flags |= RESULT_LEAKED;
-	if (c->lost_errno)
+	if (w->capture.lost_errno)
 		flags |= RESULT_OUTPUT_LOST;
-	if (!(kind == KIND_EXITED && code == 0) || c->leaked ||
-	    (w->flags & HELLO_ALL_OUTPUT)) {
-		unsigned long long total = c->total;
-
-		if (total <= w->head + w->tail) {
-			add_file_range(w, &head, 0, (size_t)total);
-		} else {
-			size_t r = (size_t)((total - w->head) % w->tail);
-
-			flags |= RESULT_TRUNCATED;
-			add_file_range(w, &head, 0, w->head);
-			add_file_range(w, &tail, (off_t)(w->head + r),
-				       w->tail - r);
-			add_file_range(w, &tail, (off_t)w->head, r);
-		}
-	}
+	if ((!(kind == KIND_EXITED && code == 0) || c->leaked ||
+	     (w->flags & HELLO_ALL_OUTPUT)) &&
+	    capture_collect(&w->capture, &head, &tail))
+		flags |= RESULT_TRUNCATED;
 	memset(&res, 0, sizeof(res));
 	res.seq = c->seq;
 	res.kind = (uint64_t)kind;
@@ -606,11 +524,11 @@ static void finish_test(struct worker *w)
 	res.core = (uint64_t)core;
 	res.flags = (uint64_t)flags;
 	res.duration_ns = (uint64_t)(c->end_ns - c->start_ns - c->paused_ns);
-	res.out_total = c->total;
+	res.out_total = w->capture.total;
 	res.has_leaked = c->leaked != 0;
 	res.leaked = c->leaked;
-	res.has_lost_errno = c->lost_errno != 0;
-	res.lost_errno = (uint64_t)c->lost_errno;
+	res.has_lost_errno = w->capture.lost_errno != 0;
+	res.lost_errno = (uint64_t)w->capture.lost_errno;
 	res.data.p = head.data ? head.data : "";
 	res.data.len = head.len;
 	if (flags & RESULT_TRUNCATED) {
@@ -631,159 +549,6 @@ static void finish_test(struct worker *w)
 	send_msg(w);
 }
 
-#define SWEEP_MAX_PIDS 4096
-
-/* Leftovers already killed: c->nseen of them, or a local count at exit. */
-static pid_t swept[SWEEP_MAX_PIDS];
-
-static int is_kept(const struct worker *w, pid_t pid)
-{
-	pid_t pgid = -1;
-	size_t i;
-
-	for (i = 0; i < w->nkept; i++) {
-		if (w->kept[i].pid == pid)
-			return 1;
-		if (!w->kept[i].pgid)
-			continue;
-		if (pgid == -1)
-			pgid = getpgid(pid);
-		if (pgid > 0 && w->kept[i].pgid == pgid)
-			return 1;
-	}
-	return 0;
-}
-
-/* Our children, other than skip, into pids; how many (0 when unreadable). */
-static size_t list_children(pid_t *pids, size_t max)
-{
-	char path[64], text[8192];
-	char *p, *end;
-	size_t n = 0;
-	ssize_t len;
-	int fd;
-
-	snprintf(path, sizeof(path), "/proc/self/task/%d/children",
-		 (int)getpid());
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	len = xio_pread_full(fd, text, sizeof(text) - 1, 0);
-	close(fd);
-	if (len <= 0)
-		return 0;
-	text[len] = '\0';
-	for (p = text; n < max; p = end) {
-		long pid = strtol(p, &end, 10);
-
-		if (end == p)
-			break;
-		if (pid > 0)
-			pids[n++] = (pid_t)pid;
-	}
-	return n;
-}
-
-/* A fixture ended: whatever it left running is the worker's now. */
-static void keep_leftovers(struct worker *w)
-{
-	pid_t pids[1024];
-	size_t i, n = list_children(pids, 1024);
-
-	for (i = 0; i < n; i++) {
-		if (pids[i] == w->cur.pid || is_kept(w, pids[i]))
-			continue;
-		w->kept = xrealloc(w->kept, (w->nkept + 1) * sizeof(*w->kept));
-		w->kept[w->nkept].pid = pids[i];
-		w->kept[w->nkept].pgid = getpgid(pids[i]);
-		if (w->kept[w->nkept].pgid < 0)
-			w->kept[w->nkept].pgid = 0;
-		w->nkept++;
-	}
-}
-
-/* A kept process was reaped: its pid may be reused (its group may not
-   be, while a member lives). */
-static void forget_kept(struct worker *w, pid_t pid)
-{
-	size_t i;
-
-	for (i = 0; i < w->nkept; i++)
-		if (w->kept[i].pid == pid)
-			w->kept[i].pid = 0;
-}
-
-/* A new process got pid: no group by that id can have a member left. */
-static void forget_stale_groups(struct worker *w, pid_t pid)
-{
-	size_t i;
-
-	for (i = 0; i < w->nkept; i++)
-		if (w->kept[i].pgid == pid)
-			w->kept[i].pgid = 0;
-}
-
-/*
- * Kill what the test left behind (its main process, main_pid, is a zombie
- * that pins its pid and group id).  As a subreaper we inherit its orphans,
- * so our children, other than the zombie and what fixtures left us
- * (unless keep is 0), are exactly those.  Each new one is counted (after
- * we signalled the test's group, only escapees from it: its members die
- * because of us), killed with its group (a setsid daemon leads one) and
- * noted in swept[0..*nseen).  The dead are reaped; as that may orphan
- * more to us, the pass repeats until it reaps nothing.  Returns how many
- * killed processes are still to die: each will raise SIGCHLD.
- */
-static unsigned sweep_pass(struct worker *w, pid_t main_pid,
-			   int group_signalled, int keep, unsigned *nseen,
-			   unsigned *counted)
-{
-	pid_t pids[1024];
-	unsigned alive;
-	int reaped;
-
-	do {
-		size_t i, n = list_children(pids, 1024);
-
-		alive = 0;
-		reaped = 0;
-		for (i = 0; i < n; i++) {
-			pid_t pid = pids[i];
-			siginfo_t si;
-			unsigned j;
-			int status;
-
-			if (pid == main_pid || (keep && is_kept(w, pid)))
-				continue;
-			/* One that already ended on its own left nothing. */
-			memset(&si, 0, sizeof(si));
-			if (waitid(P_PID, (id_t)pid, &si,
-				   WEXITED | WNOHANG | WNOWAIT) == 0 &&
-			    si.si_pid == pid) {
-				waitpid(pid, &status, 0);
-				reaped = 1;
-				continue;
-			}
-			for (j = 0; j < *nseen && swept[j] != pid; j++)
-				;
-			if (j == *nseen) {
-				if (!group_signalled ||
-				    getpgid(pid) != main_pid)
-					(*counted)++;
-				if (*nseen < SWEEP_MAX_PIDS)
-					swept[(*nseen)++] = pid;
-				kill(pid, SIGKILL);
-				kill(-pid, SIGKILL);
-			}
-			if (waitpid(pid, &status, WNOHANG) == pid)
-				reaped = 1;
-			else
-				alive++;
-		}
-	} while (reaped);
-	return alive;
-}
-
 /* TEST_DO_REAP: what is left in the group dies; the test is reaped. */
 static void reap_test(struct worker *w)
 {
@@ -798,6 +563,15 @@ static void reap_test(struct worker *w)
 	c->status = status;
 	c->end_ns = xio_now_ns();
 	c->deadline = 0;
+}
+
+static int sweep_flags(const struct current *c)
+{
+	int flags = LEFTOVERS_SPARE_KEPT;
+
+	if (c->terminated || c->timed_out)
+		flags |= LEFTOVERS_GROUP_SIGNALLED;
+	return flags;
 }
 
 /* Feed an event to the test's state machine and carry out its actions
@@ -831,13 +605,13 @@ static void test_feed(struct worker *w, enum test_event ev)
 			c->deadline = 0;
 		}
 		if (a & TEST_DO_KEEP_LEFTOVERS)
-			keep_leftovers(w);
+			leftovers_keep(&w->leftovers, c->pid);
 		if (a & TEST_DO_ARM_SWEEP)
 			c->deadline = xio_now_ns() + DRAIN_NS;
 		if (a & TEST_DO_SWEEP)
-			next = sweep_pass(w, c->pid,
-					  c->terminated || c->timed_out, 1,
-					  &c->nseen, &c->leaked)
+			next = leftovers_sweep(&w->leftovers, c->pid,
+					       sweep_flags(c), &c->nseen,
+					       &c->leaked)
 				       ? TEST_EV_OTHERS_LEFT
 				       : TEST_EV_NONE_LEFT;
 		if (a & TEST_DO_REAP)
@@ -891,25 +665,18 @@ static void reap(struct worker *w)
 		/* An orphan re-parented to us, or a fixture's server. */
 		while (waitpid(si.si_pid, &status, 0) < 0 && errno == EINTR)
 			;
-		forget_kept(w, si.si_pid);
+		leftovers_forget_pid(&w->leftovers, si.si_pid);
 	}
 }
 
 static void die_with_test(struct worker *w, int code)
 {
 	long long until = xio_now_ns() + DRAIN_NS;
-	unsigned nseen = 0, counted = 0;
 
 	if (test_state_unreaped(w->cur.state))
 		kill(-w->cur.pid, SIGKILL);
-	/* And whatever fixtures left running: nothing outlives a run.  We
-	   are leaving: waiting here (bounded) deafens no one. */
-	while (sweep_pass(w, 0, 0, 0, &nseen, &counted) &&
-	       xio_now_ns() < until) {
-		struct timespec ts = {0, 1000000};
-
-		nanosleep(&ts, NULL);
-	}
+	/* And whatever fixtures left running: nothing outlives a run. */
+	leftovers_sweep_all(&w->leftovers, until);
 	/*
 	 * Leaving without BYE: the controller may be dead.  It and every
 	 * worker hold a shared lock on the run directory; whoever gets it
@@ -933,7 +700,8 @@ int worker_main(void)
 
 	memset(&w, 0, sizeof(w));
 	w.cur.out = -1;
-	w.capture = -1;
+	capture_init(&w.capture, 0);
+	leftovers_init(&w.leftovers);
 	w.run_lock = -1;
 	signal(SIGPIPE, SIG_IGN);
 	/* The terminal's Ctrl-C reaches the whole foreground group; the
