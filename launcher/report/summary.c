@@ -3,6 +3,8 @@
  */
 #include "summary.h"
 
+#include "outputs.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,34 +22,20 @@ struct sink {
 	void *arg;
 };
 
+/* The run's kept output, assembled as every report shows it. */
 static void print_output(struct sink *s, const struct run_record *st)
 {
-	char *data;
-	ssize_t n;
+	size_t before;
 
 	if (!st->out_len)
 		return;
 	report_sep(s->out, s->rep->width, '-', "Captured output");
-	data = xmalloc(st->out_len);
-	n = xio_pread_full(s->v->spool, data, st->out_len, st->out_off);
-	if (n < 0)
-		n = 0;
-	if (st->truncated && (size_t)n >= st->head_len) {
-		buf_add(s->out, data, st->head_len);
-		if (st->head_len && data[st->head_len - 1] != '\n')
-			buf_addch(s->out, '\n');
-		buf_addf(s->out,
-			 "[... xdist-exec: %llu bytes of output cut; the "
-			 "first %zu and the last %zu bytes are shown ...]\n",
-			 st->out_total - (unsigned long long)st->out_len,
-			 (size_t)st->head_len, (size_t)n - st->head_len);
-		buf_add(s->out, data + st->head_len, (size_t)n - st->head_len);
-	} else {
-		buf_add(s->out, data, (size_t)n);
-	}
-	if (n > 0 && data[n - 1] != '\n')
+	before = s->out->len;
+	/* An unreadable spool shows as no output, as it always did. */
+	if (outputs_read_output(s->v, st, s->out) < 0)
+		s->out->len = before;
+	if (s->out->len > before && s->out->data[s->out->len - 1] != '\n')
 		buf_addch(s->out, '\n');
-	free(data);
 	s->flush(s->arg);
 }
 
