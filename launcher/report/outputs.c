@@ -697,11 +697,23 @@ static void log_dir_end(struct outputs *o, const struct run_view *v,
 	put_master(o);
 }
 
+/* Every report file closed (each fd -1 after). */
+static void close_all(struct outputs *o)
+{
+	size_t i;
+
+	close_fd(&o->log_fd);
+	close_fd(&o->master_fd);
+	close_fd(&o->tests_fd);
+	close_fd(&o->dir_fd);
+	for (i = 0; i < o->nwfd; i++)
+		close_fd(&o->wfd[i]);
+}
+
 int outputs_run_end(struct outputs *o, const struct run_view *v,
 		    int exit_status, struct buf *err)
 {
 	int rc = exit_status;
-	size_t i;
 
 	if (o->junitxml && write_junit(o, v) < 0) {
 		buf_addf(err, "cannot write '%s': %s", o->junitxml,
@@ -725,25 +737,13 @@ int outputs_run_end(struct outputs *o, const struct run_view *v,
 	}
 	if (o->log_error)
 		buf_addf(err, "%s%s", err->len ? "; " : "", o->log_error);
-	close_fd(&o->log_fd);
-	close_fd(&o->master_fd);
-	close_fd(&o->tests_fd);
-	close_fd(&o->dir_fd);
-	for (i = 0; i < o->nwfd; i++)
-		close_fd(&o->wfd[i]);
+	close_all(o);
 	return rc;
 }
 
 void outputs_release(struct outputs *o)
 {
-	size_t i;
-
-	close_fd(&o->log_fd);
-	close_fd(&o->master_fd);
-	close_fd(&o->tests_fd);
-	close_fd(&o->dir_fd);
-	for (i = 0; i < o->nwfd; i++)
-		close_fd(&o->wfd[i]);
+	close_all(o);
 	free(o->wfd);
 	free(o->names);
 	free(o->log_error);

@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "proto.h"
 #include "xio.h"
 
 /* Where the summary goes: the view it reads, the caller's out, drained by
@@ -48,8 +47,7 @@ static void print_section(struct sink *s, const char *title,
 	buf_addf(s->out, "%s", st->reason ? st->reason : "");
 	/* A timeout's reason says how long it ran (a fixture's outcome is
 	   an error, not a timeout). */
-	if ((st->kind == KIND_EXITED || st->kind == KIND_SIGNALED) &&
-	    !st->timed_out)
+	if (run_record_ran(st) && !st->timed_out)
 		buf_addf(s->out, " after %.2fs", (double)st->duration_ns / 1e9);
 	if (st->attempt > 1)
 		buf_addf(s->out, " (attempt %d)", st->attempt);
@@ -118,8 +116,7 @@ static void print_durations(struct sink *s)
 		return;
 	v = xcalloc(s->v->runs.nruns ? s->v->runs.nruns : 1, sizeof(*v));
 	for (r = 0; r < s->v->runs.nruns; r++)
-		if (s->v->tally->runs[r].kind == KIND_EXITED ||
-		    s->v->tally->runs[r].kind == KIND_SIGNALED)
+		if (run_record_ran(&s->v->tally->runs[r]))
 			v[n++] = r;
 	qsort_r(v, n, sizeof(*v), by_duration, (void *)s->v);
 	show = s->v->o->durations && (size_t)s->v->o->durations < n

@@ -305,7 +305,8 @@ static int hard_stop(const struct ctl *c)
 }
 
 /* What the slot machine needs to know about w, now. */
-static struct slot_facts slot_facts_of(struct ctl *c, const struct wslot *w)
+static struct slot_facts slot_facts_of(struct ctl *c, const struct wslot *w,
+				       enum slot_event ev)
 {
 	struct slot_facts f;
 
@@ -320,8 +321,9 @@ static struct slot_facts slot_facts_of(struct ctl *c, const struct wslot *w)
 	f.may_restart = !c->stop;
 	f.fixture_slot = w->index >= c->nworkers;
 	f.in_setup = c->phase <= PHASE_SETUP;
-	/* Only where something could start: taking a token is a claim. */
-	if (!f.fixture_slot && !slot_busy(w->state) &&
+	/* Only where a poll could start something: taking a token is a
+	   claim. */
+	if (ev == SLOT_EV_POLL && !f.fixture_slot && !slot_busy(w->state) &&
 	    (f.tests_pending || f.rerun_due ||
 	     (f.tests_over && f.has_worker_teardown)))
 		f.job_free = job_slot(c) != 0;
@@ -331,7 +333,7 @@ static struct slot_facts slot_facts_of(struct ctl *c, const struct wslot *w)
 /* The one place a slot changes state: slot_step, then its action. */
 static void slot_event(struct ctl *c, struct wslot *w, enum slot_event ev)
 {
-	struct slot_facts f = slot_facts_of(c, w);
+	struct slot_facts f = slot_facts_of(c, w, ev);
 	struct slot_move m = slot_step(w->state, ev, &f);
 	long item;
 
@@ -496,12 +498,6 @@ void dispatch_finish_run(struct ctl *c, size_t r, enum outcome o,
 	outputs_test_result(&c->reports, term_view(c), r);
 }
 
-/* A run's output could not be kept (a full disk): say so, fail the run. */
-static void output_lost(struct ctl *c, struct run_record *st, int err)
-{
-	tally_output_lost(&c->tally, st, err);
-}
-
 static void spool_output(struct ctl *c, struct run_record *st,
 			 const struct proto_result *m)
 {
@@ -517,7 +513,7 @@ static void spool_output(struct ctl *c, struct run_record *st,
 	     xio_pwrite_all(c->spool, d->p, d->len, st->out_off) < 0) ||
 	    (t->len && xio_pwrite_all(c->spool, t->p, t->len,
 				      st->out_off + (off_t)st->head_len) < 0)) {
-		output_lost(c, st, errno);
+		tally_output_lost(&c->tally, st, errno);
 		return;
 	}
 	st->out_len = st->head_len + (uint32_t)t->len;
@@ -565,12 +561,6 @@ static void take_env(const struct proto_result *m, char ***v, size_t *n)
 	}
 }
 
-static struct run_record *new_fixture_error(struct ctl *c, enum fixture k,
-					    struct wslot *w)
-{
-	return tally_fixture_error(&c->tally, k, w->index);
-}
-
 static void fixture_failed(struct ctl *c, struct wslot *w, enum fixture k)
 {
 	char *why;
@@ -604,7 +594,8 @@ static void fixture_result(struct ctl *c, struct wslot *w, enum fixture k,
 
 	slot_event(c, w, o == OUTCOME_PASSED ? SLOT_EV_PASSED : SLOT_EV_FAILED);
 	if (o != OUTCOME_PASSED) {
-		struct run_record *st = new_fixture_error(c, k, w);
+		struct run_record *st =
+			tally_fixture_error(&c->tally, k, w->index);
 
 		*st = *res;
 		st->fixture = (signed char)k;
@@ -703,7 +694,7 @@ static void handle_result(struct ctl *c, struct wslot *w,
 	st->out_total = m->out_total;
 	st->leaked = (unsigned)m->leaked;
 	if (m->has_lost_errno && m->lost_errno)
-		output_lost(c, st, (int)m->lost_errno);
+		tally_output_lost(&c->tally, st, (int)m->lost_errno);
 	o = report_classify(st->kind, st->code, (int)m->flags);
 	/* No report says why a test passed: of 100,000 passes, none keeps
 	   an "exit status 0". */
@@ -943,8 +934,8 @@ static void worker_down(struct ctl *c, struct wslot *w)
 		   replacement, or fails with it. */
 		crashed(c, w, "before rerunning");
 	if (k >= 0) {
-		struct run_record *st =
-			new_fixture_error(c, (enum fixture)k, w);
+		struct run_record *st = tally_fixture_error(
+			&c->tally, (enum fixture)k, w->index);
 
 		st->reason = xasprintf("worker '%s' crashed while running "
 				       "the %s",

@@ -381,7 +381,7 @@ void plan_save_cache(struct ctl *c, struct buf *warn)
 		struct cache_result *x = &res[runs_selected(&c->runs, r)];
 		const struct run_record *st = &c->tally.runs[r];
 
-		if (st->kind == KIND_EXITED || st->kind == KIND_SIGNALED) {
+		if (run_record_ran(st)) {
 			if (st->outcome != OUTCOME_INTERRUPTED &&
 			    st->duration_ns > x->duration_ns)
 				x->duration_ns = st->duration_ns;
