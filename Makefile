@@ -69,7 +69,7 @@ LAUNCHER_SRC := base/buf base/xio base/textsafe \
 	core/tally core/runs \
 	core/options core/testlist core/env core/cpus core/sched \
 	core/select core/cache \
-	engine/proto engine/loop engine/outq engine/spawn engine/title \
+	engine/proto engine/loop engine/outq engine/gateway engine/spawn engine/title \
 	engine/test_state engine/capture engine/leftovers engine/worker \
 	report/report report/live \
 	run/slot run/phase run/terminal run/dispatch run/controller run/plan \

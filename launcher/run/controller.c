@@ -264,8 +264,8 @@ static void watch_outputs(struct ctl *c)
 
 	watch_out(c, &c->stdout_q, TAG_STDOUT);
 	for (i = 0; i < c->nslots; i++)
-		if (c->w[i].to >= 0)
-			watch_out(c, &c->w[i].oq, TAG_TO_BIT | (uint64_t)i);
+		if (c->w[i].gw.to >= 0)
+			watch_out(c, &c->w[i].gw.oq, TAG_TO_BIT | (uint64_t)i);
 }
 
 static void event_loop(struct ctl *c)
@@ -317,8 +317,8 @@ static void event_loop(struct ctl *c)
 			for (i = 0; i < c->nslots; i++) {
 				struct wslot *w = &c->w[i];
 
-				if (dispatch_interruptible(c, w) && w->pid)
-					kill(w->pid, SIGKILL);
+				if (dispatch_interruptible(c, w))
+					gateway_kill(&w->gw, SIGKILL);
 			}
 			c->kill_deadline = xio_now_ns() + WORKER_SLACK_NS;
 		}
@@ -344,8 +344,7 @@ static void event_loop(struct ctl *c)
 			}
 			if (ev[i].data.u64 & TAG_TO_BIT) {
 				w = &c->w[ev[i].data.u64 & ~TAG_TO_BIT];
-				if (w->to >= 0 && outq_flush(&w->oq) < 0)
-					dispatch_close_to(w);
+				gateway_flush(&w->gw);
 				continue;
 			}
 			w = &c->w[ev[i].data.u64];
@@ -374,12 +373,11 @@ static void shutdown_workers(struct ctl *c)
 
 		if (slot_busy(w->state))
 			dispatch_send_simple(c, w, MSG_KILL);
-		if (w->to >= 0) {
+		if (w->gw.to >= 0) {
 			dispatch_send_simple(c, w, MSG_BYE);
 			/* Bounded, and short: a worker reads its stdin all
 			   along, and one that does not gets SIGKILL below. */
-			outq_drain(&w->oq, deadline, -1);
-			dispatch_close_to(w);
+			gateway_drain_close(&w->gw, deadline);
 		}
 	}
 	for (;;) {
@@ -389,21 +387,18 @@ static void shutdown_workers(struct ctl *c)
 		dispatch_reap(c);
 		alive = 0;
 		for (i = 0; i < c->nslots; i++)
-			if (c->w[i].pid)
+			if (c->w[i].gw.pid)
 				alive++;
 		if (!alive)
 			break;
 		if (xio_now_ns() >= deadline) {
 			for (i = 0; i < c->nslots; i++)
-				if (c->w[i].pid)
-					kill(c->w[i].pid, SIGKILL);
+				gateway_kill(&c->w[i].gw, SIGKILL);
 			deadline = xio_now_ns() + 5000000000LL;
 		}
 		n = loop_wait(&c->loop, ev, 16, deadline);
 		for (i = 0; i < n; i++) {
 			struct signalfd_siginfo si;
-			struct wslot *w;
-			char sink[4096];
 
 			if (ev[i].data.u64 == LOOP_TAG_SIGNAL) {
 				while (loop_signal(&c->loop, &si) == 1)
@@ -412,20 +407,11 @@ static void shutdown_workers(struct ctl *c)
 				continue;
 			}
 			/* Results that race with BYE are dropped. */
-			w = &c->w[ev[i].data.u64];
-			if (w->from >= 0 &&
-			    xio_read(w->from, sink, sizeof(sink)) == 0) {
-				loop_del(&c->loop, w->from);
-				close(w->from);
-				w->from = -1;
-			}
+			gateway_discard(&c->w[ev[i].data.u64].gw, &c->loop);
 		}
 	}
 	for (i = 0; i < c->nslots; i++)
-		if (c->w[i].from >= 0) {
-			close(c->w[i].from);
-			c->w[i].from = -1;
-		}
+		gateway_close(&c->w[i].gw, &c->loop);
 }
 
 /* Make sure 0, 1 and 2 are open so no pipe of ours lands on them. */
@@ -551,7 +537,14 @@ static int setup_signals(struct ctl *c)
 
 static void start_slots(struct ctl *c)
 {
+	static char arg0[] = "xdist-exec", arg1[] = "worker";
+	static char *worker_argv[] = {arg0, arg1, NULL};
 	int i;
+
+	c->local.kind = "popen";
+	c->local.path = "/proc/self/exe";
+	c->local.exec_fd = c->self_fd;
+	c->local.argv = worker_argv;
 
 	c->w = xcalloc((size_t)c->nslots, sizeof(*c->w));
 	c->fxw = &c->w[c->nslots - 1];
@@ -562,7 +555,8 @@ static void start_slots(struct ctl *c)
 		w->master = c->master || i >= c->nworkers;
 		snprintf(w->name, sizeof(w->name),
 			 w->master ? "master" : "gw%d", i);
-		w->to = w->from = -1;
+		w->tx = &c->local;
+		gateway_init(&w->gw);
 		w->state = SLOT_OFF;
 	}
 	for (i = 0; i < c->nslots; i++) {
@@ -607,9 +601,8 @@ static void ctl_release(struct ctl *c)
 	free(c->items);
 	free(c->sel);
 	for (k = 0; c->w && k < c->nslots; k++) {
-		buf_release(&c->w[k].in);
+		gateway_release(&c->w[k].gw);
 		buf_release(&c->w[k].live);
-		outq_release(&c->w[k].oq);
 	}
 	free(c->w);
 	free(c->view_slots);

@@ -24,8 +24,6 @@
 #include "terminal.h"
 #include "xio.h"
 
-extern char **environ;
-
 /* Facts for events that need none (SPAWNED, READY, SENT). */
 static const struct slot_facts no_facts;
 
@@ -33,23 +31,9 @@ static void phase_event(struct ctl *c, enum phase_event ev);
 static void restart_slot(struct ctl *c, struct wslot *w);
 static void worker_down(struct ctl *c, struct wslot *w);
 
-/* Close the worker's stdin and drop what was queued for it (closing the
-   fd also takes it out of the epoll set: no other fd shares it). */
-void dispatch_close_to(struct wslot *w)
-{
-	if (w->to < 0)
-		return;
-	outq_release(&w->oq);
-	close(w->to);
-	w->to = -1;
-	w->oq.watched = 0;
-}
-
 static void send_buf(struct wslot *w, struct buf *b)
 {
-	/* A worker that died is noticed by EOF on its stdout. */
-	if (w->to >= 0 && outq_write(&w->oq, b->data, b->len) < 0)
-		dispatch_close_to(w);
+	gateway_send(&w->gw, b->data, b->len);
 	buf_reset(b);
 }
 
@@ -87,54 +71,15 @@ static void send_env(struct wslot *w, char *const *entries, size_t n)
 
 int dispatch_start_worker(struct ctl *c, struct wslot *w)
 {
-	static char arg0[] = "xdist-exec", arg1[] = "worker";
-	char *argv[] = {arg0, arg1, NULL};
-	int tw[2], fw[2];
-	struct spawn_req req;
-	enum spawn_stage stage;
 	struct buf b = BUF_INIT;
 	struct proto_hello h;
 	char *wd;
-	pid_t pid;
 
-	if (pipe2(tw, O_CLOEXEC) < 0)
+	if (gateway_start(&w->gw, w->tx, c->err_fd, &c->loop,
+			  (uint64_t)(w - c->w)) < 0)
 		return -1;
-	if (pipe2(fw, O_CLOEXEC) < 0) {
-		close(tw[0]);
-		close(tw[1]);
-		return -1;
-	}
-	memset(&req, 0, sizeof(req));
-	req.path = "/proc/self/exe";
-	req.exec_fd = c->self_fd;
-	req.argv = argv;
-	req.envp = environ;
-	req.fd0 = tw[0];
-	req.fd1 = fw[1];
-	req.fd2 = c->err_fd;
-	req.pdeathsig = SIGTERM;
-	pid = spawn_start(&req, &stage);
-	close(tw[0]);
-	close(fw[1]);
-	if (pid < 0) {
-		int e = errno;
-
-		close(tw[1]);
-		close(fw[0]);
-		errno = e;
-		return -1;
-	}
-	w->pid = pid;
-	w->to = tw[1];
-	w->from = fw[0];
-	/* Our own pipe: a worker that stops reading must not stop us. */
-	loop_nonblock(w->to);
-	outq_init(&w->oq, w->to);
 	w->state = slot_step(w->state, SLOT_EV_SPAWNED, &no_facts).next;
-	buf_reset(&w->in);
 	buf_reset(&w->live);
-	loop_nonblock(w->from);
-	loop_add(&c->loop, w->from, (uint64_t)(w - c->w), EPOLLIN);
 
 	wd = xasprintf("%s/%s", c->run_dir, w->name);
 	h.version = PROTO_VERSION;
@@ -808,38 +753,33 @@ static void handle_msg(struct ctl *c, struct wslot *w,
 	}
 }
 
+struct msg_ctx {
+	struct ctl *c;
+	struct wslot *w;
+};
+
+/* gateway_msg_fn: one message; stop once the slot is gone. */
+static int take_msg(void *arg, const struct proto_msg *m)
+{
+	struct msg_ctx *x = arg;
+
+	handle_msg(x->c, x->w, m);
+	return !slot_alive(x->w->state);
+}
+
 void dispatch_read_worker(struct ctl *c, struct wslot *w)
 {
-	char chunk[65536];
-	struct proto_msg m;
-	size_t used;
-	ssize_t n;
-	int r = 0, eof = 0;
+	struct msg_ctx x = {c, w};
+	enum gateway_read r = gateway_read(&w->gw, take_msg, &x);
 
-	for (;;) {
-		n = xio_read(w->from, chunk, sizeof(chunk));
-		if (n < 0 && errno == EAGAIN)
-			break;
-		if (n <= 0) {
-			eof = 1;
-			break;
-		}
-		buf_add(&w->in, chunk, (size_t)n);
-	}
-	proto_msg_init(&m);
-	while (slot_alive(w->state) &&
-	       (r = proto_decode(w->in.data, w->in.len, &m, &used)) == 1) {
-		handle_msg(c, w, &m);
-		buf_consume(&w->in, used);
-	}
-	proto_msg_release(&m);
-	if (slot_alive(w->state) && r < 0) {
+	if (!slot_alive(w->state))
+		return;
+	if (r == GATEWAY_GARBAGE) {
 		term_warn(c, "worker %s sent bytes that are not a message",
 			  w->name);
 		dispatch_stop(c, STOP_INTERNAL);
-		eof = 1;
 	}
-	if (eof && slot_alive(w->state))
+	if (r == GATEWAY_GARBAGE || r == GATEWAY_EOF)
 		worker_down(c, w);
 }
 
@@ -850,8 +790,8 @@ void dispatch_reap(struct ctl *c)
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
 		for (i = 0; i < c->nslots; i++)
-			if (c->w[i].pid == pid)
-				c->w[i].pid = 0;
+			if (gateway_reaped(&c->w[i].gw, pid))
+				break;
 }
 
 /* The run w had went down with it: "worker 'gw0' crashed WHEN 'ID'". */
@@ -916,10 +856,7 @@ static void worker_down(struct ctl *c, struct wslot *w)
 	if (slot_busy(was) && w->test_pgid > 0)
 		kill(-w->test_pgid, SIGKILL);
 	w->test_pgid = 0;
-	loop_del(&c->loop, w->from);
-	close(w->from);
-	w->from = -1;
-	dispatch_close_to(w);
+	gateway_close(&w->gw, &c->loop);
 	dispatch_reap(c);
 	if (c->stop == STOP_INTERNAL && !slot_busy(was)) {
 		slot_event(c, w, SLOT_EV_DIED);
