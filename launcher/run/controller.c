@@ -631,6 +631,52 @@ static void ctl_release(struct ctl *c)
 	loop_release(&c->loop);
 }
 
+/* The reports that watch the run, in the order they are told. */
+static void add_observers(struct ctl *c)
+{
+	const struct observer terminal = {"terminal", term_event, c};
+	const struct observer files = {"reports", outputs_event, &c->reports};
+
+	observers_add(&c->observers, &terminal);
+	observers_add(&c->observers, &files);
+}
+
+static void emit_start(struct ctl *c)
+{
+	struct run_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = RUN_EV_START;
+	ev.run = RUN_NONE;
+	ev.slot = -1;
+	observers_emit(&c->observers, term_view(c), &ev);
+}
+
+/* RUN_EV_END: the summary, the report files.  Returns the exit status. */
+static int emit_end(struct ctl *c, int status, struct buf *err)
+{
+	struct run_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = RUN_EV_END;
+	ev.run = RUN_NONE;
+	ev.slot = -1;
+	ev.exit_status = status;
+	ev.err = err;
+	status = observers_emit(&c->observers, term_view(c), &ev);
+	if (err->len)
+		term_warn(c, "%s", err->data);
+	buf_reset(err);
+	return status;
+}
+
+/* A run with nothing to run still starts and ends for the reports. */
+static int run_edges(struct ctl *c, int status, struct buf *err)
+{
+	emit_start(c);
+	return emit_end(c, status, err);
+}
+
 static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 {
 	struct buf q = BUF_INIT;
@@ -707,6 +753,7 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 		return EXIT_USAGE;
 	}
 	c->all_output = outputs_need_output(&c->reports);
+	add_observers(c);
 	if (!c->nitems) {
 		tally_init(&c->tally, 0, c->deselected);
 		report_header(&c->rep, &c->out, XDIST_VERSION, 0);
@@ -714,11 +761,7 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 			buf_add(&c->out, c->notes.data, c->notes.len);
 		report_final(&c->rep, &c->out, 0);
 		term_flush(c);
-		outputs_run_start(&c->reports, term_view(c));
-		rc = outputs_run_end(&c->reports, term_view(c), EXIT_NO_TESTS,
-				     err);
-		if (err->len)
-			term_warn(c, "%s", err->data);
+		rc = run_edges(c, EXIT_NO_TESTS, err);
 		outputs_release(&c->reports);
 		return rc;
 	}
@@ -762,7 +805,7 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 			c->start_ns + c->o.session_timeout_ms * 1000000;
 	jobserver_open(&c->js, getenv("MAKEFLAGS"));
 	c->live_up = c->live.width > 0;
-	outputs_run_start(&c->reports, term_view(c));
+	emit_start(c);
 	start_slots(c);
 	event_loop(c);
 	c->live_up = 0;
@@ -773,21 +816,15 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 	for (r = 0; r < c->nruns; r++)
 		if (c->tally.runs[r].outcome == OUTCOME_NONE)
 			dispatch_finish_run(c, r, OUTCOME_NOTRUN, NULL);
-	if (summary_print(term_view(c), &c->rep, &c->out, term_flush_cb, c,
-			  err))
-		term_warn(c, "%s", err->data);
-	buf_reset(err);
-	live_release(&c->live);
-	/* The schedule is spent: give its memory back before the cache
-	   save makes its own. */
+	/* The schedule is spent: give its memory back before the reports
+	   and the cache save make their own. */
 	sched_release(&c->sched);
+	rc = emit_end(c, exit_status(c), err);
+	live_release(&c->live);
 	plan_save_cache(c, err);
 	if (err->len)
 		term_warn(c, "%s", err->data);
 	buf_reset(err);
-	rc = outputs_run_end(&c->reports, term_view(c), exit_status(c), err);
-	if (err->len)
-		term_warn(c, "%s", err->data);
 	outputs_release(&c->reports);
 	remove_run_dir(c);
 	return rc;

@@ -21,6 +21,7 @@
 #include "loop.h"
 #include "options.h"
 #include "outq.h"
+#include "observer.h"
 #include "outputs.h"
 #include "phase.h"
 #include "report.h"
@@ -119,7 +120,8 @@ struct ctl {
 	char uid[129];
 	char *mainargv;
 	struct report rep;
-	struct outputs reports; /* --junitxml, --report-log, --log-dir */
+	struct outputs reports;	    /* --junitxml, --report-log, --log-dir */
+	struct observers observers; /* the terminal, then the reports */
 	int spool;
 	off_t spool_len;
 	enum stop_reason stop;

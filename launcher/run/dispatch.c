@@ -28,6 +28,34 @@
 static const struct slot_facts no_facts;
 
 static void phase_event(struct ctl *c, enum phase_event ev);
+
+/* Tell the observers (the terminal, the report files). */
+static void emit(struct ctl *c, enum run_event_kind kind, size_t run,
+		 const struct wslot *w)
+{
+	struct run_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = kind;
+	ev.run = run;
+	ev.slot = w ? w->index : -1;
+	observers_emit(&c->observers, term_view(c), &ev);
+}
+
+/* -s: what w's test or fixture wrote; none: it ended. */
+static void emit_output(struct ctl *c, const struct wslot *w, const char *p,
+			size_t n)
+{
+	struct run_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = RUN_EV_OUTPUT;
+	ev.run = w->state == SLOT_TEST ? w->run : RUN_NONE;
+	ev.slot = w->index;
+	ev.data = p;
+	ev.len = n;
+	observers_emit(&c->observers, term_view(c), &ev);
+}
 static void restart_slot(struct ctl *c, struct wslot *w);
 static void worker_down(struct ctl *c, struct wslot *w);
 
@@ -240,7 +268,7 @@ static void start_run(struct ctl *c, struct wslot *w, size_t r)
 	w->run = r;
 	w->rerun_at = 0;
 	send_run(c, w, r, runs_test(&c->runs, r), 0, c->tally.runs[r].attempt);
-	outputs_test_start(&c->reports, term_view(c), r, w->index);
+	emit(c, RUN_EV_TEST_START, r, w);
 }
 
 /* A second signal or an internal error: no teardown is waited for. */
@@ -428,19 +456,20 @@ int dispatch_step(struct ctl *c)
 void dispatch_finish_run(struct ctl *c, size_t r, enum outcome o,
 			 struct wslot *w)
 {
-	struct run_record *st = &c->tally.runs[r];
+	struct run_event ev;
 
 	tally_finish(&c->tally, r, o, w ? w->index : -1);
 	if (w)
 		sched_finished(&c->sched, w->index, runs_item(&c->runs, r));
-	live_eta_done(&c->eta, c->expect_ns[runs_item(&c->runs, r)],
-		      w ? st->duration_ns : -1);
-	term_result(c, o, w && !w->master ? w->name : NULL,
-		    runs_label(&c->runs, r), st->duration_ns, 0);
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = RUN_EV_TEST_FINISH;
+	ev.run = r;
+	ev.slot = w ? w->index : -1;
+	ev.outcome = o;
+	observers_emit(&c->observers, term_view(c), &ev);
 	if (outcome_is_failure(o) && c->o.maxfail &&
 	    c->tally.failures >= (size_t)c->o.maxfail && c->stop == STOP_NONE)
 		dispatch_stop(c, STOP_MAXFAIL);
-	outputs_test_result(&c->reports, term_view(c), r);
 }
 
 static void spool_output(struct ctl *c, struct run_record *st,
@@ -589,8 +618,7 @@ static int maybe_rerun(struct ctl *c, struct wslot *w, size_t r)
 	if (c->stop || st->attempt > c->o.reruns)
 		return 0;
 	tally_rerun(&c->tally, r);
-	term_result(c, OUTCOME_FAILED, w->master ? NULL : w->name,
-		    runs_label(&c->runs, r), st->duration_ns, 1);
+	emit(c, RUN_EV_TEST_RERUN, r, w);
 	w->run = r;
 	w->rerun_at = xio_now_ns() + c->o.reruns_delay_ms * 1000000 + 1;
 	return 1;
@@ -622,7 +650,7 @@ static void handle_result(struct ctl *c, struct wslot *w,
 		return;
 	}
 	stage = proto_str_dup(m->stage);
-	term_echo_flush(c, w);
+	emit_output(c, w, NULL, 0);
 
 	if (k >= 0) {
 		st = &fxst;
@@ -725,7 +753,7 @@ static void handle_msg(struct ctl *c, struct wslot *w,
 	case MSG_OUTPUT:
 		if (proto_take_output(m, &out, NULL) == 0 &&
 		    slot_busy(w->state))
-			term_echo(c, w, out.data.p, out.data.len);
+			emit_output(c, w, out.data.p, out.data.len);
 		return;
 	case MSG_RESULT:
 		if (proto_take_result(m, &res, NULL) < 0) {
@@ -817,24 +845,21 @@ static void restart_slot(struct ctl *c, struct wslot *w)
 	int rerun = w->rerun_at != 0;
 
 	w->rerun_at = 0;
-	report_break_line(&c->rep, &c->out);
 	if (c->restarts >= c->max_restarts) {
 		if (c->max_restarts == 0)
-			buf_addf(&c->out,
-				 "worker %s crashed and worker restarting "
-				 "disabled\n",
-				 w->name);
+			term_line(c,
+				  "worker %s crashed and worker restarting "
+				  "disabled",
+				  w->name);
 		else
-			buf_addf(&c->out,
-				 "maximum crashed workers reached: %d\n",
-				 c->restarts);
+			term_line(c, "maximum crashed workers reached: %d",
+				  c->restarts);
 		if (rerun)
 			dispatch_finish_run(c, w->run, OUTCOME_FAILED, w);
 		dispatch_stop(c, STOP_CRASHES);
 		return;
 	}
 	c->restarts++;
-	buf_addf(&c->out, "replacing crashed worker %s\n", w->name);
 	if (dispatch_start_worker(c, w) < 0) {
 		term_warn(c, "cannot restart worker %s: %s", w->name,
 			  strerror(errno));
@@ -843,6 +868,7 @@ static void restart_slot(struct ctl *c, struct wslot *w)
 		dispatch_stop(c, STOP_CRASHES);
 		return;
 	}
+	emit(c, RUN_EV_WORKER_UP, RUN_NONE, w);
 	if (rerun)
 		w->rerun_at = xio_now_ns() + c->o.reruns_delay_ms * 1000000 + 1;
 }
@@ -852,7 +878,7 @@ static void worker_down(struct ctl *c, struct wslot *w)
 	enum slot_state was = w->state;
 	int k = ctl_fixture_of(c, w);
 
-	term_echo_flush(c, w);
+	emit_output(c, w, NULL, 0);
 	if (slot_busy(was) && w->test_pgid > 0)
 		kill(-w->test_pgid, SIGKILL);
 	w->test_pgid = 0;
@@ -864,8 +890,7 @@ static void worker_down(struct ctl *c, struct wslot *w)
 	}
 	/* Idle or not, a worker goes away only when told to (BYE, in
 	   shutdown_workers): anything else is a crash. */
-	report_break_line(&c->rep, &c->out);
-	buf_addf(&c->out, "[%s] node down: Not properly terminated\n", w->name);
+	emit(c, RUN_EV_WORKER_DOWN, RUN_NONE, w);
 	if (was == SLOT_RERUN_WAIT && w->rerun_at)
 		/* It was waiting out --reruns-delay: the rerun goes to its
 		   replacement, or fails with it. */
@@ -890,10 +915,7 @@ static void worker_down(struct ctl *c, struct wslot *w)
 		/* With --reruns a crash is a failure like any other. */
 		if (!c->stop && st->attempt <= c->o.reruns) {
 			tally_rerun(&c->tally, w->run);
-			term_result(c, OUTCOME_FAILED,
-				    w->master ? NULL : w->name,
-				    runs_label(&c->runs, w->run),
-				    st->duration_ns, 1);
+			emit(c, RUN_EV_TEST_RERUN, w->run, w);
 			/* Held for the replacement: due once it is set up. */
 			w->rerun_at = 1;
 		} else {
