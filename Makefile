@@ -65,7 +65,7 @@ endif
 #   run     policy: the controller, its plan, fixtures, jobserver
 LAUNCHER_DIRS := launcher launcher/base launcher/core launcher/engine \
 	launcher/report launcher/run
-LAUNCHER_SRC := base/buf base/xio base/textsafe \
+LAUNCHER_SRC := base/buf base/xio base/textsafe base/dynlib \
 	core/tally core/runs \
 	core/options core/testlist core/env core/cpus core/sched \
 	core/select core/cache \
