@@ -34,6 +34,10 @@ LDFLAGS += -fsanitize=address,undefined
 HARDEN := -fPIE
 endif
 
+# The executable links libc alone: libbsd (the worker's titles), libinih
+# (the configuration file), libxml2 and cJSON (report files) are loaded
+# where they are used (launcher/base/dynlib.h).  Their headers give the
+# types; the unit tests link them.
 BSD_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbsd 2>/dev/null)
 BSD_LIBS := $(shell $(PKG_CONFIG) --libs libbsd 2>/dev/null || echo -lbsd)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
@@ -119,8 +123,7 @@ $(LAUNCHER_LIB): $(LAUNCHER_OBJ)
 $(BIN): $(BUILD)/launcher/main.o $(LAUNCHER_LIB) $(PRELOAD_OBJ_FOR_LAUNCHER)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(XCFLAGS) -o $@ $(BUILD)/launcher/main.o \
-		$(PRELOAD_OBJ_FOR_LAUNCHER) $(LAUNCHER_LIB) $(XLDFLAGS) $(BSD_LIBS) \
-		$(OUTPUTS_LIBS) $(CONFIG_LIBS)
+		$(PRELOAD_OBJ_FOR_LAUNCHER) $(LAUNCHER_LIB) $(XLDFLAGS)
 
 $(BUILD)/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dynlib.h"
 #include "sched.h"
 #include "xio.h"
 
@@ -366,6 +367,30 @@ static int single_key(struct parse_state *st, enum key k, char **out, int *line)
 	return 0;
 }
 
+/* libinih, loaded when a configuration file is read (dynlib.h). */
+static struct {
+	__typeof__(ini_parse_stream) *parse_stream;
+} inih;
+
+static int ini_load(struct buf *err, const char *path)
+{
+	const struct dynlib_sym syms[] = {
+		{"ini_parse_stream", &inih.parse_stream}};
+	static void *h;
+	size_t keep = err->len;
+
+	if (h)
+		return 0;
+	buf_addf(err, "%s: ", path);
+	h = dynlib_load("libinih.so.1", "libinih1", syms, 1, err);
+	if (!h)
+		return -1;
+	/* Only the failure says something. */
+	err->len = keep;
+	err->data[keep] = '\0';
+	return 0;
+}
+
 int config_parse(struct config *cfg, const char *path, const char *data,
 		 size_t len, struct buf *err)
 {
@@ -385,7 +410,9 @@ int config_parse(struct config *cfg, const char *path, const char *data,
 	cfg->path = xstrdup(path);
 	cfg->dir = config_dir_of(path);
 
-	rc = ini_parse_stream(ini_read_line, &st, ini_handle, &st);
+	if (ini_load(err, path) < 0)
+		goto out;
+	rc = inih.parse_stream(ini_read_line, &st, ini_handle, &st);
 	if (rc < 0) {
 		/* Only with a heap line buffer: out of memory. */
 		buf_addf(err, "%s: cannot parse: out of memory", path);

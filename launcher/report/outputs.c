@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "exitcode.h"
+#include "cjson.h"
 #include "jsonl.h"
 #include "junit.h"
 #include "proto.h"
@@ -183,6 +184,10 @@ int outputs_open(struct outputs *o, const char *junitxml,
 	mask = umask(022);
 	umask(mask);
 	o->mode = 0666 & ~mask;
+	/* Their libraries, before any file is made. */
+	if ((report_log && cjson_load(err) < 0) ||
+	    (junitxml && junit_load(err) < 0))
+		return -1;
 	if (report_log) {
 		if (make_parent(report_log, err) < 0)
 			return -1;
