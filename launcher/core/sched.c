@@ -515,7 +515,7 @@ void sched_init(struct sched *s, enum sched_mode mode, int nworkers,
 
 	s->workers = xcalloc((size_t)nworkers, sizeof(*s->workers));
 	for (w = 0; w < nworkers; w++) {
-		s->workers[w].running = -1;
+		s->workers[w].running = s->workers[w].queued = -1;
 		s->workers[w].unit = NIL;
 		s->workers[w].cursor = mode == SCHED_NO && w ? n : 0;
 		list_init(&s->workers[w].q);
@@ -560,9 +560,13 @@ static struct sched_worker *worker_at(struct sched *s, int worker)
 
 static long start(struct sched *s, int worker, size_t t)
 {
+	struct sched_worker *wk = &s->workers[worker];
 	size_t l = s->lock[t];
 
-	s->workers[worker].running = (long)t;
+	if (wk->running < 0)
+		wk->running = (long)t;
+	else
+		wk->queued = (long)t;
 	s->running++;
 	s->started++;
 	if (s->exclusive[t])
@@ -691,8 +695,8 @@ long sched_next(struct sched *s, int worker)
 	struct sched_worker *wk = worker_at(s, worker);
 	long rc;
 
-	if (wk->running >= 0)
-		BUG("sched_next: worker still runs a test");
+	if (wk->running >= 0 && wk->queued >= 0)
+		BUG("sched_next: worker already holds two tests");
 	if (s->stopped || !has_work(s, worker))
 		return SCHED_DONE;
 	if (s->exclusive_running)
@@ -720,9 +724,14 @@ void sched_finished(struct sched *s, int worker, size_t test)
 	struct sched_worker *wk = worker_at(s, worker);
 	size_t l;
 
-	if (test >= s->n || wk->running != (long)test)
-		BUG("sched_finished: not the test this worker runs");
-	wk->running = -1;
+	if (test < s->n && wk->running == (long)test) {
+		wk->running = wk->queued;
+		wk->queued = -1;
+	} else if (test < s->n && wk->queued == (long)test) {
+		wk->queued = -1;
+	} else {
+		BUG("sched_finished: not a test this worker holds");
+	}
 	s->running--;
 	if (s->exclusive[test])
 		s->exclusive_running = 0;

@@ -6,7 +6,9 @@
  * it calls sched_next(worker) whenever a worker slot is idle and
  * sched_finished() when a test ends.  Tests are named by their index
  * 0..n-1 in the (already selected, ordered) test list; workers by their slot
- * 0..nworkers-1.  A worker runs at most one test at a time.
+ * 0..nworkers-1.  A worker runs at most one test at a time, and holds at
+ * most one more: a test handed out while it runs one (the controller
+ * sends it ahead) counts as started, for locks and exclusive tests too.
  *
  * The controller's side of the contract:
  *   - ask every idle, live worker again (sched_next) after any test
@@ -147,6 +149,8 @@ struct sched_list {
 /* One worker slot. */
 struct sched_worker {
 	long running;  /* the test it runs now, or -1 */
+	long queued;   /* the test handed to it while it ran one (to start
+			  when that one ends), or -1 */
 	size_t unit;   /* load and unit modes: the unit (a rank, see
 			  sched.ustart) it is working through, or SIZE_MAX */
 	size_t cursor; /* each, no: position in sched.order of its next test;

@@ -28,7 +28,7 @@
 
 #include "buf.h"
 
-#define PROTO_VERSION 2
+#define PROTO_VERSION 3
 #define PROTO_MAX_FRAME (64u << 20)
 #define PROTO_MAX_FIELDS (1u << 20)
 
@@ -108,7 +108,11 @@
 	X(RUN_SHELL, 1 << 0)                                           \
 	/* a setup/teardown command: it gets XDIST_ENV_FILE, and the   \
 	   NAME=VALUE lines it writes there come back as ENV fields */ \
-	X(RUN_FIXTURE, 1 << 1)
+	X(RUN_FIXTURE, 1 << 1)                                         \
+	/* queued behind a running test: start only if that one exits  \
+	   0, in time, unstopped, leaving nothing behind; else answer  \
+	   RESULT_NOT_STARTED */                                       \
+	X(RUN_IF_CLEAN, 1 << 2)
 
 #define PROTO_RESULT_FLAGS(X)                               \
 	/* the controller asked to stop it */               \
@@ -120,7 +124,10 @@
 	/* LEAKED processes outlived the test */            \
 	X(RESULT_LEAKED, 1 << 3)                            \
 	/* capture failed (LOST_ERRNO): a full disk, say */ \
-	X(RESULT_OUTPUT_LOST, 1 << 4)
+	X(RESULT_OUTPUT_LOST, 1 << 4)                       \
+	/* a queued RUN dropped before it started (SEQ      \
+	   only): RUN_IF_CLEAN, TERMINATE or KILL */        \
+	X(RESULT_NOT_STARTED, 1 << 5)
 
 #define PROTO_KINDS(X)                                                        \
 	X(KIND_EXITED, 1) /* CODE = exit status */                            \

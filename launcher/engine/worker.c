@@ -69,6 +69,11 @@ struct worker {
 	sigset_t reset; /* our non-default dispositions, undone in tests */
 	struct capture capture; /* the running test's output */
 	struct current cur;
+	/* A RUN that came while a test ran: its frame, started the moment
+	   that test's result is sent (empty: none).  One at most. */
+	struct buf queued;
+	int last_clean;	     /* the last test exited 0, in time, unstopped, with
+				nothing left behind (1 before the first) */
 	long long paused_at; /* suspended (Ctrl-Z) since, or 0 */
 	/* What fixtures left running: the worker's, until it exits. */
 	struct leftovers leftovers;
@@ -206,7 +211,7 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 	pid_t pid;
 
 	if (w->cur.state != TEST_IDLE) {
-		send_error(w, "RUN while a test is running");
+		send_error(w, "RUN while a test is running and one is queued");
 		die_with_test(w, 3);
 	}
 	/* Only ID can be missing: the argv is checked below. */
@@ -336,6 +341,52 @@ static void resume(struct worker *w)
 		kill(-w->cur.pid, SIGCONT);
 }
 
+/* The queued RUN will not start: RESULT with RESULT_NOT_STARTED. */
+static void drop_queued(struct worker *w)
+{
+	struct proto_msg m;
+	struct proto_run run;
+	struct proto_result res;
+	size_t used;
+
+	if (!w->queued.len)
+		return;
+	proto_msg_init(&m);
+	if (proto_decode(w->queued.data, w->queued.len, &m, &used) == 1) {
+		proto_take_run(&m, &run, NULL);
+		memset(&res, 0, sizeof(res));
+		res.seq = run.seq;
+		res.flags = RESULT_NOT_STARTED;
+		proto_put_result(&w->msg_out, &res);
+		send_msg(w);
+		proto_run_release(&run);
+	}
+	proto_msg_release(&m);
+	buf_reset(&w->queued);
+}
+
+/* The running test is over and its result sent: start the queued RUN,
+   unless it asked for a clean predecessor it did not get. */
+static void start_queued(struct worker *w)
+{
+	struct proto_msg m;
+	uint64_t flags = 0;
+	size_t used;
+
+	proto_msg_init(&m);
+	if (proto_decode(w->queued.data, w->queued.len, &m, &used) != 1)
+		BUG("a queued RUN does not decode");
+	proto_get_u64(&m, TAG_FLAGS, &flags);
+	if ((flags & RUN_IF_CLEAN) && !w->last_clean) {
+		proto_msg_release(&m);
+		drop_queued(w);
+		return;
+	}
+	handle_run(w, &m);
+	proto_msg_release(&m);
+	buf_reset(&w->queued);
+}
+
 static int handle_msg(struct worker *w, const struct proto_msg *m)
 {
 	struct proto_terminate term;
@@ -356,9 +407,12 @@ static int handle_msg(struct worker *w, const struct proto_msg *m)
 		proto_take_terminate(m, &term, NULL);
 		if (term.has_grace_ms)
 			w->grace_ns = (long long)term.grace_ms * 1000000;
+		/* A stop: what has not started does not. */
+		drop_queued(w);
 		test_feed(w, TEST_EV_TERMINATE);
 		return 0;
 	case MSG_KILL:
+		drop_queued(w);
 		test_feed(w, TEST_EV_KILL);
 		return 0;
 	case MSG_BYE:
@@ -407,7 +461,17 @@ static void read_commands(struct worker *w)
 	}
 	proto_msg_init(&m);
 	while ((r = proto_decode(w->in.data, w->in.len, &m, &used)) == 1) {
-		r = handle_msg(w, &m);
+		r = 0;
+		if (m.type == MSG_RUN && w->hello && !w->queued.len) {
+			/* Kept as it came, to start when this test is over
+			   (at once when none runs: sent ahead, it may come
+			   after the test it was queued behind ended). */
+			buf_add(&w->queued, w->in.data, used);
+			if (w->cur.state == TEST_IDLE && !w->paused_at)
+				start_queued(w);
+		} else {
+			r = handle_msg(w, &m);
+		}
 		buf_consume(&w->in, used);
 		if (r < 0) {
 			proto_msg_release(&m);
@@ -537,6 +601,8 @@ static void finish_test(struct worker *w)
 	}
 	if (c->fixture)
 		read_env_file(w, &res.env);
+	w->last_clean = kind == KIND_EXITED && code == 0 && !c->leaked &&
+			!c->terminated && !c->timed_out;
 	proto_put_result(&w->msg_out, &res);
 	for (i = 0; i < res.env.n; i++)
 		free((char *)res.env.v[i].p);
@@ -700,6 +766,7 @@ int worker_main(void)
 
 	memset(&w, 0, sizeof(w));
 	w.cur.out = -1;
+	w.last_clean = 1;
 	capture_init(&w.capture, 0);
 	leftovers_init(&w.leftovers);
 	w.run_lock = -1;
@@ -738,6 +805,9 @@ int worker_main(void)
 			die_with_test(&w, c->state != TEST_IDLE ? 1 : 0);
 		if (w.bye && c->state == TEST_IDLE)
 			die_with_test(&w, 0);
+		/* No wait between a result and the next test. */
+		if (w.queued.len && c->state == TEST_IDLE && !w.paused_at)
+			start_queued(&w);
 
 		if (alive && c->timeout_deadline &&
 		    (!deadline || c->timeout_deadline < deadline))

@@ -547,6 +547,7 @@ static void start_slots(struct ctl *c)
 	c->local.argv = worker_argv;
 
 	c->w = xcalloc((size_t)c->nslots, sizeof(*c->w));
+	c->prefetch = 1;
 	c->fxw = &c->w[c->nslots - 1];
 	for (i = 0; i < c->nslots; i++) {
 		struct wslot *w = &c->w[i];
@@ -556,6 +557,7 @@ static void start_slots(struct ctl *c)
 		snprintf(w->name, sizeof(w->name),
 			 w->master ? "master" : "gw%d", i);
 		w->tx = &c->local;
+		w->queued = RUN_NONE;
 		gateway_init(&w->gw);
 		w->state = SLOT_OFF;
 	}

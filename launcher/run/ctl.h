@@ -35,6 +35,10 @@
 /* After asking workers to stop, how long past the grace before the
    controller stops trusting them and kills them outright. */
 #define WORKER_SLACK_NS (10LL * 1000000000)
+/* Tests expected to take longer are not queued behind: the round trip
+   saved is nothing next to them, and a test waiting behind them could
+   idle another worker. */
+#define PREFETCH_MAX_NS (50LL * 1000000)
 /* -s: the longest line echoed before it is cut. */
 #define LIVE_LINE_MAX 4096
 
@@ -60,6 +64,10 @@ struct wslot {
 	long long started_ns;
 	long long slow_at; /* --slow: when to say SLOW next, or 0 */
 	pid_t test_pgid;   /* from STARTED: the running test's group, or 0 */
+	size_t queued;	   /* a test sent ahead (SLOT_TEST_QUEUED), or one
+			      the worker dropped, held to send again:
+			      index in runs; RUN_NONE when none */
+	int queued_sent;   /* queued is at the worker (not held here) */
 };
 
 enum stop_reason {
@@ -105,6 +113,7 @@ struct ctl {
 	int nworkers; /* test slots w[0..nworkers) */
 	int nslots;   /* plus the fixture slot, when it is separate */
 	int master;
+	int prefetch; /* send each worker's next test ahead (slot.h) */
 	struct wslot *w;
 	struct wslot *fxw;	/* runs --setup and --teardown, as master */
 	struct transport local; /* "popen": our own executable, as a worker */

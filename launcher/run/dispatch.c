@@ -28,6 +28,7 @@
 static const struct slot_facts no_facts;
 
 static void phase_event(struct ctl *c, enum phase_event ev);
+static void slot_event(struct ctl *c, struct wslot *w, enum slot_event ev);
 
 /* Tell the observers (the terminal, the report files). */
 static void emit(struct ctl *c, enum run_event_kind kind, size_t run,
@@ -50,7 +51,7 @@ static void emit_output(struct ctl *c, const struct wslot *w, const char *p,
 
 	memset(&ev, 0, sizeof(ev));
 	ev.kind = RUN_EV_OUTPUT;
-	ev.run = w->state == SLOT_TEST ? w->run : RUN_NONE;
+	ev.run = slot_running_test(w->state) ? w->run : RUN_NONE;
 	ev.slot = w->index;
 	ev.data = p;
 	ev.len = n;
@@ -141,7 +142,8 @@ int dispatch_start_worker(struct ctl *c, struct wslot *w)
    they are what cleans up. */
 int dispatch_interruptible(const struct ctl *c, const struct wslot *w)
 {
-	return w->state == SLOT_TEST || w->state == SLOT_WORKER_SETUP ||
+	return slot_running_test(w->state) || w->state == SLOT_HANDOVER ||
+	       w->state == SLOT_WORKER_SETUP ||
 	       (w->state == SLOT_FIXTURE && ctl_fixture_of(c, w) == FX_SETUP);
 }
 
@@ -164,9 +166,14 @@ void dispatch_stop(struct ctl *c, enum stop_reason why)
 	    (why == STOP_SIGNAL && c->stop != STOP_INTERNAL))
 		c->stop = why;
 	sched_stop(&c->sched);
-	/* A held rerun is dropped: its test is not run again. */
-	for (i = 0; i < c->nslots; i++)
+	/* A held rerun is dropped: its test is not run again; nor is a
+	   test a worker dropped unstarted (one still queued at a worker is
+	   dropped there: TERMINATE). */
+	for (i = 0; i < c->nslots; i++) {
 		c->w[i].rerun_at = 0;
+		if (!c->w[i].queued_sent)
+			c->w[i].queued = RUN_NONE;
+	}
 	phase_event(c, PHASE_EV_STOP);
 	if (!c->kill_deadline)
 		c->kill_deadline = xio_now_ns() +
@@ -208,11 +215,16 @@ static void send_run(struct ctl *c, struct wslot *w, uint64_t seq,
 	proto_put_run(&b, &m);
 	free(m.args.v);
 	free(argv);
+	send_buf(w, &b);
+	buf_release(&b);
+}
+
+/* What w runs starts now: its clocks, and no group known yet. */
+static void mark_started(struct ctl *c, struct wslot *w)
+{
 	w->test_pgid = 0;
 	w->started_ns = xio_now_ns();
 	w->slow_at = c->o.slow_ms ? w->started_ns + c->o.slow_ms * 1000000 : 0;
-	send_buf(w, &b);
-	buf_release(&b);
 }
 
 static int slots_busy(const struct ctl *c)
@@ -260,6 +272,7 @@ static int has_fixture(const struct ctl *c, enum fixture k)
 
 static void run_fixture(struct ctl *c, struct wslot *w, enum fixture k)
 {
+	mark_started(c, w);
 	send_run(c, w, FX_SEQ(k), &c->fx.v[c->fx_idx[k]], RUN_FIXTURE, 0);
 }
 
@@ -267,8 +280,78 @@ static void start_run(struct ctl *c, struct wslot *w, size_t r)
 {
 	w->run = r;
 	w->rerun_at = 0;
+	mark_started(c, w);
 	send_run(c, w, r, runs_test(&c->runs, r), 0, c->tally.runs[r].attempt);
 	emit(c, RUN_EV_TEST_START, r, w);
+}
+
+/* The run the scheduler's item is for w (in --dist each, w's own). */
+static size_t run_of_item(const struct ctl *c, const struct wslot *w, long item)
+{
+	return c->o.dist == SCHED_EACH
+		       ? (size_t)w->index * c->nitems + (size_t)item
+		       : (size_t)item;
+}
+
+/*
+ * Send a test ahead while w runs one, so that its worker starts it the
+ * moment the running one ends.  Only behind a test the cache knows to be
+ * short: behind a long one (or one never timed: it may be long) the round
+ * trip saved is nothing, and the test sent ahead would wait there while
+ * another worker may idle.  Not near the end of the list either, not
+ * under make's jobserver (a token per running test), and not once the
+ * run is stopping.
+ */
+static int may_prefetch(const struct ctl *c, const struct wslot *w)
+{
+	long long expect;
+
+	if (!c->prefetch || w->queued != RUN_NONE || w->rerun_at || c->stop ||
+	    c->phase != PHASE_TESTS || w->index >= c->nworkers ||
+	    !slot_running_test(w->state) || jobserver_active(&c->js))
+		return 0;
+	if (sched_pending(&c->sched) < 2 * (size_t)c->nworkers)
+		return 0;
+	expect = c->expect_ns[runs_item(&c->runs, w->run)];
+	return expect >= 0 && expect <= PREFETCH_MAX_NS;
+}
+
+/* SLOT_DO_PREFETCH: the test goes ahead, to start once w's ends. */
+static void prefetch(struct ctl *c, struct wslot *w)
+{
+	long item = sched_next(&c->sched, w->index);
+	/* Told, a worker holds it back after a test that did not end
+	   cleanly: a failure must be seen before anything else starts. */
+	int flags = c->o.maxfail || c->o.reruns ? RUN_IF_CLEAN : 0;
+	size_t r;
+
+	if (item < 0)
+		return;
+	r = run_of_item(c, w, item);
+	w->queued = r;
+	w->queued_sent = 1;
+	send_run(c, w, r, runs_test(&c->runs, r), flags,
+		 c->tally.runs[r].attempt);
+	slot_event(c, w, SLOT_EV_QUEUED);
+}
+
+/* The worker started the test sent ahead: it is w's running test now.
+   -1 when it should not have (a rerun is held: RUN_IF_CLEAN failed). */
+static int promote(struct ctl *c, struct wslot *w)
+{
+	if (w->rerun_at) {
+		term_warn(c, "worker %s started a queued test over a rerun",
+			  w->name);
+		dispatch_stop(c, STOP_INTERNAL);
+		return -1;
+	}
+	w->run = w->queued;
+	w->queued = RUN_NONE;
+	w->queued_sent = 0;
+	mark_started(c, w);
+	emit(c, RUN_EV_TEST_START, w->run, w);
+	slot_event(c, w, SLOT_EV_QUEUED_STARTED);
+	return 0;
 }
 
 /* A second signal or an internal error: no teardown is waited for. */
@@ -294,10 +377,12 @@ static struct slot_facts slot_facts_of(struct ctl *c, const struct wslot *w,
 	f.may_restart = !c->stop;
 	f.fixture_slot = w->index >= c->nworkers;
 	f.in_setup = c->phase <= PHASE_SETUP;
+	f.queued_held = w->queued != RUN_NONE && !w->queued_sent && !c->stop;
+	f.may_prefetch = ev == SLOT_EV_POLL && may_prefetch(c, w);
 	/* Only where a poll could start something: taking a token is a
 	   claim. */
 	if (ev == SLOT_EV_POLL && !f.fixture_slot && !slot_busy(w->state) &&
-	    (f.tests_pending || f.rerun_due ||
+	    (f.tests_pending || f.rerun_due || f.queued_held ||
 	     (f.tests_over && f.has_worker_teardown)))
 		f.job_free = job_slot(c) != 0;
 	return f;
@@ -335,10 +420,16 @@ static void slot_event(struct ctl *c, struct wslot *w, enum slot_event ev)
 		if (item < 0)
 			break;
 		w->state = slot_step(w->state, SLOT_EV_SENT, &no_facts).next;
-		start_run(c, w,
-			  c->o.dist == SCHED_EACH
-				  ? (size_t)w->index * c->nitems + (size_t)item
-				  : (size_t)item);
+		start_run(c, w, run_of_item(c, w, item));
+		/* And the one after, ahead, if it is worth it. */
+		slot_event(c, w, SLOT_EV_POLL);
+		break;
+	case SLOT_DO_SEND_HELD:
+		start_run(c, w, w->queued);
+		w->queued = RUN_NONE;
+		break;
+	case SLOT_DO_PREFETCH:
+		prefetch(c, w);
 		break;
 	case SLOT_DO_RESTART:
 		restart_slot(c, w);
@@ -389,7 +480,9 @@ static struct phase_facts phase_facts_of(const struct ctl *c)
 
 		if (slot_busy(s) || (i < c->nworkers && s == SLOT_STARTING))
 			f.slots_busy = 1;
-		if (i < c->nworkers && slot_alive(s) && c->w[i].rerun_at)
+		if (i < c->nworkers && slot_alive(s) &&
+		    (c->w[i].rerun_at ||
+		     (c->w[i].queued != RUN_NONE && !c->stop)))
 			f.reruns_held = 1;
 		if (i < c->nworkers && wt &&
 		    (s == SLOT_IDLE || s == SLOT_RERUN_WAIT ||
@@ -505,7 +598,8 @@ static void error_remaining(struct ctl *c, const char *why)
 		int running = 0;
 
 		for (i = 0; i < c->nworkers; i++)
-			if (c->w[i].state == SLOT_TEST && c->w[i].run == r)
+			if (slot_running_test(c->w[i].state) &&
+			    c->w[i].run == r)
 				running = 1;
 		if (st->outcome != OUTCOME_NONE || running)
 			continue;
@@ -642,7 +736,24 @@ static void handle_result(struct ctl *c, struct wslot *w,
 	char *stage;
 	enum outcome o;
 
-	if (!slot_busy(w->state) || seq != (k >= 0 ? FX_SEQ(k) : w->run)) {
+	if (w->queued != RUN_NONE && w->queued_sent && seq == w->queued) {
+		if (m->flags & RESULT_NOT_STARTED) {
+			/* Held, to be sent again once w is idle (or not
+			   run, if the run is stopping). */
+			w->queued_sent = 0;
+			if (c->stop)
+				w->queued = RUN_NONE;
+			slot_event(c, w, SLOT_EV_QUEUED_DROPPED);
+			return;
+		}
+		/* It ended before a STARTED could say it began: it could
+		   not be executed. */
+		if (w->state == SLOT_HANDOVER && promote(c, w) < 0)
+			return;
+	}
+	if (!slot_busy(w->state) || w->state == SLOT_HANDOVER ||
+	    (m->flags & RESULT_NOT_STARTED) ||
+	    seq != (k >= 0 ? FX_SEQ(k) : w->run)) {
 		term_warn(c,
 			  "worker %s sent a result for no test it was running",
 			  w->name);
@@ -651,6 +762,9 @@ static void handle_result(struct ctl *c, struct wslot *w,
 	}
 	stage = proto_str_dup(m->stage);
 	emit_output(c, w, NULL, 0);
+	/* Its group is gone (the worker kills and reaps it before any
+	   result): never to be killed again by number. */
+	w->test_pgid = 0;
 
 	if (k >= 0) {
 		st = &fxst;
@@ -744,10 +858,14 @@ static void handle_msg(struct ctl *c, struct wslot *w,
 		slot_event(c, w, SLOT_EV_READY);
 		return;
 	case MSG_STARTED:
+		if (proto_take_started(m, &started, NULL) < 0)
+			return;
+		if (w->state == SLOT_HANDOVER && w->queued_sent &&
+		    started.seq == w->queued && promote(c, w) < 0)
+			return;
 		/* Kept so that a worker's death cannot orphan its test's
 		   group (its PR_SET_PDEATHSIG reaches only the leader). */
-		if (slot_busy(w->state) &&
-		    proto_take_started(m, &started, NULL) == 0)
+		if (slot_busy(w->state) && w->state != SLOT_HANDOVER)
 			w->test_pgid = (pid_t)started.pid;
 		return;
 	case MSG_OUTPUT:
@@ -908,7 +1026,10 @@ static void worker_down(struct ctl *c, struct wslot *w)
 		fixture_failed(c, w, (enum fixture)k);
 		return;
 	}
-	if (was == SLOT_TEST) {
+	/* A test sent ahead never started (or cannot be known to have):
+	   it goes to the replacement, first thing. */
+	w->queued_sent = 0;
+	if (slot_running_test(was)) {
 		struct run_record *st = crashed(c, w, "while running");
 
 		st->duration_ns = xio_now_ns() - w->started_ns;
@@ -927,9 +1048,12 @@ static void worker_down(struct ctl *c, struct wslot *w)
 		dispatch_stop(c, STOP_INTERNAL);
 	}
 	slot_event(c, w, SLOT_EV_DIED);
-	/* Not replaced: a held rerun fails with its worker. */
+	/* Not replaced: a held rerun fails with its worker; a queued test
+	   stays not run. */
 	if (w->state == SLOT_DOWN && w->rerun_at) {
 		w->rerun_at = 0;
 		dispatch_finish_run(c, w->run, OUTCOME_FAILED, w);
 	}
+	if (w->state == SLOT_DOWN)
+		w->queued = RUN_NONE;
 }

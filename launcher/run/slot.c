@@ -23,6 +23,9 @@ static struct slot_move poll_idle(const struct slot_facts *f)
 			return move(SLOT_TEST, SLOT_DO_RERUN);
 		return move(SLOT_RERUN_WAIT, SLOT_DO_NOTHING);
 	}
+	if (f->queued_held && !f->tests_over)
+		return move(f->job_free ? SLOT_TEST : SLOT_IDLE,
+			    f->job_free ? SLOT_DO_SEND_HELD : SLOT_DO_NOTHING);
 	if (f->tests_over) {
 		if (!f->has_worker_teardown)
 			return move(SLOT_RETIRED, SLOT_DO_NOTHING);
@@ -47,7 +50,8 @@ static struct slot_move poll(enum slot_state s, const struct slot_facts *f)
 		/* Never set up: nothing to tear down either. */
 		if (f->tests_over)
 			return move(SLOT_RETIRED, SLOT_DO_NOTHING);
-		if ((f->tests_pending || f->rerun_held) && f->job_free)
+		if ((f->tests_pending || f->rerun_held || f->queued_held) &&
+		    f->job_free)
 			return move(SLOT_WORKER_SETUP, SLOT_DO_WORKER_SETUP);
 		return move(s, SLOT_DO_NOTHING);
 	case SLOT_IDLE:
@@ -55,6 +59,10 @@ static struct slot_move poll(enum slot_state s, const struct slot_facts *f)
 		if (f->fixture_slot)
 			return move(s, SLOT_DO_NOTHING);
 		return poll_idle(f);
+	case SLOT_TEST:
+		if (f->may_prefetch && f->tests_pending && !f->fixture_slot)
+			return move(s, SLOT_DO_PREFETCH);
+		return move(s, SLOT_DO_NOTHING);
 	default:
 		return move(s, SLOT_DO_NOTHING);
 	}
@@ -72,6 +80,9 @@ static struct slot_move ended(enum slot_state s, enum slot_event ev,
 		if (ev == SLOT_EV_FAILED && f->rerun_held)
 			return move(SLOT_RERUN_WAIT, SLOT_DO_NOTHING);
 		return move(SLOT_IDLE, SLOT_DO_NOTHING);
+	case SLOT_TEST_QUEUED:
+		/* A held rerun waits for the queued test's fate. */
+		return move(SLOT_HANDOVER, SLOT_DO_NOTHING);
 	case SLOT_FIXTURE:
 		return move(f->in_setup ? SLOT_READY : SLOT_RETIRED,
 			    SLOT_DO_NOTHING);
@@ -86,7 +97,8 @@ static struct slot_move died(enum slot_state s, const struct slot_facts *f)
 {
 	/* One that never came up is not restarted: it would fail again. */
 	if (s == SLOT_STARTING || f->fixture_slot || f->tests_over ||
-	    !f->may_restart || !(f->rerun_held || f->tests_pending))
+	    !f->may_restart ||
+	    !(f->rerun_held || f->queued_held || f->tests_pending))
 		return move(SLOT_DOWN, SLOT_DO_NOTHING);
 	return move(SLOT_DOWN, SLOT_DO_RESTART);
 }
@@ -120,6 +132,21 @@ struct slot_move slot_step(enum slot_state s, enum slot_event ev,
 		if (s == SLOT_OFF || s == SLOT_DOWN)
 			return protocol_error(s);
 		return died(s, f);
+	case SLOT_EV_QUEUED:
+		if (s != SLOT_TEST)
+			return protocol_error(s);
+		return move(SLOT_TEST_QUEUED, SLOT_DO_NOTHING);
+	case SLOT_EV_QUEUED_STARTED:
+		if (s != SLOT_HANDOVER)
+			return protocol_error(s);
+		return move(SLOT_TEST, SLOT_DO_NOTHING);
+	case SLOT_EV_QUEUED_DROPPED:
+		if (s == SLOT_TEST_QUEUED)
+			return move(SLOT_TEST, SLOT_DO_NOTHING);
+		if (s != SLOT_HANDOVER)
+			return protocol_error(s);
+		return move(f->rerun_held ? SLOT_RERUN_WAIT : SLOT_IDLE,
+			    SLOT_DO_NOTHING);
 	default:
 		return protocol_error(s);
 	}
@@ -128,7 +155,13 @@ struct slot_move slot_step(enum slot_state s, enum slot_event ev,
 int slot_busy(enum slot_state s)
 {
 	return s == SLOT_WORKER_SETUP || s == SLOT_TEST || s == SLOT_FIXTURE ||
-	       s == SLOT_WORKER_TEARDOWN;
+	       s == SLOT_WORKER_TEARDOWN || s == SLOT_TEST_QUEUED ||
+	       s == SLOT_HANDOVER;
+}
+
+int slot_running_test(enum slot_state s)
+{
+	return s == SLOT_TEST || s == SLOT_TEST_QUEUED;
 }
 
 int slot_alive(enum slot_state s)
@@ -150,6 +183,8 @@ const char *slot_state_name(enum slot_state s)
 		"running the worker teardown",
 		"retired",
 		"down",
+		"running a test, the next one queued",
+		"starting the queued test",
 	};
 
 	return s < SLOT_STATE_MAX ? names[s] : "?";

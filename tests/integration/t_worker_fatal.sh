@@ -1,6 +1,6 @@
 #!/bin/sh
-# A worker that gives up (a second RUN while a test runs, garbage on the
-# command pipe) still ends like any worker: the running test's process
+# A worker that gives up (a third RUN while a test runs and one waits
+# queued, garbage on the command pipe) still ends like any worker: the running test's process
 # group and its leftovers are killed, and, with no controller holding the
 # run directory, the worker removes it.  Driven by hand over the protocol
 # with tests/helpers/proto_frames.
@@ -50,7 +50,9 @@ fatal() {
 	no_procs "$MARK"
 }
 
-fatal "second RUN" "$PF" run 1 0 0 again "$XT" exit 0
+# A second RUN is queued (the next test, sent ahead); a third is fatal.
+fatal "third RUN" sh -c "'$PF' run 1 0 0 next '$XT' exit 0 &&
+	'$PF' run 2 0 0 again '$XT' exit 0"
 fatal "garbage" printf 'garbage on the pipe\n'
 fatal "unknown message" sh -c "printf '\\000\\000\\000\\001\\377'"
 exit 0

@@ -193,6 +193,40 @@ static void sched_next__load__known_durations_longest_first(void **state)
 	free(t);
 }
 
+/*
+ * A test handed out while the worker runs one (sent ahead) is held as
+ * its second: counted as started, its lock taken; the worker's next
+ * finish is the first, then the second.  An exclusive test is never the
+ * second: it waits for everything, the one ahead included.
+ */
+static void sched_next__second_test_while_one_runs__held_in_order(void **state)
+{
+	struct sched_test *t = tests_new(4);
+	struct sched s;
+
+	(void)state;
+	t[1].lock = t[2].lock = 3;
+	t[3].exclusive = 1;
+	sched_init(&s, SCHED_LOAD, 2, t, 4, 0);
+	assert_int_equal(next_test(&s, 0), 0);
+	assert_int_equal(next_test(&s, 0), 1); /* ahead, behind 0 */
+	assert_int_equal(sched_pending(&s), 2);
+	/* 2 shares 1's lock; 3 is exclusive: worker 1 raises the barrier
+	   and waits while 0 and the one ahead, 1, run. */
+	assert_int_equal(sched_next(&s, 1), SCHED_WAIT);
+	sched_finished(&s, 0, 0);
+	assert_int_equal(sched_next(&s, 1), SCHED_WAIT);
+	assert_int_equal(sched_next(&s, 0), SCHED_WAIT);
+	sched_finished(&s, 0, 1);
+	assert_int_equal(next_test(&s, 1), 3);
+	sched_finished(&s, 1, 3);
+	assert_int_equal(next_test(&s, 0), 2);
+	sched_finished(&s, 0, 2);
+	assert_int_equal(sched_next(&s, 0), SCHED_DONE);
+	sched_release(&s);
+	free(t);
+}
+
 static void sched_next__load__first_then_unknown_then_known(void **state)
 {
 	struct sched_test *t = tests_new(6);
@@ -1254,6 +1288,8 @@ int main(void)
 		cmocka_unit_test(sched_unit_key__other_modes__are_none),
 		cmocka_unit_test(
 			sched_next__load__known_durations_longest_first),
+		cmocka_unit_test(
+			sched_next__second_test_while_one_runs__held_in_order),
 		cmocka_unit_test(
 			sched_next__load__first_then_unknown_then_known),
 		cmocka_unit_test(

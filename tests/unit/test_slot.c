@@ -16,16 +16,18 @@
 
 /* Facts, one letter each, so that a row fits on a line. */
 enum {
-	WS = 1 << 0, /* has_worker_setup */
-	WT = 1 << 1, /* has_worker_teardown */
-	TP = 1 << 2, /* tests_pending */
-	RH = 1 << 3, /* rerun_held */
-	RD = 1 << 4, /* rerun_due */
-	JF = 1 << 5, /* job_free */
-	TO = 1 << 6, /* tests_over */
-	MR = 1 << 7, /* may_restart */
-	FS = 1 << 8, /* fixture_slot */
-	IS = 1 << 9, /* in_setup */
+	WS = 1 << 0,  /* has_worker_setup */
+	WT = 1 << 1,  /* has_worker_teardown */
+	TP = 1 << 2,  /* tests_pending */
+	RH = 1 << 3,  /* rerun_held */
+	RD = 1 << 4,  /* rerun_due */
+	JF = 1 << 5,  /* job_free */
+	TO = 1 << 6,  /* tests_over */
+	MR = 1 << 7,  /* may_restart */
+	FS = 1 << 8,  /* fixture_slot */
+	IS = 1 << 9,  /* in_setup */
+	MP = 1 << 10, /* may_prefetch */
+	QH = 1 << 11, /* queued_held */
 };
 
 static struct slot_facts facts(unsigned b)
@@ -43,6 +45,8 @@ static struct slot_facts facts(unsigned b)
 	f.may_restart = !!(b & MR);
 	f.fixture_slot = !!(b & FS);
 	f.in_setup = !!(b & IS);
+	f.may_prefetch = !!(b & MP);
+	f.queued_held = !!(b & QH);
 	return f;
 }
 
@@ -126,7 +130,43 @@ static const struct row table[] = {
 	{SLOT_FIXTURE, SLOT_EV_DIED, FS | MR | TP, SLOT_DOWN, SLOT_DO_NOTHING},
 	{SLOT_WORKER_TEARDOWN, SLOT_EV_DIED, MR | TO, SLOT_DOWN,
 	 SLOT_DO_NOTHING},
+	/* Sending ahead: only while a test runs, when wanted, with tests
+	   left. */
+	{SLOT_TEST, SLOT_EV_POLL, MP | TP | JF, SLOT_TEST, SLOT_DO_PREFETCH},
+	{SLOT_TEST, SLOT_EV_POLL, MP, SLOT_TEST, SLOT_DO_NOTHING},
+	{SLOT_TEST, SLOT_EV_POLL, TP | JF, SLOT_TEST, SLOT_DO_NOTHING},
+	{SLOT_TEST, SLOT_EV_POLL, FS | MP | TP, SLOT_TEST, SLOT_DO_NOTHING},
+	{SLOT_TEST, SLOT_EV_QUEUED, 0, SLOT_TEST_QUEUED, SLOT_DO_NOTHING},
+	{SLOT_TEST_QUEUED, SLOT_EV_POLL, MP | TP | JF, SLOT_TEST_QUEUED,
+	 SLOT_DO_NOTHING},
+	{SLOT_TEST_QUEUED, SLOT_EV_PASSED, 0, SLOT_HANDOVER, SLOT_DO_NOTHING},
+	{SLOT_TEST_QUEUED, SLOT_EV_FAILED, RH, SLOT_HANDOVER, SLOT_DO_NOTHING},
+	{SLOT_TEST_QUEUED, SLOT_EV_QUEUED_DROPPED, 0, SLOT_TEST,
+	 SLOT_DO_NOTHING},
+	{SLOT_HANDOVER, SLOT_EV_QUEUED_STARTED, 0, SLOT_TEST, SLOT_DO_NOTHING},
+	{SLOT_HANDOVER, SLOT_EV_QUEUED_DROPPED, 0, SLOT_IDLE, SLOT_DO_NOTHING},
+	{SLOT_HANDOVER, SLOT_EV_QUEUED_DROPPED, RH, SLOT_RERUN_WAIT,
+	 SLOT_DO_NOTHING},
+	{SLOT_HANDOVER, SLOT_EV_POLL, TP | JF, SLOT_HANDOVER, SLOT_DO_NOTHING},
+	/* A dropped test comes back first: after a due rerun, before the
+	   scheduler's next. */
+	{SLOT_IDLE, SLOT_EV_POLL, QH | TP | JF, SLOT_TEST, SLOT_DO_SEND_HELD},
+	{SLOT_IDLE, SLOT_EV_POLL, QH, SLOT_IDLE, SLOT_DO_NOTHING},
+	{SLOT_IDLE, SLOT_EV_POLL, QH | RH | RD | JF, SLOT_TEST, SLOT_DO_RERUN},
+	{SLOT_READY, SLOT_EV_POLL, WS | QH | JF, SLOT_WORKER_SETUP,
+	 SLOT_DO_WORKER_SETUP},
+	{SLOT_TEST_QUEUED, SLOT_EV_DIED, MR | QH, SLOT_DOWN, SLOT_DO_RESTART},
+	{SLOT_HANDOVER, SLOT_EV_DIED, MR | QH, SLOT_DOWN, SLOT_DO_RESTART},
+	{SLOT_HANDOVER, SLOT_EV_DIED, QH, SLOT_DOWN, SLOT_DO_NOTHING},
 	/* Events that cannot happen there. */
+	{SLOT_TEST_QUEUED, SLOT_EV_QUEUED, 0, SLOT_TEST_QUEUED,
+	 SLOT_DO_PROTOCOL_ERROR},
+	{SLOT_TEST, SLOT_EV_QUEUED_STARTED, 0, SLOT_TEST,
+	 SLOT_DO_PROTOCOL_ERROR},
+	{SLOT_IDLE, SLOT_EV_QUEUED_DROPPED, 0, SLOT_IDLE,
+	 SLOT_DO_PROTOCOL_ERROR},
+	{SLOT_HANDOVER, SLOT_EV_PASSED, 0, SLOT_HANDOVER,
+	 SLOT_DO_PROTOCOL_ERROR},
 	{SLOT_IDLE, SLOT_EV_READY, 0, SLOT_IDLE, SLOT_DO_PROTOCOL_ERROR},
 	{SLOT_TEST, SLOT_EV_READY, 0, SLOT_TEST, SLOT_DO_PROTOCOL_ERROR},
 	{SLOT_IDLE, SLOT_EV_PASSED, 0, SLOT_IDLE, SLOT_DO_PROTOCOL_ERROR},
@@ -258,11 +298,36 @@ static void slot_busy_and_alive__by_state(void **state)
 		assert_string_not_equal(slot_state_name((enum slot_state)s),
 					"?");
 	}
-	assert_int_equal(busy, 4);
+	assert_int_equal(busy, 6);
 	assert_int_equal(alive, SLOT_STATE_MAX - 2);
 	assert_true(slot_busy(SLOT_TEST));
 	assert_false(slot_busy(SLOT_RERUN_WAIT));
 	assert_false(slot_alive(SLOT_DOWN));
+	assert_true(slot_busy(SLOT_HANDOVER));
+	assert_true(slot_running_test(SLOT_TEST_QUEUED));
+	assert_false(slot_running_test(SLOT_HANDOVER));
+}
+
+/*
+ * A test fails with --reruns while the next waits at the worker: the
+ * worker drops it (RUN_IF_CLEAN), the rerun goes first, then the dropped
+ * test, sent again.
+ */
+static void slot_step__failure_with_a_test_ahead__rerun_then_it(void **state)
+{
+	enum slot_state s = SLOT_TEST;
+
+	(void)state;
+	s = walk(s, SLOT_EV_POLL, MP | TP | JF, SLOT_TEST, SLOT_DO_PREFETCH);
+	s = walk(s, SLOT_EV_QUEUED, TP, SLOT_TEST_QUEUED, SLOT_DO_NOTHING);
+	s = walk(s, SLOT_EV_FAILED, RH | TP, SLOT_HANDOVER, SLOT_DO_NOTHING);
+	s = walk(s, SLOT_EV_QUEUED_DROPPED, RH | QH | TP, SLOT_RERUN_WAIT,
+		 SLOT_DO_NOTHING);
+	s = walk(s, SLOT_EV_POLL, RH | RD | QH | TP | JF, SLOT_TEST,
+		 SLOT_DO_RERUN);
+	s = walk(s, SLOT_EV_PASSED, QH | TP, SLOT_IDLE, SLOT_DO_NOTHING);
+	s = walk(s, SLOT_EV_POLL, QH | TP | JF, SLOT_TEST, SLOT_DO_SEND_HELD);
+	walk(s, SLOT_EV_PASSED, TP, SLOT_IDLE, SLOT_DO_NOTHING);
 }
 
 int main(void)
@@ -278,6 +343,8 @@ int main(void)
 		cmocka_unit_test(
 			slot_step__master_slot__every_fixture_in_order),
 		cmocka_unit_test(slot_busy_and_alive__by_state),
+		cmocka_unit_test(
+			slot_step__failure_with_a_test_ahead__rerun_then_it),
 	};
 
 	return cmocka_run_group_tests_name("slot", tests, NULL, NULL);
