@@ -547,7 +547,12 @@ static void start_slots(struct ctl *c)
 	c->local.argv = worker_argv;
 
 	c->w = xcalloc((size_t)c->nslots, sizeof(*c->w));
-	c->prefetch = 1;
+	/* Sending tests ahead saves the controller's round trip between two
+	   tests when it is latency: a CPU of its own to answer on.  With a
+	   worker on every CPU the controller competes with them, the round
+	   trip is CPU either way, and tests waiting ahead only come later
+	   (measured: 1.05x the wall time at -n 2 on 2 CPUs). */
+	c->prefetch = c->nworkers < cpus_auto();
 	c->fxw = &c->w[c->nslots - 1];
 	for (i = 0; i < c->nslots; i++) {
 		struct wslot *w = &c->w[i];
