@@ -170,7 +170,8 @@ void config_argv_free(char **v);
 int config_has_tests(const struct config *cfg);
 
 /*
- * The tests of testpaths, for a run whose command line names none.  Each
+ * The tests of testpaths (testpaths.c), for a run whose command line
+ * names none.  Each
  * word, in order:
  *
  *   @FILE   a list file: a source {is_file = 1} for config_join(dir, FILE);
