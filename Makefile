@@ -72,8 +72,8 @@ LAUNCHER_SRC := base/buf base/xio base/textsafe \
 	engine/proto engine/loop engine/outq engine/spawn engine/title \
 	engine/test_state engine/capture engine/leftovers engine/worker \
 	report/report report/live \
-	run/slot run/phase run/terminal run/dispatch run/controller run/plan \
-	run/once_cmd run/jobserver
+	run/slot run/phase run/terminal run/dispatch run/results run/controller \
+	run/plan run/once_cmd run/jobserver
 # --junitxml, --report-log, --log-dir: libxml2 and cJSON.
 include launcher/report/outputs.mk
 LAUNCHER_SRC += $(OUTPUTS_SRC)

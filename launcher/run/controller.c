@@ -22,6 +22,7 @@
 #include "dispatch.h"
 #include "env.h"
 #include "proto.h"
+#include "results.h"
 #include "spawn.h"
 #include "summary.h"
 #include "terminal.h"
@@ -779,7 +780,7 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 	jobserver_close(&c->js);
 	for (r = 0; r < c->nruns; r++)
 		if (c->tally.runs[r].outcome == OUTCOME_NONE)
-			dispatch_finish_run(c, r, OUTCOME_NOTRUN, NULL);
+			results_finish_run(c, r, OUTCOME_NOTRUN, NULL);
 	if (summary_print(term_view(c), &c->rep, &c->out, term_flush_cb, c,
 			  err))
 		term_warn(c, "%s", err->data);

@@ -1,6 +1,9 @@
 /*
- * ctl: the controller's state, shared by its two files:
- *   controller.c  workers, the event loop, dispatch, results, signals
+ * ctl: the controller's state, shared by its files:
+ *   controller.c  options, the event loop, signals, shutdown
+ *   dispatch.c    workers, tests and fixtures handed out, crashes, stops
+ *   results.c     what a result means, a run's end
+ *   terminal.c    what the terminal shows
  *   plan.c        the test list: loading, selection, ordering, the cache
  * Internal to the controller; nothing else includes it.  plan.c never
  * calls controller.c: it returns what is to be printed.  The reports see

@@ -28,9 +28,14 @@ void dispatch_stop(struct ctl *c, enum stop_reason why);
 void dispatch_read_worker(struct ctl *c, struct wslot *w);
 /* Reap every exited worker (SIGCHLD is a hint). */
 void dispatch_reap(struct ctl *c);
-/* Run r is over, for good: tally, report, free its scheduler slot. */
-void dispatch_finish_run(struct ctl *c, size_t r, enum outcome o,
-			 struct wslot *w);
+/* The one place a slot changes state: slot_step, then its action. */
+void dispatch_slot_event(struct ctl *c, struct wslot *w, enum slot_event ev);
+/* The one place the run changes phase: phase_step, then its action. */
+void dispatch_phase_event(struct ctl *c, enum phase_event ev);
+/* Send w the environment entries ("NAME=VALUE") for its later tests. */
+void dispatch_send_env(struct wslot *w, char *const *entries, size_t n);
+/* t's timeout in ms: its attribute, else --timeout; 0: none. */
+long long dispatch_timeout_of(const struct ctl *c, const struct test *t);
 
 /* A message without fields (KILL, BYE, SUSPEND, RESUME), or TERMINATE. */
 void dispatch_send_simple(struct ctl *c, struct wslot *w, uint8_t type);
