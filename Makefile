@@ -67,8 +67,8 @@ LAUNCHER_DIRS := launcher launcher/base launcher/core launcher/engine \
 	launcher/report launcher/run
 LAUNCHER_SRC := base/buf base/xio base/textsafe \
 	core/tally core/runs \
-	core/options core/expr core/testlist core/env core/cpus core/sched \
-	core/select core/cache core/testpaths \
+	core/options core/expr core/marks core/testlist core/env core/cpus \
+	core/sched core/select core/cache core/testpaths \
 	engine/proto engine/loop engine/outq engine/spawn engine/title \
 	engine/test_state engine/capture engine/leftovers engine/worker \
 	report/report report/live \
