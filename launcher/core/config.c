@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -35,6 +36,8 @@ void config_init(struct config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	buf_init(&cfg->warnings);
+	marks_decl_init(&cfg->markers);
+	cfg->strict_markers = -1;
 }
 
 void config_release(struct config *cfg)
@@ -49,6 +52,7 @@ void config_release(struct config *cfg)
 	free(cfg->timeout);
 	free(cfg->dist);
 	free(cfg->cache_dir);
+	marks_decl_release(&cfg->markers);
 	buf_release(&cfg->warnings);
 	config_init(cfg);
 }
@@ -157,6 +161,8 @@ enum key {
 	KEY_CACHE_DIR,
 	KEY_RSYNCDIRS,
 	KEY_RSYNCIGNORE,
+	KEY_MARKERS,
+	KEY_STRICT_MARKERS,
 	KEY_MAX,
 };
 
@@ -165,10 +171,17 @@ static const struct {
 	enum key key;
 	int list; /* may continue on indented lines */
 } keys[] = {
-	{"addopts", KEY_ADDOPTS, 1},	 {"testpaths", KEY_TESTS, 1},
-	{"tests", KEY_TESTS, 1},	 {"timeout", KEY_TIMEOUT, 0},
-	{"dist", KEY_DIST, 0},		 {"cache_dir", KEY_CACHE_DIR, 0},
-	{"rsyncdirs", KEY_RSYNCDIRS, 1}, {"rsyncignore", KEY_RSYNCIGNORE, 1},
+	{"addopts", KEY_ADDOPTS, 1},
+	{"testpaths", KEY_TESTS, 1},
+	{"tests", KEY_TESTS, 1},
+	{"timeout", KEY_TIMEOUT, 0},
+	{"dist", KEY_DIST, 0},
+	{"cache_dir", KEY_CACHE_DIR, 0},
+	{"rsyncdirs", KEY_RSYNCDIRS, 1},
+	{"rsyncignore", KEY_RSYNCIGNORE, 1},
+	{"markers", KEY_MARKERS, 1},
+
+	{"strict_markers", KEY_STRICT_MARKERS, 0},
 };
 
 /*
@@ -364,6 +377,64 @@ static int single_key(struct parse_state *st, enum key k, char **out, int *line)
 	return 0;
 }
 
+/* pytest's ini booleans. */
+static int parse_bool(const char *v)
+{
+	static const char *const yes[] = {"y",	"yes", "t", "true",
+					  "on", "1",   NULL};
+	static const char *const no[] = {"n",	"no", "f", "false",
+					 "off", "0",  NULL};
+	int i;
+
+	for (i = 0; yes[i]; i++)
+		if (!strcasecmp(v, yes[i]))
+			return 1;
+	for (i = 0; no[i]; i++)
+		if (!strcasecmp(v, no[i]))
+			return 0;
+	return -1;
+}
+
+/* strict_markers: *out 1 or 0, or left -1 when absent. */
+static int bool_key(struct parse_state *st, enum key k, int *out)
+{
+	const char *v = st->raw[k].data ? st->raw[k].data : "";
+
+	if (!st->key_line[k])
+		return 0;
+	*out = parse_bool(v);
+	if (*out >= 0)
+		return 0;
+	st->err_line = st->key_line[k];
+	buf_addf(&st->err,
+		 "%s: '%s' is not one of true, false (yes, no, on, off, 1, 0)",
+		 st->key_name[k], v);
+	return -1;
+}
+
+/* markers: one declaration a line (marks.h). */
+static int markers_key(struct parse_state *st, struct marks_decl *d)
+{
+	const char *p = st->raw[KEY_MARKERS].data;
+	struct buf why = BUF_INIT;
+
+	while (p && *p) {
+		size_t n = strcspn(p, "\n");
+		char *line = xstrndup(p, n);
+		int r = marks_declare(d, line, &why);
+
+		free(line);
+		if (r < 0) {
+			st->err_line = st->key_line[KEY_MARKERS];
+			buf_addf(&st->err, "markers: %s", why.data);
+			buf_release(&why);
+			return -1;
+		}
+		p += n + (p[n] == '\n');
+	}
+	return 0;
+}
+
 int config_parse(struct config *cfg, const char *path, const char *data,
 		 size_t len, struct buf *err)
 {
@@ -409,7 +480,9 @@ int config_parse(struct config *cfg, const char *path, const char *data,
 	    single_key(&st, KEY_TIMEOUT, &c->timeout, &c->timeout_line) < 0 ||
 	    single_key(&st, KEY_DIST, &c->dist, &c->dist_line) < 0 ||
 	    single_key(&st, KEY_CACHE_DIR, &c->cache_dir, &c->cache_dir_line) <
-		    0)
+		    0 ||
+	    bool_key(&st, KEY_STRICT_MARKERS, &c->strict_markers) < 0 ||
+	    markers_key(&st, &c->markers) < 0)
 		goto fail;
 	ret = 0;
 	goto out;
@@ -688,6 +761,8 @@ char **config_argv(const struct config *cfg, int argc, char **argv,
 		add_arg(&v, &n, s);
 		free(s);
 	}
+	if (cfg->strict_markers == 1)
+		add_arg(&v, &n, "--strict-markers");
 	if (cfg->cache_dir) {
 		char *dir =
 			config_join(cfg->dir ? cfg->dir : ".", cfg->cache_dir);

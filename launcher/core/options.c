@@ -50,11 +50,25 @@ const char options_help[] =
 	"                          and each test's to DIR/tests/ID.log\n"
 	"\n"
 	"selection and order:\n"
-	"  -k PATTERN              run tests whose id contains PATTERN, or matches\n"
-	"                          it as a glob; 'not PATTERN' excludes; repeatable\n"
+	"  -k EXPRESSION           run the tests EXPRESSION matches: its words\n"
+	"                          are substrings of the id, the command or the\n"
+	"                          marks (any case; with * or ?, globs), joined\n"
+	"                          by and, or, not and parentheses, as in\n"
+	"                          -k 'login or export'; repeatable (all must\n"
+	"                          match)\n"
+	"  -m MARKEXPR             run the tests whose marks (#@ marks=A,B)\n"
+	"                          match MARKEXPR: -m 'slow and not network'\n"
+	"  --markers               list the markers xdist-exec.ini declares\n"
+	"  --strict-markers        a mark the ini's markers do not declare is an\n"
+	"                          error\n"
 	"  --deselect=ID           do not run the test with this id; repeatable\n"
 	"  --lf, --last-failed     run only the tests that failed last time\n"
 	"  --ff, --failed-first    run the tests that failed last time first\n"
+	"  --nf, --new-first       run the tests the cache has not seen first\n"
+	"  --sw, --stepwise        stop at the first failure, and start from that\n"
+	"                          test next time (skipping those that passed)\n"
+	"  --sw-skip, --stepwise-skip\n"
+	"                          --sw, letting the first failure pass\n"
 	"  --partition=K/N         run the K-th of N slices (test i goes to slice\n"
 	"                          i mod N + 1); hash:K/N slices by id hash\n"
 	"  --shuffle[=SEED]        run in a random order (the seed is printed)\n"
@@ -139,6 +153,11 @@ enum {
 	OPT_JUNITXML,
 	OPT_REPORT_LOG,
 	OPT_LOG_DIR,
+	OPT_NF,
+	OPT_SW,
+	OPT_SW_SKIP,
+	OPT_STRICT_MARKERS,
+	OPT_MARKERS,
 };
 
 static const struct option longopts[] = {
@@ -189,11 +208,19 @@ static const struct option longopts[] = {
 	{"junit-xml", required_argument, NULL, OPT_JUNITXML},
 	{"report-log", required_argument, NULL, OPT_REPORT_LOG},
 	{"log-dir", required_argument, NULL, OPT_LOG_DIR},
+	{"nf", no_argument, NULL, OPT_NF},
+	{"new-first", no_argument, NULL, OPT_NF},
+	{"sw", no_argument, NULL, OPT_SW},
+	{"stepwise", no_argument, NULL, OPT_SW},
+	{"sw-skip", no_argument, NULL, OPT_SW_SKIP},
+	{"stepwise-skip", no_argument, NULL, OPT_SW_SKIP},
+	{"strict-markers", no_argument, NULL, OPT_STRICT_MARKERS},
+	{"markers", no_argument, NULL, OPT_MARKERS},
 	{NULL, 0, NULL, 0},
 };
 
 /* getopt's: "-" keeps arguments in order, ":" reports a missing value. */
-static const char shortopts[] = "-:f:xvqshVn:k:c:";
+static const char shortopts[] = "-:f:xvqshVn:k:m:c:";
 
 int options_short_takes_value(char c)
 {
@@ -234,15 +261,27 @@ void options_init(struct options *o)
 	o->count = 1;
 }
 
+static void free_exprs(struct expr **v, size_t *n)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		expr_release(&(*v)[i]);
+	free(*v);
+	*v = NULL;
+	*n = 0;
+}
+
 void options_release(struct options *o)
 {
 	free(o->sources);
-	free(o->keywords);
+	free_exprs(&o->keywords, &o->nkeywords);
+	free_exprs(&o->markexprs, &o->nmarkexprs);
 	free(o->deselect);
 	o->sources = NULL;
 	o->nsources = 0;
-	o->keywords = o->deselect = NULL;
-	o->nkeywords = o->ndeselect = 0;
+	o->deselect = NULL;
+	o->ndeselect = 0;
 }
 
 int options_parse_count(const char *s, long min, long max, long *out)
@@ -369,6 +408,27 @@ int options_parse_partition(struct options *o, const char *s)
 	o->partition_k = (int)k;
 	o->partition_n = (int)n;
 	o->partition_hash = hash;
+	return 0;
+}
+
+/* -k and -m: parsed now, so that a bad one is a usage error. */
+static int add_expr(struct expr **v, size_t *n, const char *opt, const char *s,
+		    struct buf *err)
+{
+	struct buf why = BUF_INIT;
+	struct expr e;
+
+	/* pytest: an empty (or blank) expression selects everything. */
+	if (!s[strspn(s, " \t")])
+		return 0;
+	if (expr_parse(&e, s, &why) < 0) {
+		buf_addf(err, "Wrong expression passed to '%s': %s: %s", opt, s,
+			 why.data);
+		buf_release(&why);
+		return -1;
+	}
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = e;
 	return 0;
 }
 
@@ -552,12 +612,30 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 				o->log_dir = optarg;
 			break;
 		case 'k':
-			if (!*optarg || !strcmp(optarg, "not") ||
-			    !strcmp(optarg, "not ")) {
-				buf_addf(err, "-k: the pattern is empty");
+			if (add_expr(&o->keywords, &o->nkeywords, "-k", optarg,
+				     err) < 0)
 				return -1;
-			}
-			add_str(&o->keywords, &o->nkeywords, optarg);
+			break;
+		case 'm':
+			if (add_expr(&o->markexprs, &o->nmarkexprs, "-m",
+				     optarg, err) < 0)
+				return -1;
+			break;
+		case OPT_NF:
+			o->new_first = 1;
+			break;
+		case OPT_SW:
+		case OPT_SW_SKIP:
+			/* --sw-skip implies --sw, as in pytest. */
+			o->stepwise = 1;
+			if (c == OPT_SW_SKIP)
+				o->stepwise_skip = 1;
+			break;
+		case OPT_STRICT_MARKERS:
+			o->strict_markers = 1;
+			break;
+		case OPT_MARKERS:
+			o->markers = 1;
 			break;
 		case OPT_DESELECT:
 			add_str(&o->deselect, &o->ndeselect, optarg);

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "expr.h"
 
 #define OPT_MAX_WORKERS 1024
 /* Output excerpts travel in one protocol frame (PROTO_MAX_FRAME). */
@@ -52,12 +53,19 @@ struct options {
 	int dist;	       /* enum sched_mode */
 	const char *cache_dir; /* NULL: .xdist-exec in the current directory */
 	int cache_clear;
-	const char **keywords; /* -k, in order; owned array */
+	struct expr *keywords; /* -k, in order, parsed; owned array */
 	size_t nkeywords;
+	struct expr *markexprs; /* -m, in order, parsed; owned array */
+	size_t nmarkexprs;
 	const char **deselect; /* --deselect IDs; owned array */
 	size_t ndeselect;
-	int last_failed;  /* --lf */
-	int failed_first; /* --ff */
+	int last_failed;    /* --lf */
+	int failed_first;   /* --ff */
+	int new_first;	    /* --nf */
+	int stepwise;	    /* --sw (--sw-skip sets it too) */
+	int stepwise_skip;  /* --sw-skip */
+	int strict_markers; /* --strict-markers */
+	int markers;	    /* --markers: list them and exit */
 	int collect_only;
 	int durations;	 /* --durations=N; -1: not asked */
 	int partition_k; /* --partition=K/N: 1..N, 0 when not given */

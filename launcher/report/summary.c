@@ -206,6 +206,10 @@ int summary_print(const struct run_view *v, struct report *rep, struct buf *out,
 			   s->v->o->maxfail == 1
 				   ? "stopping after 1 failure"
 				   : "stopping after the --maxfail limit");
+	if (s->v->stopped_stepwise)
+		report_sep(s->out, s->rep->width, '!',
+			   "Interrupted: Test failed, continuing from this "
+			   "test next run.");
 	report_final(s->rep, s->out, secs);
 	s->flush(s->arg);
 	if (!v->tally->lost)

@@ -514,7 +514,8 @@ static int exit_status(struct ctl *c)
 	if (c->stop == STOP_SIGNAL || c->stop == STOP_SESSION_TIMEOUT)
 		return EXIT_INTERRUPTED;
 	if (c->tally.failures || c->stop == STOP_MAXFAIL ||
-	    c->stop == STOP_CRASHES || c->stop == STOP_FIXTURE)
+	    c->stop == STOP_STEPWISE || c->stop == STOP_CRASHES ||
+	    c->stop == STOP_FIXTURE)
 		return EXIT_TESTS_FAILED;
 	return EXIT_OK;
 }
@@ -679,6 +680,27 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 	if (c->o.version) {
 		printf("xdist-exec %s\n", XDIST_VERSION);
 		return EXIT_OK;
+	}
+	if (c->o.markers) {
+		struct buf m = BUF_INIT;
+
+		marks_describe(&cfg.markers, &m);
+		fputs(m.data, stdout);
+		buf_release(&m);
+		return EXIT_OK;
+	}
+	c->markers = &cfg.markers;
+	if (c->o.strict_markers) {
+		size_t i;
+
+		c->tests.strict_marks = c->markers;
+		for (i = 0; i < c->o.nmarkexprs; i++)
+			if (marks_check_expr(c->markers, &c->o.markexprs[i],
+					     err) < 0) {
+				/* It says where to look already. */
+				fprintf(stderr, "xdist-exec: %s\n", err->data);
+				return EXIT_USAGE;
+			}
 	}
 	/* testpaths: only when neither the command line nor addopts name a
 	   test, as pytest. */

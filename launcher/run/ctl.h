@@ -69,6 +69,7 @@ struct wslot {
 enum stop_reason {
 	STOP_NONE,
 	STOP_MAXFAIL,
+	STOP_STEPWISE,
 	STOP_SIGNAL,
 	STOP_CRASHES,
 	STOP_FIXTURE,
@@ -100,7 +101,11 @@ struct ctl {
 	int use_cache;
 	long long *cached_ns;	      /* planning: each test's last duration */
 	unsigned char *cached_failed; /* planning: it failed last time */
-	char **lock_names;	      /* lock attribute values, by lock id */
+	size_t sw_skip_left; /* --sw-skip: failures still to let pass */
+	size_t sw_ignored;   /* the test --sw-skip let fail, or (size_t)-1 */
+	/* the ini's markers (the config's), for --strict-markers */
+	const struct marks_decl *markers;
+	char **lock_names; /* lock attribute values, by lock id */
 	size_t nlocks;
 	struct sched sched;
 	char **units;  /* owned unit keys, by item */

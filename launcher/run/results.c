@@ -1,9 +1,9 @@
 /*
  * results: what a worker's RESULT means, and a run's end.  A test's
- * outcome (report_classify, then --reruns, --leak=fail, flaky), its output
- * kept in the spool, the run finished in the tally and shown, and what
- * follows: a --maxfail stop, a fixture's environment or its failure.
- * Called by dispatch.c; moves slots and the phase through it.
+ * outcome (report_classify, then --reruns, --leak=fail, flaky), its
+ * output kept in the spool, the run finished in the tally and shown, and
+ * what follows: --maxfail and --sw stops, a fixture's environment or its
+ * failure.  Called by dispatch.c; moves slots and the phase through it.
  */
 #include "results.h"
 
@@ -33,6 +33,16 @@ void results_finish_run(struct ctl *c, size_t r, enum outcome o,
 	if (outcome_is_failure(o) && c->o.maxfail &&
 	    c->tally.failures >= (size_t)c->o.maxfail && c->stop == STOP_NONE)
 		dispatch_stop(c, STOP_MAXFAIL);
+	/* --sw: the first failure (the second with --sw-skip) stops the
+	   run; the next one starts from it (plan_save_cache). */
+	if (outcome_is_failure(o) && c->o.stepwise && c->stop == STOP_NONE) {
+		if (c->sw_skip_left) {
+			c->sw_skip_left--;
+			c->sw_ignored = c->sel[runs_selected(&c->runs, r)];
+		} else {
+			dispatch_stop(c, STOP_STEPWISE);
+		}
+	}
 	outputs_test_result(&c->reports, term_view(c), r);
 }
 

@@ -20,7 +20,7 @@ void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m);
 /*
  * Run r is over, for good, with outcome o on slot w (NULL: it never ran):
  * tally it, show it, free its scheduler slot, and stop the run when
- * --maxfail says so.
+ * --maxfail or --sw says so.
  */
 void results_finish_run(struct ctl *c, size_t r, enum outcome o,
 			struct wslot *w);

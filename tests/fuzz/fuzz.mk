@@ -24,9 +24,12 @@ FUZZ_NAMES := testlist attrs proto expr
 FUZZ_BIN := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 
 # Launcher sources each target links (options.c for options_parse_seconds,
-# which pulls sched.c in for sched_mode_parse).
-FUZZ_SRC_testlist := base/buf core/testlist core/options core/sched
-FUZZ_SRC_attrs := base/buf core/testlist core/options core/sched
+# which pulls sched.c in for sched_mode_parse and expr.c for -k and -m;
+# testlist.c pulls marks.c in for the marks attribute).
+FUZZ_SRC_testlist := base/buf core/testlist core/marks core/expr core/options \
+	core/sched
+FUZZ_SRC_attrs := base/buf core/testlist core/marks core/expr core/options \
+	core/sched
 FUZZ_SRC_proto := base/buf engine/proto
 FUZZ_SRC_expr := base/buf core/expr
 

@@ -712,6 +712,77 @@ static void argv__order__is_keys_ini_env_then_command_line(void **state)
 	buf_release(&err);
 }
 
+static void parse__marker_keys__are_stored(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	parse(&p, "[xdist-exec]\n"
+		  "markers =\n"
+		  "    slow: takes long (deselect with -m \"not slow\")\n"
+		  "\n"
+		  "    network(host)\n"
+		  "strict_markers = off\n");
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(p.cfg.markers.n, 2);
+	assert_string_equal(p.cfg.markers.names[0], "slow");
+	assert_string_equal(p.cfg.markers.lines[0],
+			    "slow: takes long (deselect with -m \"not slow\")");
+	assert_string_equal(p.cfg.markers.names[1], "network");
+	assert_int_equal(p.cfg.strict_markers, 0);
+	parsed_release(&p);
+	parse(&p, "[xdist-exec]\n");
+	assert_int_equal(p.cfg.strict_markers, -1);
+	assert_int_equal(p.cfg.markers.n, 0);
+	parsed_release(&p);
+}
+
+static void parse__bad_marker_keys__are_errors(void **state)
+{
+	(void)state;
+	assert_parse_error("[xdist-exec]\nstrict_markers = sometimes\n",
+			   "xdist-exec.ini:2: strict_markers: 'sometimes' is "
+			   "not one of true, false (yes, no, on, off, 1, 0)");
+	assert_parse_error("[xdist-exec]\nmarkers = slow\n  not: a keyword\n",
+			   "xdist-exec.ini:2: markers: 'not' is not a mark "
+			   "name (letters, digits, '_', '-', '.'; not and, or, "
+			   "not)");
+	assert_parse_error("[xdist-exec]\nstrict_markers = 1\n  2\n",
+			   "xdist-exec.ini:3: 'strict_markers' takes one "
+			   "value, not several lines");
+}
+
+/* True booleans become options before addopts, so that addopts and the
+   command line come after them; false ones add nothing. */
+static void argv__true_booleans__are_options_before_addopts(void **state)
+{
+	struct parsed p;
+	struct buf err = BUF_INIT;
+	char **in, **out;
+	int argc, n;
+
+	(void)state;
+	parse(&p, "[xdist-exec]\naddopts = -v\n"
+		  "strict_markers = 1\ntimeout = 5\n");
+	assert_int_equal(p.rc, 0);
+	in = make_argv((const char *const[]){"xe", "./t", NULL}, &argc);
+	out = config_argv(&p.cfg, argc, in, NULL, &n, &err);
+	assert_non_null(out);
+	assert_argv(out, n,
+		    (const char *const[]){"xe", "--timeout=5",
+					  "--strict-markers", "-v", "./t",
+					  NULL});
+	config_argv_free(out);
+	parsed_release(&p);
+	parse(&p, "[xdist-exec]\nstrict_markers = false\n");
+	out = config_argv(&p.cfg, argc, in, NULL, &n, &err);
+	assert_argv(out, n, (const char *const[]){"xe", "./t", NULL});
+	config_argv_free(out);
+	argv_free(in);
+	parsed_release(&p);
+	buf_release(&err);
+}
+
 static void argv__no_file__adds_only_the_environment(void **state)
 {
 	struct config cfg;
@@ -854,6 +925,10 @@ int main(void)
 		cmocka_unit_test(
 			parse__unterminated_quote__names_file_line_and_key),
 		cmocka_unit_test(parse__bad_values__are_errors),
+		cmocka_unit_test(parse__marker_keys__are_stored),
+		cmocka_unit_test(parse__bad_marker_keys__are_errors),
+		cmocka_unit_test(
+			argv__true_booleans__are_options_before_addopts),
 		cmocka_unit_test(parse__long_line__is_an_error_not_two_lines),
 		cmocka_unit_test(parse__nul_byte__is_an_error),
 		cmocka_unit_test(prescan__every_spelling__is_found),
