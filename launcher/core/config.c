@@ -37,7 +37,7 @@ void config_init(struct config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	buf_init(&cfg->warnings);
 	marks_decl_init(&cfg->markers);
-	cfg->strict_markers = -1;
+	cfg->xfail_strict = cfg->strict_markers = -1;
 }
 
 void config_release(struct config *cfg)
@@ -162,6 +162,7 @@ enum key {
 	KEY_RSYNCDIRS,
 	KEY_RSYNCIGNORE,
 	KEY_MARKERS,
+	KEY_XFAIL_STRICT,
 	KEY_STRICT_MARKERS,
 	KEY_MAX,
 };
@@ -180,7 +181,7 @@ static const struct {
 	{"rsyncdirs", KEY_RSYNCDIRS, 1},
 	{"rsyncignore", KEY_RSYNCIGNORE, 1},
 	{"markers", KEY_MARKERS, 1},
-
+	{"xfail_strict", KEY_XFAIL_STRICT, 0},
 	{"strict_markers", KEY_STRICT_MARKERS, 0},
 };
 
@@ -395,7 +396,7 @@ static int parse_bool(const char *v)
 	return -1;
 }
 
-/* strict_markers: *out 1 or 0, or left -1 when absent. */
+/* xfail_strict, strict_markers: *out 1 or 0, or left -1 when absent. */
 static int bool_key(struct parse_state *st, enum key k, int *out)
 {
 	const char *v = st->raw[k].data ? st->raw[k].data : "";
@@ -481,6 +482,7 @@ int config_parse(struct config *cfg, const char *path, const char *data,
 	    single_key(&st, KEY_DIST, &c->dist, &c->dist_line) < 0 ||
 	    single_key(&st, KEY_CACHE_DIR, &c->cache_dir, &c->cache_dir_line) <
 		    0 ||
+	    bool_key(&st, KEY_XFAIL_STRICT, &c->xfail_strict) < 0 ||
 	    bool_key(&st, KEY_STRICT_MARKERS, &c->strict_markers) < 0 ||
 	    markers_key(&st, &c->markers) < 0)
 		goto fail;
@@ -761,6 +763,8 @@ char **config_argv(const struct config *cfg, int argc, char **argv,
 		add_arg(&v, &n, s);
 		free(s);
 	}
+	if (cfg->xfail_strict == 1)
+		add_arg(&v, &n, "--xfail-strict");
 	if (cfg->strict_markers == 1)
 		add_arg(&v, &n, "--strict-markers");
 	if (cfg->cache_dir) {

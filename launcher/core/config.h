@@ -23,8 +23,8 @@
  *   timeout      --timeout=VALUE     } put before addopts, so addopts and
  *   dist         --dist=VALUE        } the command line override them
  *   cache_dir    --cache-dir=DIR     } (DIR relative to the file's dir)
- *   strict_markers --strict-markers, when true (pytest's booleans:
- *                true/false, yes/no, on/off, 1/0)
+ *   xfail_strict   --xfail-strict     } when true (pytest's booleans:
+ *   strict_markers --strict-markers   } true/false, yes/no, on/off, 1/0)
  *   markers      the marks tests may have, one declaration a line
  *                ("slow: what it means"; marks.h), for --strict-markers
  *                and --markers
@@ -86,6 +86,7 @@ struct config {
 	char *timeout; /* owned values as written (validated), or NULL */
 	char *dist;
 	char *cache_dir;
+	int xfail_strict;	   /* 1, 0, or -1 when absent */
 	int strict_markers;	   /* 1, 0, or -1 when absent */
 	struct marks_decl markers; /* declared markers, in order */
 	/* Line of each key in the file, for messages; 0 when absent. */
@@ -163,7 +164,7 @@ int config_find_and_load(int argc, char **argv, const char *env_addopts,
 
 /*
  * The argv options_parse() should read (see the top of this file); the
- * key options are --timeout=T, --dist=D, --strict-markers,
+ * key options are --timeout=T, --dist=D, --xfail-strict, --strict-markers,
  * --cache-dir=config_join(dir, C), in that order.  cfg may have no file (only
  * env_addopts is added). Returns the new NULL-terminated vector, every string
  * in it a copy owned with it (free with config_argv_free), *new_argc set; or

@@ -37,6 +37,8 @@ const char options_help[] =
 	"                          stream it live, each line prefixed with [gwN]\n"
 	"  --max-output=SIZE       output kept per test, head and tail (default 4M)\n"
 	"  --durations=N           show the N slowest tests (0: all)\n"
+	"  --xfail-strict          a test marked xfail that passes (XPASS) fails\n"
+	"                          the run\n"
 	"  --color=auto|yes|no     colour the report (auto: on a terminal, unless\n"
 	"                          NO_COLOR is set)\n"
 	"  -h, --help              show this help and exit\n"
@@ -158,6 +160,7 @@ enum {
 	OPT_SW_SKIP,
 	OPT_STRICT_MARKERS,
 	OPT_MARKERS,
+	OPT_XFAIL_STRICT,
 };
 
 static const struct option longopts[] = {
@@ -216,6 +219,7 @@ static const struct option longopts[] = {
 	{"stepwise-skip", no_argument, NULL, OPT_SW_SKIP},
 	{"strict-markers", no_argument, NULL, OPT_STRICT_MARKERS},
 	{"markers", no_argument, NULL, OPT_MARKERS},
+	{"xfail-strict", no_argument, NULL, OPT_XFAIL_STRICT},
 	{NULL, 0, NULL, 0},
 };
 
@@ -636,6 +640,9 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 			break;
 		case OPT_MARKERS:
 			o->markers = 1;
+			break;
+		case OPT_XFAIL_STRICT:
+			o->xfail_strict = 1;
 			break;
 		case OPT_DESELECT:
 			add_str(&o->deselect, &o->ndeselect, optarg);

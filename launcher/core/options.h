@@ -66,6 +66,7 @@ struct options {
 	int stepwise_skip;  /* --sw-skip */
 	int strict_markers; /* --strict-markers */
 	int markers;	    /* --markers: list them and exit */
+	int xfail_strict;   /* --xfail-strict: XPASS fails */
 	int collect_only;
 	int durations;	 /* --durations=N; -1: not asked */
 	int partition_k; /* --partition=K/N: 1..N, 0 when not given */

@@ -44,7 +44,8 @@ static int keyword_word(void *arg, const char *word)
 	const char *p = n->marks;
 
 	if (keyword_in(word, n->id, strlen(n->id)) ||
-	    (n->cmd && keyword_in(word, n->cmd, strlen(n->cmd))))
+	    (n->cmd && keyword_in(word, n->cmd, strlen(n->cmd))) ||
+	    (n->xfail && keyword_in(word, MARKS_XFAIL, strlen(MARKS_XFAIL))))
 		return 1;
 	while (p && *p) {
 		size_t len = strcspn(p, ",");
@@ -66,7 +67,8 @@ static int mark_word(void *arg, const char *word)
 	const struct select_names *n = arg;
 	size_t len = strlen(word);
 
-	return marks_has(n->marks, word, len);
+	return marks_has(n->marks, word, len) ||
+	       (n->xfail && !strcmp(word, MARKS_XFAIL));
 }
 
 int select_mark(const struct expr *e, const struct select_names *n)

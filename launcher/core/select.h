@@ -13,13 +13,15 @@
 
 /*
  * What -k and -m look at in a test: its id, its command when a name
- * attribute replaced the id (else NULL) and its marks ("slow,network", see
- * marks.h; NULL for none).
+ * attribute replaced the id (else NULL), its marks ("slow,network", see
+ * marks.h; NULL for none) and whether it has the xfail attribute (which is
+ * the mark "xfail" too).
  */
 struct select_names {
 	const char *id;
 	const char *cmd;
 	const char *marks;
+	int xfail;
 };
 
 /*

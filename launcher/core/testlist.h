@@ -20,6 +20,8 @@ struct test_attrs {
 	long long timeout_ms; /* -1: none given */
 	int exclusive;	      /* runs while nothing else runs */
 	char *marks; /* owned, or NULL: its marks, "slow,network" (marks.h) */
+	char *xfail; /* owned, or NULL: expected to fail, for this reason (""
+			when none is given) */
 };
 
 /*
@@ -81,11 +83,12 @@ void testlist_add_arg(struct testlist *l, const char *arg);
  * Split a list line (n bytes) into the command and its attributes: a
  * trailing comment that starts with blank + "#@" holds blank-separated
  * key=value words with keys name, group, scope, timeout (seconds), lock,
- * exclusive (alone, or =1/0, yes/no, true/false) and marks (mark: the
- * same; comma-separated names, adding up when given twice).  Double quotes
- * in a word keep its blanks ("name=\"db schema\"") and are dropped.  Sets
- * *cmd_len to the command's length (trailing blanks dropped) and fills attrs
- * and *name (owned by the caller, NULL when absent).  Returns 0, or -1 with the
+ * exclusive (alone, or =1/0, yes/no, true/false), marks (mark: the same;
+ * comma-separated names, adding up when given twice; "xfail" among them
+ * sets xfail) and xfail (alone, or =REASON).  Double quotes in a word keep
+ * its blanks ("xfail=\"known bug\"") and are dropped.  Sets *cmd_len to
+ * the command's length (trailing blanks dropped) and fills attrs and *name
+ * (owned by the caller, NULL when absent).  Returns 0, or -1 with the
  * reason in err (an unknown key, a key without a value, a bad timeout, a
  * bad mark name, an unterminated quote).
  */

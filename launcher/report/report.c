@@ -31,6 +31,10 @@ const char *report_outcome_word(enum outcome o)
 		return "INTERRUPTED";
 	case OUTCOME_NOTRUN:
 		return "NOTRUN";
+	case OUTCOME_XFAILED:
+		return "XFAIL";
+	case OUTCOME_XPASSED:
+		return "XPASS";
 	default:
 		return "PENDING";
 	}
@@ -154,6 +158,10 @@ static const char *letter(enum outcome o)
 		return "s";
 	case OUTCOME_ERROR:
 		return "E";
+	case OUTCOME_XFAILED:
+		return "x";
+	case OUTCOME_XPASSED:
+		return "X";
 	default:
 		return "";
 	}
@@ -272,6 +280,8 @@ void report_counts(struct report *r, struct buf *out, double seconds)
 		{OUTCOME_PASSED, "passed", "passed"},
 		{OUTCOME_SKIPPED, "skipped", "skipped"},
 		{OUTCOME_NONE, "deselected", "deselected"},
+		{OUTCOME_XFAILED, "xfailed", "xfailed"},
+		{OUTCOME_XPASSED, "xpassed", "xpassed"},
 		{OUTCOME_FLAKY, "flaky", "flaky"},
 		{OUTCOME_ERROR, "error", "errors"},
 		{OUTCOME_MAX, "rerun", "rerun"},
@@ -311,7 +321,8 @@ void report_final(struct report *r, struct buf *out, double seconds)
 	if (n[OUTCOME_FAILED] || n[OUTCOME_ERROR] || n[OUTCOME_TIMEOUT])
 		color = RED;
 	else if (!(n[OUTCOME_PASSED] || n[OUTCOME_FLAKY]) ||
-		 n[OUTCOME_INTERRUPTED] || n[OUTCOME_NOTRUN])
+		 n[OUTCOME_INTERRUPTED] || n[OUTCOME_NOTRUN] ||
+		 n[OUTCOME_XPASSED])
 		color = YELLOW;
 	else
 		color = GREEN;

@@ -72,8 +72,8 @@ void report_break_line(struct report *r, struct buf *out);
  */
 void report_sep(struct buf *out, int width, char ch, const char *title);
 
-/* "2 failed, 118 passed, 3 skipped, 4 deselected, 1 flaky, 1 error,
-   2 rerun in 4.56s". */
+/* "2 failed, 118 passed, 3 skipped, 4 deselected, 1 xfailed, 1 xpassed,
+   1 flaky, 1 error, 2 rerun in 4.56s". */
 void report_counts(struct report *r, struct buf *out, double seconds);
 
 /* The final line, separators and colour included. */

@@ -127,7 +127,7 @@ static int new_test(const struct ctl *c, size_t test)
 static int selected(const struct ctl *c, const struct test *t)
 {
 	const struct test_attrs *a = test_attrs_of(t);
-	struct select_names n = {t->id, t->cmd, a->marks};
+	struct select_names n = {t->id, t->cmd, a->marks, a->xfail != NULL};
 	size_t i;
 
 	for (i = 0; i < c->o.nkeywords; i++)
@@ -375,7 +375,7 @@ static void print_attrs(struct buf *out, const struct test *t)
 	const struct test_attrs *a = test_attrs_of(t);
 
 	if (!a->group && !a->scope && !a->lock && a->timeout_ms < 0 &&
-	    !a->exclusive && !a->marks)
+	    !a->exclusive && !a->marks && !a->xfail)
 		return;
 	buf_adds(out, "  #@");
 	if (a->group)
@@ -391,6 +391,13 @@ static void print_attrs(struct buf *out, const struct test *t)
 		buf_adds(out, " exclusive");
 	if (a->marks)
 		buf_addf(out, " marks=%s", a->marks);
+	if (a->xfail && !*a->xfail)
+		buf_adds(out, " xfail");
+	else if (a->xfail)
+		buf_addf(out,
+			 strpbrk(a->xfail, " \t") ? " xfail=\"%s\""
+						  : " xfail=%s",
+			 a->xfail);
 }
 
 int plan_collect_only(struct ctl *c, view_flush_fn *flush)
@@ -426,12 +433,13 @@ int plan_collect_only(struct ctl *c, view_flush_fn *flush)
 static int stepwise_passed(enum outcome o)
 {
 	return o == OUTCOME_PASSED || o == OUTCOME_SKIPPED ||
-	       o == OUTCOME_FLAKY;
+	       o == OUTCOME_FLAKY || o == OUTCOME_XFAILED ||
+	       o == OUTCOME_XPASSED;
 }
 
 /*
  * Where the next --sw run starts: the first test in list order that did
- * not pass or skip (failed, or never ran to its end), but the failure --sw-skip
+ * not pass (failed, or never ran to its end), but the failure --sw-skip
  * let pass; NULL when every one passed.  Without --sw: NULL, as pytest
  * forgets the position.
  */
@@ -483,6 +491,8 @@ void plan_save_cache(struct ctl *c, struct buf *warn)
 		case OUTCOME_PASSED:
 		case OUTCOME_SKIPPED:
 		case OUTCOME_FLAKY:
+		case OUTCOME_XFAILED:
+		case OUTCOME_XPASSED:
 			if (x->failed < 0)
 				x->failed = 0;
 			break;

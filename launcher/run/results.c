@@ -1,6 +1,6 @@
 /*
  * results: what a worker's RESULT means, and a run's end.  A test's
- * outcome (report_classify, then --reruns, --leak=fail, flaky), its
+ * outcome (report_classify, then --reruns, --leak=fail, flaky, xfail), its
  * output kept in the spool, the run finished in the tally and shown, and
  * what follows: --maxfail and --sw stops, a fixture's environment or its
  * failure.  Called by dispatch.c; moves slots and the phase through it.
@@ -200,6 +200,27 @@ static int maybe_rerun(struct ctl *c, struct wslot *w, size_t r)
 	return 1;
 }
 
+/*
+ * A test with the xfail attribute (why: its reason, maybe ""): a failure
+ * is expected (xfailed), a pass is not (xpassed, or failed with
+ * --xfail-strict), as pytest says them.
+ */
+static enum outcome expect_failure(struct ctl *c, struct run_record *st,
+				   enum outcome o, const char *why)
+{
+	enum outcome x = outcome_xfail(o, c->o.xfail_strict);
+
+	if (x == o || (x == OUTCOME_XFAILED && !*why))
+		return x;
+	free(st->reason);
+	if (x == OUTCOME_FAILED)
+		st->reason =
+			xasprintf("[XPASS(strict)]%s%s", *why ? " " : "", why);
+	else
+		st->reason = *why ? xstrdup(why) : NULL;
+	return x;
+}
+
 /* The test or the fixture that w runs. */
 static const struct test *running(const struct ctl *c, const struct wslot *w)
 {
@@ -214,6 +235,7 @@ void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
 	struct run_record *st, fxst;
 	struct buf reason = BUF_INIT;
 	int k = ctl_fixture_of(c, w);
+	const char *xfail;
 	char *stage;
 	enum outcome o;
 
@@ -263,7 +285,9 @@ void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
 		fixture_result(c, w, (enum fixture)k, m, st, o);
 		return;
 	}
-	if ((o == OUTCOME_FAILED || o == OUTCOME_TIMEOUT) &&
+	xfail = test_attrs_of(running(c, w))->xfail;
+	/* An expected failure is not run again. */
+	if ((o == OUTCOME_TIMEOUT || (o == OUTCOME_FAILED && !xfail)) &&
 	    maybe_rerun(c, w, (size_t)seq)) {
 		dispatch_slot_event(c, w, SLOT_EV_FAILED);
 		return;
@@ -284,6 +308,8 @@ void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
 		st->reason = xasprintf("passed on attempt %d of %d",
 				       st->attempt, c->o.reruns + 1);
 	}
+	if (xfail)
+		o = expect_failure(c, st, o, xfail);
 	if (o == OUTCOME_FAILED || o == OUTCOME_ERROR || o == OUTCOME_TIMEOUT ||
 	    c->all_output)
 		spool_output(c, st, m);

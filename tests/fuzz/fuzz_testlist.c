@@ -44,14 +44,17 @@ static void check_test(const struct test *t)
 	}
 	free(argv);
 	if (t->attrs && !a->group && !a->scope && !a->lock &&
-	    a->timeout_ms < 0 && !a->exclusive && !a->marks)
+	    a->timeout_ms < 0 && !a->exclusive && !a->marks && !a->xfail)
 		abort();
-	/* Marks are valid names, each once. */
+	/* Marks are valid names, each once, and "xfail" among them sets
+	   the attribute. */
 	for (p = a->marks; p && *p; p += n + (p[n] == ',')) {
 		n = strcspn(p, ",");
 		if (!marks_valid_name(p, n) || marks_has(p + n, p, n))
 			abort();
 	}
+	if (marks_has(a->marks, "xfail", 5) && !a->xfail)
+		abort();
 	if (a->timeout_ms != -1 &&
 	    (a->timeout_ms <= 0 || a->timeout_ms > 86400000LL))
 		abort();

@@ -32,6 +32,7 @@ expect_out "2/13 tests collected (11 deselected)"
 	echo "true #@ name=parser_slow marks=slow"
 	echo "true #@ name=Export_CSV marks=network"
 	echo "build/t_login --fast #@ name=auth"
+	echo "true #@ name=flaky_one xfail"
 } >"$T/list"
 
 collected -k 'parser and not slow' -f "$T/list"
@@ -39,23 +40,26 @@ expect_ids "-k 'parser and not slow' (a mark is a keyword)" parser_fast
 collected -k 'EXPORT' -f "$T/list"
 expect_ids "-k EXPORT (any case)" Export_CSV
 collected -k 'not (slow or network)' -f "$T/list"
-expect_ids "-k 'not (slow or network)'" parser_fast auth
+expect_ids "-k 'not (slow or network)'" parser_fast auth flaky_one
 collected -k 'parser or export and network' -f "$T/list"
 expect_ids "-k 'parser or export and network' (and first)" \
 	parser_fast parser_slow Export_CSV
 collected -k 't_login' -f "$T/list"
 expect_ids "-k t_login (a named test's command)" auth
+collected -k 'xfail' -f "$T/list"
+expect_ids "-k xfail (the xfail attribute is a mark)" flaky_one
 collected -k '*_csv' -f "$T/list"
 expect_ids "-k '*_csv' (a glob, any case)" Export_CSV
 collected -k parser -k 'not slow' -f "$T/list"
 expect_ids "-k parser -k 'not slow' (each must match)" parser_fast
 collected -k '' -f "$T/list"
-expect_ids "-k '' (everything)" parser_fast parser_slow Export_CSV auth
+expect_ids "-k '' (everything)" parser_fast parser_slow Export_CSV auth \
+	flaky_one
 
 # A run, not only a collection: the final line counts the deselected.
 xe -n 2 -k 'parser and not slow or export' -f "$T/list"
 expect_rc 0
-expect_out "2 passed, 2 deselected"
+expect_out "2 passed, 3 deselected"
 
 # Malformed: pytest's message, one line, exit 4, nothing run.
 bad_k() {

@@ -27,15 +27,17 @@ cd "$T/p"
 	echo "true #@ name=slow_db marks=slow,db"
 	echo "true #@ name=net mark=network"
 	echo "true #@ name=slow_net mark=slow mark=network"
-	echo "true #@ name=\"no marks\""
+	echo "true #@ name=known_bug xfail=\"issue 12\""
 } >tests.list
 
 collected -m slow -f tests.list
 expect_ids "-m slow" slow_db slow_net
 collected -m 'not network' -f tests.list
-expect_ids "-m 'not network'" fast slow_db "no marks"
-collected -m 'slow and not (db or serial)' -f tests.list
-expect_ids "-m 'slow and not (db or serial)'" slow_net
+expect_ids "-m 'not network'" fast slow_db known_bug
+collected -m 'slow and not (db or xfail)' -f tests.list
+expect_ids "-m 'slow and not (db or xfail)'" slow_net
+collected -m xfail -f tests.list
+expect_ids "-m xfail (the xfail attribute)" known_bug
 # -m matches names exactly: a part of one is not a match.
 collected -m slo -f tests.list
 expect_rc 5
@@ -46,10 +48,12 @@ expect_ids "-m slow -m network (each must match)" slow_net
 collected -f tests.list
 grep -qxF "slow_net  #@ marks=slow,network" "$T/out" ||
 	fail "--collect-only does not show the marks: $(cat "$T/out")"
+grep -qxF 'known_bug  #@ xfail="issue 12"' "$T/out" ||
+	fail "--collect-only does not show the xfail reason: $(cat "$T/out")"
 
 xe -n 2 -m 'not slow' -f tests.list
 expect_rc 0
-expect_out "3 passed, 2 deselected"
+expect_out "2 passed, 2 deselected, 1 xpassed"
 
 # Malformed -m: pytest's message, exit 4.
 xe -m 'slow and' -f tests.list

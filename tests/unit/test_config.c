@@ -722,6 +722,7 @@ static void parse__marker_keys__are_stored(void **state)
 		  "    slow: takes long (deselect with -m \"not slow\")\n"
 		  "\n"
 		  "    network(host)\n"
+		  "xfail_strict = True\n"
 		  "strict_markers = off\n");
 	assert_int_equal(p.rc, 0);
 	assert_int_equal(p.cfg.markers.n, 2);
@@ -729,9 +730,11 @@ static void parse__marker_keys__are_stored(void **state)
 	assert_string_equal(p.cfg.markers.lines[0],
 			    "slow: takes long (deselect with -m \"not slow\")");
 	assert_string_equal(p.cfg.markers.names[1], "network");
+	assert_int_equal(p.cfg.xfail_strict, 1);
 	assert_int_equal(p.cfg.strict_markers, 0);
 	parsed_release(&p);
 	parse(&p, "[xdist-exec]\n");
+	assert_int_equal(p.cfg.xfail_strict, -1);
 	assert_int_equal(p.cfg.strict_markers, -1);
 	assert_int_equal(p.cfg.markers.n, 0);
 	parsed_release(&p);
@@ -740,9 +743,9 @@ static void parse__marker_keys__are_stored(void **state)
 static void parse__bad_marker_keys__are_errors(void **state)
 {
 	(void)state;
-	assert_parse_error("[xdist-exec]\nstrict_markers = sometimes\n",
-			   "xdist-exec.ini:2: strict_markers: 'sometimes' is "
-			   "not one of true, false (yes, no, on, off, 1, 0)");
+	assert_parse_error("[xdist-exec]\nxfail_strict = sometimes\n",
+			   "xdist-exec.ini:2: xfail_strict: 'sometimes' is not "
+			   "one of true, false (yes, no, on, off, 1, 0)");
 	assert_parse_error("[xdist-exec]\nmarkers = slow\n  not: a keyword\n",
 			   "xdist-exec.ini:2: markers: 'not' is not a mark "
 			   "name (letters, digits, '_', '-', '.'; not and, or, "
@@ -762,19 +765,19 @@ static void argv__true_booleans__are_options_before_addopts(void **state)
 	int argc, n;
 
 	(void)state;
-	parse(&p, "[xdist-exec]\naddopts = -v\n"
+	parse(&p, "[xdist-exec]\naddopts = -rs\nxfail_strict = yes\n"
 		  "strict_markers = 1\ntimeout = 5\n");
 	assert_int_equal(p.rc, 0);
 	in = make_argv((const char *const[]){"xe", "./t", NULL}, &argc);
 	out = config_argv(&p.cfg, argc, in, NULL, &n, &err);
 	assert_non_null(out);
 	assert_argv(out, n,
-		    (const char *const[]){"xe", "--timeout=5",
-					  "--strict-markers", "-v", "./t",
+		    (const char *const[]){"xe", "--timeout=5", "--xfail-strict",
+					  "--strict-markers", "-rs", "./t",
 					  NULL});
 	config_argv_free(out);
 	parsed_release(&p);
-	parse(&p, "[xdist-exec]\nstrict_markers = false\n");
+	parse(&p, "[xdist-exec]\nxfail_strict = false\n");
 	out = config_argv(&p.cfg, argc, in, NULL, &n, &err);
 	assert_argv(out, n, (const char *const[]){"xe", "./t", NULL});
 	config_argv_free(out);

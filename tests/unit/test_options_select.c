@@ -1,7 +1,7 @@
 /*
  * Unit tests for launcher/core/options.[ch], the options pytest users pick
- * tests with: -k, -m, --markers, --strict-markers, --nf, --sw and
- * --sw-skip.  (test_options.c has the rest.)
+ * tests and read results with: -k, -m, --markers, --strict-markers, --nf,
+ * --sw, --sw-skip and --xfail-strict.  (test_options.c has the rest.)
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -82,6 +82,7 @@ options_init__selection_and_summary__have_pytests_defaults(void **state)
 	assert_int_equal(o.new_first, 0);
 	assert_int_equal(o.strict_markers, 0);
 	assert_int_equal(o.markers, 0);
+	assert_int_equal(o.xfail_strict, 0);
 	options_release(&o);
 }
 
@@ -169,11 +170,13 @@ static void options_parse__flags__set_their_fields(void **state)
 	struct run r;
 
 	(void)state;
-	PARSE(&r, "--nf", "--strict-markers", "--markers", "t");
+	PARSE(&r, "--nf", "--strict-markers", "--markers", "--xfail-strict",
+	      "t");
 	assert_int_equal(r.rc, 0);
 	assert_int_equal(r.o.new_first, 1);
 	assert_int_equal(r.o.strict_markers, 1);
 	assert_int_equal(r.o.markers, 1);
+	assert_int_equal(r.o.xfail_strict, 1);
 	run_release(&r);
 	PARSE(&r, "--new-first", "t");
 	assert_int_equal(r.o.new_first, 1);

@@ -45,7 +45,7 @@ static int marked(const char *s, const struct select_names *n)
 
 static void select_keyword__plain_word__is_a_substring_any_case(void **state)
 {
-	struct select_names n = {"./t_Login --fast", NULL, NULL};
+	struct select_names n = {"./t_Login --fast", NULL, NULL, 0};
 
 	(void)state;
 	assert_true(keeps("login", &n));
@@ -56,9 +56,9 @@ static void select_keyword__plain_word__is_a_substring_any_case(void **state)
 
 static void select_keyword__glob_word__matches_a_name_whole(void **state)
 {
-	struct select_names n = {"./t_login", NULL, NULL};
-	struct select_names deep = {"tests/unit/t_a", NULL, NULL};
-	struct select_names p = {"t_x[1]", NULL, NULL};
+	struct select_names n = {"./t_login", NULL, NULL, 0};
+	struct select_names deep = {"tests/unit/t_a", NULL, NULL, 0};
+	struct select_names p = {"t_x[1]", NULL, NULL, 0};
 
 	(void)state;
 	assert_true(keeps("*login*", &n));
@@ -74,9 +74,9 @@ static void select_keyword__glob_word__matches_a_name_whole(void **state)
 
 static void select_keyword__expression__combines_words(void **state)
 {
-	struct select_names login = {"./t_login", NULL, NULL};
-	struct select_names export = {"./t_export", NULL, NULL};
-	struct select_names slow = {"./t_login_slow", NULL, NULL};
+	struct select_names login = {"./t_login", NULL, NULL, 0};
+	struct select_names export = {"./t_export", NULL, NULL, 0};
+	struct select_names slow = {"./t_login_slow", NULL, NULL, 0};
 
 	(void)state;
 	assert_true(keeps("login or export", &login));
@@ -90,7 +90,8 @@ static void select_keyword__expression__combines_words(void **state)
 static void select_keyword__command_and_marks__match_too(void **state)
 {
 	struct select_names n = {"db::schema", "build/t_db --schema",
-				 "slow,network"};
+				 "slow,network", 0};
+	struct select_names xf = {"t_a", NULL, NULL, 1};
 
 	(void)state;
 	assert_true(keeps("t_db", &n));
@@ -99,12 +100,16 @@ static void select_keyword__command_and_marks__match_too(void **state)
 	assert_true(keeps("net*", &n));
 	assert_false(keeps("*work*ing", &n));
 	assert_false(keeps("t_db and not slow", &n));
+	/* The xfail attribute is the mark xfail. */
+	assert_true(keeps("xfail", &xf));
+	assert_false(keeps("xfail", &n));
 }
 
 static void select_mark__words__are_whole_marks_with_their_case(void **state)
 {
-	struct select_names n = {"t", NULL, "slow,network"};
-	struct select_names none = {"t", NULL, NULL};
+	struct select_names n = {"t", NULL, "slow,network", 0};
+	struct select_names none = {"t", NULL, NULL, 0};
+	struct select_names xf = {"t", NULL, NULL, 1};
 
 	(void)state;
 	assert_true(marked("slow", &n));
@@ -114,6 +119,8 @@ static void select_mark__words__are_whole_marks_with_their_case(void **state)
 	assert_false(marked("Slow", &n));
 	assert_false(marked("slow", &none));
 	assert_true(marked("not slow", &none));
+	assert_true(marked("xfail", &xf));
+	assert_false(marked("xfail", &none));
 }
 
 static const char *nth(const void *arg, size_t i)

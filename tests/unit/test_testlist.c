@@ -527,21 +527,35 @@ testlist_parse__name_attribute__is_the_id_not_the_command(void **state)
 	parsed_release(&p);
 }
 
-static void testlist_parse__marks__are_an_attribute(void **state)
+static void testlist_parse__marks_and_xfail__are_attributes(void **state)
 {
 	struct parsed p;
 	const struct test_attrs *a;
 
 	(void)state;
 	parse(&p, "./t1 #@ marks=slow,network mark=db marks=slow\n"
-		  "./t3 #@ name=\"t three\" mark=a\n");
+		  "./t2 #@ xfail\n"
+		  "./t3 #@ xfail=\"known bug #12\" name=\"t three\"\n"
+		  "./t4 #@ mark=xfail\n");
 	assert_int_equal(p.rc, 0);
 	a = test_attrs_of(&p.l.v[0]);
 	assert_string_equal(a->marks, "slow,network,db");
-	assert_string_equal(p.l.v[1].id, "t three");
+	assert_null(a->xfail);
+	a = test_attrs_of(&p.l.v[1]);
+	assert_null(a->marks);
+	assert_string_equal(a->xfail, "");
+	a = test_attrs_of(&p.l.v[2]);
+	assert_string_equal(a->xfail, "known bug #12");
+	assert_string_equal(p.l.v[2].id, "t three");
+	/* The built-in mark xfail is the attribute. */
+	a = test_attrs_of(&p.l.v[3]);
+	assert_string_equal(a->marks, "xfail");
+	assert_string_equal(a->xfail, "");
+	/* Without attributes: no marks, not expected to fail. */
 	parsed_release(&p);
 	parse(&p, "./t5\n");
 	assert_null(test_attrs_of(&p.l.v[0])->marks);
+	assert_null(test_attrs_of(&p.l.v[0])->xfail);
 	parsed_release(&p);
 }
 
@@ -565,8 +579,10 @@ static void testlist_parse__bad_marks_or_quotes__name_the_line(void **state)
 			"(letters, digits, '_', '-', '.'; not and, or, not)");
 	assert_bad_line("./t #@ marks\n", "list:1: attribute marks needs a "
 					  "value (marks=NAME,...)");
-	assert_bad_line("./t #@ name=\"open\n",
-			"list:1: unterminated quote in 'name=open'");
+	assert_bad_line("./t #@ xfail=\n",
+			"list:1: attribute xfail needs a value (xfail=VALUE)");
+	assert_bad_line("./t #@ xfail=\"open\n",
+			"list:1: unterminated quote in 'xfail=open'");
 }
 
 static void testlist_parse__strict_marks__refuse_undeclared_ones(void **state)
@@ -746,7 +762,8 @@ int main(void)
 			testlist_parse__attributes__are_kept_with_the_test),
 		cmocka_unit_test(
 			testlist_parse__name_attribute__is_the_id_not_the_command),
-		cmocka_unit_test(testlist_parse__marks__are_an_attribute),
+		cmocka_unit_test(
+			testlist_parse__marks_and_xfail__are_attributes),
 		cmocka_unit_test(
 			testlist_parse__bad_marks_or_quotes__name_the_line),
 		cmocka_unit_test(
