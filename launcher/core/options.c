@@ -37,6 +37,11 @@ const char options_help[] =
 	"                          stream it live, each line prefixed with [gwN]\n"
 	"  --max-output=SIZE       output kept per test, head and tail (default 4M)\n"
 	"  --durations=N           show the N slowest tests (0: all)\n"
+	"  -r CHARS                which outcomes get a line in the short\n"
+	"                          summary: (f)ailed, (E)rror, (s)kipped,\n"
+	"                          (x)failed, (X)passed, (p)assed, (P)assed with\n"
+	"                          output, (a)ll but passes, (A)ll, (N)one\n"
+	"                          (default fE)\n"
 	"  --xfail-strict          a test marked xfail that passes (XPASS) fails\n"
 	"                          the run\n"
 	"  --color=auto|yes|no     colour the report (auto: on a terminal, unless\n"
@@ -224,7 +229,7 @@ static const struct option longopts[] = {
 };
 
 /* getopt's: "-" keeps arguments in order, ":" reports a missing value. */
-static const char shortopts[] = "-:f:xvqshVn:k:m:c:";
+static const char shortopts[] = "-:f:xvqshVn:k:m:r:c:";
 
 int options_short_takes_value(char c)
 {
@@ -263,6 +268,7 @@ void options_init(struct options *o)
 	o->dist = SCHED_LOAD;
 	o->durations = -1;
 	o->count = 1;
+	strcpy(o->reportchars, "fE");
 }
 
 static void free_exprs(struct expr **v, size_t *n)
@@ -412,6 +418,31 @@ int options_parse_partition(struct options *o, const char *s)
 	o->partition_k = (int)k;
 	o->partition_n = (int)n;
 	o->partition_hash = hash;
+	return 0;
+}
+
+int options_parse_reportchars(const char *s, char out[OPTIONS_REPORTCHARS_MAX],
+			      char *bad)
+{
+	size_t n = 0;
+
+	for (; *s; s++) {
+		char ch = *s == 'F' ? 'f' : *s == 'S' ? 's' : *s;
+
+		if (ch == 'a' || ch == 'A') {
+			strcpy(out, ch == 'a' ? "sxXEf" : "PpsxXEf");
+			n = strlen(out);
+		} else if (ch == 'N') {
+			n = 0;
+		} else if (!strchr("fEsxXpPw", ch)) {
+			*bad = *s;
+			return -1;
+		} else if (!memchr(out, ch, n)) {
+			out[n++] = ch;
+		}
+		out[n] = '\0';
+	}
+	out[n] = '\0';
 	return 0;
 }
 
@@ -625,6 +656,19 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 				     optarg, err) < 0)
 				return -1;
 			break;
+		case 'r': {
+			char bad = 0;
+
+			if (options_parse_reportchars(optarg, o->reportchars,
+						      &bad) < 0) {
+				buf_addf(err,
+					 "-r: '%c' is not one of f, E, s, x, "
+					 "X, p, P, a, A, N, w",
+					 bad);
+				return -1;
+			}
+			break;
+		}
 		case OPT_NF:
 			o->new_first = 1;
 			break;

@@ -13,6 +13,8 @@
 #define OPT_MAX_WORKERS 1024
 /* Output excerpts travel in one protocol frame (PROTO_MAX_FRAME). */
 #define OPTIONS_MAX_OUTPUT (32u << 20)
+/* -r: every char pytest knows, each once, and a NUL. */
+#define OPTIONS_REPORTCHARS_MAX 16
 
 enum numproc_mode {
 	NUMPROC_AUTO,	 /* -n auto, and the default */
@@ -67,6 +69,9 @@ struct options {
 	int strict_markers; /* --strict-markers */
 	int markers;	    /* --markers: list them and exit */
 	int xfail_strict;   /* --xfail-strict: XPASS fails */
+	/* -r: the short summary's outcomes, as options_parse_reportchars
+	   leaves them ("fE" by default) */
+	char reportchars[OPTIONS_REPORTCHARS_MAX];
 	int collect_only;
 	int durations;	 /* --durations=N; -1: not asked */
 	int partition_k; /* --partition=K/N: 1..N, 0 when not given */
@@ -124,6 +129,17 @@ int options_parse_size(const char *s, size_t *out);
 
 /* "3/8" or "hash:3/8" into o->partition_*: 0 or -1. */
 int options_parse_partition(struct options *o, const char *s);
+
+/*
+ * -r CHARS, as pytest reads them, into out: f failed, E error, s skipped,
+ * x xfailed, X xpassed, p passed, P passed with output, w warnings (none
+ * here; kept), each once in the order given; F and S are f and s; a
+ * stands for sxXEf and A for PpsxXEf (each replacing what came before),
+ * N for nothing.  Returns 0, or -1 with *bad the first char that is none
+ * of these.
+ */
+int options_parse_reportchars(const char *s, char out[OPTIONS_REPORTCHARS_MAX],
+			      char *bad);
 
 /* The usage text printed by --help. */
 extern const char options_help[];

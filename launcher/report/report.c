@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "proto.h"
 
@@ -341,4 +342,39 @@ void report_final(struct report *r, struct buf *out, double seconds)
 		buf_release(&sep);
 	}
 	buf_release(&line);
+}
+
+static int blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+int report_skip_reason(struct buf *out, const char *p, size_t n)
+{
+	static const char *const prefixes[] = {"skipped:", "skip:", NULL};
+	size_t end = n, start, i;
+
+	while (end && blank(p[end - 1]))
+		end--;
+	if (!end)
+		return 0;
+	for (start = end; start && p[start - 1] != '\n'; start--)
+		;
+	while (blank(p[start]))
+		start++;
+	for (i = 0; prefixes[i]; i++) {
+		size_t k = strlen(prefixes[i]);
+
+		if (end - start > k &&
+		    !strncasecmp(p + start, prefixes[i], k)) {
+			start += k;
+			while (start < end && blank(p[start]))
+				start++;
+			break;
+		}
+	}
+	if (end - start > REPORT_SKIP_REASON_MAX)
+		end = start + REPORT_SKIP_REASON_MAX;
+	buf_add(out, p + start, end - start);
+	return 1;
 }

@@ -736,7 +736,9 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 		outputs_release(&c->reports);
 		return EXIT_USAGE;
 	}
-	c->all_output = outputs_need_output(&c->reports);
+	/* -rP shows what passing tests wrote. */
+	c->all_output = outputs_need_output(&c->reports) ||
+			strchr(c->o.reportchars, 'P');
 	if (!c->nitems) {
 		tally_init(&c->tally, 0, c->deselected);
 		report_header(&c->rep, &c->out, XDIST_VERSION, 0);

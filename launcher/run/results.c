@@ -221,6 +221,19 @@ static enum outcome expect_failure(struct ctl *c, struct run_record *st,
 	return x;
 }
 
+/* A skipped test's reason: the last line it wrote, when it wrote one. */
+static void skip_reason(struct run_record *st, const struct proto_result *m)
+{
+	const struct proto_str *out = m->tail.len ? &m->tail : &m->data;
+	struct buf why = BUF_INIT;
+
+	if (report_skip_reason(&why, out->p, out->len)) {
+		free(st->reason);
+		st->reason = buf_release_take(&why);
+	}
+	buf_release(&why);
+}
+
 /* The test or the fixture that w runs. */
 static const struct test *running(const struct ctl *c, const struct wslot *w)
 {
@@ -285,6 +298,8 @@ void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
 		fixture_result(c, w, (enum fixture)k, m, st, o);
 		return;
 	}
+	if (o == OUTCOME_SKIPPED)
+		skip_reason(st, m);
 	xfail = test_attrs_of(running(c, w))->xfail;
 	/* An expected failure is not run again. */
 	if ((o == OUTCOME_TIMEOUT || (o == OUTCOME_FAILED && !xfail)) &&

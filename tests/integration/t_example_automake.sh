@@ -41,13 +41,14 @@ run configure.log ../configure --disable-dependency-tracking \
 grep -q "^XDIST_EXEC = $XDIST_EXEC\$" Makefile ||
 	fail "configure did not take XDIST_EXEC=$XDIST_EXEC"
 
-run_make -j2 check XDIST_EXEC_FLAGS="--color=no -v"
+run_make -j2 check XDIST_EXEC_FLAGS="--color=no -v -rx"
 expect_rc 0
 expect_out "PASSED ./tests/t_add ("
 expect_out "PASSED ./tests/t_floordiv ("
 expect_out "SKIPPED ./tests/t_bigdata ("
 # XFAIL_TESTS: an expected failure, not a failure.
 expect_out "XFAIL ./tests/t_ceildiv ("
+expect_out "XFAIL ./tests/t_ceildiv - exit status 1"
 expect_out "2 passed, 1 skipped, 1 xfailed"
 
 # 99: a hard error, and `make check` fails.

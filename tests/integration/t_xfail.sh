@@ -3,7 +3,7 @@
 # run is xfailed (not a failure, not rerun), a passing one XPASS, which
 # fails the run with --xfail-strict or the ini's xfail_strict = true.
 # Both reach the progress letters, the -v lines, the final line ("1
-# xfailed, 1 xpassed"), JUnit (a skip of type
+# xfailed, 1 xpassed"), -r's short summary, JUnit (a skip of type
 # pytest.xfail; an xpass passes, as pytest writes them) and JSON lines.
 # Errors (99) and timeouts stay what they are.
 . "$SRCDIR/tests/integration/lib.sh"
@@ -29,9 +29,12 @@ EOF
 } >tests.list
 
 xe -n 2 --color=no --reruns=2 --junitxml=junit.xml --report-log=log.jsonl \
-	-f tests.list
+	-rxXE -f tests.list
 expect_rc 1
 expect_out "1 passed, 2 xfailed, 1 xpassed, 1 error"
+expect_out "XFAIL xf - known bug #7"
+expect_out "XFAIL xf_signal - killed by signal SIGSEGV"
+expect_out "XPASS xp"
 expect_out "ERROR xf_error - exit status 99 (hard error)"
 expect_no_out "RERUN"
 [ "$(wc -l <"$T/xf.runs")" -eq 1 ] ||

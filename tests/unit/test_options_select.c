@@ -1,7 +1,7 @@
 /*
  * Unit tests for launcher/core/options.[ch], the options pytest users pick
  * tests and read results with: -k, -m, --markers, --strict-markers, --nf,
- * --sw, --sw-skip and --xfail-strict.  (test_options.c has the rest.)
+ * --sw, --sw-skip, -r and --xfail-strict.  (test_options.c has the rest.)
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -75,14 +75,15 @@ options_init__selection_and_summary__have_pytests_defaults(void **state)
 
 	(void)state;
 	options_init(&o);
+	assert_string_equal(o.reportchars, "fE");
 	assert_int_equal(o.nkeywords, 0);
 	assert_int_equal(o.nmarkexprs, 0);
 	assert_int_equal(o.stepwise, 0);
 	assert_int_equal(o.stepwise_skip, 0);
 	assert_int_equal(o.new_first, 0);
 	assert_int_equal(o.strict_markers, 0);
-	assert_int_equal(o.markers, 0);
 	assert_int_equal(o.xfail_strict, 0);
+	assert_int_equal(o.markers, 0);
 	options_release(&o);
 }
 
@@ -187,14 +188,62 @@ static void options_parse__flags_given_a_value__are_usage_errors(void **state)
 {
 	(void)state;
 	FAILS("option '--sw' does not take a value", "--sw=1", "t");
-	FAILS("option '--strict-markers' does not take a value",
-	      "--strict-markers=no", "t");
+	FAILS("option '--xfail-strict' does not take a value",
+	      "--xfail-strict=no", "t");
 }
 
-static void options_short_takes_value__m__does(void **state)
+/* What -r CHARS leaves. */
+static void assert_chars(const char *arg, const char *want)
+{
+	struct run r;
+
+	PARSE(&r, "-r", arg, "t");
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(r.o.reportchars, want);
+	run_release(&r);
+}
+
+static void options_parse__r__reads_chars_as_pytest(void **state)
+{
+	(void)state;
+	assert_chars("s", "s");
+	assert_chars("fEsxX", "fEsxX");
+	assert_chars("ff", "f");
+	assert_chars("FS", "fs");
+	assert_chars("a", "sxXEf");
+	assert_chars("A", "PpsxXEf");
+	assert_chars("ap", "sxXEfp");
+	assert_chars("xa", "sxXEf");
+	assert_chars("AN", "");
+	assert_chars("Nf", "f");
+	assert_chars("w", "w");
+	assert_chars("", "");
+}
+
+static void options_parse__r_twice__the_last_one_wins(void **state)
+{
+	struct run r;
+
+	(void)state;
+	PARSE(&r, "-rs", "-rx", "t");
+	assert_int_equal(r.rc, 0);
+	assert_string_equal(r.o.reportchars, "x");
+	run_release(&r);
+}
+
+static void options_parse__r_unknown_char__is_a_usage_error(void **state)
+{
+	(void)state;
+	FAILS("-r: 'z' is not one of f, E, s, x, X, p, P, a, A, N, w", "-rfz",
+	      "t");
+	FAILS("option '-r' needs a value", "-r");
+}
+
+static void options_short_takes_value__m_and_r__do(void **state)
 {
 	(void)state;
 	assert_true(options_short_takes_value('m'));
+	assert_true(options_short_takes_value('r'));
 	assert_true(options_short_takes_value('k'));
 	assert_false(options_short_takes_value('x'));
 }
@@ -217,7 +266,11 @@ int main(void)
 		cmocka_unit_test(options_parse__flags__set_their_fields),
 		cmocka_unit_test(
 			options_parse__flags_given_a_value__are_usage_errors),
-		cmocka_unit_test(options_short_takes_value__m__does),
+		cmocka_unit_test(options_parse__r__reads_chars_as_pytest),
+		cmocka_unit_test(options_parse__r_twice__the_last_one_wins),
+		cmocka_unit_test(
+			options_parse__r_unknown_char__is_a_usage_error),
+		cmocka_unit_test(options_short_takes_value__m_and_r__do),
 	};
 
 	return cmocka_run_group_tests_name("options_select", tests, NULL, NULL);
