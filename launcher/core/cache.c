@@ -140,7 +140,8 @@ static const char *entry_id(const struct buf *line, int durations,
 
 int cache_open(struct cache *c, const char *dir, int clear)
 {
-	static const char *const files[] = {"durations", "lastfailed", NULL};
+	static const char *const files[] = {"durations", "lastfailed",
+					    "stepwise", NULL};
 	int i;
 
 	c->dir = xstrdup(dir ? dir : ".xdist-exec");
@@ -403,6 +404,68 @@ out:
 	e = errno;
 	cache_index_release(&x);
 	close(fd); /* drops the lock */
+	errno = e;
+	return rc;
+}
+
+char *cache_stepwise_get(const struct cache *c)
+{
+	struct buf line = BUF_INIT;
+	char *id = NULL;
+	FILE *f;
+
+	if (c->ignore || !(f = open_lines(c, "stepwise")))
+		return NULL;
+	if (next_line(f, &line) && line.len &&
+	    !memchr(line.data, '\0', line.len))
+		id = buf_release_take(&line);
+	fclose(f);
+	buf_release(&line);
+	return id;
+}
+
+int cache_stepwise_set(struct cache *c, const char *id)
+{
+	char *tmp, *dst;
+	int fd, ok, rc = -1, e = 0;
+
+	if (!id || strchr(id, '\n')) {
+		dst = path_of(c, "stepwise");
+		rc = unlink(dst) < 0 && errno != ENOENT && errno != ENOTDIR ? -1
+									    : 0;
+		e = errno;
+		free(dst);
+		errno = e;
+		return rc;
+	}
+	if (mkdir_p(c->dir) < 0)
+		return -1;
+	tmp = xasprintf("%s/.stepwise.%ld.tmp", c->dir, (long)getpid());
+	dst = path_of(c, "stepwise");
+	unlink(tmp);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW,
+		  0644);
+	if (fd < 0) {
+		e = errno;
+		goto out;
+	}
+	ok = xio_write_all(fd, id, strlen(id)) == 0 &&
+	     xio_write_all(fd, "\n", 1) == 0;
+	e = errno;
+	if (close(fd) < 0 && ok) {
+		ok = 0;
+		e = errno;
+	}
+	if (ok && rename(tmp, dst) == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (ok)
+		e = errno;
+	unlink(tmp);
+out:
+	free(tmp);
+	free(dst);
 	errno = e;
 	return rc;
 }

@@ -6,6 +6,7 @@
  * Files (text, one entry per line, ids as the user wrote them):
  *   durations    "NANOSECONDS<TAB>ID"
  *   lastfailed   "ID"
+ *   stepwise     "ID": where the next --sw run starts
  *   lock         flock()ed while a run merges its results in
  *   CACHEDIR.TAG, .gitignore   so backup tools and git leave it alone
  * A run reads both files at its start and, at its end, takes the lock,
@@ -94,5 +95,19 @@ struct cache_result {
  * (the caller warns; a cache is never worth failing a run).
  */
 int cache_save(struct cache *c, struct cache_result *r, size_t n);
+
+/*
+ * --sw: the test a stepwise run starts from, kept in the file "stepwise"
+ * (one id).  Returns it (owned), or NULL when there is none or the file
+ * cannot be read.
+ */
+char *cache_stepwise_get(const struct cache *c);
+
+/*
+ * Keep id for the next --sw run (the directory is made when missing), or,
+ * with id NULL, forget it (an id holding a newline is forgotten too).  The
+ * file is replaced by rename.  Returns 0, or -1 with errno set.
+ */
+int cache_stepwise_set(struct cache *c, const char *id);
 
 #endif

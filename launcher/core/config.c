@@ -1,14 +1,13 @@
 #include "config.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <glob.h>
 #include <ini.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -38,6 +37,8 @@ void config_init(struct config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
 	buf_init(&cfg->warnings);
+	marks_decl_init(&cfg->markers);
+	cfg->xfail_strict = cfg->strict_markers = -1;
 }
 
 void config_release(struct config *cfg)
@@ -52,6 +53,7 @@ void config_release(struct config *cfg)
 	free(cfg->timeout);
 	free(cfg->dist);
 	free(cfg->cache_dir);
+	marks_decl_release(&cfg->markers);
 	buf_release(&cfg->warnings);
 	config_init(cfg);
 }
@@ -160,6 +162,9 @@ enum key {
 	KEY_CACHE_DIR,
 	KEY_RSYNCDIRS,
 	KEY_RSYNCIGNORE,
+	KEY_MARKERS,
+	KEY_XFAIL_STRICT,
+	KEY_STRICT_MARKERS,
 	KEY_MAX,
 };
 
@@ -168,10 +173,17 @@ static const struct {
 	enum key key;
 	int list; /* may continue on indented lines */
 } keys[] = {
-	{"addopts", KEY_ADDOPTS, 1},	 {"testpaths", KEY_TESTS, 1},
-	{"tests", KEY_TESTS, 1},	 {"timeout", KEY_TIMEOUT, 0},
-	{"dist", KEY_DIST, 0},		 {"cache_dir", KEY_CACHE_DIR, 0},
-	{"rsyncdirs", KEY_RSYNCDIRS, 1}, {"rsyncignore", KEY_RSYNCIGNORE, 1},
+	{"addopts", KEY_ADDOPTS, 1},
+	{"testpaths", KEY_TESTS, 1},
+	{"tests", KEY_TESTS, 1},
+	{"timeout", KEY_TIMEOUT, 0},
+	{"dist", KEY_DIST, 0},
+	{"cache_dir", KEY_CACHE_DIR, 0},
+	{"rsyncdirs", KEY_RSYNCDIRS, 1},
+	{"rsyncignore", KEY_RSYNCIGNORE, 1},
+	{"markers", KEY_MARKERS, 1},
+	{"xfail_strict", KEY_XFAIL_STRICT, 0},
+	{"strict_markers", KEY_STRICT_MARKERS, 0},
 };
 
 /*
@@ -367,6 +379,64 @@ static int single_key(struct parse_state *st, enum key k, char **out, int *line)
 	return 0;
 }
 
+/* pytest's ini booleans. */
+static int parse_bool(const char *v)
+{
+	static const char *const yes[] = {"y",	"yes", "t", "true",
+					  "on", "1",   NULL};
+	static const char *const no[] = {"n",	"no", "f", "false",
+					 "off", "0",  NULL};
+	int i;
+
+	for (i = 0; yes[i]; i++)
+		if (!strcasecmp(v, yes[i]))
+			return 1;
+	for (i = 0; no[i]; i++)
+		if (!strcasecmp(v, no[i]))
+			return 0;
+	return -1;
+}
+
+/* xfail_strict, strict_markers: *out 1 or 0, or left -1 when absent. */
+static int bool_key(struct parse_state *st, enum key k, int *out)
+{
+	const char *v = st->raw[k].data ? st->raw[k].data : "";
+
+	if (!st->key_line[k])
+		return 0;
+	*out = parse_bool(v);
+	if (*out >= 0)
+		return 0;
+	st->err_line = st->key_line[k];
+	buf_addf(&st->err,
+		 "%s: '%s' is not one of true, false (yes, no, on, off, 1, 0)",
+		 st->key_name[k], v);
+	return -1;
+}
+
+/* markers: one declaration a line (marks.h). */
+static int markers_key(struct parse_state *st, struct marks_decl *d)
+{
+	const char *p = st->raw[KEY_MARKERS].data;
+	struct buf why = BUF_INIT;
+
+	while (p && *p) {
+		size_t n = strcspn(p, "\n");
+		char *line = xstrndup(p, n);
+		int r = marks_declare(d, line, &why);
+
+		free(line);
+		if (r < 0) {
+			st->err_line = st->key_line[KEY_MARKERS];
+			buf_addf(&st->err, "markers: %s", why.data);
+			buf_release(&why);
+			return -1;
+		}
+		p += n + (p[n] == '\n');
+	}
+	return 0;
+}
+
 /* libinih, loaded when a configuration file is read (dynlib.h). */
 static struct {
 	__typeof__(ini_parse_stream) *parse_stream;
@@ -438,7 +508,10 @@ int config_parse(struct config *cfg, const char *path, const char *data,
 	    single_key(&st, KEY_TIMEOUT, &c->timeout, &c->timeout_line) < 0 ||
 	    single_key(&st, KEY_DIST, &c->dist, &c->dist_line) < 0 ||
 	    single_key(&st, KEY_CACHE_DIR, &c->cache_dir, &c->cache_dir_line) <
-		    0)
+		    0 ||
+	    bool_key(&st, KEY_XFAIL_STRICT, &c->xfail_strict) < 0 ||
+	    bool_key(&st, KEY_STRICT_MARKERS, &c->strict_markers) < 0 ||
+	    markers_key(&st, &c->markers) < 0)
 		goto fail;
 	ret = 0;
 	goto out;
@@ -717,6 +790,10 @@ char **config_argv(const struct config *cfg, int argc, char **argv,
 		add_arg(&v, &n, s);
 		free(s);
 	}
+	if (cfg->xfail_strict == 1)
+		add_arg(&v, &n, "--xfail-strict");
+	if (cfg->strict_markers == 1)
+		add_arg(&v, &n, "--strict-markers");
 	if (cfg->cache_dir) {
 		char *dir =
 			config_join(cfg->dir ? cfg->dir : ".", cfg->cache_dir);
@@ -753,225 +830,9 @@ void config_argv_free(char **v)
 	free(v);
 }
 
-/* ---- testpaths ---- */
+/* ---- testpaths (expanded in testpaths.c) ---- */
 
 int config_has_tests(const struct config *cfg)
 {
 	return cfg->tests_line > 0;
-}
-
-static int has_glob_chars(const char *s)
-{
-	return strpbrk(s, "*?[") != NULL;
-}
-
-/* dir with the characters glob(3) would read as a pattern escaped. */
-static char *glob_join(const char *dir, const char *pattern)
-{
-	struct buf b = BUF_INIT;
-	char *joined;
-	const char *p;
-
-	if (pattern[0] == '/' || !*dir || !strcmp(dir, "."))
-		return xstrdup(pattern);
-	for (p = dir; *p; p++) {
-		if (strchr("*?[\\", *p))
-			buf_addch(&b, '\\');
-		buf_addch(&b, *p);
-	}
-	joined = config_join(b.data, pattern);
-	buf_release(&b);
-	return joined;
-}
-
-static int cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static void add_source(struct config *cfg, struct test_source **sources,
-		       size_t *n, int is_file, const char *path)
-{
-	if (!is_file && !strchr(path, '/')) {
-		char *p = xasprintf("./%s", path);
-
-		config_words_add(&cfg->expanded, p);
-		free(p);
-	} else {
-		config_words_add(&cfg->expanded, path);
-	}
-	*sources = xrealloc(*sources, (*n + 1) * sizeof(**sources));
-	(*sources)[*n].is_file = is_file;
-	(*sources)[*n].value = cfg->expanded.v[cfg->expanded.n - 1];
-	++*n;
-}
-
-static int is_executable_file(const struct stat *sb)
-{
-	return S_ISREG(sb->st_mode) && (sb->st_mode & 0111);
-}
-
-/* The executable regular files in dir, in byte order.  0 or -1 (errno). */
-static int list_executables(const char *dir, struct config_words *out)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	size_t n = strlen(dir);
-
-	if (!d)
-		return -1;
-	while ((errno = 0, de = readdir(d))) {
-		struct stat sb;
-		char *p;
-
-		if (de->d_name[0] == '.')
-			continue;
-		p = n && dir[n - 1] == '/'
-			    ? xasprintf("%s%s", dir, de->d_name)
-			    : xasprintf("%s/%s", dir, de->d_name);
-		if (stat(p, &sb) == 0 && is_executable_file(&sb))
-			config_words_add(out, p);
-		free(p);
-	}
-	if (errno) {
-		int e = errno;
-
-		closedir(d);
-		errno = e;
-		return -1;
-	}
-	closedir(d);
-	if (out->n)
-		qsort(out->v, out->n, sizeof(*out->v), cmp_str);
-	return 0;
-}
-
-/* A directory's tests: 1 added, 0 none there, -1 error in err. */
-static int add_directory(struct config *cfg, struct test_source **sources,
-			 size_t *n, const char *dir, struct buf *err)
-{
-	struct config_words found = {NULL, 0};
-	size_t i;
-
-	if (list_executables(dir, &found) < 0) {
-		buf_addf(err, "cannot read directory '%s': %s", dir,
-			 strerror(errno));
-		config_words_release(&found);
-		return -1;
-	}
-	for (i = 0; i < found.n; i++)
-		add_source(cfg, sources, n, 0, found.v[i]);
-	config_words_release(&found);
-	return i > 0;
-}
-
-/* glob(3), in byte order.  The matches go to out; 0, or -1 (errno). */
-static int glob_sorted(const char *pattern, struct config_words *out)
-{
-	glob_t g;
-	size_t i;
-	int r;
-
-	memset(&g, 0, sizeof(g));
-	r = glob(pattern, GLOB_NOSORT, NULL, &g);
-	if (r && r != GLOB_NOMATCH) {
-		globfree(&g);
-		errno = r == GLOB_NOSPACE ? ENOMEM : EIO;
-		return -1;
-	}
-	for (i = 0; !r && i < g.gl_pathc; i++)
-		config_words_add(out, g.gl_pathv[i]);
-	globfree(&g);
-	if (out->n)
-		qsort(out->v, out->n, sizeof(*out->v), cmp_str);
-	return 0;
-}
-
-/* One testpaths word.  0, or -1 with the reason in err. */
-static int expand_word(struct config *cfg, const char *word,
-		       struct test_source **sources, size_t *n, struct buf *err)
-{
-	struct config_words m = {NULL, 0};
-	const char *dir = cfg->dir ? cfg->dir : ".";
-	int is_file = word[0] == '@', kept = 0, rc = -1;
-	const char *w = word + is_file;
-	struct stat sb;
-	size_t i;
-
-	if (is_file && (!*w || !strcmp(w, "-"))) {
-		buf_addf(err, "'%s' names no list file", word);
-		return -1;
-	}
-	if (!has_glob_chars(w)) {
-		char *p = config_join(dir, w);
-
-		if (!is_file && stat(p, &sb) == 0 && S_ISDIR(sb.st_mode)) {
-			rc = add_directory(cfg, sources, n, p, err);
-			if (rc == 0)
-				buf_addf(err,
-					 "directory '%s' holds no executable "
-					 "file",
-					 p);
-			free(p);
-			return rc > 0 ? 0 : -1;
-		}
-		add_source(cfg, sources, n, is_file, p);
-		free(p);
-		return 0;
-	}
-	{
-		char *pat = glob_join(dir, w);
-		int r = glob_sorted(pat, &m);
-
-		free(pat);
-		if (r < 0) {
-			buf_addf(err, "'%s': %s", word, strerror(errno));
-			goto out;
-		}
-	}
-	for (i = 0; i < m.n; i++) {
-		if (stat(m.v[i], &sb) < 0)
-			continue;
-		if (S_ISDIR(sb.st_mode)) {
-			int r;
-
-			if (is_file)
-				continue;
-			r = add_directory(cfg, sources, n, m.v[i], err);
-			if (r < 0)
-				goto out;
-			kept += r;
-		} else if (is_file || is_executable_file(&sb)) {
-			add_source(cfg, sources, n, is_file, m.v[i]);
-			kept++;
-		}
-	}
-	if (!kept) {
-		buf_addf(err, "'%s' matches no %s", word,
-			 is_file ? "file" : "executable file");
-		goto out;
-	}
-	rc = 0;
-out:
-	config_words_release(&m);
-	return rc;
-}
-
-int config_test_sources(struct config *cfg, struct test_source **sources,
-			size_t *n, struct buf *err)
-{
-	struct buf why = BUF_INIT;
-	size_t i;
-
-	for (i = 0; i < cfg->tests.n; i++) {
-		if (expand_word(cfg, cfg->tests.v[i], sources, n, &why) < 0) {
-			buf_addf(err, "%s:%d: testpaths: %s",
-				 cfg->path ? cfg->path : CONFIG_FILE_NAME,
-				 cfg->tests_line, why.data);
-			buf_release(&why);
-			return -1;
-		}
-	}
-	buf_release(&why);
-	return 0;
 }

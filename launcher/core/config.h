@@ -23,12 +23,18 @@
  *   timeout      --timeout=VALUE     } put before addopts, so addopts and
  *   dist         --dist=VALUE        } the command line override them
  *   cache_dir    --cache-dir=DIR     } (DIR relative to the file's dir)
+ *   xfail_strict   --xfail-strict     } when true (pytest's booleans:
+ *   strict_markers --strict-markers   } true/false, yes/no, on/off, 1/0)
+ *   markers      the marks tests may have, one declaration a line
+ *                ("slow: what it means"; marks.h), for --strict-markers
+ *                and --markers
  *   rsyncdirs    words, stored for remote workers (not used yet)
  *   rsyncignore  words, stored for remote workers (not used yet)
  *
  * An unknown key is a warning (cfg->warnings); anything else wrong is an
  * error: a malformed line, a key given twice, a continued one-value key, a
- * bad timeout or dist, an unterminated quote.  Messages read
+ * bad timeout, dist or boolean, a bad marker name, an unterminated quote.
+ * Messages read
  * "PATH:LINE: reason", PATH as in cfg->path.
  *
  * The command line.  config_argv() builds
@@ -48,6 +54,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "marks.h"
 #include "options.h"
 
 #define CONFIG_FILE_NAME "xdist-exec.ini"
@@ -79,6 +86,9 @@ struct config {
 	char *timeout; /* owned values as written (validated), or NULL */
 	char *dist;
 	char *cache_dir;
+	int xfail_strict;	   /* 1, 0, or -1 when absent */
+	int strict_markers;	   /* 1, 0, or -1 when absent */
+	struct marks_decl markers; /* declared markers, in order */
 	/* Line of each key in the file, for messages; 0 when absent. */
 	int addopts_line, tests_line, timeout_line, dist_line, cache_dir_line;
 	int rsyncdirs_line, rsyncignore_line;
@@ -131,7 +141,7 @@ int config_parse(struct config *cfg, const char *path, const char *data,
  * Find -c in env's words, then in argv[1..argc), the way getopt will read
  * them (see the top of this file): scanning stops at "--"; in a cluster of
  * short options (-xc FILE, -xcFILE) c takes the rest of the word or the
- * next word, as do the value-taking -f, -n and -k (-kc is -k "c").  A
+ * next word, as do the value-taking -f, -n, -k, -m and -r (-kc is -k "c").  A
  * separate value of a long option (--setup -c) is not skipped: such a
  * value spelt like -c or --config is misread.  The last one given wins.
  * Returns 1 with *file pointing into argv or env (a leading '=' dropped),
@@ -154,12 +164,12 @@ int config_find_and_load(int argc, char **argv, const char *env_addopts,
 
 /*
  * The argv options_parse() should read (see the top of this file); the
- * key options are --timeout=T, --dist=D, --cache-dir=config_join(dir, C),
- * in that order.  cfg may have no file (only env_addopts is added).
- * Returns the new NULL-terminated vector, every string in it a copy owned
- * with it (free with config_argv_free), *new_argc set; or NULL with the
- * reason in err: an unterminated quote in env_addopts, or a "--" word in
- * addopts or env_addopts (it would turn the command line's options into
+ * key options are --timeout=T, --dist=D, --xfail-strict, --strict-markers,
+ * --cache-dir=config_join(dir, C), in that order.  cfg may have no file (only
+ * env_addopts is added). Returns the new NULL-terminated vector, every string
+ * in it a copy owned with it (free with config_argv_free), *new_argc set; or
+ * NULL with the reason in err: an unterminated quote in env_addopts, or a "--"
+ * word in addopts or env_addopts (it would turn the command line's options into
  * tests).
  */
 char **config_argv(const struct config *cfg, int argc, char **argv,
@@ -170,7 +180,8 @@ void config_argv_free(char **v);
 int config_has_tests(const struct config *cfg);
 
 /*
- * The tests of testpaths, for a run whose command line names none.  Each
+ * The tests of testpaths (testpaths.c), for a run whose command line
+ * names none.  Each
  * word, in order:
  *
  *   @FILE   a list file: a source {is_file = 1} for config_join(dir, FILE);

@@ -37,6 +37,13 @@ const char options_help[] =
 	"                          stream it live, each line prefixed with [gwN]\n"
 	"  --max-output=SIZE       output kept per test, head and tail (default 4M)\n"
 	"  --durations=N           show the N slowest tests (0: all)\n"
+	"  -r CHARS                which outcomes get a line in the short\n"
+	"                          summary: (f)ailed, (E)rror, (s)kipped,\n"
+	"                          (x)failed, (X)passed, (p)assed, (P)assed with\n"
+	"                          output, (a)ll but passes, (A)ll, (N)one\n"
+	"                          (default fE)\n"
+	"  --xfail-strict          a test marked xfail that passes (XPASS) fails\n"
+	"                          the run\n"
 	"  --color=auto|yes|no     colour the report (auto: on a terminal, unless\n"
 	"                          NO_COLOR is set)\n"
 	"  -h, --help              show this help and exit\n"
@@ -50,11 +57,25 @@ const char options_help[] =
 	"                          and each test's to DIR/tests/ID.log\n"
 	"\n"
 	"selection and order:\n"
-	"  -k PATTERN              run tests whose id contains PATTERN, or matches\n"
-	"                          it as a glob; 'not PATTERN' excludes; repeatable\n"
+	"  -k EXPRESSION           run the tests EXPRESSION matches: its words\n"
+	"                          are substrings of the id, the command or the\n"
+	"                          marks (any case; with * or ?, globs), joined\n"
+	"                          by and, or, not and parentheses, as in\n"
+	"                          -k 'login or export'; repeatable (all must\n"
+	"                          match)\n"
+	"  -m MARKEXPR             run the tests whose marks (#@ marks=A,B)\n"
+	"                          match MARKEXPR: -m 'slow and not network'\n"
+	"  --markers               list the markers xdist-exec.ini declares\n"
+	"  --strict-markers        a mark the ini's markers do not declare is an\n"
+	"                          error\n"
 	"  --deselect=ID           do not run the test with this id; repeatable\n"
 	"  --lf, --last-failed     run only the tests that failed last time\n"
 	"  --ff, --failed-first    run the tests that failed last time first\n"
+	"  --nf, --new-first       run the tests the cache has not seen first\n"
+	"  --sw, --stepwise        stop at the first failure, and start from that\n"
+	"                          test next time (skipping those that passed)\n"
+	"  --sw-skip, --stepwise-skip\n"
+	"                          --sw, letting the first failure pass\n"
 	"  --partition=K/N         run the K-th of N slices (test i goes to slice\n"
 	"                          i mod N + 1); hash:K/N slices by id hash\n"
 	"  --shuffle[=SEED]        run in a random order (the seed is printed)\n"
@@ -139,6 +160,12 @@ enum {
 	OPT_JUNITXML,
 	OPT_REPORT_LOG,
 	OPT_LOG_DIR,
+	OPT_NF,
+	OPT_SW,
+	OPT_SW_SKIP,
+	OPT_STRICT_MARKERS,
+	OPT_MARKERS,
+	OPT_XFAIL_STRICT,
 };
 
 static const struct option longopts[] = {
@@ -189,11 +216,20 @@ static const struct option longopts[] = {
 	{"junit-xml", required_argument, NULL, OPT_JUNITXML},
 	{"report-log", required_argument, NULL, OPT_REPORT_LOG},
 	{"log-dir", required_argument, NULL, OPT_LOG_DIR},
+	{"nf", no_argument, NULL, OPT_NF},
+	{"new-first", no_argument, NULL, OPT_NF},
+	{"sw", no_argument, NULL, OPT_SW},
+	{"stepwise", no_argument, NULL, OPT_SW},
+	{"sw-skip", no_argument, NULL, OPT_SW_SKIP},
+	{"stepwise-skip", no_argument, NULL, OPT_SW_SKIP},
+	{"strict-markers", no_argument, NULL, OPT_STRICT_MARKERS},
+	{"markers", no_argument, NULL, OPT_MARKERS},
+	{"xfail-strict", no_argument, NULL, OPT_XFAIL_STRICT},
 	{NULL, 0, NULL, 0},
 };
 
 /* getopt's: "-" keeps arguments in order, ":" reports a missing value. */
-static const char shortopts[] = "-:f:xvqshVn:k:c:";
+static const char shortopts[] = "-:f:xvqshVn:k:m:r:c:";
 
 int options_short_takes_value(char c)
 {
@@ -232,17 +268,30 @@ void options_init(struct options *o)
 	o->dist = SCHED_LOAD;
 	o->durations = -1;
 	o->count = 1;
+	strcpy(o->reportchars, "fE");
+}
+
+static void free_exprs(struct expr **v, size_t *n)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		expr_release(&(*v)[i]);
+	free(*v);
+	*v = NULL;
+	*n = 0;
 }
 
 void options_release(struct options *o)
 {
 	free(o->sources);
-	free(o->keywords);
+	free_exprs(&o->keywords, &o->nkeywords);
+	free_exprs(&o->markexprs, &o->nmarkexprs);
 	free(o->deselect);
 	o->sources = NULL;
 	o->nsources = 0;
-	o->keywords = o->deselect = NULL;
-	o->nkeywords = o->ndeselect = 0;
+	o->deselect = NULL;
+	o->ndeselect = 0;
 }
 
 int options_parse_count(const char *s, long min, long max, long *out)
@@ -369,6 +418,52 @@ int options_parse_partition(struct options *o, const char *s)
 	o->partition_k = (int)k;
 	o->partition_n = (int)n;
 	o->partition_hash = hash;
+	return 0;
+}
+
+int options_parse_reportchars(const char *s, char out[OPTIONS_REPORTCHARS_MAX],
+			      char *bad)
+{
+	size_t n = 0;
+
+	for (; *s; s++) {
+		char ch = *s == 'F' ? 'f' : *s == 'S' ? 's' : *s;
+
+		if (ch == 'a' || ch == 'A') {
+			strcpy(out, ch == 'a' ? "sxXEf" : "PpsxXEf");
+			n = strlen(out);
+		} else if (ch == 'N') {
+			n = 0;
+		} else if (!strchr("fEsxXpPw", ch)) {
+			*bad = *s;
+			return -1;
+		} else if (!memchr(out, ch, n)) {
+			out[n++] = ch;
+		}
+		out[n] = '\0';
+	}
+	out[n] = '\0';
+	return 0;
+}
+
+/* -k and -m: parsed now, so that a bad one is a usage error. */
+static int add_expr(struct expr **v, size_t *n, const char *opt, const char *s,
+		    struct buf *err)
+{
+	struct buf why = BUF_INIT;
+	struct expr e;
+
+	/* pytest: an empty (or blank) expression selects everything. */
+	if (!s[strspn(s, " \t")])
+		return 0;
+	if (expr_parse(&e, s, &why) < 0) {
+		buf_addf(err, "Wrong expression passed to '%s': %s: %s", opt, s,
+			 why.data);
+		buf_release(&why);
+		return -1;
+	}
+	*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+	(*v)[(*n)++] = e;
 	return 0;
 }
 
@@ -552,12 +647,46 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 				o->log_dir = optarg;
 			break;
 		case 'k':
-			if (!*optarg || !strcmp(optarg, "not") ||
-			    !strcmp(optarg, "not ")) {
-				buf_addf(err, "-k: the pattern is empty");
+			if (add_expr(&o->keywords, &o->nkeywords, "-k", optarg,
+				     err) < 0)
+				return -1;
+			break;
+		case 'm':
+			if (add_expr(&o->markexprs, &o->nmarkexprs, "-m",
+				     optarg, err) < 0)
+				return -1;
+			break;
+		case 'r': {
+			char bad = 0;
+
+			if (options_parse_reportchars(optarg, o->reportchars,
+						      &bad) < 0) {
+				buf_addf(err,
+					 "-r: '%c' is not one of f, E, s, x, "
+					 "X, p, P, a, A, N, w",
+					 bad);
 				return -1;
 			}
-			add_str(&o->keywords, &o->nkeywords, optarg);
+			break;
+		}
+		case OPT_NF:
+			o->new_first = 1;
+			break;
+		case OPT_SW:
+		case OPT_SW_SKIP:
+			/* --sw-skip implies --sw, as in pytest. */
+			o->stepwise = 1;
+			if (c == OPT_SW_SKIP)
+				o->stepwise_skip = 1;
+			break;
+		case OPT_STRICT_MARKERS:
+			o->strict_markers = 1;
+			break;
+		case OPT_MARKERS:
+			o->markers = 1;
+			break;
+		case OPT_XFAIL_STRICT:
+			o->xfail_strict = 1;
 			break;
 		case OPT_DESELECT:
 			add_str(&o->deselect, &o->ndeselect, optarg);

@@ -8,10 +8,13 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "expr.h"
 
 #define OPT_MAX_WORKERS 1024
 /* Output excerpts travel in one protocol frame (PROTO_MAX_FRAME). */
 #define OPTIONS_MAX_OUTPUT (32u << 20)
+/* -r: every char pytest knows, each once, and a NUL. */
+#define OPTIONS_REPORTCHARS_MAX 16
 
 enum numproc_mode {
 	NUMPROC_AUTO,	 /* -n auto, and the default */
@@ -52,12 +55,23 @@ struct options {
 	int dist;	       /* enum sched_mode */
 	const char *cache_dir; /* NULL: .xdist-exec in the current directory */
 	int cache_clear;
-	const char **keywords; /* -k, in order; owned array */
+	struct expr *keywords; /* -k, in order, parsed; owned array */
 	size_t nkeywords;
+	struct expr *markexprs; /* -m, in order, parsed; owned array */
+	size_t nmarkexprs;
 	const char **deselect; /* --deselect IDs; owned array */
 	size_t ndeselect;
-	int last_failed;  /* --lf */
-	int failed_first; /* --ff */
+	int last_failed;    /* --lf */
+	int failed_first;   /* --ff */
+	int new_first;	    /* --nf */
+	int stepwise;	    /* --sw (--sw-skip sets it too) */
+	int stepwise_skip;  /* --sw-skip */
+	int strict_markers; /* --strict-markers */
+	int markers;	    /* --markers: list them and exit */
+	int xfail_strict;   /* --xfail-strict: XPASS fails */
+	/* -r: the short summary's outcomes, as options_parse_reportchars
+	   leaves them ("fE" by default) */
+	char reportchars[OPTIONS_REPORTCHARS_MAX];
 	int collect_only;
 	int durations;	 /* --durations=N; -1: not asked */
 	int partition_k; /* --partition=K/N: 1..N, 0 when not given */
@@ -115,6 +129,17 @@ int options_parse_size(const char *s, size_t *out);
 
 /* "3/8" or "hash:3/8" into o->partition_*: 0 or -1. */
 int options_parse_partition(struct options *o, const char *s);
+
+/*
+ * -r CHARS, as pytest reads them, into out: f failed, E error, s skipped,
+ * x xfailed, X xpassed, p passed, P passed with output, w warnings (none
+ * here; kept), each once in the order given; F and S are f and s; a
+ * stands for sxXEf and A for PpsxXEf (each replacing what came before),
+ * N for nothing.  Returns 0, or -1 with *bad the first char that is none
+ * of these.
+ */
+int options_parse_reportchars(const char *s, char out[OPTIONS_REPORTCHARS_MAX],
+			      char *bad);
 
 /* The usage text printed by --help. */
 extern const char options_help[];

@@ -1,46 +1,93 @@
 #include "select.h"
 
 #include <fnmatch.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-static int has_glob(const char *p)
+#include "buf.h"
+#include "marks.h"
+
+/* Is word (NUL-terminated) in s[0..n), ignoring ASCII case? */
+static int memmem_icase(const char *s, size_t n, const char *word)
 {
-	return strpbrk(p, "*?[") != NULL;
+	size_t w = strlen(word), i;
+
+	for (i = 0; i + w <= n; i++)
+		if (!strncasecmp(s + i, word, w))
+			return 1;
+	return 0;
 }
 
-int select_keyword(const char *pattern, const char *id)
+/* -k's word against one of the test's names. */
+static int keyword_in(const char *word, const char *s, size_t n)
 {
-	int negate = 0;
+	char one[256], *copy = one;
+	int r;
 
-	if (!strncmp(pattern, "not ", 4)) {
-		negate = 1;
-		pattern += 4;
-		while (*pattern == ' ')
-			pattern++;
+	if (!strpbrk(word, "*?"))
+		return memmem_icase(s, n, word);
+	/* fnmatch wants a string: a mark is a piece of the marks list. */
+	if (n >= sizeof(one))
+		copy = xmalloc(n + 1);
+	memcpy(copy, s, n);
+	copy[n] = '\0';
+	r = fnmatch(word, copy, FNM_CASEFOLD) == 0;
+	if (copy != one)
+		free(copy);
+	return r;
+}
+
+static int keyword_word(void *arg, const char *word)
+{
+	const struct select_names *n = arg;
+	const char *p = n->marks;
+
+	if (keyword_in(word, n->id, strlen(n->id)) ||
+	    (n->cmd && keyword_in(word, n->cmd, strlen(n->cmd))) ||
+	    (n->xfail && keyword_in(word, MARKS_XFAIL, strlen(MARKS_XFAIL))))
+		return 1;
+	while (p && *p) {
+		size_t len = strcspn(p, ",");
+
+		if (keyword_in(word, p, len))
+			return 1;
+		p += len + (p[len] == ',');
 	}
-	if (has_glob(pattern))
-		return (fnmatch(pattern, id, 0) == 0) != negate;
-	return (strstr(id, pattern) != NULL) != negate;
+	return 0;
 }
 
-int select_keywords(const char *const *patterns, size_t n, const char *id)
+int select_keyword(const struct expr *e, const struct select_names *n)
+{
+	return expr_eval(e, keyword_word, (void *)n);
+}
+
+static int mark_word(void *arg, const char *word)
+{
+	const struct select_names *n = arg;
+	size_t len = strlen(word);
+
+	return marks_has(n->marks, word, len) ||
+	       (n->xfail && !strcmp(word, MARKS_XFAIL));
+}
+
+int select_mark(const struct expr *e, const struct select_names *n)
+{
+	return expr_eval(e, mark_word, (void *)n);
+}
+
+size_t select_stepwise_from(select_id_fn *id_of, const void *arg, size_t n,
+			    const char *last, int *found)
 {
 	size_t i;
-	int positives = 0, matched = 0;
 
-	for (i = 0; i < n; i++) {
-		int neg = !strncmp(patterns[i], "not ", 4);
-
-		if (neg) {
-			if (!select_keyword(patterns[i], id))
-				return 0;
-			continue;
+	*found = 0;
+	for (i = 0; last && i < n; i++)
+		if (!strcmp(id_of(arg, i), last)) {
+			*found = 1;
+			return i;
 		}
-		positives++;
-		if (select_keyword(patterns[i], id))
-			matched = 1;
-	}
-	return !positives || matched;
+	return 0;
 }
 
 uint64_t select_hash(const char *s)

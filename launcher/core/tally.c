@@ -14,6 +14,15 @@ int outcome_is_failure(enum outcome o)
 	       o == OUTCOME_TIMEOUT;
 }
 
+enum outcome outcome_xfail(enum outcome o, int strict)
+{
+	if (o == OUTCOME_FAILED)
+		return OUTCOME_XFAILED;
+	if (o == OUTCOME_PASSED)
+		return strict ? OUTCOME_FAILED : OUTCOME_XPASSED;
+	return o;
+}
+
 int run_record_ran(const struct run_record *st)
 {
 	return st->kind == RUN_KIND_EXITED || st->kind == RUN_KIND_SIGNALED;

@@ -28,11 +28,21 @@ enum outcome {
 	OUTCOME_TIMEOUT,     /* killed by --timeout; a failure */
 	OUTCOME_INTERRUPTED, /* stopped by Ctrl-C or -x while running */
 	OUTCOME_NOTRUN,	     /* never started */
+	OUTCOME_XFAILED,     /* failed, as its xfail attribute expected */
+	OUTCOME_XPASSED,     /* passed, though expected to fail */
 	OUTCOME_MAX,
 };
 
 /* 1 for the outcomes that fail a run and count towards --maxfail. */
 int outcome_is_failure(enum outcome o);
+
+/*
+ * What o means for a test expected to fail (the xfail attribute), as
+ * pytest's xfail: failed is xfailed, passed is xpassed, or, with strict
+ * (xfail_strict), failed.  Timeouts, errors, skips, interruptions and
+ * crashes of its worker mean what they always do.
+ */
+enum outcome outcome_xfail(enum outcome o, int strict);
 
 /* Fixture commands: --setup, --teardown, --worker-setup, --worker-teardown. */
 enum fixture { FX_SETUP, FX_TEARDOWN, FX_WSETUP, FX_WTEARDOWN, FX_MAX };

@@ -11,6 +11,7 @@ void testlist_init(struct testlist *l)
 	l->v = NULL;
 	l->n = 0;
 	l->cap = 0;
+	l->strict_marks = NULL;
 }
 
 void testlist_release(struct testlist *l)
@@ -90,7 +91,7 @@ const char *test_cmd(const struct test *t)
 
 const struct test_attrs *test_attrs_of(const struct test *t)
 {
-	static const struct test_attrs none = {NULL, NULL, NULL, -1, 0};
+	static const struct test_attrs none = {.timeout_ms = -1};
 
 	return t->attrs ? t->attrs : &none;
 }
@@ -179,6 +180,8 @@ void test_attrs_release(struct test_attrs *a)
 	free(a->group);
 	free(a->scope);
 	free(a->lock);
+	free(a->marks);
+	free(a->xfail);
 	memset(a, 0, sizeof(*a));
 	a->timeout_ms = -1;
 }
@@ -196,6 +199,27 @@ static int parse_bool(const char *v, int *out)
 		if (!strcmp(v, no[i]))
 			return *out = 0, 0;
 	return -1;
+}
+
+/* marks=A,B (or mark=): they add up; "xfail" among them sets xfail. */
+static int set_marks(struct test_attrs *a, const char *word, size_t kl,
+		     const char *v, struct buf *err)
+{
+	struct buf why = BUF_INIT;
+
+	if (!v) {
+		buf_addf(err, "attribute %.*s needs a value (%.*s=NAME,...)",
+			 (int)kl, word, (int)kl, word);
+		return -1;
+	}
+	if (marks_add(&a->marks, v, &why) < 0) {
+		buf_addf(err, "attribute %.*s: %s", (int)kl, word, why.data);
+		buf_release(&why);
+		return -1;
+	}
+	if (!a->xfail && marks_has(a->marks, MARKS_XFAIL, strlen(MARKS_XFAIL)))
+		a->xfail = xstrdup("");
+	return 0;
 }
 
 static int set_attr(const char *word, struct test_attrs *a, char **name,
@@ -219,8 +243,18 @@ static int set_attr(const char *word, struct test_attrs *a, char **name,
 			 v);
 		return -1;
 	}
+	if ((kl == 5 && !strncmp(word, "marks", 5)) ||
+	    (kl == 4 && !strncmp(word, "mark", 4)))
+		return set_marks(a, word, kl, v, err);
+	if (kl == 5 && !strncmp(word, "xfail", 5) && !v) {
+		free(a->xfail);
+		a->xfail = xstrdup("");
+		return 0;
+	}
 	if (kl == 4 && !strncmp(word, "name", 4))
 		slot = name;
+	else if (kl == 5 && !strncmp(word, "xfail", 5))
+		slot = &a->xfail;
 	else if (kl == 5 && !strncmp(word, "group", 5))
 		slot = &a->group;
 	else if (kl == 5 && !strncmp(word, "scope", 5))
@@ -230,7 +264,7 @@ static int set_attr(const char *word, struct test_attrs *a, char **name,
 	else if (!(kl == 7 && !strncmp(word, "timeout", 7))) {
 		buf_addf(err,
 			 "unknown attribute '%.*s' (known: name, group, "
-			 "scope, timeout, lock, exclusive)",
+			 "scope, timeout, lock, exclusive, marks, xfail)",
 			 (int)kl, word);
 		return -1;
 	}
@@ -271,20 +305,28 @@ int testlist_split_attrs(const char *line, size_t n, size_t *cmd_len,
 	while (*cmd_len && is_blank(line[*cmd_len - 1]))
 		(*cmd_len)--;
 	for (i = c + 2; i < n;) {
-		size_t start;
-		char *word;
-		int r;
+		struct buf word = BUF_INIT;
+		int quoted = 0, r;
 
 		while (i < n && is_blank(line[i]))
 			i++;
 		if (i == n)
 			break;
-		start = i;
-		while (i < n && !is_blank(line[i]))
-			i++;
-		word = xstrndup(line + start, i - start);
-		r = set_attr(word, attrs, name, err);
-		free(word);
+		/* A word ends at a blank outside double quotes, which are
+		   dropped: xfail="known bug". */
+		for (; i < n && (quoted || !is_blank(line[i])); i++)
+			if (line[i] == '"')
+				quoted = !quoted;
+			else
+				buf_addch(&word, line[i]);
+		if (quoted) {
+			buf_addf(err, "unterminated quote in '%s'", word.data);
+			r = -1;
+		} else {
+			r = set_attr(word.data ? word.data : "", attrs, name,
+				     err);
+		}
+		buf_release(&word);
 		if (r < 0) {
 			free(*name);
 			*name = NULL;
@@ -347,9 +389,17 @@ int testlist_parse_more(struct testlist *l, const char *name, const char *data,
 			test_attrs_release(&attrs);
 			return -1;
 		}
-		if (!cmd_len) {
-			buf_addf(err, "%s:%zu: attributes without a command",
-				 name, lineno);
+		if (!cmd_len ||
+		    (l->strict_marks &&
+		     marks_check(l->strict_marks, attrs.marks, &why) < 0)) {
+			if (!cmd_len)
+				buf_addf(err,
+					 "%s:%zu: attributes without a command",
+					 name, lineno);
+			else
+				buf_addf(err, "%s:%zu: %s", name, lineno,
+					 why.data);
+			buf_release(&why);
 			test_attrs_release(&attrs);
 			free(tname);
 			return -1;
@@ -357,7 +407,8 @@ int testlist_parse_more(struct testlist *l, const char *name, const char *data,
 		testlist_add_line(l, line, cmd_len);
 		t = &l->v[l->n - 1];
 		if (attrs.group || attrs.scope || attrs.lock ||
-		    attrs.timeout_ms >= 0 || attrs.exclusive) {
+		    attrs.timeout_ms >= 0 || attrs.exclusive || attrs.marks ||
+		    attrs.xfail) {
 			t->attrs = xmalloc(sizeof(*t->attrs));
 			*t->attrs = attrs;
 		}

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "marks.h"
 
 #define TESTLIST_MAX_LINE (1u << 20)
 
@@ -18,6 +19,9 @@ struct test_attrs {
 	char *lock;  /* owned, or NULL: tests sharing it never overlap */
 	long long timeout_ms; /* -1: none given */
 	int exclusive;	      /* runs while nothing else runs */
+	char *marks; /* owned, or NULL: its marks, "slow,network" (marks.h) */
+	char *xfail; /* owned, or NULL: expected to fail, for this reason (""
+			when none is given) */
 };
 
 /*
@@ -39,6 +43,9 @@ struct testlist {
 	struct test *v; /* owned */
 	size_t n;
 	size_t cap;
+	/* --strict-markers: when set (not owned), every mark of a list line
+	   must be declared there */
+	const struct marks_decl *strict_marks;
 };
 
 /* The command of t: what runs, whatever the id says. */
@@ -75,11 +82,15 @@ void testlist_add_arg(struct testlist *l, const char *arg);
 /*
  * Split a list line (n bytes) into the command and its attributes: a
  * trailing comment that starts with blank + "#@" holds blank-separated
- * key=value words with keys name, group, scope, timeout (seconds), lock and
- * exclusive (alone, or =1/0, yes/no, true/false).  Sets *cmd_len to the
- * command's length (trailing blanks dropped) and fills attrs and *name
+ * key=value words with keys name, group, scope, timeout (seconds), lock,
+ * exclusive (alone, or =1/0, yes/no, true/false), marks (mark: the same;
+ * comma-separated names, adding up when given twice; "xfail" among them
+ * sets xfail) and xfail (alone, or =REASON).  Double quotes in a word keep
+ * its blanks ("xfail=\"known bug\"") and are dropped.  Sets *cmd_len to
+ * the command's length (trailing blanks dropped) and fills attrs and *name
  * (owned by the caller, NULL when absent).  Returns 0, or -1 with the
- * reason in err (an unknown key, a key without a value, a bad timeout).
+ * reason in err (an unknown key, a key without a value, a bad timeout, a
+ * bad mark name, an unterminated quote).
  */
 int testlist_split_attrs(const char *line, size_t n, size_t *cmd_len,
 			 struct test_attrs *attrs, char **name,
@@ -89,7 +100,8 @@ void test_attrs_release(struct test_attrs *a);
 /*
  * Append the tests of a list file's contents (data, len bytes; name is
  * used in messages).  Returns 0, or -1 with "NAME:LINE: reason" in err: a
- * NUL byte, a line over TESTLIST_MAX_LINE bytes, or a bad attribute.  Blank
+ * NUL byte, a line over TESTLIST_MAX_LINE bytes, a bad attribute, or with
+ * l->strict_marks a mark not declared there (marks_check).  Blank
  * lines and lines whose first non-blank is '#' are skipped; a trailing CR is
  * dropped.
  */

@@ -27,6 +27,10 @@ const char *jsonl_outcome_name(enum outcome o)
 		return "interrupted";
 	case OUTCOME_NOTRUN:
 		return "notrun";
+	case OUTCOME_XFAILED:
+		return "xfailed";
+	case OUTCOME_XPASSED:
+		return "xpassed";
 	default:
 		return "pending";
 	}

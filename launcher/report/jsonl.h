@@ -25,8 +25,8 @@
 
 /*
  * The outcome names the events use: "passed", "failed", "skipped",
- * "error", "flaky", "timeout", "interrupted", "notrun"; "pending" for
- * OUTCOME_NONE.
+ * "error", "flaky", "timeout", "interrupted", "notrun", "xfailed",
+ * "xpassed"; "pending" for OUTCOME_NONE.
  */
 const char *jsonl_outcome_name(enum outcome o);
 
@@ -58,7 +58,7 @@ struct jsonl_result {
  */
 void jsonl_test_result(struct buf *out, const struct jsonl_result *r);
 
-/* counts: by outcome, OUTCOME_PASSED .. OUTCOME_NOTRUN, all written. */
+/* counts: by outcome, OUTCOME_PASSED .. OUTCOME_XPASSED, all written. */
 void jsonl_run_end(struct buf *out, int exit_status,
 		   const size_t counts[OUTCOME_MAX], double duration,
 		   double time);

@@ -69,6 +69,7 @@ void junit_count(struct junit_suite *s, const struct junit_case *tc)
 	case OUTCOME_SKIPPED:
 	case OUTCOME_INTERRUPTED:
 	case OUTCOME_NOTRUN:
+	case OUTCOME_XFAILED:
 		s->skipped++;
 		break;
 	default:
@@ -281,6 +282,10 @@ static const char *result_element(const struct junit_case *tc,
 	case OUTCOME_NOTRUN:
 		*msg = "not run";
 		return "skipped";
+	case OUTCOME_XFAILED:
+		/* pytest's: a skip of type pytest.xfail with the reason. */
+		*msg = tc->reason ? tc->reason : "";
+		return "skipped";
 	default:
 		return NULL;
 	}
@@ -312,7 +317,9 @@ int junit_add_case(struct junit *j, const struct junit_case *tc)
 	}
 	if (el) {
 		if (start(j, el) < 0 || attr(j, "message", msg) < 0 ||
-		    (type && attr(j, "type", type) < 0))
+		    (type && attr(j, "type", type) < 0) ||
+		    (tc->outcome == OUTCOME_XFAILED &&
+		     attr(j, "type", "pytest.xfail") < 0))
 			return failed(j);
 		if (type && xml.xmlTextWriterWriteString(
 				    W(j), safe(j, msg, strlen(msg))) < 0)

@@ -13,7 +13,8 @@
  *         </properties>
  *         <failure message= type="failed|timeout|crashed">reason</failure>
  *         | <error message= type="error">reason</error>
- *         | <skipped message=/>
+ *         | <skipped message=/>   (type="pytest.xfail" when xfailed;
+ *                                     an xpass is a pass, as in pytest)
  *         <system-out>output</system-out>
  *       </testcase> ...
  *     </testsuite>
@@ -54,7 +55,7 @@ struct junit_case {
 	const char *classname;
 	const char *name;
 	double seconds;
-	enum outcome outcome; /* OUTCOME_PASSED .. OUTCOME_NOTRUN */
+	enum outcome outcome; /* OUTCOME_PASSED .. OUTCOME_XPASSED */
 	int crashed;	      /* FAILED because its worker died */
 	const char *reason;   /* the message; NULL: a default per outcome */
 	const char *worker;   /* "gw1", "master"; NULL: never ran */

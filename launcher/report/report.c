@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "proto.h"
 
@@ -31,6 +32,10 @@ const char *report_outcome_word(enum outcome o)
 		return "INTERRUPTED";
 	case OUTCOME_NOTRUN:
 		return "NOTRUN";
+	case OUTCOME_XFAILED:
+		return "XFAIL";
+	case OUTCOME_XPASSED:
+		return "XPASS";
 	default:
 		return "PENDING";
 	}
@@ -154,6 +159,10 @@ static const char *letter(enum outcome o)
 		return "s";
 	case OUTCOME_ERROR:
 		return "E";
+	case OUTCOME_XFAILED:
+		return "x";
+	case OUTCOME_XPASSED:
+		return "X";
 	default:
 		return "";
 	}
@@ -272,6 +281,8 @@ void report_counts(struct report *r, struct buf *out, double seconds)
 		{OUTCOME_PASSED, "passed", "passed"},
 		{OUTCOME_SKIPPED, "skipped", "skipped"},
 		{OUTCOME_NONE, "deselected", "deselected"},
+		{OUTCOME_XFAILED, "xfailed", "xfailed"},
+		{OUTCOME_XPASSED, "xpassed", "xpassed"},
 		{OUTCOME_FLAKY, "flaky", "flaky"},
 		{OUTCOME_ERROR, "error", "errors"},
 		{OUTCOME_MAX, "rerun", "rerun"},
@@ -311,7 +322,8 @@ void report_final(struct report *r, struct buf *out, double seconds)
 	if (n[OUTCOME_FAILED] || n[OUTCOME_ERROR] || n[OUTCOME_TIMEOUT])
 		color = RED;
 	else if (!(n[OUTCOME_PASSED] || n[OUTCOME_FLAKY]) ||
-		 n[OUTCOME_INTERRUPTED] || n[OUTCOME_NOTRUN])
+		 n[OUTCOME_INTERRUPTED] || n[OUTCOME_NOTRUN] ||
+		 n[OUTCOME_XPASSED])
 		color = YELLOW;
 	else
 		color = GREEN;
@@ -330,4 +342,39 @@ void report_final(struct report *r, struct buf *out, double seconds)
 		buf_release(&sep);
 	}
 	buf_release(&line);
+}
+
+static int blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+int report_skip_reason(struct buf *out, const char *p, size_t n)
+{
+	static const char *const prefixes[] = {"skipped:", "skip:", NULL};
+	size_t end = n, start, i;
+
+	while (end && blank(p[end - 1]))
+		end--;
+	if (!end)
+		return 0;
+	for (start = end; start && p[start - 1] != '\n'; start--)
+		;
+	while (blank(p[start]))
+		start++;
+	for (i = 0; prefixes[i]; i++) {
+		size_t k = strlen(prefixes[i]);
+
+		if (end - start > k &&
+		    !strncasecmp(p + start, prefixes[i], k)) {
+			start += k;
+			while (start < end && blank(p[start]))
+				start++;
+			break;
+		}
+	}
+	if (end - start > REPORT_SKIP_REASON_MAX)
+		end = start + REPORT_SKIP_REASON_MAX;
+	buf_add(out, p + start, end - start);
+	return 1;
 }

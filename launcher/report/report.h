@@ -27,6 +27,18 @@ enum outcome report_classify(int kind, int code, int flags);
 void report_reason(struct buf *out, int kind, int code, int core,
 		   const char *stage);
 
+/* A skip reason is cut after this many bytes. */
+#define REPORT_SKIP_REASON_MAX 512
+
+/*
+ * A skipped test's reason, from its output (p, n bytes: its end): the
+ * last line that is not blank, its blanks trimmed and a leading
+ * "Skipped:" or "SKIP:" (any case) dropped, at most
+ * REPORT_SKIP_REASON_MAX bytes.  Appends it to out and returns 1, or 0
+ * when the output holds no such line.
+ */
+int report_skip_reason(struct buf *out, const char *p, size_t n);
+
 /*
  * The terminal's rendering state.  The counts it shows are the tally's
  * (read only: the tally is their one writer, updated before a finished
@@ -72,8 +84,8 @@ void report_break_line(struct report *r, struct buf *out);
  */
 void report_sep(struct buf *out, int width, char ch, const char *title);
 
-/* "2 failed, 118 passed, 3 skipped, 4 deselected, 1 flaky, 1 error,
-   2 rerun in 4.56s". */
+/* "2 failed, 118 passed, 3 skipped, 4 deselected, 1 xfailed, 1 xpassed,
+   1 flaky, 1 error, 2 rerun in 4.56s". */
 void report_counts(struct report *r, struct buf *out, double seconds);
 
 /* The final line, separators and colour included. */

@@ -140,6 +140,7 @@ static void print_durations(struct sink *s)
 	s->flush(s->arg);
 }
 
+/* One line of the short summary: "WORD what - reason". */
 static void summary_line(struct sink *s, int *any, enum outcome o,
 			 const char *what, const char *reason)
 {
@@ -148,8 +149,137 @@ static void summary_line(struct sink *s, int *any, enum outcome o,
 			   "short test summary info");
 	*any = 1;
 	report_colored(s->rep, s->out, o, report_outcome_word(o));
-	buf_addf(s->out, " %s - %s\n", what, reason ? reason : "");
+	buf_addf(s->out, " %s", what);
+	if (reason && *reason)
+		buf_addf(s->out, " - %s", reason);
+	buf_addch(s->out, '\n');
 	s->flush(s->arg);
+}
+
+/* The runs whose outcome is o or also, in list order. */
+static void summary_runs(struct sink *s, int *any, enum outcome o,
+			 enum outcome also)
+{
+	size_t i;
+
+	for (i = 0; i < s->v->runs.nruns; i++) {
+		const struct run_record *st = &s->v->tally->runs[i];
+
+		if (st->outcome == o || st->outcome == also)
+			summary_line(s, any, st->outcome,
+				     runs_label(&s->v->runs, i), st->reason);
+	}
+}
+
+static int same_reason(const char *a, const char *b)
+{
+	return !strcmp(a ? a : "", b ? b : "");
+}
+
+/* -rs: skips folded as pytest folds them, "SKIPPED [2] ID: reason" for
+   the runs of one test skipped for one reason. */
+static void summary_skips(struct sink *s, int *any)
+{
+	const struct tally *t = s->v->tally;
+	size_t n = s->v->runs.nruns, i, j;
+	unsigned char *done;
+
+	if (!t->counts[OUTCOME_SKIPPED])
+		return;
+	done = xcalloc(n ? n : 1, 1);
+	for (i = 0; i < n; i++) {
+		const struct test *ti = runs_test(&s->v->runs, i);
+		size_t folded = 1;
+
+		if (done[i] || t->runs[i].outcome != OUTCOME_SKIPPED)
+			continue;
+		for (j = i + 1; j < n; j++)
+			if (!done[j] && t->runs[j].outcome == OUTCOME_SKIPPED &&
+			    runs_test(&s->v->runs, j) == ti &&
+			    same_reason(t->runs[i].reason, t->runs[j].reason)) {
+				done[j] = 1;
+				folded++;
+			}
+		if (!*any)
+			report_sep(s->out, s->rep->width, '=',
+				   "short test summary info");
+		*any = 1;
+		report_colored(s->rep, s->out, OUTCOME_SKIPPED, "SKIPPED");
+		buf_addf(s->out, " [%zu] %s: %s\n", folded, ti->id,
+			 t->runs[i].reason ? t->runs[i].reason : "");
+		s->flush(s->arg);
+	}
+	free(done);
+}
+
+/* The short summary: a group of lines for each -r char, in its order. */
+static void short_summary(struct sink *s, int *any)
+{
+	const char *r;
+	size_t i;
+
+	for (r = s->v->o->reportchars; *r; r++) {
+		switch (*r) {
+		case 'f':
+			summary_runs(s, any, OUTCOME_FAILED, OUTCOME_TIMEOUT);
+			summary_runs(s, any, OUTCOME_INTERRUPTED,
+				     OUTCOME_INTERRUPTED);
+			break;
+		case 'E':
+			for (i = 0; i < s->v->tally->nfxerr; i++) {
+				char *t = fixture_title(s,
+							&s->v->tally->fxerr[i]);
+
+				/* "ERROR at setup: CMD" reads as the word
+				   and the what. */
+				summary_line(s, any, OUTCOME_ERROR, t + 6,
+					     s->v->tally->fxerr[i].reason);
+				free(t);
+			}
+			summary_runs(s, any, OUTCOME_ERROR, OUTCOME_ERROR);
+			break;
+		case 's':
+			summary_skips(s, any);
+			break;
+		case 'x':
+			summary_runs(s, any, OUTCOME_XFAILED, OUTCOME_XFAILED);
+			break;
+		case 'X':
+			summary_runs(s, any, OUTCOME_XPASSED, OUTCOME_XPASSED);
+			break;
+		case 'p':
+			summary_runs(s, any, OUTCOME_PASSED, OUTCOME_PASSED);
+			break;
+		default: /* P is its section, w has nothing to show */
+			break;
+		}
+	}
+	/* Like pytest's warnings, shown whatever -r says. */
+	summary_runs(s, any, OUTCOME_FLAKY, OUTCOME_FLAKY);
+}
+
+/* -rP: pytest's PASSES, the output of every passing run that wrote any. */
+static void print_passes(struct sink *s)
+{
+	size_t i;
+	int any = 0;
+
+	if (!strchr(s->v->o->reportchars, 'P') || !s->v->o->capture)
+		return;
+	for (i = 0; i < s->v->runs.nruns; i++) {
+		const struct run_record *st = &s->v->tally->runs[i];
+
+		if ((st->outcome != OUTCOME_PASSED &&
+		     st->outcome != OUTCOME_FLAKY) ||
+		    !st->out_len)
+			continue;
+		if (!any)
+			report_sep(s->out, s->rep->width, '=', "PASSES");
+		any = 1;
+		report_sep(s->out, s->rep->width, '_',
+			   runs_label(&s->v->runs, i));
+		print_output(s, st);
+	}
 }
 
 int summary_print(const struct run_view *v, struct report *rep, struct buf *out,
@@ -165,27 +295,10 @@ int summary_print(const struct run_view *v, struct report *rep, struct buf *out,
 	if (s->rep->verbosity >= -1) {
 		print_sections(s, OUTCOME_ERROR, OUTCOME_ERROR, "ERRORS");
 		print_sections(s, OUTCOME_FAILED, OUTCOME_TIMEOUT, "FAILURES");
+		print_passes(s);
 	}
 	print_durations(s);
-	for (i = 0; i < s->v->tally->nfxerr; i++) {
-		char *t = fixture_title(s, &s->v->tally->fxerr[i]);
-
-		/* "ERROR at setup: CMD" reads as the word and the what. */
-		summary_line(s, &any, OUTCOME_ERROR, t + 6,
-			     s->v->tally->fxerr[i].reason);
-		free(t);
-	}
-	for (i = 0; i < s->v->runs.nruns; i++) {
-		const struct run_record *st = &s->v->tally->runs[i];
-
-		if (st->outcome == OUTCOME_FAILED ||
-		    st->outcome == OUTCOME_TIMEOUT ||
-		    st->outcome == OUTCOME_ERROR ||
-		    st->outcome == OUTCOME_FLAKY ||
-		    st->outcome == OUTCOME_INTERRUPTED)
-			summary_line(s, &any, st->outcome,
-				     runs_label(&s->v->runs, i), st->reason);
-	}
+	short_summary(s, &any);
 	for (i = 0; i < s->v->runs.nruns && s->v->o->leak == LEAK_WARN; i++) {
 		const struct run_record *st = &s->v->tally->runs[i];
 		char why[96];
@@ -206,6 +319,10 @@ int summary_print(const struct run_view *v, struct report *rep, struct buf *out,
 			   s->v->o->maxfail == 1
 				   ? "stopping after 1 failure"
 				   : "stopping after the --maxfail limit");
+	if (s->v->stopped_stepwise)
+		report_sep(s->out, s->rep->width, '!',
+			   "Interrupted: Test failed, continuing from this "
+			   "test next run.");
 	report_final(s->rep, s->out, secs);
 	s->flush(s->arg);
 	if (!v->tally->lost)

@@ -38,6 +38,7 @@ struct run_view {
 					 -1 */
 	long long start_ns;	      /* xio_now_ns() when the run started */
 	int stopped_maxfail;	      /* the run stopped for --maxfail */
+	int stopped_stepwise;	      /* the run stopped for --sw */
 };
 
 /* Drains a buffer a report has written into (the caller's buffer). */

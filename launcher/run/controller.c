@@ -22,6 +22,7 @@
 #include "dispatch.h"
 #include "env.h"
 #include "proto.h"
+#include "results.h"
 #include "spawn.h"
 #include "summary.h"
 #include "terminal.h"
@@ -499,7 +500,8 @@ static int exit_status(struct ctl *c)
 	if (c->stop == STOP_SIGNAL || c->stop == STOP_SESSION_TIMEOUT)
 		return EXIT_INTERRUPTED;
 	if (c->tally.failures || c->stop == STOP_MAXFAIL ||
-	    c->stop == STOP_CRASHES || c->stop == STOP_FIXTURE)
+	    c->stop == STOP_STEPWISE || c->stop == STOP_CRASHES ||
+	    c->stop == STOP_FIXTURE)
 		return EXIT_TESTS_FAILED;
 	return EXIT_OK;
 }
@@ -725,6 +727,27 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 		printf("xdist-exec %s\n", XDIST_VERSION);
 		return EXIT_OK;
 	}
+	if (c->o.markers) {
+		struct buf m = BUF_INIT;
+
+		marks_describe(&cfg.markers, &m);
+		fputs(m.data, stdout);
+		buf_release(&m);
+		return EXIT_OK;
+	}
+	c->markers = &cfg.markers;
+	if (c->o.strict_markers) {
+		size_t i;
+
+		c->tests.strict_marks = c->markers;
+		for (i = 0; i < c->o.nmarkexprs; i++)
+			if (marks_check_expr(c->markers, &c->o.markexprs[i],
+					     err) < 0) {
+				/* It says where to look already. */
+				fprintf(stderr, "xdist-exec: %s\n", err->data);
+				return EXIT_USAGE;
+			}
+	}
 	/* testpaths: only when neither the command line nor addopts name a
 	   test, as pytest. */
 	if (!c->o.nsources && config_has_tests(&cfg) &&
@@ -759,7 +782,9 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 		outputs_release(&c->reports);
 		return EXIT_USAGE;
 	}
-	c->all_output = outputs_need_output(&c->reports);
+	/* -rP shows what passing tests wrote. */
+	c->all_output = outputs_need_output(&c->reports) ||
+			strchr(c->o.reportchars, 'P');
 	add_observers(c);
 	if (!c->nitems) {
 		tally_init(&c->tally, 0, c->deselected);
@@ -822,7 +847,7 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 	jobserver_close(&c->js);
 	for (r = 0; r < c->nruns; r++)
 		if (c->tally.runs[r].outcome == OUTCOME_NONE)
-			dispatch_finish_run(c, r, OUTCOME_NOTRUN, NULL);
+			results_finish_run(c, r, OUTCOME_NOTRUN, NULL);
 	/* The schedule is spent: give its memory back before the reports
 	   and the cache save make their own. */
 	sched_release(&c->sched);

@@ -1,6 +1,9 @@
 /*
- * ctl: the controller's state, shared by its two files:
- *   controller.c  workers, the event loop, dispatch, results, signals
+ * ctl: the controller's state, shared by its files:
+ *   controller.c  options, the event loop, signals, shutdown
+ *   dispatch.c    workers, tests and fixtures handed out, crashes, stops
+ *   results.c     what a result means, a run's end
+ *   terminal.c    what the terminal shows
  *   plan.c        the test list: loading, selection, ordering, the cache
  * Internal to the controller; nothing else includes it.  plan.c never
  * calls controller.c: it returns what is to be printed.  The reports see
@@ -73,6 +76,7 @@ struct wslot {
 enum stop_reason {
 	STOP_NONE,
 	STOP_MAXFAIL,
+	STOP_STEPWISE,
 	STOP_SIGNAL,
 	STOP_CRASHES,
 	STOP_FIXTURE,
@@ -104,7 +108,11 @@ struct ctl {
 	int use_cache;
 	long long *cached_ns;	      /* planning: each test's last duration */
 	unsigned char *cached_failed; /* planning: it failed last time */
-	char **lock_names;	      /* lock attribute values, by lock id */
+	size_t sw_skip_left; /* --sw-skip: failures still to let pass */
+	size_t sw_ignored;   /* the test --sw-skip let fail, or (size_t)-1 */
+	/* the ini's markers (the config's), for --strict-markers */
+	const struct marks_decl *markers;
+	char **lock_names; /* lock attribute values, by lock id */
 	size_t nlocks;
 	struct sched sched;
 	char **units;  /* owned unit keys, by item */

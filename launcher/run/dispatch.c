@@ -20,6 +20,7 @@
 
 #include "env.h"
 #include "proto.h"
+#include "results.h"
 #include "spawn.h"
 #include "terminal.h"
 #include "xio.h"
@@ -27,12 +28,9 @@
 /* Facts for events that need none (SPAWNED, READY, SENT). */
 static const struct slot_facts no_facts;
 
-static void phase_event(struct ctl *c, enum phase_event ev);
-static void slot_event(struct ctl *c, struct wslot *w, enum slot_event ev);
-
 /* Tell the observers (the terminal, the report files). */
-static void emit(struct ctl *c, enum run_event_kind kind, size_t run,
-		 const struct wslot *w)
+void dispatch_emit(struct ctl *c, enum run_event_kind kind, size_t run,
+		   const struct wslot *w)
 {
 	struct run_event ev;
 
@@ -44,8 +42,8 @@ static void emit(struct ctl *c, enum run_event_kind kind, size_t run,
 }
 
 /* -s: what w's test or fixture wrote; none: it ended. */
-static void emit_output(struct ctl *c, const struct wslot *w, const char *p,
-			size_t n)
+void dispatch_emit_output(struct ctl *c, const struct wslot *w, const char *p,
+			  size_t n)
 {
 	struct run_event ev;
 
@@ -82,7 +80,7 @@ void dispatch_send_simple(struct ctl *c, struct wslot *w, uint8_t type)
 	buf_release(&b);
 }
 
-static void send_env(struct wslot *w, char *const *entries, size_t n)
+void dispatch_send_env(struct wslot *w, char *const *entries, size_t n)
 {
 	struct buf b = BUF_INIT;
 	struct proto_env m;
@@ -134,7 +132,7 @@ int dispatch_start_worker(struct ctl *c, struct wslot *w)
 	send_buf(w, &b);
 	buf_release(&b);
 	if (c->ngenv)
-		send_env(w, c->genv, c->ngenv);
+		dispatch_send_env(w, c->genv, c->ngenv);
 	return 0;
 }
 
@@ -174,14 +172,14 @@ void dispatch_stop(struct ctl *c, enum stop_reason why)
 		if (!c->w[i].queued_sent)
 			c->w[i].queued = RUN_NONE;
 	}
-	phase_event(c, PHASE_EV_STOP);
+	dispatch_phase_event(c, PHASE_EV_STOP);
 	if (!c->kill_deadline)
 		c->kill_deadline = xio_now_ns() +
 				   c->o.timeout_grace_ms * 1000000 +
 				   WORKER_SLACK_NS;
 }
 
-static long long timeout_of(const struct ctl *c, const struct test *t)
+long long dispatch_timeout_of(const struct ctl *c, const struct test *t)
 {
 	long long ms = test_attrs_of(t)->timeout_ms;
 
@@ -202,8 +200,9 @@ static void send_run(struct ctl *c, struct wslot *w, uint64_t seq,
 	m.flags = (uint64_t)((t->shell ? RUN_SHELL : 0) | flags);
 	/* Fixtures get --timeout too: a hung teardown must not hold the
 	   run for ever (their #@ attributes are never set). */
-	m.has_timeout_ms = timeout_of(c, t) > 0;
-	m.timeout_ms = m.has_timeout_ms ? (uint64_t)timeout_of(c, t) : 0;
+	m.has_timeout_ms = dispatch_timeout_of(c, t) > 0;
+	m.timeout_ms =
+		m.has_timeout_ms ? (uint64_t)dispatch_timeout_of(c, t) : 0;
 	m.has_attempt = m.has_attempts = attempt > 0;
 	m.attempt = (uint64_t)attempt;
 	m.attempts = (uint64_t)(c->o.reruns + 1);
@@ -282,7 +281,7 @@ static void start_run(struct ctl *c, struct wslot *w, size_t r)
 	w->rerun_at = 0;
 	mark_started(c, w);
 	send_run(c, w, r, runs_test(&c->runs, r), 0, c->tally.runs[r].attempt);
-	emit(c, RUN_EV_TEST_START, r, w);
+	dispatch_emit(c, RUN_EV_TEST_START, r, w);
 }
 
 /* The run the scheduler's item is for w (in --dist each, w's own). */
@@ -332,12 +331,12 @@ static void prefetch(struct ctl *c, struct wslot *w)
 	w->queued_sent = 1;
 	send_run(c, w, r, runs_test(&c->runs, r), flags,
 		 c->tally.runs[r].attempt);
-	slot_event(c, w, SLOT_EV_QUEUED);
+	dispatch_slot_event(c, w, SLOT_EV_QUEUED);
 }
 
 /* The worker started the test sent ahead: it is w's running test now.
    -1 when it should not have (a rerun is held: RUN_IF_CLEAN failed). */
-static int promote(struct ctl *c, struct wslot *w)
+int dispatch_promote(struct ctl *c, struct wslot *w)
 {
 	if (w->rerun_at) {
 		term_warn(c, "worker %s started a queued test over a rerun",
@@ -349,8 +348,8 @@ static int promote(struct ctl *c, struct wslot *w)
 	w->queued = RUN_NONE;
 	w->queued_sent = 0;
 	mark_started(c, w);
-	emit(c, RUN_EV_TEST_START, w->run, w);
-	slot_event(c, w, SLOT_EV_QUEUED_STARTED);
+	dispatch_emit(c, RUN_EV_TEST_START, w->run, w);
+	dispatch_slot_event(c, w, SLOT_EV_QUEUED_STARTED);
 	return 0;
 }
 
@@ -389,7 +388,7 @@ static struct slot_facts slot_facts_of(struct ctl *c, const struct wslot *w,
 }
 
 /* The one place a slot changes state: slot_step, then its action. */
-static void slot_event(struct ctl *c, struct wslot *w, enum slot_event ev)
+void dispatch_slot_event(struct ctl *c, struct wslot *w, enum slot_event ev)
 {
 	struct slot_facts f = slot_facts_of(c, w, ev);
 	struct slot_move m = slot_step(w->state, ev, &f);
@@ -422,7 +421,7 @@ static void slot_event(struct ctl *c, struct wslot *w, enum slot_event ev)
 		w->state = slot_step(w->state, SLOT_EV_SENT, &no_facts).next;
 		start_run(c, w, run_of_item(c, w, item));
 		/* And the one after, ahead, if it is worth it. */
-		slot_event(c, w, SLOT_EV_POLL);
+		dispatch_slot_event(c, w, SLOT_EV_POLL);
 		break;
 	case SLOT_DO_SEND_HELD:
 		start_run(c, w, w->queued);
@@ -493,7 +492,7 @@ static struct phase_facts phase_facts_of(const struct ctl *c)
 }
 
 /* The one place the run changes phase: phase_step, then its action. */
-static void phase_event(struct ctl *c, enum phase_event ev)
+void dispatch_phase_event(struct ctl *c, enum phase_event ev)
 {
 	struct phase_facts f = phase_facts_of(c);
 	struct phase_move m = phase_step(c->phase, ev, &f);
@@ -504,7 +503,7 @@ static void phase_event(struct ctl *c, enum phase_event ev)
 	switch (m.action) {
 	case PHASE_DO_SETUP:
 	case PHASE_DO_TEARDOWN:
-		slot_event(c, c->fxw, SLOT_EV_GIVE_FIXTURE);
+		dispatch_slot_event(c, c->fxw, SLOT_EV_GIVE_FIXTURE);
 		break;
 	case PHASE_DO_TERMINATE:
 		terminate_running(c);
@@ -538,294 +537,10 @@ int dispatch_step(struct ctl *c)
 		was = c->phase;
 		for (i = 0; i < c->nworkers; i++)
 			if (slot_alive(c->w[i].state))
-				slot_event(c, &c->w[i], SLOT_EV_POLL);
-		phase_event(c, PHASE_EV_POLL);
+				dispatch_slot_event(c, &c->w[i], SLOT_EV_POLL);
+		dispatch_phase_event(c, PHASE_EV_POLL);
 	} while (c->phase != was && c->phase != PHASE_DONE);
 	return c->phase == PHASE_DONE;
-}
-
-/* The run is over, for good: tally it, report it and free its
-   scheduler slot. */
-void dispatch_finish_run(struct ctl *c, size_t r, enum outcome o,
-			 struct wslot *w)
-{
-	struct run_event ev;
-
-	tally_finish(&c->tally, r, o, w ? w->index : -1);
-	if (w)
-		sched_finished(&c->sched, w->index, runs_item(&c->runs, r));
-	memset(&ev, 0, sizeof(ev));
-	ev.kind = RUN_EV_TEST_FINISH;
-	ev.run = r;
-	ev.slot = w ? w->index : -1;
-	ev.outcome = o;
-	observers_emit(&c->observers, term_view(c), &ev);
-	if (outcome_is_failure(o) && c->o.maxfail &&
-	    c->tally.failures >= (size_t)c->o.maxfail && c->stop == STOP_NONE)
-		dispatch_stop(c, STOP_MAXFAIL);
-}
-
-static void spool_output(struct ctl *c, struct run_record *st,
-			 const struct proto_result *m)
-{
-	const struct proto_str *d = &m->data, *t = &m->tail;
-
-	st->out_off = c->spool_len;
-	st->out_len = 0;
-	st->head_len = (uint32_t)d->len;
-	/* Kept whole or not at all: a head without its tail would be
-	   shown as a cut with "the last 0 bytes", a tail without its head
-	   as a head. */
-	if ((d->len &&
-	     xio_pwrite_all(c->spool, d->p, d->len, st->out_off) < 0) ||
-	    (t->len && xio_pwrite_all(c->spool, t->p, t->len,
-				      st->out_off + (off_t)st->head_len) < 0)) {
-		tally_output_lost(&c->tally, st, errno);
-		return;
-	}
-	st->out_len = st->head_len + (uint32_t)t->len;
-	c->spool_len += (off_t)st->out_len;
-}
-
-/* Every run not yet started becomes an error that never ran. */
-static void error_remaining(struct ctl *c, const char *why)
-{
-	size_t r;
-	int i;
-
-	for (r = 0; r < c->nruns; r++) {
-		struct run_record *st = &c->tally.runs[r];
-		int running = 0;
-
-		for (i = 0; i < c->nworkers; i++)
-			if (slot_running_test(c->w[i].state) &&
-			    c->w[i].run == r)
-				running = 1;
-		if (st->outcome != OUTCOME_NONE || running)
-			continue;
-		/* A rerun waiting for its worker has the crash's reason. */
-		free(st->reason);
-		st->reason = xstrdup(why);
-		st->no_section = 1;
-		dispatch_finish_run(c, r, OUTCOME_ERROR, NULL);
-	}
-	sched_stop(&c->sched);
-}
-
-static void add_genv(struct ctl *c, const char *entry)
-{
-	c->genv = xrealloc(c->genv, (c->ngenv + 1) * sizeof(*c->genv));
-	c->genv[c->ngenv++] = xstrdup(entry);
-}
-
-/* The ENV fields of a fixture's RESULT. */
-static void take_env(const struct proto_result *m, char ***v, size_t *n)
-{
-	size_t i;
-
-	for (i = 0; i < m->env.n; i++) {
-		*v = xrealloc(*v, (*n + 1) * sizeof(**v));
-		(*v)[(*n)++] = proto_str_dup(m->env.v[i]);
-	}
-}
-
-static void fixture_failed(struct ctl *c, struct wslot *w, enum fixture k)
-{
-	char *why;
-
-	switch (k) {
-	case FX_SETUP:
-		error_remaining(c, "not run: --setup failed");
-		phase_event(c, PHASE_EV_SETUP_FAILED);
-		break;
-	case FX_WSETUP:
-		why = xasprintf("not run: --worker-setup failed on %s",
-				w->name);
-		error_remaining(c, why);
-		free(why);
-		dispatch_stop(c, STOP_FIXTURE);
-		break;
-	case FX_TEARDOWN:
-		phase_event(c, PHASE_EV_TEARDOWN_ENDED);
-		break;
-	default:
-		break;
-	}
-}
-
-static void fixture_result(struct ctl *c, struct wslot *w, enum fixture k,
-			   const struct proto_result *m, struct run_record *res,
-			   enum outcome o)
-{
-	char **env = NULL;
-	size_t nenv = 0, i;
-
-	slot_event(c, w, o == OUTCOME_PASSED ? SLOT_EV_PASSED : SLOT_EV_FAILED);
-	if (o != OUTCOME_PASSED) {
-		struct run_record *st =
-			tally_fixture_error(&c->tally, k, w->index);
-
-		*st = *res;
-		st->fixture = (signed char)k;
-		st->worker = w->index;
-		st->outcome = OUTCOME_ERROR;
-		if (o == OUTCOME_SKIPPED) {
-			free(st->reason);
-			st->reason = xstrdup("exit status 77 (a fixture "
-					     "cannot skip)");
-		}
-		spool_output(c, st, m);
-		fixture_failed(c, w, k);
-		return;
-	}
-	free(res->reason);
-	take_env(m, &env, &nenv);
-	switch (k) {
-	case FX_SETUP:
-		for (i = 0; i < nenv; i++)
-			add_genv(c, env[i]);
-		for (i = 0; i < (size_t)c->nslots && nenv; i++)
-			if (slot_alive(c->w[i].state))
-				send_env(&c->w[i], env, nenv);
-		phase_event(c, PHASE_EV_SETUP_PASSED);
-		break;
-	case FX_WSETUP:
-		if (nenv)
-			send_env(w, env, nenv);
-		break;
-	case FX_TEARDOWN:
-		phase_event(c, PHASE_EV_TEARDOWN_ENDED);
-		break;
-	default:
-		break;
-	}
-	for (i = 0; i < nenv; i++)
-		free(env[i]);
-	free(env);
-}
-
-/* A failed attempt with reruns left: run it again on this worker. */
-static int maybe_rerun(struct ctl *c, struct wslot *w, size_t r)
-{
-	struct run_record *st = &c->tally.runs[r];
-
-	if (c->stop || st->attempt > c->o.reruns)
-		return 0;
-	tally_rerun(&c->tally, r);
-	emit(c, RUN_EV_TEST_RERUN, r, w);
-	w->run = r;
-	w->rerun_at = xio_now_ns() + c->o.reruns_delay_ms * 1000000 + 1;
-	return 1;
-}
-
-/* The test or the fixture that w runs. */
-static const struct test *running(const struct ctl *c, const struct wslot *w)
-{
-	int k = ctl_fixture_of(c, w);
-
-	return k >= 0 ? &c->fx.v[c->fx_idx[k]] : runs_test(&c->runs, w->run);
-}
-
-static void handle_result(struct ctl *c, struct wslot *w,
-			  const struct proto_result *m)
-{
-	uint64_t seq = m->seq, dur = m->duration_ns;
-	struct run_record *st, fxst;
-	struct buf reason = BUF_INIT;
-	int k = ctl_fixture_of(c, w);
-	char *stage;
-	enum outcome o;
-
-	if (w->queued != RUN_NONE && w->queued_sent && seq == w->queued) {
-		if (m->flags & RESULT_NOT_STARTED) {
-			/* Held, to be sent again once w is idle (or not
-			   run, if the run is stopping). */
-			w->queued_sent = 0;
-			if (c->stop)
-				w->queued = RUN_NONE;
-			slot_event(c, w, SLOT_EV_QUEUED_DROPPED);
-			return;
-		}
-		/* It ended before a STARTED could say it began: it could
-		   not be executed. */
-		if (w->state == SLOT_HANDOVER && promote(c, w) < 0)
-			return;
-	}
-	if (!slot_busy(w->state) || w->state == SLOT_HANDOVER ||
-	    (m->flags & RESULT_NOT_STARTED) ||
-	    seq != (k >= 0 ? FX_SEQ(k) : w->run)) {
-		term_warn(c,
-			  "worker %s sent a result for no test it was running",
-			  w->name);
-		dispatch_stop(c, STOP_INTERNAL);
-		return;
-	}
-	stage = proto_str_dup(m->stage);
-	emit_output(c, w, NULL, 0);
-	/* Its group is gone (the worker kills and reaps it before any
-	   result): never to be killed again by number. */
-	w->test_pgid = 0;
-
-	if (k >= 0) {
-		st = &fxst;
-		memset(st, 0, sizeof(*st));
-	} else {
-		st = &c->tally.runs[seq];
-	}
-	st->kind = (signed char)m->kind;
-	st->code = (int)m->code;
-	st->core = (unsigned char)m->core;
-	st->truncated = !!(m->flags & RESULT_TRUNCATED);
-	st->timed_out = !!(m->flags & RESULT_TIMEOUT);
-	st->duration_ns = (long long)dur;
-	st->out_total = m->out_total;
-	st->leaked = (unsigned)m->leaked;
-	if (m->has_lost_errno && m->lost_errno)
-		tally_output_lost(&c->tally, st, (int)m->lost_errno);
-	o = report_classify(st->kind, st->code, (int)m->flags);
-	/* No report says why a test passed: of 100,000 passes, none keeps
-	   an "exit status 0". */
-	if (o == OUTCOME_PASSED)
-		;
-	else if (o == OUTCOME_INTERRUPTED)
-		buf_adds(&reason, "stopped by xdist-exec");
-	else if (o == OUTCOME_TIMEOUT)
-		buf_addf(&reason, "timed out after %.2fs (limit %.3gs)",
-			 (double)dur / 1e9,
-			 (double)timeout_of(c, running(c, w)) / 1e3);
-	else
-		report_reason(&reason, st->kind, st->code, st->core, stage);
-	free(st->reason);
-	st->reason = buf_release_take(&reason);
-	free(stage);
-	if (k >= 0) {
-		fixture_result(c, w, (enum fixture)k, m, st, o);
-		return;
-	}
-	if ((o == OUTCOME_FAILED || o == OUTCOME_TIMEOUT) &&
-	    maybe_rerun(c, w, (size_t)seq)) {
-		slot_event(c, w, SLOT_EV_FAILED);
-		return;
-	}
-	slot_event(c, w, o == OUTCOME_PASSED ? SLOT_EV_PASSED : SLOT_EV_FAILED);
-	if (st->leaked && c->o.leak == LEAK_FAIL &&
-	    (o == OUTCOME_PASSED || o == OUTCOME_SKIPPED)) {
-		o = OUTCOME_FAILED;
-		free(st->reason);
-		st->reason = xasprintf("left %u process%s behind (killed; "
-				       "--leak=fail)",
-				       st->leaked, st->leaked == 1 ? "" : "es");
-	}
-	if (o == OUTCOME_PASSED && st->attempt > 1) {
-		o = OUTCOME_FLAKY;
-		free(st->reason);
-		st->reason = xasprintf("passed on attempt %d of %d",
-				       st->attempt, c->o.reruns + 1);
-	}
-	if (o == OUTCOME_FAILED || o == OUTCOME_ERROR || o == OUTCOME_TIMEOUT ||
-	    c->all_output)
-		spool_output(c, st, m);
-	dispatch_finish_run(c, (size_t)seq, o, w);
 }
 
 static void handle_msg(struct ctl *c, struct wslot *w,
@@ -855,13 +570,13 @@ static void handle_msg(struct ctl *c, struct wslot *w,
 			dispatch_stop(c, STOP_INTERNAL);
 			return;
 		}
-		slot_event(c, w, SLOT_EV_READY);
+		dispatch_slot_event(c, w, SLOT_EV_READY);
 		return;
 	case MSG_STARTED:
 		if (proto_take_started(m, &started, NULL) < 0)
 			return;
 		if (w->state == SLOT_HANDOVER && w->queued_sent &&
-		    started.seq == w->queued && promote(c, w) < 0)
+		    started.seq == w->queued && dispatch_promote(c, w) < 0)
 			return;
 		/* Kept so that a worker's death cannot orphan its test's
 		   group (its PR_SET_PDEATHSIG reaches only the leader). */
@@ -871,7 +586,7 @@ static void handle_msg(struct ctl *c, struct wslot *w,
 	case MSG_OUTPUT:
 		if (proto_take_output(m, &out, NULL) == 0 &&
 		    slot_busy(w->state))
-			emit_output(c, w, out.data.p, out.data.len);
+			dispatch_emit_output(c, w, out.data.p, out.data.len);
 		return;
 	case MSG_RESULT:
 		if (proto_take_result(m, &res, NULL) < 0) {
@@ -882,7 +597,7 @@ static void handle_msg(struct ctl *c, struct wslot *w,
 			dispatch_stop(c, STOP_INTERNAL);
 			return;
 		}
-		handle_result(c, w, &res);
+		results_take(c, w, &res);
 		proto_result_release(&res);
 		return;
 	case MSG_ERROR:
@@ -973,7 +688,7 @@ static void restart_slot(struct ctl *c, struct wslot *w)
 			term_line(c, "maximum crashed workers reached: %d",
 				  c->restarts);
 		if (rerun)
-			dispatch_finish_run(c, w->run, OUTCOME_FAILED, w);
+			results_finish_run(c, w->run, OUTCOME_FAILED, w);
 		dispatch_stop(c, STOP_CRASHES);
 		return;
 	}
@@ -982,11 +697,11 @@ static void restart_slot(struct ctl *c, struct wslot *w)
 		term_warn(c, "cannot restart worker %s: %s", w->name,
 			  strerror(errno));
 		if (rerun)
-			dispatch_finish_run(c, w->run, OUTCOME_FAILED, w);
+			results_finish_run(c, w->run, OUTCOME_FAILED, w);
 		dispatch_stop(c, STOP_CRASHES);
 		return;
 	}
-	emit(c, RUN_EV_WORKER_UP, RUN_NONE, w);
+	dispatch_emit(c, RUN_EV_WORKER_UP, RUN_NONE, w);
 	if (rerun)
 		w->rerun_at = xio_now_ns() + c->o.reruns_delay_ms * 1000000 + 1;
 }
@@ -996,19 +711,19 @@ static void worker_down(struct ctl *c, struct wslot *w)
 	enum slot_state was = w->state;
 	int k = ctl_fixture_of(c, w);
 
-	emit_output(c, w, NULL, 0);
+	dispatch_emit_output(c, w, NULL, 0);
 	if (slot_busy(was) && w->test_pgid > 0)
 		kill(-w->test_pgid, SIGKILL);
 	w->test_pgid = 0;
 	gateway_close(&w->gw, &c->loop);
 	dispatch_reap(c);
 	if (c->stop == STOP_INTERNAL && !slot_busy(was)) {
-		slot_event(c, w, SLOT_EV_DIED);
+		dispatch_slot_event(c, w, SLOT_EV_DIED);
 		return;
 	}
 	/* Idle or not, a worker goes away only when told to (BYE, in
 	   shutdown_workers): anything else is a crash. */
-	emit(c, RUN_EV_WORKER_DOWN, RUN_NONE, w);
+	dispatch_emit(c, RUN_EV_WORKER_DOWN, RUN_NONE, w);
 	if (was == SLOT_RERUN_WAIT && w->rerun_at)
 		/* It was waiting out --reruns-delay: the rerun goes to its
 		   replacement, or fails with it. */
@@ -1023,7 +738,7 @@ static void worker_down(struct ctl *c, struct wslot *w)
 		st->kind = RUN_KIND_CRASHED;
 		/* Not replaced: the fixture's failure decides what follows. */
 		w->state = slot_step(was, SLOT_EV_DIED, &no_facts).next;
-		fixture_failed(c, w, (enum fixture)k);
+		results_fixture_failed(c, w, (enum fixture)k);
 		return;
 	}
 	/* A test sent ahead never started (or cannot be known to have):
@@ -1036,23 +751,23 @@ static void worker_down(struct ctl *c, struct wslot *w)
 		/* With --reruns a crash is a failure like any other. */
 		if (!c->stop && st->attempt <= c->o.reruns) {
 			tally_rerun(&c->tally, w->run);
-			emit(c, RUN_EV_TEST_RERUN, w->run, w);
+			dispatch_emit(c, RUN_EV_TEST_RERUN, w->run, w);
 			/* Held for the replacement: due once it is set up. */
 			w->rerun_at = 1;
 		} else {
-			dispatch_finish_run(c, w->run, OUTCOME_FAILED, w);
+			results_finish_run(c, w->run, OUTCOME_FAILED, w);
 		}
 	}
 	if (was == SLOT_STARTING && c->stop == STOP_NONE) {
 		term_warn(c, "worker %s failed to start", w->name);
 		dispatch_stop(c, STOP_INTERNAL);
 	}
-	slot_event(c, w, SLOT_EV_DIED);
+	dispatch_slot_event(c, w, SLOT_EV_DIED);
 	/* Not replaced: a held rerun fails with its worker; a queued test
 	   stays not run. */
 	if (w->state == SLOT_DOWN && w->rerun_at) {
 		w->rerun_at = 0;
-		dispatch_finish_run(c, w->run, OUTCOME_FAILED, w);
+		results_finish_run(c, w->run, OUTCOME_FAILED, w);
 	}
 	if (w->state == SLOT_DOWN)
 		w->queued = RUN_NONE;

@@ -3,8 +3,9 @@
  * machines.  Every change of a slot's state goes through slot_step
  * (slot.h) and every change of the run's phase through phase_step
  * (phase.h), each followed by the one action it names.  The event loop
- * (controller.c) calls in here; this file shows what happens through
- * terminal.h and never calls back into controller.c.
+ * (controller.c) calls in here; results.c takes what a worker's RESULT
+ * means; what happens is told to the observers (observer.h) and shown
+ * through terminal.h; this file never calls back into controller.c.
  */
 #ifndef XDIST_DISPATCH_H
 #define XDIST_DISPATCH_H
@@ -28,9 +29,24 @@ void dispatch_stop(struct ctl *c, enum stop_reason why);
 void dispatch_read_worker(struct ctl *c, struct wslot *w);
 /* Reap every exited worker (SIGCHLD is a hint). */
 void dispatch_reap(struct ctl *c);
-/* Run r is over, for good: tally, report, free its scheduler slot. */
-void dispatch_finish_run(struct ctl *c, size_t r, enum outcome o,
-			 struct wslot *w);
+/* The one place a slot changes state: slot_step, then its action. */
+void dispatch_slot_event(struct ctl *c, struct wslot *w, enum slot_event ev);
+/* The one place the run changes phase: phase_step, then its action. */
+void dispatch_phase_event(struct ctl *c, enum phase_event ev);
+/* The test sent ahead to w started: it is w's running test now.  -1
+   (the run stopped, internal error) when it must not have. */
+int dispatch_promote(struct ctl *c, struct wslot *w);
+/* Send w the environment entries ("NAME=VALUE") for its later tests. */
+void dispatch_send_env(struct wslot *w, char *const *entries, size_t n);
+/* A test's --timeout (its attribute, else the option), in ms; 0: none. */
+long long dispatch_timeout_of(const struct ctl *c, const struct test *t);
+
+/* Tell the observers: an event about run (or RUN_NONE) on w (or NULL). */
+void dispatch_emit(struct ctl *c, enum run_event_kind kind, size_t run,
+		   const struct wslot *w);
+/* -s: what w's test or fixture wrote; none: it ended. */
+void dispatch_emit_output(struct ctl *c, const struct wslot *w, const char *p,
+			  size_t n);
 
 /* A message without fields (KILL, BYE, SUSPEND, RESUME), or TERMINATE. */
 void dispatch_send_simple(struct ctl *c, struct wslot *w, uint8_t type);

@@ -1,8 +1,8 @@
 /*
  * plan: from the command line to the list of runs the scheduler hands out.
- * Load the lists, select (-k, --deselect, --partition, --lf), order (--ff,
- * --shuffle), expand (--count), and remember durations and failures in the
- * cache for the next run.
+ * Load the lists, select (-k, -m, --deselect, --partition, --lf, --sw),
+ * order (--ff, --nf, --shuffle), expand (--count), and remember durations,
+ * failures and the --sw position in the cache for the next run.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -116,6 +116,29 @@ static int failed_before(const struct ctl *c, size_t test)
 	return c->cached_failed[test];
 }
 
+/* --nf: the cache knows nothing of the test (neither a duration nor a
+   failure). */
+static int new_test(const struct ctl *c, size_t test)
+{
+	return c->cached_ns[test] < 0 && !c->cached_failed[test];
+}
+
+/* -k, -m and --deselect: every expression must keep the test. */
+static int selected(const struct ctl *c, const struct test *t)
+{
+	const struct test_attrs *a = test_attrs_of(t);
+	struct select_names n = {t->id, t->cmd, a->marks, a->xfail != NULL};
+	size_t i;
+
+	for (i = 0; i < c->o.nkeywords; i++)
+		if (!select_keyword(&c->o.keywords[i], &n))
+			return 0;
+	for (i = 0; i < c->o.nmarkexprs; i++)
+		if (!select_mark(&c->o.markexprs[i], &n))
+			return 0;
+	return !deselected_by_id(c, t->id);
+}
+
 static const char *test_id(const void *arg, size_t i)
 {
 	return ((const struct testlist *)arg)->v[i].id;
@@ -188,11 +211,43 @@ static void describe_items(struct ctl *c)
 		it->unit = c->units[i];
 		it->lock = a->lock ? intern_lock(c, a->lock) : -1;
 		it->exclusive = a->exclusive;
-		it->first = c->o.failed_first && failed_before(c, test);
+		it->first = (c->o.failed_first && failed_before(c, test)) ||
+			    (c->o.new_first && new_test(c, test));
 		free(argv0);
 	}
 	buf_release(&key);
 	count_units(c);
+}
+
+static const char *selected_id(const void *arg, size_t i)
+{
+	const struct ctl *c = arg;
+
+	return c->tests.v[c->sel[i]].id;
+}
+
+/* --sw: skip the tests before the one the last stepwise run stopped at,
+   as pytest says it.  Returns how many are kept. */
+static size_t stepwise_from(struct ctl *c, size_t kept)
+{
+	char *last = cache_stepwise_get(&c->cache);
+	size_t from;
+	int found;
+
+	from = select_stepwise_from(selected_id, c, kept, last, &found);
+	if (!last)
+		buf_adds(&c->notes, "stepwise: no previously failed tests, "
+				    "not skipping.\n");
+	else if (!found)
+		buf_adds(&c->notes, "stepwise: previously failed test not "
+				    "found, not skipping.\n");
+	else
+		buf_addf(&c->notes,
+			 "stepwise: skipping %zu already passed items.\n",
+			 from);
+	free(last);
+	memmove(c->sel, c->sel + from, (kept - from) * sizeof(*c->sel));
+	return kept - from;
 }
 
 int plan_select(struct ctl *c, struct buf *warn)
@@ -200,13 +255,9 @@ int plan_select(struct ctl *c, struct buf *warn)
 	size_t i, kept = 0, failed = 0;
 
 	c->sel = xcalloc(c->tests.n ? c->tests.n : 1, sizeof(*c->sel));
-	for (i = 0; i < c->tests.n; i++) {
-		const char *id = c->tests.v[i].id;
-
-		if (select_keywords(c->o.keywords, c->o.nkeywords, id) &&
-		    !deselected_by_id(c, id))
+	for (i = 0; i < c->tests.n; i++)
+		if (selected(c, &c->tests.v[i]))
 			c->sel[kept++] = i;
-	}
 	if (c->o.partition_n) {
 		size_t before = kept, j = 0;
 
@@ -256,8 +307,12 @@ int plan_select(struct ctl *c, struct buf *warn)
 				 failed, failed == 1 ? "" : "s");
 		}
 	}
+	if (c->o.stepwise)
+		kept = stepwise_from(c, kept);
 	c->nsel = kept;
 	c->deselected = c->tests.n - kept;
+	c->sw_skip_left = c->o.stepwise_skip;
+	c->sw_ignored = (size_t)-1;
 
 	if (c->o.shuffle) {
 		if (!c->o.shuffle_seed_given)
@@ -286,8 +341,10 @@ void plan_start(struct ctl *c)
 	int each = c->o.dist == SCHED_EACH;
 	size_t i;
 
+	/* --sw keeps list order, so that what ran before a failure is what
+	   comes before it in the list. */
 	sched_init(&c->sched, (enum sched_mode)c->o.dist, c->nworkers, c->items,
-		   c->nitems, c->o.shuffle);
+		   c->nitems, c->o.shuffle || c->o.stepwise);
 	/* sched_init copied what it needs: only the durations stay, for the
 	   live ETA. */
 	c->expect_ns = xcalloc(c->nitems ? c->nitems : 1, sizeof(long long));
@@ -318,7 +375,7 @@ static void print_attrs(struct buf *out, const struct test *t)
 	const struct test_attrs *a = test_attrs_of(t);
 
 	if (!a->group && !a->scope && !a->lock && a->timeout_ms < 0 &&
-	    !a->exclusive)
+	    !a->exclusive && !a->marks && !a->xfail)
 		return;
 	buf_adds(out, "  #@");
 	if (a->group)
@@ -332,6 +389,15 @@ static void print_attrs(struct buf *out, const struct test *t)
 			 a->timeout_ms % 1000);
 	if (a->exclusive)
 		buf_adds(out, " exclusive");
+	if (a->marks)
+		buf_addf(out, " marks=%s", a->marks);
+	if (a->xfail && !*a->xfail)
+		buf_adds(out, " xfail");
+	else if (a->xfail)
+		buf_addf(out,
+			 strpbrk(a->xfail, " \t") ? " xfail=\"%s\""
+						  : " xfail=%s",
+			 a->xfail);
 }
 
 int plan_collect_only(struct ctl *c, view_flush_fn *flush)
@@ -361,6 +427,36 @@ int plan_collect_only(struct ctl *c, view_flush_fn *flush)
 	buf_release(&line);
 	flush(c);
 	return c->nsel ? EXIT_OK : EXIT_NO_TESTS;
+}
+
+/* A run that --sw need not run again. */
+static int stepwise_passed(enum outcome o)
+{
+	return o == OUTCOME_PASSED || o == OUTCOME_SKIPPED ||
+	       o == OUTCOME_FLAKY || o == OUTCOME_XFAILED ||
+	       o == OUTCOME_XPASSED;
+}
+
+/*
+ * Where the next --sw run starts: the first test in list order that did
+ * not pass (failed, or never ran to its end), but the failure --sw-skip
+ * let pass; NULL when every one passed.  Without --sw: NULL, as pytest
+ * forgets the position.
+ */
+static const char *stepwise_next(const struct ctl *c)
+{
+	size_t r, first = (size_t)-1;
+
+	if (!c->o.stepwise)
+		return NULL;
+	for (r = 0; r < c->nruns; r++) {
+		size_t t = c->sel[runs_selected(&c->runs, r)];
+
+		if (!stepwise_passed(c->tally.runs[r].outcome) &&
+		    t != c->sw_ignored && t < first)
+			first = t;
+	}
+	return first == (size_t)-1 ? NULL : c->tests.v[first].id;
 }
 
 void plan_save_cache(struct ctl *c, struct buf *warn)
@@ -395,6 +491,8 @@ void plan_save_cache(struct ctl *c, struct buf *warn)
 		case OUTCOME_PASSED:
 		case OUTCOME_SKIPPED:
 		case OUTCOME_FLAKY:
+		case OUTCOME_XFAILED:
+		case OUTCOME_XPASSED:
 			if (x->failed < 0)
 				x->failed = 0;
 			break;
@@ -402,7 +500,8 @@ void plan_save_cache(struct ctl *c, struct buf *warn)
 			break;
 		}
 	}
-	if (cache_save(&c->cache, res, c->nsel) < 0)
+	if (cache_save(&c->cache, res, c->nsel) < 0 ||
+	    cache_stepwise_set(&c->cache, stepwise_next(c)) < 0)
 		buf_addf(warn, "warning: cannot save the cache in '%s': %s",
 			 c->cache.dir, strerror(errno));
 	free(res);

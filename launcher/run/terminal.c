@@ -266,6 +266,7 @@ const struct run_view *term_view(struct ctl *c)
 	v->spool = c->spool;
 	v->start_ns = c->start_ns;
 	v->stopped_maxfail = c->stop == STOP_MAXFAIL;
+	v->stopped_stepwise = c->stop == STOP_STEPWISE;
 	return v;
 }
 

@@ -1,7 +1,7 @@
 # tests/fuzz/fuzz.mk: libFuzzer targets for the parsers that read bytes
-# from outside (list files, #@ attributes, the worker protocol).  A
-# fragment of the top-level Makefile, which includes it and defines BUILD
-# and Q.
+# from outside (list files, #@ attributes, the worker protocol, -k and -m
+# expressions).  A fragment of the top-level Makefile, which includes it
+# and defines BUILD and Q.
 #
 #   make fuzz                  build, replay the saved crashes, then fuzz
 #                              each target for FUZZ_SECONDS over a copy of
@@ -20,14 +20,18 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 20
 FUZZ_FLAGS ?=
 FUZZ_DIR := $(BUILD)/fuzz
-FUZZ_NAMES := testlist attrs proto
+FUZZ_NAMES := testlist attrs proto expr
 FUZZ_BIN := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 
 # Launcher sources each target links (options.c for options_parse_seconds,
-# which pulls sched.c in for sched_mode_parse).
-FUZZ_SRC_testlist := base/buf core/testlist core/options core/sched
-FUZZ_SRC_attrs := base/buf core/testlist core/options core/sched
+# which pulls sched.c in for sched_mode_parse and expr.c for -k and -m;
+# testlist.c pulls marks.c in for the marks attribute).
+FUZZ_SRC_testlist := base/buf core/testlist core/marks core/expr core/options \
+	core/sched
+FUZZ_SRC_attrs := base/buf core/testlist core/marks core/expr core/options \
+	core/sched
 FUZZ_SRC_proto := base/buf engine/proto
+FUZZ_SRC_expr := base/buf core/expr
 
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \

@@ -22,6 +22,7 @@ static void check_test(const struct test *t)
 {
 	const struct test_attrs *a = test_attrs_of(t);
 	char **argv = test_argv(t);
+	const char *p;
 	size_t n;
 
 	if (!t->id || !argv[0] || !*argv[0])
@@ -43,7 +44,16 @@ static void check_test(const struct test *t)
 	}
 	free(argv);
 	if (t->attrs && !a->group && !a->scope && !a->lock &&
-	    a->timeout_ms < 0 && !a->exclusive)
+	    a->timeout_ms < 0 && !a->exclusive && !a->marks && !a->xfail)
+		abort();
+	/* Marks are valid names, each once, and "xfail" among them sets
+	   the attribute. */
+	for (p = a->marks; p && *p; p += n + (p[n] == ',')) {
+		n = strcspn(p, ",");
+		if (!marks_valid_name(p, n) || marks_has(p + n, p, n))
+			abort();
+	}
+	if (marks_has(a->marks, "xfail", 5) && !a->xfail)
 		abort();
 	if (a->timeout_ms != -1 &&
 	    (a->timeout_ms <= 0 || a->timeout_ms > 86400000LL))

@@ -1,7 +1,8 @@
 #!/bin/sh
 # docs/examples/automake: autoreconf, a VPATH configure that finds
 # xdist-exec, then `make check` runs the check_PROGRAMS through it from
-# check-local: 77 is a skip, 99 an error that fails `make check`; without
+# check-local: 77 is a skip, 99 an error that fails `make check`, a test in
+# XFAIL_TESTS an expected failure (the list's xfail attribute); without
 # xdist-exec, automake's own harness runs the same tests (check-TESTS).
 # Works on a copy in $T: nothing is written into the source tree.
 . "$SRCDIR/tests/integration/lib.sh"
@@ -40,12 +41,15 @@ run configure.log ../configure --disable-dependency-tracking \
 grep -q "^XDIST_EXEC = $XDIST_EXEC\$" Makefile ||
 	fail "configure did not take XDIST_EXEC=$XDIST_EXEC"
 
-run_make -j2 check XDIST_EXEC_FLAGS="--color=no -v"
+run_make -j2 check XDIST_EXEC_FLAGS="--color=no -v -rx"
 expect_rc 0
 expect_out "PASSED ./tests/t_add ("
 expect_out "PASSED ./tests/t_floordiv ("
 expect_out "SKIPPED ./tests/t_bigdata ("
-expect_out "2 passed, 1 skipped"
+# XFAIL_TESTS: an expected failure, not a failure.
+expect_out "XFAIL ./tests/t_ceildiv ("
+expect_out "XFAIL ./tests/t_ceildiv - exit status 1"
+expect_out "2 passed, 1 skipped, 1 xfailed"
 
 # 99: a hard error, and `make check` fails.
 CALC_BIGDATA=$T/missing
@@ -53,13 +57,15 @@ export CALC_BIGDATA
 run_make check XDIST_EXEC_FLAGS=--color=no
 [ "$RC" -ne 0 ] || fail "make check passed with a test exiting 99"
 expect_out "ERROR ./tests/t_bigdata - exit status 99"
-expect_out "2 passed, 1 error"
+expect_out "2 passed, 1 xfailed, 1 error"
 
 # automake's harness, the fallback when configure finds no xdist-exec,
 # runs the same programs (reading 77 and 99 the same way).
 unset CALC_BIGDATA
-run_make check-TESTS TESTS="tests/t_add tests/t_floordiv tests/t_bigdata"
+run_make check-TESTS \
+	TESTS="tests/t_add tests/t_floordiv tests/t_bigdata tests/t_ceildiv"
 expect_rc 0
 expect_out "SKIP: tests/t_bigdata"
+expect_out "XFAIL: tests/t_ceildiv"
 expect_out "# PASS:  2"
 exit 0

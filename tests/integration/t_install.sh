@@ -40,7 +40,9 @@ if grep -q "not found" "$T/err"; then fail "shim not found: $(cat "$T/err")"; fi
 grep -qF "PRELOAD=$(realpath "$p/lib/libxdist.so.0")" "$T/preload" ||
 	fail "installed shim not preloaded: $(cat "$T/preload")"
 
-# The completion completes --dist values and the options from --help.
+# The completion completes --dist values, the options from --help, -r's
+# chars and -m's markers (those the ini here declares).
+printf '[xdist-exec]\nmarkers =\n  slow: long\n  serial(x)\n' >"$T/xdist-exec.ini"
 if [ -r /usr/share/bash-completion/bash_completion ] &&
 	command -v bash >/dev/null; then
 	PATH=$p/bin:$PATH bash -c '
@@ -56,9 +58,22 @@ if [ -r /usr/share/bash-completion/bash_completion ] &&
 		COMP_POINT=${#COMP_LINE}
 		_xdist_exec xdist-exec --max xdist-exec
 		printf "%s\n" "${COMPREPLY[@]}"
+		COMP_WORDS=(xdist-exec -m s)
+		COMP_CWORD=2; COMP_LINE="xdist-exec -m s"
+		COMP_POINT=${#COMP_LINE}
+		_xdist_exec xdist-exec s -m
+		printf "m:%s\n" "${COMPREPLY[@]}"
+		COMP_WORDS=(xdist-exec -r fE)
+		COMP_CWORD=2; COMP_LINE="xdist-exec -r fE"
+		COMP_POINT=${#COMP_LINE}
+		_xdist_exec xdist-exec fE -r
+		printf "r:%s\n" "${COMPREPLY[@]}"
 	' sh "$p/share/bash-completion/completions/xdist-exec" >"$T/comp" 2>/dev/null
 	grep -qx "loadscope" "$T/comp" || fail "no --dist completion: $(cat "$T/comp")"
 	grep -q "^--maxfail" "$T/comp" || fail "no option completion: $(cat "$T/comp")"
+	grep -qx "m:slow" "$T/comp" && grep -qx "m:serial" "$T/comp" ||
+		fail "no -m completion from --markers: $(cat "$T/comp")"
+	grep -qx "r:fEs" "$T/comp" || fail "no -r completion: $(cat "$T/comp")"
 fi
 
 set +e

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Selection and order: -k (substring, glob, 'not', repeated), --deselect,
+# Selection and order: -k (substring, glob, 'not', or, repeated), --deselect,
 # the "N deselected" count, exit 5 when nothing is left, --collect-only,
 # --lf and --ff, --partition=K/N and hash:K/N, --shuffle[=SEED].
 . "$SRCDIR/tests/integration/lib.sh"
@@ -72,12 +72,12 @@ expect_rc 1
 ran "-k 'not alpha'" beta_one beta_two gamma
 final "1 failed, 2 passed, 2 deselected"
 
-xe -n 2 -k alpha -k gamma -f "$T/list"
+xe -n 2 -k 'alpha or gamma' -f "$T/list"
 expect_rc 0
-ran "-k alpha -k gamma (either)" alpha_one alpha_two gamma
+ran "-k 'alpha or gamma' (either)" alpha_one alpha_two gamma
 xe -n 2 -k beta -k 'not two' -f "$T/list"
 expect_rc 0
-ran "-k beta -k 'not two' (and not)" beta_one
+ran "-k beta -k 'not two' (each must match)" beta_one
 final "1 passed, 4 deselected"
 
 # --- --deselect: whole ids only; an unknown id deselects nothing

@@ -429,9 +429,44 @@ static void cache_lookup__overlong_line__is_skipped(void **state)
 	free(d);
 }
 
+static void cache_stepwise__set_get_forget(void **state)
+{
+	char *d = temp_dir(), *dir = NULL, *id;
+	struct cache a, b;
+
+	(void)state;
+	assert_true(asprintf(&dir, "%s/new/cache", d) > 0);
+	assert_int_equal(cache_open(&a, dir, 0), 0);
+	assert_null(cache_stepwise_get(&a));
+	/* Forgetting what is not there is no error. */
+	assert_int_equal(cache_stepwise_set(&a, NULL), 0);
+	assert_int_equal(cache_stepwise_set(&a, "./t_b --fast"), 0);
+	assert_file(dir, "stepwise", "./t_b --fast\n");
+	id = cache_stepwise_get(&a);
+	assert_string_equal(id, "./t_b --fast");
+	free(id);
+	assert_int_equal(cache_stepwise_set(&a, "./t_c"), 0);
+	id = cache_stepwise_get(&a);
+	assert_string_equal(id, "./t_c");
+	free(id);
+	/* An id a line cannot hold is forgotten, not written torn. */
+	assert_int_equal(cache_stepwise_set(&a, "a\nb"), 0);
+	assert_null(cache_stepwise_get(&a));
+	assert_int_equal(cache_stepwise_set(&a, "./t_c"), 0);
+	cache_release(&a);
+	/* --cache-clear forgets it too. */
+	assert_int_equal(cache_open(&b, dir, 1), 0);
+	assert_null(cache_stepwise_get(&b));
+	cache_release(&b);
+	free(dir);
+	remove_dir(d);
+	free(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(cache_stepwise__set_get_forget),
 		cmocka_unit_test(
 			cache_index__finds_each_id_at_its_first_position),
 		cmocka_unit_test(cache_index__many_ids__stay_findable),

@@ -108,6 +108,13 @@ static void jsonl_outcome_name__names_every_outcome(void **state)
 	assert_string_equal(jsonl_outcome_name(OUTCOME_NOTRUN), "notrun");
 }
 
+static void jsonl_outcome_name__xfail_outcomes__are_pytests(void **state)
+{
+	(void)state;
+	assert_string_equal(jsonl_outcome_name(OUTCOME_XFAILED), "xfailed");
+	assert_string_equal(jsonl_outcome_name(OUTCOME_XPASSED), "xpassed");
+}
+
 static void jsonl_run_start__writes_one_line_with_the_run(void **state)
 {
 	struct buf b = BUF_INIT;
@@ -272,6 +279,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(jsonl_outcome_name__names_every_outcome),
+		cmocka_unit_test(
+			jsonl_outcome_name__xfail_outcomes__are_pytests),
 		cmocka_unit_test(jsonl_run_start__writes_one_line_with_the_run),
 		cmocka_unit_test(jsonl_test_start__names_the_run_and_worker),
 		cmocka_unit_test(

@@ -342,6 +342,42 @@ static void junit_add_case__flaky__passes_with_a_flaky_property(void **state)
 	xmlFreeDoc(doc);
 }
 
+static void junit_add_case__xfailed__is_pytests_xfail_skip(void **state)
+{
+	struct junit_case tc = tcase("t", OUTCOME_XFAILED);
+	struct junit_suite s;
+	xmlDocPtr doc;
+
+	(void)state;
+	tc.reason = "known bug";
+	doc = one(&tc);
+	expect_xp(doc, "string(//testcase/skipped/@type)", "pytest.xfail");
+	expect_xp(doc, "string(//testcase/skipped/@message)", "known bug");
+	expect_count(doc, "//testcase/failure", 0);
+	xmlFreeDoc(doc);
+	memset(&s, 0, sizeof(s));
+	junit_count(&s, &tc);
+	assert_int_equal(s.skipped, 1);
+	assert_int_equal(s.failures, 0);
+}
+
+static void junit_add_case__xpassed__is_a_pass_as_in_pytest(void **state)
+{
+	struct junit_case tc = tcase("t", OUTCOME_XPASSED);
+	struct junit_suite s;
+	xmlDocPtr doc;
+
+	(void)state;
+	tc.reason = "known bug";
+	doc = one(&tc);
+	expect_count(doc, "//testcase/*[name()!='properties']", 0);
+	xmlFreeDoc(doc);
+	memset(&s, 0, sizeof(s));
+	junit_count(&s, &tc);
+	assert_int_equal(s.tests, 1);
+	assert_int_equal(s.skipped + s.failures + s.errors, 0);
+}
+
 static void junit_add_case__output__is_in_system_out_verbatim(void **state)
 {
 	static const char out[] = "line 1 <&> \"q\"\n\tline 2\r\nend";
@@ -412,9 +448,10 @@ static void junit__every_outcome__validates_against_the_schema(void **state)
 	static const enum outcome v[] = {
 		OUTCOME_PASSED,	     OUTCOME_FAILED,  OUTCOME_TIMEOUT,
 		OUTCOME_ERROR,	     OUTCOME_SKIPPED, OUTCOME_FLAKY,
-		OUTCOME_INTERRUPTED, OUTCOME_NOTRUN,
+		OUTCOME_INTERRUPTED, OUTCOME_NOTRUN,  OUTCOME_XFAILED,
+		OUTCOME_XPASSED,
 	};
-	struct junit_case tc[10];
+	struct junit_case tc[12];
 	struct buf b = BUF_INIT;
 	xmlSchemaParserCtxtPtr pc;
 	xmlSchemaValidCtxtPtr vc;
@@ -426,18 +463,18 @@ static void junit__every_outcome__validates_against_the_schema(void **state)
 	(void)state;
 	if (!path)
 		skip();
-	for (i = 0; i < 8; i++) {
+	for (i = 0; i < 10; i++) {
 		tc[i] = tcase("t", v[i]);
 		tc[i].reason = "why\x01";
 		tc[i].out = "out\x02\xff\n";
 		tc[i].out_len = 7;
 		tc[i].attempts = 2;
 	}
-	tc[8] = tcase("crashed", OUTCOME_FAILED);
-	tc[8].crashed = 1;
-	tc[9] = tcase("bare", OUTCOME_NOTRUN);
-	tc[9].worker = NULL;
-	write_doc(&b, tc, 10);
+	tc[10] = tcase("crashed", OUTCOME_FAILED);
+	tc[10].crashed = 1;
+	tc[11] = tcase("bare", OUTCOME_NOTRUN);
+	tc[11].worker = NULL;
+	write_doc(&b, tc, 12);
 	doc = parse(&b);
 	pc = xmlSchemaNewParserCtxt(path);
 	schema = xmlSchemaParse(pc);
@@ -530,6 +567,10 @@ int main(void)
 			junit_add_case__skipped_interrupted_not_run__write_skipped),
 		cmocka_unit_test(
 			junit_add_case__flaky__passes_with_a_flaky_property),
+		cmocka_unit_test(
+			junit_add_case__xfailed__is_pytests_xfail_skip),
+		cmocka_unit_test(
+			junit_add_case__xpassed__is_a_pass_as_in_pytest),
 		cmocka_unit_test(
 			junit_add_case__output__is_in_system_out_verbatim),
 		cmocka_unit_test(junit_add_case__no_output__has_no_system_out),

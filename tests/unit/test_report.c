@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "proto.h"
@@ -817,9 +818,77 @@ report_final__after_a_half_written_line__starts_a_new_one(void **state)
 	buf_release(&want);
 }
 
+/* xfail, as pytest shows it: x and X, XFAIL and XPASS, "1 xfailed,
+   1 xpassed" after the deselected, and an XPASS makes a pass yellow. */
+static void report__xfail_outcomes__are_shown_as_pytest_does(void **state)
+{
+	struct report r;
+	struct buf b = BUF_INIT, want = BUF_INIT;
+
+	(void)state;
+	assert_string_equal(report_outcome_word(OUTCOME_XFAILED), "XFAIL");
+	assert_string_equal(report_outcome_word(OUTCOME_XPASSED), "XPASS");
+	report_init(&r, 80, 0, 0, tally_of(3));
+	shown(&r, &b, OUTCOME_XFAILED, NULL, "./a", 0);
+	shown(&r, &b, OUTCOME_XPASSED, NULL, "./b", 0);
+	shown(&r, &b, OUTCOME_PASSED, NULL, "./c", 0);
+	assert_true(!strncmp(text(&b), "xX.", 3));
+	buf_reset(&b);
+	T.deselected = 2;
+	report_counts(&r, &b, 1.0);
+	assert_string_equal(text(&b), "1 passed, 2 deselected, 1 xfailed, "
+				      "1 xpassed in 1.00s");
+	buf_reset(&b);
+	r.color = 1;
+	report_final(&r, &b, 1.0);
+	final_line(&want, 80,
+		   "1 passed, 2 deselected, 1 xfailed, 1 xpassed in "
+		   "1.00s",
+		   YELLOW);
+	assert_string_equal(text(&b), text(&want));
+	buf_release(&b);
+	buf_release(&want);
+}
+
+static void assert_skip_reason(const char *output, const char *want)
+{
+	struct buf b = BUF_INIT;
+
+	assert_int_equal(report_skip_reason(&b, output, strlen(output)),
+			 want != NULL);
+	if (want)
+		assert_string_equal(text(&b), want);
+	buf_release(&b);
+}
+
+static void report_skip_reason__last_line_written__trimmed(void **state)
+{
+	struct buf b = BUF_INIT;
+	char *long_line = xmalloc(REPORT_SKIP_REASON_MAX + 11);
+
+	(void)state;
+	assert_skip_reason("checking\n  no database here \n\n", "no database "
+								"here");
+	assert_skip_reason("Skipped: needs root\n", "needs root");
+	assert_skip_reason("x\r\nSKIP:\tno tmux\r\n", "no tmux");
+	assert_skip_reason("only line", "only line");
+	assert_skip_reason("", NULL);
+	assert_skip_reason(" \n\t\n", NULL);
+	memset(long_line, 'a', REPORT_SKIP_REASON_MAX + 10);
+	long_line[REPORT_SKIP_REASON_MAX + 10] = '\0';
+	assert_true(report_skip_reason(&b, long_line, strlen(long_line)));
+	assert_int_equal(b.len, REPORT_SKIP_REASON_MAX);
+	free(long_line);
+	buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(
+			report__xfail_outcomes__are_shown_as_pytest_does),
+		cmocka_unit_test(
+			report_skip_reason__last_line_written__trimmed),
 		cmocka_unit_test(report_classify__exit_0__is_passed),
 		cmocka_unit_test(report_classify__exit_1_and_255__are_failed),
 		cmocka_unit_test(report_classify__exit_77__is_skipped),

@@ -15,7 +15,7 @@ static struct test three[] = {
 	{.id = b},
 	{.id = c},
 };
-static const struct testlist list = {three, 3, 3};
+static const struct testlist list = {.v = three, .n = 3, .cap = 3};
 /* c, then a: b was deselected. */
 static const size_t sel[] = {2, 0};
 

@@ -1,5 +1,6 @@
 /*
- * Unit tests for launcher/core/select.[ch]: -k, --partition, --shuffle.
+ * Unit tests for launcher/core/select.[ch]: -k, -m, --sw, --partition,
+ * --shuffle.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,61 +14,135 @@
 
 #include "select.h"
 
-static void select_keyword__plain_pattern__is_a_substring(void **state)
+/* Does -k s keep the test named by n? */
+static int keeps(const char *s, const struct select_names *n)
 {
-	(void)state;
-	assert_true(select_keyword("login", "./t_login --fast"));
-	assert_false(select_keyword("logout", "./t_login --fast"));
+	struct expr e;
+	struct buf err = BUF_INIT;
+	int r;
+
+	if (expr_parse(&e, s, &err) < 0)
+		fail_msg("-k '%s': %s", s, err.data);
+	r = select_keyword(&e, n);
+	expr_release(&e);
+	buf_release(&err);
+	return r;
 }
 
-static void select_keyword__glob_pattern__matches_the_whole_id(void **state)
+/* Does -m s keep the test named by n? */
+static int marked(const char *s, const struct select_names *n)
 {
+	struct expr e;
+	struct buf err = BUF_INIT;
+	int r;
+
+	assert_int_equal(expr_parse(&e, s, &err), 0);
+	r = select_mark(&e, n);
+	expr_release(&e);
+	buf_release(&err);
+	return r;
+}
+
+static void select_keyword__plain_word__is_a_substring_any_case(void **state)
+{
+	struct select_names n = {"./t_Login --fast", NULL, NULL, 0};
+
 	(void)state;
-	assert_true(select_keyword("*login*", "./t_login"));
-	assert_true(select_keyword("./t_?ogin", "./t_login"));
-	assert_false(select_keyword("t_login", "./t_logout") &&
-		     select_keyword("t_log[i]n", "./t_logout"));
+	assert_true(keeps("login", &n));
+	assert_true(keeps("LOGIN", &n));
+	assert_true(keeps("--fast", &n));
+	assert_false(keeps("logout", &n));
+}
+
+static void select_keyword__glob_word__matches_a_name_whole(void **state)
+{
+	struct select_names n = {"./t_login", NULL, NULL, 0};
+	struct select_names deep = {"tests/unit/t_a", NULL, NULL, 0};
+	struct select_names p = {"t_x[1]", NULL, NULL, 0};
+
+	(void)state;
+	assert_true(keeps("*login*", &n));
+	assert_true(keeps("./t_?OGIN", &n));
 	/* A glob is anchored: "t_*" does not match "./t_login". */
-	assert_false(select_keyword("t_*", "./t_login"));
+	assert_false(keeps("t_*", &n));
 	/* '/' is an ordinary character for -k. */
-	assert_true(select_keyword("*/t_*", "tests/unit/t_a"));
+	assert_true(keeps("*/t_*", &deep));
+	/* Brackets alone are pytest's word characters, not a glob. */
+	assert_true(keeps("x[1]", &p));
+	assert_true(keeps("t_x?1?", &p));
 }
 
-static void select_keyword__not__inverts(void **state)
+static void select_keyword__expression__combines_words(void **state)
 {
+	struct select_names login = {"./t_login", NULL, NULL, 0};
+	struct select_names export = {"./t_export", NULL, NULL, 0};
+	struct select_names slow = {"./t_login_slow", NULL, NULL, 0};
+
 	(void)state;
-	assert_false(select_keyword("not login", "./t_login"));
-	assert_true(select_keyword("not login", "./t_payment"));
-	assert_true(select_keyword("not   *slow*", "./t_fast"));
+	assert_true(keeps("login or export", &login));
+	assert_true(keeps("login or export", &export));
+	assert_false(keeps("login and not slow", &slow));
+	assert_true(keeps("login and not slow", &login));
+	assert_true(keeps("not (slow or export)", &login));
+	assert_false(keeps("not (slow or export)", &export));
 }
 
-static void select_keywords__positives_are_alternatives(void **state)
+static void select_keyword__command_and_marks__match_too(void **state)
 {
-	const char *k[] = {"login", "payment"};
+	struct select_names n = {"db::schema", "build/t_db --schema",
+				 "slow,network", 0};
+	struct select_names xf = {"t_a", NULL, NULL, 1};
 
 	(void)state;
-	assert_true(select_keywords(k, 2, "./t_login"));
-	assert_true(select_keywords(k, 2, "./t_payment"));
-	assert_false(select_keywords(k, 2, "./t_search"));
+	assert_true(keeps("t_db", &n));
+	assert_true(keeps("NETWORK", &n));
+	assert_true(keeps("slo", &n));
+	assert_true(keeps("net*", &n));
+	assert_false(keeps("*work*ing", &n));
+	assert_false(keeps("t_db and not slow", &n));
+	/* The xfail attribute is the mark xfail. */
+	assert_true(keeps("xfail", &xf));
+	assert_false(keeps("xfail", &n));
 }
 
-static void select_keywords__a_not_pattern_always_wins(void **state)
+static void select_mark__words__are_whole_marks_with_their_case(void **state)
 {
-	const char *k[] = {"t_", "not slow"};
+	struct select_names n = {"t", NULL, "slow,network", 0};
+	struct select_names none = {"t", NULL, NULL, 0};
+	struct select_names xf = {"t", NULL, NULL, 1};
 
 	(void)state;
-	assert_true(select_keywords(k, 2, "./t_login"));
-	assert_false(select_keywords(k, 2, "./t_login_slow"));
+	assert_true(marked("slow", &n));
+	assert_true(marked("slow and network", &n));
+	assert_false(marked("not network", &n));
+	assert_false(marked("slo", &n));
+	assert_false(marked("Slow", &n));
+	assert_false(marked("slow", &none));
+	assert_true(marked("not slow", &none));
+	assert_true(marked("xfail", &xf));
+	assert_false(marked("xfail", &none));
 }
 
-static void select_keywords__only_not_patterns__keep_the_rest(void **state)
+static const char *nth(const void *arg, size_t i)
 {
-	const char *k[] = {"not slow"};
+	return ((const char *const *)arg)[i];
+}
+
+static void
+select_stepwise_from__cached_id__is_where_the_run_starts(void **state)
+{
+	const char *ids[] = {"a", "b", "c", "b"};
+	int found = -1;
 
 	(void)state;
-	assert_true(select_keywords(k, 1, "./t_login"));
-	assert_false(select_keywords(k, 1, "./t_slow"));
-	assert_true(select_keywords(NULL, 0, "./anything"));
+	assert_int_equal(select_stepwise_from(nth, ids, 4, "b", &found), 1);
+	assert_int_equal(found, 1);
+	assert_int_equal(select_stepwise_from(nth, ids, 4, "c", &found), 2);
+	assert_int_equal(select_stepwise_from(nth, ids, 4, "z", &found), 0);
+	assert_int_equal(found, 0);
+	assert_int_equal(select_stepwise_from(nth, ids, 4, NULL, &found), 0);
+	assert_int_equal(found, 0);
+	assert_int_equal(select_stepwise_from(nth, ids, 0, "a", &found), 0);
 }
 
 static void select_hash__is_fnv1a64(void **state)
@@ -178,14 +253,16 @@ static void select_shuffle__other_seed__other_order(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(select_keyword__plain_pattern__is_a_substring),
 		cmocka_unit_test(
-			select_keyword__glob_pattern__matches_the_whole_id),
-		cmocka_unit_test(select_keyword__not__inverts),
-		cmocka_unit_test(select_keywords__positives_are_alternatives),
-		cmocka_unit_test(select_keywords__a_not_pattern_always_wins),
+			select_keyword__plain_word__is_a_substring_any_case),
 		cmocka_unit_test(
-			select_keywords__only_not_patterns__keep_the_rest),
+			select_keyword__glob_word__matches_a_name_whole),
+		cmocka_unit_test(select_keyword__expression__combines_words),
+		cmocka_unit_test(select_keyword__command_and_marks__match_too),
+		cmocka_unit_test(
+			select_mark__words__are_whole_marks_with_their_case),
+		cmocka_unit_test(
+			select_stepwise_from__cached_id__is_where_the_run_starts),
 		cmocka_unit_test(select_hash__is_fnv1a64),
 		cmocka_unit_test(select_partition__by_index__is_i_mod_n),
 		cmocka_unit_test(select_partition__by_index__union_is_exact),

@@ -150,6 +150,23 @@ static void outcome_is_failure__failed_error_timeout_only(void **state)
 	assert_true(outcome_is_failure(OUTCOME_TIMEOUT));
 }
 
+static void outcome_xfail__as_pytest_reads_an_expected_failure(void **state)
+{
+	(void)state;
+	assert_int_equal(outcome_xfail(OUTCOME_FAILED, 0), OUTCOME_XFAILED);
+	assert_int_equal(outcome_xfail(OUTCOME_FAILED, 1), OUTCOME_XFAILED);
+	assert_int_equal(outcome_xfail(OUTCOME_PASSED, 0), OUTCOME_XPASSED);
+	assert_int_equal(outcome_xfail(OUTCOME_PASSED, 1), OUTCOME_FAILED);
+	/* Nothing else is what xfail is about. */
+	assert_int_equal(outcome_xfail(OUTCOME_TIMEOUT, 0), OUTCOME_TIMEOUT);
+	assert_int_equal(outcome_xfail(OUTCOME_ERROR, 0), OUTCOME_ERROR);
+	assert_int_equal(outcome_xfail(OUTCOME_SKIPPED, 1), OUTCOME_SKIPPED);
+	assert_int_equal(outcome_xfail(OUTCOME_INTERRUPTED, 1),
+			 OUTCOME_INTERRUPTED);
+	assert_false(outcome_is_failure(OUTCOME_XFAILED));
+	assert_false(outcome_is_failure(OUTCOME_XPASSED));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -164,6 +181,8 @@ int main(void)
 			tally_fixture_error__is_an_error_and_a_failure),
 		cmocka_unit_test(tally_output_lost__counted_once_per_record),
 		cmocka_unit_test(outcome_is_failure__failed_error_timeout_only),
+		cmocka_unit_test(
+			outcome_xfail__as_pytest_reads_an_expected_failure),
 	};
 
 	return cmocka_run_group_tests_name("tally", tests, NULL, NULL);

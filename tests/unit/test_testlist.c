@@ -527,6 +527,88 @@ testlist_parse__name_attribute__is_the_id_not_the_command(void **state)
 	parsed_release(&p);
 }
 
+static void testlist_parse__marks_and_xfail__are_attributes(void **state)
+{
+	struct parsed p;
+	const struct test_attrs *a;
+
+	(void)state;
+	parse(&p, "./t1 #@ marks=slow,network mark=db marks=slow\n"
+		  "./t2 #@ xfail\n"
+		  "./t3 #@ xfail=\"known bug #12\" name=\"t three\"\n"
+		  "./t4 #@ mark=xfail\n");
+	assert_int_equal(p.rc, 0);
+	a = test_attrs_of(&p.l.v[0]);
+	assert_string_equal(a->marks, "slow,network,db");
+	assert_null(a->xfail);
+	a = test_attrs_of(&p.l.v[1]);
+	assert_null(a->marks);
+	assert_string_equal(a->xfail, "");
+	a = test_attrs_of(&p.l.v[2]);
+	assert_string_equal(a->xfail, "known bug #12");
+	assert_string_equal(p.l.v[2].id, "t three");
+	/* The built-in mark xfail is the attribute. */
+	a = test_attrs_of(&p.l.v[3]);
+	assert_string_equal(a->marks, "xfail");
+	assert_string_equal(a->xfail, "");
+	/* Without attributes: no marks, not expected to fail. */
+	parsed_release(&p);
+	parse(&p, "./t5\n");
+	assert_null(test_attrs_of(&p.l.v[0])->marks);
+	assert_null(test_attrs_of(&p.l.v[0])->xfail);
+	parsed_release(&p);
+}
+
+static void assert_bad_line(const char *line, const char *why)
+{
+	struct parsed p;
+
+	parse(&p, line);
+	assert_int_equal(p.rc, -1);
+	assert_string_equal(err_text(&p), why);
+	parsed_release(&p);
+}
+
+static void testlist_parse__bad_marks_or_quotes__name_the_line(void **state)
+{
+	(void)state;
+	assert_bad_line("./t #@ marks=a,,b\n",
+			"list:1: attribute marks: no mark named");
+	assert_bad_line("./t\n./t #@ mark=\"a b\"\n",
+			"list:2: attribute mark: 'a b' is not a mark name "
+			"(letters, digits, '_', '-', '.'; not and, or, not)");
+	assert_bad_line("./t #@ marks\n", "list:1: attribute marks needs a "
+					  "value (marks=NAME,...)");
+	assert_bad_line("./t #@ xfail=\n",
+			"list:1: attribute xfail needs a value (xfail=VALUE)");
+	assert_bad_line("./t #@ xfail=\"open\n",
+			"list:1: unterminated quote in 'xfail=open'");
+}
+
+static void testlist_parse__strict_marks__refuse_undeclared_ones(void **state)
+{
+	struct marks_decl d;
+	struct testlist l;
+	struct buf err = BUF_INIT;
+	static const char ok[] = "./t #@ marks=slow,xfail\n";
+	static const char bad[] = "./t\n./u #@ marks=slow,flaky\n";
+
+	(void)state;
+	marks_decl_init(&d);
+	assert_int_equal(marks_declare(&d, "slow: takes long", &err), 0);
+	testlist_init(&l);
+	l.strict_marks = &d;
+	assert_int_equal(testlist_parse(&l, "f.list", ok, sizeof(ok) - 1, &err),
+			 0);
+	assert_int_equal(
+		testlist_parse(&l, "f.list", bad, sizeof(bad) - 1, &err), -1);
+	assert_string_equal(err.data, "f.list:2: 'flaky' not found in "
+				      "`markers` configuration option");
+	testlist_release(&l);
+	marks_decl_release(&d);
+	buf_release(&err);
+}
+
 static void test_argv__runs_of_blanks__give_no_empty_words(void **state)
 {
 	struct testlist l;
@@ -680,6 +762,12 @@ int main(void)
 			testlist_parse__attributes__are_kept_with_the_test),
 		cmocka_unit_test(
 			testlist_parse__name_attribute__is_the_id_not_the_command),
+		cmocka_unit_test(
+			testlist_parse__marks_and_xfail__are_attributes),
+		cmocka_unit_test(
+			testlist_parse__bad_marks_or_quotes__name_the_line),
+		cmocka_unit_test(
+			testlist_parse__strict_marks__refuse_undeclared_ones),
 		cmocka_unit_test(
 			test_argv__runs_of_blanks__give_no_empty_words),
 		cmocka_unit_test(test_exe__argument__is_the_whole_argument),

@@ -1,0 +1,353 @@
+/*
+ * results: what a worker's RESULT means, and how a run ends for good:
+ * outcomes and their reasons, reruns, expected failures, fixtures'
+ * results and what their failure does to the run.  Called by dispatch.c
+ * (the slots and the run's phase) and controller.c; tells the observers
+ * through dispatch_emit.
+ */
+#include "results.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dispatch.h"
+#include "proto.h"
+#include "terminal.h"
+#include "xio.h"
+
+/* The run is over, for good: tally it, report it and free its
+   scheduler slot. */
+void results_finish_run(struct ctl *c, size_t r, enum outcome o,
+			struct wslot *w)
+{
+	struct run_event ev;
+
+	tally_finish(&c->tally, r, o, w ? w->index : -1);
+	if (w)
+		sched_finished(&c->sched, w->index, runs_item(&c->runs, r));
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = RUN_EV_TEST_FINISH;
+	ev.run = r;
+	ev.slot = w ? w->index : -1;
+	ev.outcome = o;
+	observers_emit(&c->observers, term_view(c), &ev);
+	/* --sw: the first failure (the second with --sw-skip) stops the
+	   run; the next one starts from it (plan_save_cache). */
+	if (outcome_is_failure(o) && c->o.stepwise && c->stop == STOP_NONE) {
+		if (c->sw_skip_left) {
+			c->sw_skip_left--;
+			c->sw_ignored = c->sel[runs_selected(&c->runs, r)];
+		} else {
+			dispatch_stop(c, STOP_STEPWISE);
+		}
+	}
+	if (outcome_is_failure(o) && c->o.maxfail &&
+	    c->tally.failures >= (size_t)c->o.maxfail && c->stop == STOP_NONE)
+		dispatch_stop(c, STOP_MAXFAIL);
+}
+
+static void spool_output(struct ctl *c, struct run_record *st,
+			 const struct proto_result *m)
+{
+	const struct proto_str *d = &m->data, *t = &m->tail;
+
+	st->out_off = c->spool_len;
+	st->out_len = 0;
+	st->head_len = (uint32_t)d->len;
+	/* Kept whole or not at all: a head without its tail would be
+	   shown as a cut with "the last 0 bytes", a tail without its head
+	   as a head. */
+	if ((d->len &&
+	     xio_pwrite_all(c->spool, d->p, d->len, st->out_off) < 0) ||
+	    (t->len && xio_pwrite_all(c->spool, t->p, t->len,
+				      st->out_off + (off_t)st->head_len) < 0)) {
+		tally_output_lost(&c->tally, st, errno);
+		return;
+	}
+	st->out_len = st->head_len + (uint32_t)t->len;
+	c->spool_len += (off_t)st->out_len;
+}
+
+/* Every run not yet started becomes an error that never ran. */
+static void error_remaining(struct ctl *c, const char *why)
+{
+	size_t r;
+	int i;
+
+	for (r = 0; r < c->nruns; r++) {
+		struct run_record *st = &c->tally.runs[r];
+		int running = 0;
+
+		for (i = 0; i < c->nworkers; i++)
+			if (slot_running_test(c->w[i].state) &&
+			    c->w[i].run == r)
+				running = 1;
+		if (st->outcome != OUTCOME_NONE || running)
+			continue;
+		/* A rerun waiting for its worker has the crash's reason. */
+		free(st->reason);
+		st->reason = xstrdup(why);
+		st->no_section = 1;
+		results_finish_run(c, r, OUTCOME_ERROR, NULL);
+	}
+	sched_stop(&c->sched);
+}
+
+static void add_genv(struct ctl *c, const char *entry)
+{
+	c->genv = xrealloc(c->genv, (c->ngenv + 1) * sizeof(*c->genv));
+	c->genv[c->ngenv++] = xstrdup(entry);
+}
+
+/* The ENV fields of a fixture's RESULT. */
+static void take_env(const struct proto_result *m, char ***v, size_t *n)
+{
+	size_t i;
+
+	for (i = 0; i < m->env.n; i++) {
+		*v = xrealloc(*v, (*n + 1) * sizeof(**v));
+		(*v)[(*n)++] = proto_str_dup(m->env.v[i]);
+	}
+}
+
+void results_fixture_failed(struct ctl *c, struct wslot *w, enum fixture k)
+{
+	char *why;
+
+	switch (k) {
+	case FX_SETUP:
+		error_remaining(c, "not run: --setup failed");
+		dispatch_phase_event(c, PHASE_EV_SETUP_FAILED);
+		break;
+	case FX_WSETUP:
+		why = xasprintf("not run: --worker-setup failed on %s",
+				w->name);
+		error_remaining(c, why);
+		free(why);
+		dispatch_stop(c, STOP_FIXTURE);
+		break;
+	case FX_TEARDOWN:
+		dispatch_phase_event(c, PHASE_EV_TEARDOWN_ENDED);
+		break;
+	default:
+		break;
+	}
+}
+
+static void fixture_result(struct ctl *c, struct wslot *w, enum fixture k,
+			   const struct proto_result *m, struct run_record *res,
+			   enum outcome o)
+{
+	char **env = NULL;
+	size_t nenv = 0, i;
+
+	dispatch_slot_event(
+		c, w, o == OUTCOME_PASSED ? SLOT_EV_PASSED : SLOT_EV_FAILED);
+	if (o != OUTCOME_PASSED) {
+		struct run_record *st =
+			tally_fixture_error(&c->tally, k, w->index);
+
+		*st = *res;
+		st->fixture = (signed char)k;
+		st->worker = w->index;
+		st->outcome = OUTCOME_ERROR;
+		if (o == OUTCOME_SKIPPED) {
+			free(st->reason);
+			st->reason = xstrdup("exit status 77 (a fixture "
+					     "cannot skip)");
+		}
+		spool_output(c, st, m);
+		results_fixture_failed(c, w, k);
+		return;
+	}
+	free(res->reason);
+	take_env(m, &env, &nenv);
+	switch (k) {
+	case FX_SETUP:
+		for (i = 0; i < nenv; i++)
+			add_genv(c, env[i]);
+		for (i = 0; i < (size_t)c->nslots && nenv; i++)
+			if (slot_alive(c->w[i].state))
+				dispatch_send_env(&c->w[i], env, nenv);
+		dispatch_phase_event(c, PHASE_EV_SETUP_PASSED);
+		break;
+	case FX_WSETUP:
+		if (nenv)
+			dispatch_send_env(w, env, nenv);
+		break;
+	case FX_TEARDOWN:
+		dispatch_phase_event(c, PHASE_EV_TEARDOWN_ENDED);
+		break;
+	default:
+		break;
+	}
+	for (i = 0; i < nenv; i++)
+		free(env[i]);
+	free(env);
+}
+
+/* A failed attempt with reruns left: run it again on this worker. */
+static int maybe_rerun(struct ctl *c, struct wslot *w, size_t r)
+{
+	struct run_record *st = &c->tally.runs[r];
+
+	if (c->stop || st->attempt > c->o.reruns)
+		return 0;
+	tally_rerun(&c->tally, r);
+	dispatch_emit(c, RUN_EV_TEST_RERUN, r, w);
+	w->run = r;
+	w->rerun_at = xio_now_ns() + c->o.reruns_delay_ms * 1000000 + 1;
+	return 1;
+}
+
+/*
+ * A test with the xfail attribute (why: its reason, maybe ""): a failure
+ * is expected (xfailed), a pass is not (xpassed, or failed with
+ * --xfail-strict), as pytest says them.
+ */
+static enum outcome expect_failure(struct ctl *c, struct run_record *st,
+				   enum outcome o, const char *why)
+{
+	enum outcome x = outcome_xfail(o, c->o.xfail_strict);
+
+	if (x == o || (x == OUTCOME_XFAILED && !*why))
+		return x;
+	free(st->reason);
+	if (x == OUTCOME_FAILED)
+		st->reason =
+			xasprintf("[XPASS(strict)]%s%s", *why ? " " : "", why);
+	else
+		st->reason = *why ? xstrdup(why) : NULL;
+	return x;
+}
+
+/* A skipped test's reason: the last line it wrote, when it wrote one. */
+static void skip_reason(struct run_record *st, const struct proto_result *m)
+{
+	const struct proto_str *out = m->tail.len ? &m->tail : &m->data;
+	struct buf why = BUF_INIT;
+
+	if (report_skip_reason(&why, out->p, out->len)) {
+		free(st->reason);
+		st->reason = buf_release_take(&why);
+	}
+	buf_release(&why);
+}
+
+/* The test or the fixture that w runs. */
+static const struct test *running(const struct ctl *c, const struct wslot *w)
+{
+	int k = ctl_fixture_of(c, w);
+
+	return k >= 0 ? &c->fx.v[c->fx_idx[k]] : runs_test(&c->runs, w->run);
+}
+
+void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
+{
+	uint64_t seq = m->seq, dur = m->duration_ns;
+	struct run_record *st, fxst;
+	struct buf reason = BUF_INIT;
+	int k = ctl_fixture_of(c, w);
+	const char *xfail;
+	char *stage;
+	enum outcome o;
+
+	if (w->queued != RUN_NONE && w->queued_sent && seq == w->queued) {
+		if (m->flags & RESULT_NOT_STARTED) {
+			/* Held, to be sent again once w is idle (or not
+			   run, if the run is stopping). */
+			w->queued_sent = 0;
+			if (c->stop)
+				w->queued = RUN_NONE;
+			dispatch_slot_event(c, w, SLOT_EV_QUEUED_DROPPED);
+			return;
+		}
+		/* It ended before a STARTED could say it began: it could
+		   not be executed. */
+		if (w->state == SLOT_HANDOVER && dispatch_promote(c, w) < 0)
+			return;
+	}
+	if (!slot_busy(w->state) || w->state == SLOT_HANDOVER ||
+	    (m->flags & RESULT_NOT_STARTED) ||
+	    seq != (k >= 0 ? FX_SEQ(k) : w->run)) {
+		term_warn(c,
+			  "worker %s sent a result for no test it was running",
+			  w->name);
+		dispatch_stop(c, STOP_INTERNAL);
+		return;
+	}
+	stage = proto_str_dup(m->stage);
+	dispatch_emit_output(c, w, NULL, 0);
+	/* Its group is gone (the worker kills and reaps it before any
+	   result): never to be killed again by number. */
+	w->test_pgid = 0;
+
+	if (k >= 0) {
+		st = &fxst;
+		memset(st, 0, sizeof(*st));
+	} else {
+		st = &c->tally.runs[seq];
+	}
+	st->kind = (signed char)m->kind;
+	st->code = (int)m->code;
+	st->core = (unsigned char)m->core;
+	st->truncated = !!(m->flags & RESULT_TRUNCATED);
+	st->timed_out = !!(m->flags & RESULT_TIMEOUT);
+	st->duration_ns = (long long)dur;
+	st->out_total = m->out_total;
+	st->leaked = (unsigned)m->leaked;
+	if (m->has_lost_errno && m->lost_errno)
+		tally_output_lost(&c->tally, st, (int)m->lost_errno);
+	o = report_classify(st->kind, st->code, (int)m->flags);
+	/* No report says why a test passed: of 100,000 passes, none keeps
+	   an "exit status 0". */
+	if (o == OUTCOME_PASSED)
+		;
+	else if (o == OUTCOME_INTERRUPTED)
+		buf_adds(&reason, "stopped by xdist-exec");
+	else if (o == OUTCOME_TIMEOUT)
+		buf_addf(&reason, "timed out after %.2fs (limit %.3gs)",
+			 (double)dur / 1e9,
+			 (double)dispatch_timeout_of(c, running(c, w)) / 1e3);
+	else
+		report_reason(&reason, st->kind, st->code, st->core, stage);
+	free(st->reason);
+	st->reason = buf_release_take(&reason);
+	free(stage);
+	if (k >= 0) {
+		fixture_result(c, w, (enum fixture)k, m, st, o);
+		return;
+	}
+	if (o == OUTCOME_SKIPPED)
+		skip_reason(st, m);
+	xfail = test_attrs_of(running(c, w))->xfail;
+	/* An expected failure is not run again. */
+	if ((o == OUTCOME_TIMEOUT || (o == OUTCOME_FAILED && !xfail)) &&
+	    maybe_rerun(c, w, (size_t)seq)) {
+		dispatch_slot_event(c, w, SLOT_EV_FAILED);
+		return;
+	}
+	dispatch_slot_event(
+		c, w, o == OUTCOME_PASSED ? SLOT_EV_PASSED : SLOT_EV_FAILED);
+	if (st->leaked && c->o.leak == LEAK_FAIL &&
+	    (o == OUTCOME_PASSED || o == OUTCOME_SKIPPED)) {
+		o = OUTCOME_FAILED;
+		free(st->reason);
+		st->reason = xasprintf("left %u process%s behind (killed; "
+				       "--leak=fail)",
+				       st->leaked, st->leaked == 1 ? "" : "es");
+	}
+	if (o == OUTCOME_PASSED && st->attempt > 1) {
+		o = OUTCOME_FLAKY;
+		free(st->reason);
+		st->reason = xasprintf("passed on attempt %d of %d",
+				       st->attempt, c->o.reruns + 1);
+	}
+	if (xfail)
+		o = expect_failure(c, st, o, xfail);
+	if (o == OUTCOME_FAILED || o == OUTCOME_ERROR || o == OUTCOME_TIMEOUT ||
+	    c->all_output)
+		spool_output(c, st, m);
+	results_finish_run(c, (size_t)seq, o, w);
+}
