@@ -706,6 +706,11 @@ static void handle_result(struct ctl *c, struct wslot *w,
 		buf_addf(&reason, "timed out after %.2fs (limit %.3gs)",
 			 (double)dur / 1e9,
 			 (double)timeout_of(c, running(c, w)) / 1e3);
+	else if (o == OUTCOME_SKIPPED && (m->flags & RESULT_SKIP_ALL) &&
+		 m->skip_reason.len)
+		buf_add(&reason, m->skip_reason.p, m->skip_reason.len);
+	else if (o == OUTCOME_SKIPPED && (m->flags & RESULT_SKIP_ALL))
+		buf_adds(&reason, "TAP plan 1..0");
 	else
 		report_reason(&reason, st->kind, st->code, st->core, stage);
 	free(st->reason);
