@@ -51,6 +51,7 @@ void config_release(struct config *cfg)
 	free(cfg->timeout);
 	free(cfg->dist);
 	free(cfg->cache_dir);
+	free(cfg->keep_duplicates);
 	buf_release(&cfg->warnings);
 	config_init(cfg);
 }
@@ -159,6 +160,7 @@ enum key {
 	KEY_CACHE_DIR,
 	KEY_RSYNCDIRS,
 	KEY_RSYNCIGNORE,
+	KEY_KEEP_DUPLICATES,
 	KEY_MAX,
 };
 
@@ -167,11 +169,26 @@ static const struct {
 	enum key key;
 	int list; /* may continue on indented lines */
 } keys[] = {
-	{"addopts", KEY_ADDOPTS, 1},	 {"testpaths", KEY_TESTS, 1},
-	{"tests", KEY_TESTS, 1},	 {"timeout", KEY_TIMEOUT, 0},
-	{"dist", KEY_DIST, 0},		 {"cache_dir", KEY_CACHE_DIR, 0},
-	{"rsyncdirs", KEY_RSYNCDIRS, 1}, {"rsyncignore", KEY_RSYNCIGNORE, 1},
+	{"addopts", KEY_ADDOPTS, 1},
+	{"testpaths", KEY_TESTS, 1},
+	{"tests", KEY_TESTS, 1},
+	{"timeout", KEY_TIMEOUT, 0},
+	{"dist", KEY_DIST, 0},
+	{"cache_dir", KEY_CACHE_DIR, 0},
+	{"rsyncdirs", KEY_RSYNCDIRS, 1},
+	{"rsyncignore", KEY_RSYNCIGNORE, 1},
+	{"keep_duplicates", KEY_KEEP_DUPLICATES, 0},
 };
+
+/* keep_duplicates: 1 for true, yes, 1; 0 for false, no, 0; else -1. */
+static int config_bool(const char *v)
+{
+	if (!strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "1"))
+		return 1;
+	if (!strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "0"))
+		return 0;
+	return -1;
+}
 
 /*
  * What the reader and the handler share.  libinih counts one line per
@@ -357,6 +374,13 @@ static int single_key(struct parse_state *st, enum key k, char **out, int *line)
 			 v);
 		return -1;
 	}
+	if (k == KEY_KEEP_DUPLICATES && config_bool(v) < 0) {
+		buf_addf(&st->err,
+			 "keep_duplicates: '%s' is not one of true, false, "
+			 "yes, no, 1, 0",
+			 v);
+		return -1;
+	}
 	if (k == KEY_CACHE_DIR && !*v) {
 		buf_adds(&st->err, "cache_dir: the path is empty");
 		return -1;
@@ -411,7 +435,9 @@ int config_parse(struct config *cfg, const char *path, const char *data,
 	    single_key(&st, KEY_TIMEOUT, &c->timeout, &c->timeout_line) < 0 ||
 	    single_key(&st, KEY_DIST, &c->dist, &c->dist_line) < 0 ||
 	    single_key(&st, KEY_CACHE_DIR, &c->cache_dir, &c->cache_dir_line) <
-		    0)
+		    0 ||
+	    single_key(&st, KEY_KEEP_DUPLICATES, &c->keep_duplicates,
+		       &c->keep_duplicates_line) < 0)
 		goto fail;
 	ret = 0;
 	goto out;
@@ -699,6 +725,8 @@ char **config_argv(const struct config *cfg, int argc, char **argv,
 		free(s);
 		free(dir);
 	}
+	if (cfg->keep_duplicates && config_bool(cfg->keep_duplicates) == 1)
+		add_arg(&v, &n, "--keep-duplicates");
 	for (k = 0; k < cfg->addopts.n; k++)
 		add_arg(&v, &n, cfg->addopts.v[k]);
 	for (k = 0; k < env.n; k++)

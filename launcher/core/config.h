@@ -23,6 +23,8 @@
  *   timeout      --timeout=VALUE     } put before addopts, so addopts and
  *   dist         --dist=VALUE        } the command line override them
  *   cache_dir    --cache-dir=DIR     } (DIR relative to the file's dir)
+ *   keep_duplicates  --keep-duplicates when true, yes or 1 (false, no, 0:
+ *                nothing), also before addopts
  *   rsyncdirs    words, stored for remote workers (not used yet)
  *   rsyncignore  words, stored for remote workers (not used yet)
  *
@@ -79,8 +81,10 @@ struct config {
 	char *timeout; /* owned values as written (validated), or NULL */
 	char *dist;
 	char *cache_dir;
+	char *keep_duplicates;
 	/* Line of each key in the file, for messages; 0 when absent. */
 	int addopts_line, tests_line, timeout_line, dist_line, cache_dir_line;
+	int keep_duplicates_line;
 	int rsyncdirs_line, rsyncignore_line;
 	/* "xdist-exec: warning: ...\n" lines for the caller to print. */
 	struct buf warnings;
@@ -155,9 +159,9 @@ int config_find_and_load(int argc, char **argv, const char *env_addopts,
 /*
  * The argv options_parse() should read (see the top of this file); the
  * key options are --timeout=T, --dist=D, --cache-dir=config_join(dir, C),
- * in that order.  cfg may have no file (only env_addopts is added).
- * Returns the new NULL-terminated vector, every string in it a copy owned
- * with it (free with config_argv_free), *new_argc set; or NULL with the
+ * --keep-duplicates, in that order.  cfg may have no file (only env_addopts is
+ * added). Returns the new NULL-terminated vector, every string in it a copy
+ * owned with it (free with config_argv_free), *new_argc set; or NULL with the
  * reason in err: an unterminated quote in env_addopts, or a "--" word in
  * addopts or env_addopts (it would turn the command line's options into
  * tests).

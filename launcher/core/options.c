@@ -23,6 +23,8 @@ const char options_help[] =
 	"  -f, --file=FILE         read tests from FILE, one command line per line\n"
 	"                          ('-' reads stdin); blank lines and '#' lines are\n"
 	"                          skipped; lines with shell syntax run under sh -c\n"
+	"  --keep-duplicates       run a test whose id repeats an earlier one (by\n"
+	"                          default it is dropped, and the run says so)\n"
 	"\n"
 	"general:\n"
 	"  -c, --config=FILE       read defaults from FILE instead of the nearest\n"
@@ -126,6 +128,7 @@ enum {
 	OPT_LF,
 	OPT_FF,
 	OPT_COLLECT_ONLY,
+	OPT_KEEP_DUPLICATES,
 	OPT_DURATIONS,
 	OPT_PARTITION,
 	OPT_SHUFFLE,
@@ -174,6 +177,7 @@ static const struct option longopts[] = {
 	{"failed-first", no_argument, NULL, OPT_FF},
 	{"collect-only", no_argument, NULL, OPT_COLLECT_ONLY},
 	{"co", no_argument, NULL, OPT_COLLECT_ONLY},
+	{"keep-duplicates", no_argument, NULL, OPT_KEEP_DUPLICATES},
 	{"durations", required_argument, NULL, OPT_DURATIONS},
 	{"partition", required_argument, NULL, OPT_PARTITION},
 	{"shuffle", optional_argument, NULL, OPT_SHUFFLE},
@@ -594,6 +598,9 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 			break;
 		case OPT_COLLECT_ONLY:
 			o->collect_only = 1;
+			break;
+		case OPT_KEEP_DUPLICATES:
+			o->keep_duplicates = 1;
 			break;
 		case OPT_DURATIONS:
 			if (options_parse_count(optarg, 0, INT_MAX, &v) < 0) {

@@ -59,8 +59,9 @@ struct options {
 	int last_failed;  /* --lf */
 	int failed_first; /* --ff */
 	int collect_only;
-	int durations;	 /* --durations=N; -1: not asked */
-	int partition_k; /* --partition=K/N: 1..N, 0 when not given */
+	int keep_duplicates; /* run tests whose id repeats an earlier one */
+	int durations;	     /* --durations=N; -1: not asked */
+	int partition_k;     /* --partition=K/N: 1..N, 0 when not given */
 	int partition_n;
 	int partition_hash; /* hash:K/N */
 	int shuffle;

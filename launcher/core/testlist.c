@@ -1,9 +1,11 @@
 #include "testlist.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "options.h"
 
 void testlist_init(struct testlist *l)
@@ -13,17 +15,21 @@ void testlist_init(struct testlist *l)
 	l->cap = 0;
 }
 
+static void test_release(struct test *t)
+{
+	free(t->id);
+	free(t->cmd);
+	if (t->attrs)
+		test_attrs_release(t->attrs);
+	free(t->attrs);
+}
+
 void testlist_release(struct testlist *l)
 {
 	size_t i;
 
-	for (i = 0; i < l->n; i++) {
-		free(l->v[i].id);
-		free(l->v[i].cmd);
-		if (l->v[i].attrs)
-			test_attrs_release(l->v[i].attrs);
-		free(l->v[i].attrs);
-	}
+	for (i = 0; i < l->n; i++)
+		test_release(&l->v[i]);
 	free(l->v);
 	testlist_init(l);
 }
@@ -153,25 +159,134 @@ int testlist_is_interpreter(const char *path, size_t n)
 	return 0;
 }
 
-char *test_exe(const struct test *t)
+/* The first word of s at or after *pos: its start in *pos, its length. */
+static size_t word_at(const char *s, size_t *pos)
 {
-	const char *s = test_cmd(t), *w;
-	size_t n, m;
+	*pos += strspn(s + *pos, " \t");
+	return strcspn(s + *pos, " \t");
+}
+
+void test_locate_file(struct test *t, testlist_is_file_fn *is_file, void *ctx)
+{
+	const char *s = test_cmd(t);
+	size_t pos = 0, n;
+
+	t->file_at = 0;
+	if (!t->split && !t->shell)
+		return;
+	pos += word_at(s, &pos);
+	for (; (n = word_at(s, &pos)) != 0; pos += n) {
+		char *w;
+		int found;
+
+		if (s[pos] == '-' || pos > UINT_MAX)
+			continue;
+		w = xstrndup(s + pos, n);
+		found = is_file(ctx, w);
+		free(w);
+		if (found) {
+			t->file_at = (unsigned int)pos;
+			return;
+		}
+	}
+}
+
+char *test_file(const struct test *t)
+{
+	const char *s = test_cmd(t);
+	size_t pos = t->file_at, n;
 
 	if (!t->split && !t->shell)
 		return xstrdup(s);
-	s += strspn(s, " \t");
-	n = strcspn(s, " \t");
-	if (testlist_is_interpreter(s, n))
-		for (w = s + n;; w += m) {
-			w += strspn(w, " \t");
-			m = strcspn(w, " \t");
-			if (!m)
-				break;
-			if (*w != '-')
-				return xstrndup(w, m);
-		}
-	return xstrndup(s, n);
+	n = word_at(s, &pos);
+	return xstrndup(s + pos, n);
+}
+
+int test_file_in_path(const struct test *t)
+{
+	const char *s = test_cmd(t);
+	size_t pos = 0, n;
+
+	if (t->file_at)
+		return 0;
+	if (!t->split && !t->shell)
+		return !strchr(s, '/');
+	n = word_at(s, &pos);
+	return !memchr(s + pos, '/', n);
+}
+
+int test_bare_interpreter(const struct test *t)
+{
+	const char *s = test_cmd(t);
+	size_t pos = 0, n;
+
+	if (t->shell)
+		return 0;
+	if (!t->split)
+		return testlist_is_interpreter(s, strlen(s));
+	n = word_at(s, &pos);
+	if (!testlist_is_interpreter(s + pos, n))
+		return 0;
+	for (pos += n; (n = word_at(s, &pos)) != 0; pos += n)
+		if (s[pos] != '-')
+			return 0;
+	return 1;
+}
+
+int testlist_check_arg(const char *arg, testlist_is_file_fn *is_file, void *ctx,
+		       struct buf *err)
+{
+	struct test t;
+
+	memset(&t, 0, sizeof(t));
+	t.id = (char *)arg;
+	if (test_bare_interpreter(&t)) {
+		buf_addf(err,
+			 "argument '%s' is an interpreter with no script: it "
+			 "would read an empty stdin and pass",
+			 arg);
+		return -1;
+	}
+	if (strpbrk(arg, " \t") && !is_file(ctx, arg)) {
+		buf_addf(err,
+			 "argument '%s' is not a file: each argument is one "
+			 "program, run without arguments; give command lines "
+			 "in a list file (-f FILE, or -f - <<EOF for a "
+			 "here-document)",
+			 arg);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *id_of(const void *arg, size_t i)
+{
+	return ((const struct testlist *)arg)->v[i].id;
+}
+
+size_t testlist_drop_duplicates(struct testlist *l)
+{
+	struct cache_index seen;
+	unsigned char *dup;
+	size_t i, j = 0, n = 0;
+
+	if (l->n < 2)
+		return 0;
+	dup = xcalloc(l->n, 1);
+	cache_index_build(&seen, l->n, id_of, l);
+	for (i = 0; i < l->n; i++)
+		if (cache_index_find(&seen, l->v[i].id) != i)
+			dup[i] = 1, n++;
+	cache_index_release(&seen);
+	for (i = 0; i < l->n; i++) {
+		if (dup[i])
+			test_release(&l->v[i]);
+		else
+			l->v[j++] = l->v[i];
+	}
+	l->n = j;
+	free(dup);
+	return n;
 }
 
 void test_attrs_release(struct test_attrs *a)
@@ -356,6 +471,18 @@ int testlist_parse_more(struct testlist *l, const char *name, const char *data,
 		}
 		testlist_add_line(l, line, cmd_len);
 		t = &l->v[l->n - 1];
+		if (test_bare_interpreter(t)) {
+			buf_addf(
+				err,
+				"%s:%zu: '%s' is an interpreter with no "
+				"script: it would read an empty stdin and pass",
+				name, lineno, t->id);
+			test_release(t);
+			l->n--;
+			test_attrs_release(&attrs);
+			free(tname);
+			return -1;
+		}
 		if (attrs.group || attrs.scope || attrs.lock ||
 		    attrs.timeout_ms >= 0 || attrs.exclusive) {
 			t->attrs = xmalloc(sizeof(*t->attrs));

@@ -265,6 +265,8 @@ const struct run_view *term_view(struct ctl *c)
 	v->spool = c->spool;
 	v->start_ns = c->start_ns;
 	v->stopped_maxfail = c->stop == STOP_MAXFAIL;
+	v->cwd = c->cwd;
+	v->rootdir = c->rootdir;
 	return v;
 }
 
