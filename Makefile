@@ -73,7 +73,7 @@ LAUNCHER_SRC := base/buf base/xio base/textsafe \
 	engine/test_state engine/capture engine/leftovers engine/worker \
 	report/report report/live \
 	run/slot run/phase run/terminal run/dispatch run/controller run/plan \
-	run/once_cmd run/jobserver
+	run/once_cmd run/automake_cmd run/jobserver
 # --junitxml, --report-log, --log-dir: libxml2 and cJSON.
 include launcher/report/outputs.mk
 LAUNCHER_SRC += $(OUTPUTS_SRC)

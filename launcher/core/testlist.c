@@ -80,6 +80,43 @@ int testlist_needs_shell(const char *line)
 	return 0;
 }
 
+/* A word that a list line can hold as it is, split on blanks. */
+static int plain_word(const char *w, int first)
+{
+	static const char ok[] = "_./:,+@%-";
+
+	if (!*w)
+		return 0;
+	for (; *w; w++)
+		if (!isalnum((unsigned char)*w) && !strchr(ok, *w) &&
+		    (first || *w != '='))
+			return 0;
+	return 1;
+}
+
+void testlist_format_line(struct buf *out, int argc, const char *const *argv)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		const char *p;
+
+		if (i)
+			buf_addch(out, ' ');
+		if (plain_word(argv[i], i == 0)) {
+			buf_adds(out, argv[i]);
+			continue;
+		}
+		buf_addch(out, '\'');
+		for (p = argv[i]; *p; p++)
+			if (*p == '\'')
+				buf_adds(out, "'\\''");
+			else
+				buf_addch(out, *p);
+		buf_addch(out, '\'');
+	}
+}
+
 void testlist_add_line(struct testlist *l, const char *s, size_t n)
 {
 	struct test *t = push(l);

@@ -152,4 +152,12 @@ void testlist_add_line(struct testlist *l, const char *s, size_t n);
 /* 1 when the command line needs /bin/sh to mean what it says. */
 int testlist_needs_shell(const char *line);
 
+/*
+ * Append to out a list line (no newline) that runs argv[0..argc) exactly:
+ * the words joined by blanks, each word that holds anything but letters,
+ * digits and _ . / : , + @ % - (or '=' after the first) in single quotes
+ * (so that the line runs under /bin/sh -c, which gives back the words).
+ */
+void testlist_format_line(struct buf *out, int argc, const char *const *argv);
+
 #endif

@@ -683,6 +683,49 @@ static void testlist_check_arg__mistakes__are_refused(void **state)
 	buf_release(&err);
 }
 
+/* testlist_format_line of the words, NULL-terminated. */
+static void assert_format(const char *want, const char *const *argv)
+{
+	struct buf b = BUF_INIT;
+	int argc = 0;
+
+	while (argv[argc])
+		argc++;
+	testlist_format_line(&b, argc, argv);
+	assert_string_equal(b.data, want);
+	buf_release(&b);
+}
+
+static void testlist_format_line__plain_words__stay_a_direct_line(void **state)
+{
+	struct testlist l;
+	const char *const argv[] = {"/bin/bash", "-e",		"../t/a_b.sh",
+				    "x=1",	 "a,b:c+d@e%f", NULL};
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	assert_format("/bin/bash -e ../t/a_b.sh x=1 a,b:c+d@e%f", argv);
+	/* ...which reads back as the same argv, without a shell. */
+	testlist_format_line(&b, 5, argv);
+	testlist_init(&l);
+	testlist_add_line(&l, b.data, b.len);
+	ASSERT_DIRECT(&l.v[0], b.data, "/bin/bash", "-e", "../t/a_b.sh", "x=1",
+		      "a,b:c+d@e%f");
+	testlist_release(&l);
+	buf_release(&b);
+}
+
+static void testlist_format_line__other_words__are_single_quoted(void **state)
+{
+	(void)state;
+	assert_format("'./my test' '' 'it'\\''s' '$HOME' '#@'",
+		      (const char *const[]){"./my test", "", "it's", "$HOME",
+					    "#@", NULL});
+	/* '=' in the first word would read as an assignment. */
+	assert_format("'A=1' ./t", (const char *const[]){"A=1", "./t", NULL});
+	assert_int_equal(testlist_needs_shell("'./my test' x"), 1);
+}
+
 static void testlist_drop_duplicates__keeps_the_first_of_each_id(void **state)
 {
 	struct parsed p;
@@ -806,6 +849,10 @@ int main(void)
 		cmocka_unit_test(testlist_check_arg__mistakes__are_refused),
 		cmocka_unit_test(
 			testlist_drop_duplicates__keeps_the_first_of_each_id),
+		cmocka_unit_test(
+			testlist_format_line__plain_words__stay_a_direct_line),
+		cmocka_unit_test(
+			testlist_format_line__other_words__are_single_quoted),
 		cmocka_unit_test(testlist_trim__keeps_every_test),
 		cmocka_unit_test(testlist_release__twice__leaves_an_empty_list),
 	};
