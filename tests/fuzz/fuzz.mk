@@ -24,9 +24,12 @@ FUZZ_NAMES := testlist attrs proto
 FUZZ_BIN := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 
 # Launcher sources each target links (options.c for options_parse_seconds,
-# which pulls sched.c in for sched_mode_parse).
-FUZZ_SRC_testlist := base/buf core/testlist core/options core/sched
-FUZZ_SRC_attrs := base/buf core/testlist core/options core/sched
+# which pulls sched.c in for sched_mode_parse; cache.c for the id index
+# that finds duplicate tests, which pulls xio.c and select.c in).
+FUZZ_SRC_testlist := base/buf base/xio core/testlist core/options \
+	core/sched core/cache core/select
+FUZZ_SRC_attrs := base/buf base/xio core/testlist core/options core/sched \
+	core/cache core/select
 FUZZ_SRC_proto := base/buf engine/proto
 
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer \
