@@ -34,6 +34,10 @@ LDFLAGS += -fsanitize=address,undefined
 HARDEN := -fPIE
 endif
 
+# The executable links libc alone: libbsd (the worker's titles), libinih
+# (the configuration file), libxml2 and cJSON (report files) are loaded
+# where they are used (launcher/base/dynlib.h).  Their headers give the
+# types; the unit tests link them.
 BSD_CFLAGS := $(shell $(PKG_CONFIG) --cflags libbsd 2>/dev/null)
 BSD_LIBS := $(shell $(PKG_CONFIG) --libs libbsd 2>/dev/null || echo -lbsd)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
@@ -65,13 +69,13 @@ endif
 #   run     policy: the controller, its plan, fixtures, jobserver
 LAUNCHER_DIRS := launcher launcher/base launcher/core launcher/engine \
 	launcher/report launcher/run
-LAUNCHER_SRC := base/buf base/xio base/textsafe \
+LAUNCHER_SRC := base/buf base/xio base/textsafe base/dynlib \
 	core/tally core/runs \
 	core/options core/testlist core/env core/cpus core/sched \
 	core/select core/cache core/tap \
-	engine/proto engine/loop engine/outq engine/spawn engine/title \
+	engine/proto engine/loop engine/outq engine/gateway engine/spawn engine/title \
 	engine/test_state engine/capture engine/leftovers engine/worker \
-	report/report report/live \
+	report/report report/live report/observer \
 	run/slot run/phase run/terminal run/dispatch run/controller run/plan \
 	run/once_cmd run/automake_cmd run/jobserver
 # --junitxml, --report-log, --log-dir: libxml2 and cJSON.
@@ -119,8 +123,7 @@ $(LAUNCHER_LIB): $(LAUNCHER_OBJ)
 $(BIN): $(BUILD)/launcher/main.o $(LAUNCHER_LIB) $(PRELOAD_OBJ_FOR_LAUNCHER)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(XCFLAGS) -o $@ $(BUILD)/launcher/main.o \
-		$(PRELOAD_OBJ_FOR_LAUNCHER) $(LAUNCHER_LIB) $(XLDFLAGS) $(BSD_LIBS) \
-		$(OUTPUTS_LIBS) $(CONFIG_LIBS)
+		$(PRELOAD_OBJ_FOR_LAUNCHER) $(LAUNCHER_LIB) $(XLDFLAGS)
 
 $(BUILD)/unit/%.o: tests/unit/%.c
 	@mkdir -p $(@D)

@@ -10,6 +10,7 @@
 #ifndef XDIST_BUF_H
 #define XDIST_BUF_H
 
+#include <stdarg.h>
 #include <stddef.h>
 
 struct buf {
@@ -32,6 +33,8 @@ void buf_adds(struct buf *b, const char *s);
 void buf_addch(struct buf *b, char c);
 void buf_addf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Hand the string over to the caller (NULL if empty); b is reset. */
 char *buf_release_take(struct buf *b);
 /* Drop the first n bytes. */

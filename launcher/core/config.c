@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dynlib.h"
 #include "sched.h"
 #include "xio.h"
 
@@ -180,16 +181,6 @@ static const struct {
 	{"keep_duplicates", KEY_KEEP_DUPLICATES, 0},
 };
 
-/* keep_duplicates: 1 for true, yes, 1; 0 for false, no, 0; else -1. */
-static int config_bool(const char *v)
-{
-	if (!strcmp(v, "true") || !strcmp(v, "yes") || !strcmp(v, "1"))
-		return 1;
-	if (!strcmp(v, "false") || !strcmp(v, "no") || !strcmp(v, "0"))
-		return 0;
-	return -1;
-}
-
 /*
  * What the reader and the handler share.  libinih counts one line per
  * reader call, and our reader hands over exactly one line per call, so
@@ -355,6 +346,7 @@ static int single_key(struct parse_state *st, enum key k, char **out, int *line)
 	const char *v = st->raw[k].data ? st->raw[k].data : "";
 	long long ms;
 	enum sched_mode m;
+	int yes;
 
 	*line = st->key_line[k];
 	if (!*line)
@@ -374,7 +366,7 @@ static int single_key(struct parse_state *st, enum key k, char **out, int *line)
 			 v);
 		return -1;
 	}
-	if (k == KEY_KEEP_DUPLICATES && config_bool(v) < 0) {
+	if (k == KEY_KEEP_DUPLICATES && options_parse_bool(v, &yes) < 0) {
 		buf_addf(&st->err,
 			 "keep_duplicates: '%s' is not one of true, false, "
 			 "yes, no, 1, 0",
@@ -387,6 +379,30 @@ static int single_key(struct parse_state *st, enum key k, char **out, int *line)
 	}
 	st->err_line = 0;
 	*out = xstrdup(v);
+	return 0;
+}
+
+/* libinih, loaded when a configuration file is read (dynlib.h). */
+static struct {
+	__typeof__(ini_parse_stream) *parse_stream;
+} inih;
+
+static int ini_load(struct buf *err, const char *path)
+{
+	const struct dynlib_sym syms[] = {
+		{"ini_parse_stream", &inih.parse_stream}};
+	static void *h;
+	size_t keep = err->len;
+
+	if (h)
+		return 0;
+	buf_addf(err, "%s: ", path);
+	h = dynlib_load("libinih.so.1", "libinih1", syms, 1, err);
+	if (!h)
+		return -1;
+	/* Only the failure says something. */
+	err->len = keep;
+	err->data[keep] = '\0';
 	return 0;
 }
 
@@ -409,7 +425,9 @@ int config_parse(struct config *cfg, const char *path, const char *data,
 	cfg->path = xstrdup(path);
 	cfg->dir = config_dir_of(path);
 
-	rc = ini_parse_stream(ini_read_line, &st, ini_handle, &st);
+	if (ini_load(err, path) < 0)
+		goto out;
+	rc = inih.parse_stream(ini_read_line, &st, ini_handle, &st);
 	if (rc < 0) {
 		/* Only with a heap line buffer: out of memory. */
 		buf_addf(err, "%s: cannot parse: out of memory", path);
@@ -686,7 +704,7 @@ char **config_argv(const struct config *cfg, int argc, char **argv,
 	struct config_words env = {NULL, 0};
 	struct buf why = BUF_INIT;
 	char **v = NULL, *s;
-	int n = 0, i;
+	int n = 0, i, yes;
 	size_t k;
 
 	if (env_addopts && config_split_words(env_addopts, &env, &why) < 0) {
@@ -725,7 +743,8 @@ char **config_argv(const struct config *cfg, int argc, char **argv,
 		free(s);
 		free(dir);
 	}
-	if (cfg->keep_duplicates && config_bool(cfg->keep_duplicates) == 1)
+	if (cfg->keep_duplicates &&
+	    options_parse_bool(cfg->keep_duplicates, &yes) == 0 && yes)
 		add_arg(&v, &n, "--keep-duplicates");
 	for (k = 0; k < cfg->addopts.n; k++)
 		add_arg(&v, &n, cfg->addopts.v[k]);

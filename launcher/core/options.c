@@ -255,6 +255,21 @@ void options_release(struct options *o)
 	o->nkeywords = o->ndeselect = 0;
 }
 
+int options_parse_bool(const char *v, int *out)
+{
+	static const char *const yes[] = {"1", "yes", "true", NULL};
+	static const char *const no[] = {"0", "no", "false", NULL};
+	int i;
+
+	for (i = 0; yes[i]; i++)
+		if (!strcmp(v, yes[i]))
+			return *out = 1, 0;
+	for (i = 0; no[i]; i++)
+		if (!strcmp(v, no[i]))
+			return *out = 0, 0;
+	return -1;
+}
+
 int options_parse_count(const char *s, long min, long max, long *out)
 {
 	long v = 0;

@@ -335,21 +335,6 @@ void test_attrs_release(struct test_attrs *a)
 	a->timeout_ms = -1;
 }
 
-static int parse_bool(const char *v, int *out)
-{
-	static const char *const yes[] = {"1", "yes", "true", NULL};
-	static const char *const no[] = {"0", "no", "false", NULL};
-	int i;
-
-	for (i = 0; yes[i]; i++)
-		if (!strcmp(v, yes[i]))
-			return *out = 1, 0;
-	for (i = 0; no[i]; i++)
-		if (!strcmp(v, no[i]))
-			return *out = 0, 0;
-	return -1;
-}
-
 static int set_attr(const char *word, struct test_attrs *a, char **name,
 		    struct buf *err)
 {
@@ -363,7 +348,7 @@ static int set_attr(const char *word, struct test_attrs *a, char **name,
 			a->exclusive = 1;
 			return 0;
 		}
-		if (parse_bool(v, &a->exclusive) == 0)
+		if (options_parse_bool(v, &a->exclusive) == 0)
 			return 0;
 		buf_addf(err,
 			 "attribute exclusive: '%s' is not one of 1, 0, "

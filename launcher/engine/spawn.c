@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -12,25 +13,46 @@
 #include "env.h"
 #include "xio.h"
 
+/* What a child that failed writes on the status pipe. */
 struct exec_status {
 	int stage;
 	int err;
 };
 
-static void child_fail(int fd, int stage) __attribute__((noreturn));
-static void child_fail(int fd, int stage)
+/*
+ * The child shares our memory (CLONE_VM) and we wait while it runs
+ * (CLONE_VFORK): no copy of our page tables, however large we are.  It
+ * still reports a failure on a close-on-exec pipe, not in our memory:
+ * under valgrind, which runs a vfork as a fork, memory is not shared.
+ */
+struct child_args {
+	const struct spawn_req *r;
+	pid_t parent;
+	int status_fd;
+};
+
+/* The child's stack: it runs on it until exec, while we are suspended. */
+#define CHILD_STACK (256 * 1024)
+
+static void child_fail(struct child_args *a, int stage)
+	__attribute__((noreturn));
+static void child_fail(struct child_args *a, int stage)
 {
 	struct exec_status st = {stage, errno};
 
-	xio_write_all(fd, &st, sizeof(st));
+	xio_write_all(a->status_fd, &st, sizeof(st));
 	_exit(127);
 }
 
-/* Runs between fork and exec: async-signal-safe calls only. */
-static void child(const struct spawn_req *r, int status_fd, pid_t parent)
-	__attribute__((noreturn));
-static void child(const struct spawn_req *r, int status_fd, pid_t parent)
+/*
+ * Runs between clone and exec, in our memory and on its own stack:
+ * async-signal-safe calls only, no allocation, no change to our memory
+ * but r->pid_slot (the child's own pid, which is what we would write).
+ */
+static int child(void *arg)
 {
+	struct child_args *a = arg;
+	const struct spawn_req *r = a->r;
 	struct sigaction sa;
 	sigset_t empty;
 	int sig;
@@ -38,12 +60,12 @@ static void child(const struct spawn_req *r, int status_fd, pid_t parent)
 	if (r->pid_slot)
 		env_fill_pid(r->pid_slot, (long)getpid());
 	if (r->new_pgroup && setpgid(0, 0) < 0)
-		child_fail(status_fd, SPAWN_STAGE_SETUP);
+		child_fail(a, SPAWN_STAGE_SETUP);
 	if (r->pdeathsig) {
 		if (prctl(PR_SET_PDEATHSIG, r->pdeathsig) < 0)
-			child_fail(status_fd, SPAWN_STAGE_SETUP);
+			child_fail(a, SPAWN_STAGE_SETUP);
 		/* The parent may have died before the prctl. */
-		if (getppid() != parent)
+		if (getppid() != a->parent)
 			_exit(127);
 	}
 	memset(&sa, 0, sizeof(sa));
@@ -52,23 +74,26 @@ static void child(const struct spawn_req *r, int status_fd, pid_t parent)
 		if (!r->reset || sigismember(r->reset, sig) == 1)
 			sigaction(sig, &sa, NULL);
 	if (dup2(r->fd0, 0) < 0 || dup2(r->fd1, 1) < 0 || dup2(r->fd2, 2) < 0)
-		child_fail(status_fd, SPAWN_STAGE_SETUP);
+		child_fail(a, SPAWN_STAGE_SETUP);
 	sigemptyset(&empty);
 	sigprocmask(SIG_SETMASK, &empty, NULL);
 	if (r->exec_fd > 2)
 		fexecve(r->exec_fd, r->argv, r->envp);
 	else
 		execve(r->path, r->argv, r->envp);
-	child_fail(status_fd, SPAWN_STAGE_EXEC);
+	child_fail(a, SPAWN_STAGE_EXEC);
 }
 
 pid_t spawn_start(const struct spawn_req *r, enum spawn_stage *stage)
 {
-	int sp[2], e;
+	/* In .bss: only the pages the child touches are ever mapped. */
+	static char stack[CHILD_STACK] __attribute__((aligned(64)));
+	struct child_args a;
 	struct exec_status st;
 	sigset_t all, old;
-	pid_t pid, parent = getpid();
+	int sp[2], e;
 	ssize_t n;
+	pid_t pid;
 
 	if (r->fd0 <= 2 || r->fd1 <= 2 || r->fd2 <= 2) {
 		errno = EBADF;
@@ -79,12 +104,15 @@ pid_t spawn_start(const struct spawn_req *r, enum spawn_stage *stage)
 		*stage = SPAWN_STAGE_SETUP;
 		return -1;
 	}
+	a.r = r;
+	a.parent = getpid();
+	a.status_fd = sp[1];
 	/* No signal handler of ours may run in the child before exec. */
 	sigfillset(&all);
 	sigprocmask(SIG_BLOCK, &all, &old);
-	pid = fork();
-	if (pid == 0)
-		child(r, sp[1], parent);
+	/* Returns once the child has exec'd or exited. */
+	pid = clone(child, stack + CHILD_STACK,
+		    CLONE_VM | CLONE_VFORK | SIGCHLD, &a);
 	e = errno;
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	close(sp[1]);
@@ -94,9 +122,7 @@ pid_t spawn_start(const struct spawn_req *r, enum spawn_stage *stage)
 		*stage = SPAWN_STAGE_SETUP;
 		return -1;
 	}
-	/* Both sides set the group, so it exists whichever runs first. */
-	if (r->new_pgroup)
-		setpgid(pid, pid);
+	/* EOF: the exec closed the write end (at once, but for valgrind). */
 	n = xio_read(sp[0], &st, sizeof(st));
 	close(sp[0]);
 	if (n == 0)

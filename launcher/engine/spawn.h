@@ -2,10 +2,14 @@
  * spawn: the one place that forks and execs, for tests (in the worker) and
  * for workers (in the controller).
  *
- * Everything the child needs is prepared by the caller; between fork and
- * exec the child makes async-signal-safe calls only and reports a failure
- * as {stage, errno} on a close-on-exec status pipe, then _exit(127).  EOF
- * on that pipe with no data means the exec succeeded.
+ * Everything the child needs is prepared by the caller.  The child is
+ * started vfork-style (clone with CLONE_VM | CLONE_VFORK, on a stack of
+ * its own): it shares our memory and we are suspended until it has
+ * exec'd or exited, so starting it costs the same however large we are.
+ * Between clone and exec it makes async-signal-safe calls only, allocates
+ * nothing, and reports a failure as {stage, errno} on a close-on-exec
+ * status pipe, then _exit(127).  EOF on that pipe with no data means the
+ * exec succeeded.
  */
 #ifndef XDIST_SPAWN_H
 #define XDIST_SPAWN_H

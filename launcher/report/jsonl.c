@@ -4,8 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <cjson/cJSON.h>
-
+#include "cjson.h"
 #include "proto.h"
 #include "textsafe.h"
 
@@ -33,20 +32,13 @@ const char *jsonl_outcome_name(enum outcome o)
 	}
 }
 
-static void *hook_malloc(size_t n)
-{
-	return xmalloc(n);
-}
-
-/* A new object whose allocations, like the launcher's, never fail. */
+/* A new object (cjson_load made its allocations never fail). */
 static cJSON *event(const char *name)
 {
-	static cJSON_Hooks hooks = {hook_malloc, free};
 	cJSON *o;
 
-	cJSON_InitHooks(&hooks);
-	o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "event", name);
+	o = cj.cJSON_CreateObject();
+	cj.cJSON_AddStringToObject(o, "event", name);
 	return o;
 }
 
@@ -56,34 +48,34 @@ static void add_str(cJSON *o, const char *key, const char *s)
 	char *safe;
 
 	if (!s) {
-		cJSON_AddNullToObject(o, key);
+		cj.cJSON_AddNullToObject(o, key);
 		return;
 	}
 	if (textsafe_clean(s, strlen(s), 0)) {
-		cJSON_AddStringToObject(o, key, s);
+		cj.cJSON_AddStringToObject(o, key, s);
 		return;
 	}
 	safe = textsafe_dup(s, strlen(s), 0);
-	cJSON_AddStringToObject(o, key, safe);
+	cj.cJSON_AddStringToObject(o, key, safe);
 	free(safe);
 }
 
 static void add_num(cJSON *o, const char *key, double v)
 {
-	cJSON_AddNumberToObject(o, key, v);
+	cj.cJSON_AddNumberToObject(o, key, v);
 }
 
 /* Append o as one line and free it. */
 static void emit(struct buf *out, cJSON *o)
 {
-	char *s = cJSON_PrintUnformatted(o);
+	char *s = cj.cJSON_PrintUnformatted(o);
 
 	if (!s)
 		BUG("cJSON_PrintUnformatted failed");
 	buf_adds(out, s);
 	buf_addch(out, '\n');
-	cJSON_free(s);
-	cJSON_Delete(o);
+	cj.cJSON_free(s);
+	cj.cJSON_Delete(o);
 }
 
 void jsonl_run_start(struct buf *out, const char *version, int workers,
@@ -128,7 +120,7 @@ void jsonl_test_result(struct buf *out, const struct jsonl_result *r)
 	if (r->kind == KIND_EXITED)
 		add_num(o, "exit_status", r->code);
 	else
-		cJSON_AddNullToObject(o, "exit_status");
+		cj.cJSON_AddNullToObject(o, "exit_status");
 	if (r->kind == KIND_SIGNALED) {
 		const char *abbrev = sigabbrev_np(r->code);
 		char sig[32];
@@ -139,7 +131,7 @@ void jsonl_test_result(struct buf *out, const struct jsonl_result *r)
 			snprintf(sig, sizeof(sig), "SIG%d", r->code);
 		add_str(o, "signal", sig);
 	} else {
-		cJSON_AddNullToObject(o, "signal");
+		cj.cJSON_AddNullToObject(o, "signal");
 	}
 	add_str(o, "worker", r->worker);
 	add_num(o, "attempt", r->attempt);
@@ -156,7 +148,7 @@ void jsonl_run_end(struct buf *out, int exit_status,
 	int k;
 
 	add_num(o, "exit_status", exit_status);
-	n = cJSON_AddObjectToObject(o, "counts");
+	n = cj.cJSON_AddObjectToObject(o, "counts");
 	for (k = OUTCOME_PASSED; k < OUTCOME_MAX; k++)
 		add_num(n, jsonl_outcome_name((enum outcome)k),
 			(double)counts[k]);

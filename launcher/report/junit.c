@@ -8,7 +8,44 @@
 #include <libxml/xmlerror.h>
 #include <libxml/xmlwriter.h>
 
+#include "dynlib.h"
 #include "textsafe.h"
+
+/* The libxml2 functions junit_load resolves (dynlib.h). */
+#define XML_FUNCS(X)                    \
+	X(xmlSetGenericErrorFunc)       \
+	X(xmlOutputBufferCreateIO)      \
+	X(xmlOutputBufferClose)         \
+	X(xmlNewTextWriter)             \
+	X(xmlFreeTextWriter)            \
+	X(xmlTextWriterSetIndent)       \
+	X(xmlTextWriterSetIndentString) \
+	X(xmlTextWriterStartDocument)   \
+	X(xmlTextWriterEndDocument)     \
+	X(xmlTextWriterFlush)           \
+	X(xmlTextWriterStartElement)    \
+	X(xmlTextWriterEndElement)      \
+	X(xmlTextWriterWriteAttribute)  \
+	X(xmlTextWriterWriteString)
+
+static struct {
+#define XML_FIELD(f) __typeof__(f) *f;
+	XML_FUNCS(XML_FIELD)
+#undef XML_FIELD
+} xml;
+
+int junit_load(struct buf *err)
+{
+#define XML_SYM(f) {#f, &xml.f},
+	static const struct dynlib_sym syms[] = {XML_FUNCS(XML_SYM)};
+#undef XML_SYM
+	static void *h;
+
+	if (!h)
+		h = dynlib_load("libxml2.so.2", "libxml2", syms,
+				sizeof(syms) / sizeof(syms[0]), err);
+	return h ? 0 : -1;
+}
 
 #define W(j) ((xmlTextWriterPtr)(j)->writer)
 
@@ -199,8 +236,9 @@ static const xmlChar *safe(struct junit *j, const char *s, size_t n)
 
 static int attr(struct junit *j, const char *key, const char *val)
 {
-	return xmlTextWriterWriteAttribute(W(j), (const xmlChar *)key,
-					   safe(j, val, val ? strlen(val) : 0));
+	return xml.xmlTextWriterWriteAttribute(
+		W(j), (const xmlChar *)key,
+		safe(j, val, val ? strlen(val) : 0));
 }
 
 static int attrf(struct junit *j, const char *key, const char *fmt, ...)
@@ -213,18 +251,18 @@ static int attrf(struct junit *j, const char *key, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(v, sizeof(v), fmt, ap);
 	va_end(ap);
-	return xmlTextWriterWriteAttribute(W(j), (const xmlChar *)key,
-					   (const xmlChar *)v);
+	return xml.xmlTextWriterWriteAttribute(W(j), (const xmlChar *)key,
+					       (const xmlChar *)v);
 }
 
 static int start(struct junit *j, const char *element)
 {
-	return xmlTextWriterStartElement(W(j), (const xmlChar *)element);
+	return xml.xmlTextWriterStartElement(W(j), (const xmlChar *)element);
 }
 
 static int end(struct junit *j)
 {
-	return xmlTextWriterEndElement(W(j));
+	return xml.xmlTextWriterEndElement(W(j));
 }
 
 static int property(struct junit *j, const char *key, const char *val)
@@ -246,18 +284,18 @@ int junit_init(struct junit *j, junit_write_fn *fn, void *ctx,
 	j->ctx = ctx;
 	/* libxml2 prints its errors on stderr by default; ours come back
 	   as errno and the caller says it in one line. */
-	xmlSetGenericErrorFunc(NULL, silent);
-	out = xmlOutputBufferCreateIO(xml_write, xml_close, j, NULL);
+	xml.xmlSetGenericErrorFunc(NULL, silent);
+	out = xml.xmlOutputBufferCreateIO(xml_write, xml_close, j, NULL);
 	if (!out)
 		return failed(j);
-	j->writer = xmlNewTextWriter(out);
+	j->writer = xml.xmlNewTextWriter(out);
 	if (!j->writer) {
-		xmlOutputBufferClose(out);
+		xml.xmlOutputBufferClose(out);
 		return failed(j);
 	}
-	if (xmlTextWriterSetIndent(W(j), 1) < 0 ||
-	    xmlTextWriterSetIndentString(W(j), (const xmlChar *)"  ") < 0 ||
-	    xmlTextWriterStartDocument(W(j), "1.0", "UTF-8", NULL) < 0 ||
+	if (xml.xmlTextWriterSetIndent(W(j), 1) < 0 ||
+	    xml.xmlTextWriterSetIndentString(W(j), (const xmlChar *)"  ") < 0 ||
+	    xml.xmlTextWriterStartDocument(W(j), "1.0", "UTF-8", NULL) < 0 ||
 	    start(j, "testsuites") < 0 || start(j, "testsuite") < 0 ||
 	    attr(j, "name", s->name) < 0 ||
 	    attrf(j, "tests", "%zu", s->tests) < 0 ||
@@ -335,7 +373,7 @@ int junit_add_case(struct junit *j, const struct junit_case *tc)
 		if (start(j, el) < 0 || attr(j, "message", msg) < 0 ||
 		    (type && attr(j, "type", type) < 0))
 			return failed(j);
-		if (type && xmlTextWriterWriteString(
+		if (type && xml.xmlTextWriterWriteString(
 				    W(j), safe(j, msg, strlen(msg))) < 0)
 			return failed(j);
 		if (end(j) < 0)
@@ -343,7 +381,7 @@ int junit_add_case(struct junit *j, const struct junit_case *tc)
 	}
 	if (tc->out_len) {
 		if (start(j, "system-out") < 0 ||
-		    xmlTextWriterWriteString(
+		    xml.xmlTextWriterWriteString(
 			    W(j), safe(j, tc->out, tc->out_len)) < 0 ||
 		    end(j) < 0)
 			return failed(j);
@@ -358,8 +396,8 @@ int junit_add_case(struct junit *j, const struct junit_case *tc)
 
 int junit_finish(struct junit *j)
 {
-	if (!j->writer || xmlTextWriterEndDocument(W(j)) < 0 ||
-	    xmlTextWriterFlush(W(j)) < 0 || j->err)
+	if (!j->writer || xml.xmlTextWriterEndDocument(W(j)) < 0 ||
+	    xml.xmlTextWriterFlush(W(j)) < 0 || j->err)
 		return failed(j);
 	return 0;
 }
@@ -367,7 +405,7 @@ int junit_finish(struct junit *j)
 void junit_release(struct junit *j)
 {
 	if (j->writer)
-		xmlFreeTextWriter(W(j));
+		xml.xmlFreeTextWriter(W(j));
 	j->writer = NULL;
 	buf_release(&j->tmp);
 }

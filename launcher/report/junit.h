@@ -37,6 +37,13 @@
  * Where the document goes: write n bytes of p.  Returns 0, or -1 with errno
  * set, which makes the junit_* call that wrote fail with that errno.
  */
+/*
+ * Load libxml2 (dynlib.h): once, before junit_init.  0, or -1 with one
+ * line in err.  A run that writes no JUnit never maps libxml2, ICU or the
+ * C++ runtime.
+ */
+int junit_load(struct buf *err);
+
 typedef int junit_write_fn(void *ctx, const char *p, size_t n);
 
 /* A junit_write_fn appending to the struct buf that ctx points to. */

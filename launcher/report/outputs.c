@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "exitcode.h"
+#include "cjson.h"
 #include "jsonl.h"
 #include "junit.h"
 #include "proto.h"
@@ -183,6 +184,10 @@ int outputs_open(struct outputs *o, const char *junitxml,
 	mask = umask(022);
 	umask(mask);
 	o->mode = 0666 & ~mask;
+	/* Their libraries, before any file is made. */
+	if ((report_log && cjson_load(err) < 0) ||
+	    (junitxml && junit_load(err) < 0))
+		return -1;
 	if (report_log) {
 		if (make_parent(report_log, err) < 0)
 			return -1;
@@ -264,7 +269,7 @@ static const char *worker_name(const struct run_view *v, int worker)
 	return v->slots[worker].name;
 }
 
-void outputs_run_start(struct outputs *o, const struct run_view *v)
+static void outputs_run_start(struct outputs *o, const struct run_view *v)
 {
 	time_t t;
 	struct tm tm;
@@ -315,8 +320,8 @@ static void run_names(const struct run_view *v, size_t r, const char *label,
 	free(file);
 }
 
-void outputs_test_start(struct outputs *o, const struct run_view *v, size_t run,
-			int worker)
+static void outputs_test_start(struct outputs *o, const struct run_view *v,
+			       size_t run, int worker)
 {
 	const struct run_record *st = &v->tally->runs[run];
 	const char *id = runs_test(&v->runs, run)->id;
@@ -520,8 +525,8 @@ static void log_dir_result(struct outputs *o, const struct run_view *v,
 	buf_release(&section);
 }
 
-void outputs_test_result(struct outputs *o, const struct run_view *v,
-			 size_t run)
+static void outputs_test_result(struct outputs *o, const struct run_view *v,
+				size_t run)
 {
 	const struct run_record *st = &v->tally->runs[run];
 
@@ -734,8 +739,8 @@ static void close_all(struct outputs *o)
 		close_fd(&o->wfd[i]);
 }
 
-int outputs_run_end(struct outputs *o, const struct run_view *v,
-		    int exit_status, struct buf *err)
+static int outputs_run_end(struct outputs *o, const struct run_view *v,
+			   int exit_status, struct buf *err)
 {
 	int rc = exit_status;
 
@@ -774,4 +779,27 @@ void outputs_release(struct outputs *o)
 	free(o->dir_error);
 	buf_release(&o->line);
 	outputs_init(o);
+}
+
+int outputs_event(void *self, const struct run_view *v,
+		  const struct run_event *ev)
+{
+	struct outputs *o = self;
+
+	switch (ev->kind) {
+	case RUN_EV_START:
+		outputs_run_start(o, v);
+		break;
+	case RUN_EV_TEST_START:
+		outputs_test_start(o, v, ev->run, ev->slot);
+		break;
+	case RUN_EV_TEST_FINISH:
+		outputs_test_result(o, v, ev->run);
+		break;
+	case RUN_EV_END:
+		return outputs_run_end(o, v, ev->exit_status, ev->err);
+	default:
+		break;
+	}
+	return 0;
 }

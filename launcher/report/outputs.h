@@ -54,6 +54,7 @@
 #include <sys/types.h>
 
 #include "buf.h"
+#include "observer.h"
 #include "view.h"
 
 struct run_record;
@@ -100,33 +101,24 @@ int outputs_open(struct outputs *o, const char *junitxml,
    spools it for passed runs too. */
 int outputs_need_output(const struct outputs *o);
 
-/* The run starts: the clock for the JUnit timestamp, the run_start event,
-   master.log's first line.  Reads v->uid, v->runs, v->workers. */
-void outputs_run_start(struct outputs *o, const struct run_view *v);
-
-/* Run `run` was sent to slot `worker` (its attempt in
-   v->tally->runs[run]). */
-void outputs_test_start(struct outputs *o, const struct run_view *v, size_t run,
-			int worker);
-
 /*
- * Run `run` finished for good: its tstate (outcome, worker, attempt,
- * duration, kind, code, reason, spooled output) is final.  Writes the
- * test_result event and the run's log-dir sections.
+ * The report files' observer (observer.h; self: the struct outputs):
+ *   RUN_EV_START        the clock for the JUnit timestamp, the run_start
+ *                       event, master.log's first line (reads v->uid,
+ *                       v->runs, v->workers);
+ *   RUN_EV_TEST_START   the test_start event (attempt from the tally);
+ *   RUN_EV_TEST_FINISH  the test_result event and the run's log-dir
+ *                       sections (its record is final);
+ *   RUN_EV_END          master.log's fixture sections and last line, the
+ *                       JUnit file, the run_end event; every file closed.
+ *                       Returns ev->exit_status, or EXIT_INTERNAL when a
+ *                       report could not be written completely (ev->err
+ *                       then names each, "; "-separated); run_end carries
+ *                       what it returns.
+ * Other events: nothing.
  */
-void outputs_test_result(struct outputs *o, const struct run_view *v,
-			 size_t run);
-
-/*
- * The run is over (v->tally->runs all finished, v->tally->fxerr complete,
- * v->tally->counts final): master.log's fixture sections and last line, the
- * JUnit file, the run_end event; every file is closed.  Returns exit_status, or
- * EXIT_INTERNAL when a report could not be written completely (err then
- * holds one line naming each, "; "-separated); run_end carries what it
- * returns.
- */
-int outputs_run_end(struct outputs *o, const struct run_view *v,
-		    int exit_status, struct buf *err);
+int outputs_event(void *self, const struct run_view *v,
+		  const struct run_event *ev);
 
 /* Close what is still open and free; safe after a failed outputs_open. */
 void outputs_release(struct outputs *o);

@@ -266,8 +266,8 @@ static void watch_outputs(struct ctl *c)
 
 	watch_out(c, &c->stdout_q, TAG_STDOUT);
 	for (i = 0; i < c->nslots; i++)
-		if (c->w[i].to >= 0)
-			watch_out(c, &c->w[i].oq, TAG_TO_BIT | (uint64_t)i);
+		if (c->w[i].gw.to >= 0)
+			watch_out(c, &c->w[i].gw.oq, TAG_TO_BIT | (uint64_t)i);
 }
 
 static void event_loop(struct ctl *c)
@@ -319,8 +319,8 @@ static void event_loop(struct ctl *c)
 			for (i = 0; i < c->nslots; i++) {
 				struct wslot *w = &c->w[i];
 
-				if (dispatch_interruptible(c, w) && w->pid)
-					kill(w->pid, SIGKILL);
+				if (dispatch_interruptible(c, w))
+					gateway_kill(&w->gw, SIGKILL);
 			}
 			c->kill_deadline = xio_now_ns() + WORKER_SLACK_NS;
 		}
@@ -346,8 +346,7 @@ static void event_loop(struct ctl *c)
 			}
 			if (ev[i].data.u64 & TAG_TO_BIT) {
 				w = &c->w[ev[i].data.u64 & ~TAG_TO_BIT];
-				if (w->to >= 0 && outq_flush(&w->oq) < 0)
-					dispatch_close_to(w);
+				gateway_flush(&w->gw);
 				continue;
 			}
 			w = &c->w[ev[i].data.u64];
@@ -376,12 +375,11 @@ static void shutdown_workers(struct ctl *c)
 
 		if (slot_busy(w->state))
 			dispatch_send_simple(c, w, MSG_KILL);
-		if (w->to >= 0) {
+		if (w->gw.to >= 0) {
 			dispatch_send_simple(c, w, MSG_BYE);
 			/* Bounded, and short: a worker reads its stdin all
 			   along, and one that does not gets SIGKILL below. */
-			outq_drain(&w->oq, deadline, -1);
-			dispatch_close_to(w);
+			gateway_drain_close(&w->gw, deadline);
 		}
 	}
 	for (;;) {
@@ -391,21 +389,18 @@ static void shutdown_workers(struct ctl *c)
 		dispatch_reap(c);
 		alive = 0;
 		for (i = 0; i < c->nslots; i++)
-			if (c->w[i].pid)
+			if (c->w[i].gw.pid)
 				alive++;
 		if (!alive)
 			break;
 		if (xio_now_ns() >= deadline) {
 			for (i = 0; i < c->nslots; i++)
-				if (c->w[i].pid)
-					kill(c->w[i].pid, SIGKILL);
+				gateway_kill(&c->w[i].gw, SIGKILL);
 			deadline = xio_now_ns() + 5000000000LL;
 		}
 		n = loop_wait(&c->loop, ev, 16, deadline);
 		for (i = 0; i < n; i++) {
 			struct signalfd_siginfo si;
-			struct wslot *w;
-			char sink[4096];
 
 			if (ev[i].data.u64 == LOOP_TAG_SIGNAL) {
 				while (loop_signal(&c->loop, &si) == 1)
@@ -414,20 +409,11 @@ static void shutdown_workers(struct ctl *c)
 				continue;
 			}
 			/* Results that race with BYE are dropped. */
-			w = &c->w[ev[i].data.u64];
-			if (w->from >= 0 &&
-			    xio_read(w->from, sink, sizeof(sink)) == 0) {
-				loop_del(&c->loop, w->from);
-				close(w->from);
-				w->from = -1;
-			}
+			gateway_discard(&c->w[ev[i].data.u64].gw, &c->loop);
 		}
 	}
 	for (i = 0; i < c->nslots; i++)
-		if (c->w[i].from >= 0) {
-			close(c->w[i].from);
-			c->w[i].from = -1;
-		}
+		gateway_close(&c->w[i].gw, &c->loop);
 }
 
 /* Make sure 0, 1 and 2 are open so no pipe of ours lands on them. */
@@ -553,7 +539,14 @@ static int setup_signals(struct ctl *c)
 
 static void start_slots(struct ctl *c)
 {
+	static char arg0[] = "xdist-exec", arg1[] = "worker";
+	static char *worker_argv[] = {arg0, arg1, NULL};
 	int i;
+
+	c->local.kind = "popen";
+	c->local.path = "/proc/self/exe";
+	c->local.exec_fd = c->self_fd;
+	c->local.argv = worker_argv;
 
 	c->w = xcalloc((size_t)c->nslots, sizeof(*c->w));
 	c->fxw = &c->w[c->nslots - 1];
@@ -564,7 +557,8 @@ static void start_slots(struct ctl *c)
 		w->master = c->master || i >= c->nworkers;
 		snprintf(w->name, sizeof(w->name),
 			 w->master ? "master" : "gw%d", i);
-		w->to = w->from = -1;
+		w->tx = &c->local;
+		gateway_init(&w->gw);
 		w->state = SLOT_OFF;
 	}
 	for (i = 0; i < c->nslots; i++) {
@@ -609,9 +603,8 @@ static void ctl_release(struct ctl *c)
 	free(c->items);
 	free(c->sel);
 	for (k = 0; c->w && k < c->nslots; k++) {
-		buf_release(&c->w[k].in);
+		gateway_release(&c->w[k].gw);
 		buf_release(&c->w[k].live);
-		outq_release(&c->w[k].oq);
 	}
 	free(c->w);
 	free(c->view_slots);
@@ -656,6 +649,52 @@ static void set_rootdir(struct ctl *c, const struct config *cfg,
 		c->rootdir = realpath(cfg->dir, NULL);
 	if (!c->rootdir && c->cwd)
 		c->rootdir = xstrdup(c->cwd);
+}
+
+/* The reports that watch the run, in the order they are told. */
+static void add_observers(struct ctl *c)
+{
+	const struct observer terminal = {"terminal", term_event, c};
+	const struct observer files = {"reports", outputs_event, &c->reports};
+
+	observers_add(&c->observers, &terminal);
+	observers_add(&c->observers, &files);
+}
+
+static void emit_start(struct ctl *c)
+{
+	struct run_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = RUN_EV_START;
+	ev.run = RUN_NONE;
+	ev.slot = -1;
+	observers_emit(&c->observers, term_view(c), &ev);
+}
+
+/* RUN_EV_END: the summary, the report files.  Returns the exit status. */
+static int emit_end(struct ctl *c, int status, struct buf *err)
+{
+	struct run_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = RUN_EV_END;
+	ev.run = RUN_NONE;
+	ev.slot = -1;
+	ev.exit_status = status;
+	ev.err = err;
+	status = observers_emit(&c->observers, term_view(c), &ev);
+	if (err->len)
+		term_warn(c, "%s", err->data);
+	buf_reset(err);
+	return status;
+}
+
+/* A run with nothing to run still starts and ends for the reports. */
+static int run_edges(struct ctl *c, int status, struct buf *err)
+{
+	emit_start(c);
+	return emit_end(c, status, err);
 }
 
 static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
@@ -739,6 +778,7 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 		return EXIT_USAGE;
 	}
 	c->all_output = outputs_need_output(&c->reports);
+	add_observers(c);
 	if (!c->nitems) {
 		tally_init(&c->tally, 0, c->deselected);
 		report_header(&c->rep, &c->out, XDIST_VERSION, 0);
@@ -746,11 +786,7 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 			buf_add(&c->out, c->notes.data, c->notes.len);
 		report_final(&c->rep, &c->out, 0);
 		term_flush(c);
-		outputs_run_start(&c->reports, term_view(c));
-		rc = outputs_run_end(&c->reports, term_view(c), EXIT_NO_TESTS,
-				     err);
-		if (err->len)
-			term_warn(c, "%s", err->data);
+		rc = run_edges(c, EXIT_NO_TESTS, err);
 		outputs_release(&c->reports);
 		return rc;
 	}
@@ -794,7 +830,7 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 			c->start_ns + c->o.session_timeout_ms * 1000000;
 	jobserver_open(&c->js, getenv("MAKEFLAGS"));
 	c->live_up = c->live.width > 0;
-	outputs_run_start(&c->reports, term_view(c));
+	emit_start(c);
 	start_slots(c);
 	event_loop(c);
 	c->live_up = 0;
@@ -805,21 +841,15 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 	for (r = 0; r < c->nruns; r++)
 		if (c->tally.runs[r].outcome == OUTCOME_NONE)
 			dispatch_finish_run(c, r, OUTCOME_NOTRUN, NULL);
-	if (summary_print(term_view(c), &c->rep, &c->out, term_flush_cb, c,
-			  err))
-		term_warn(c, "%s", err->data);
-	buf_reset(err);
-	live_release(&c->live);
-	/* The schedule is spent: give its memory back before the cache
-	   save makes its own. */
+	/* The schedule is spent: give its memory back before the reports
+	   and the cache save make their own. */
 	sched_release(&c->sched);
+	rc = emit_end(c, exit_status(c), err);
+	live_release(&c->live);
 	plan_save_cache(c, err);
 	if (err->len)
 		term_warn(c, "%s", err->data);
 	buf_reset(err);
-	rc = outputs_run_end(&c->reports, term_view(c), exit_status(c), err);
-	if (err->len)
-		term_warn(c, "%s", err->data);
 	outputs_release(&c->reports);
 	remove_run_dir(c);
 	return rc;

@@ -15,11 +15,13 @@
 
 #include "buf.h"
 #include "cache.h"
+#include "gateway.h"
 #include "live.h"
 #include "jobserver.h"
 #include "loop.h"
 #include "options.h"
 #include "outq.h"
+#include "observer.h"
 #include "outputs.h"
 #include "phase.h"
 #include "report.h"
@@ -48,14 +50,11 @@
 struct wslot {
 	int index;
 	char name[16];
-	pid_t pid;	 /* 0 once reaped */
-	int to;		 /* write end of the worker's stdin, -1 when closed */
-	struct outq oq;	 /* bytes on their way to `to` (non-blocking) */
-	int from;	 /* read end of the worker's stdout, -1 when closed */
-	struct buf in;	 /* undecoded bytes from the worker */
-	struct buf live; /* -s: a line not yet ended */
-	enum slot_state state; /* slot.h; changed by slot_event() only */
-	size_t run;	       /* in SLOT_TEST, or held: index in runs */
+	const struct transport *tx; /* how its worker is started */
+	struct gateway gw;	    /* its worker's process, pipes and queues */
+	struct buf live;	    /* -s: a line not yet ended */
+	enum slot_state state;	    /* slot.h; changed by slot_event() only */
+	size_t run;		    /* in SLOT_TEST, or held: index in runs */
 	int master;	    /* runs as "master" (-n 0, or the fixture slot) */
 	long long rerun_at; /* > 0: a rerun of `run` is held, due then */
 	long long started_ns;
@@ -107,7 +106,8 @@ struct ctl {
 	int nslots;   /* plus the fixture slot, when it is separate */
 	int master;
 	struct wslot *w;
-	struct wslot *fxw; /* runs --setup and --teardown, as master */
+	struct wslot *fxw;	/* runs --setup and --teardown, as master */
+	struct transport local; /* "popen": our own executable, as a worker */
 	struct testlist fx;
 	int fx_idx[FX_MAX]; /* index in fx, or -1 */
 	enum phase phase;   /* phase.h; changed by phase_event() only */
@@ -122,7 +122,8 @@ struct ctl {
 	char *cwd;     /* absolute, or NULL when getcwd failed */
 	char *rootdir; /* the config file's directory (realpath), else cwd */
 	struct report rep;
-	struct outputs reports; /* --junitxml, --report-log, --log-dir */
+	struct outputs reports;	    /* --junitxml, --report-log, --log-dir */
+	struct observers observers; /* the terminal, then the reports */
 	int spool;
 	off_t spool_len;
 	enum stop_reason stop;

@@ -24,32 +24,44 @@
 #include "terminal.h"
 #include "xio.h"
 
-extern char **environ;
-
 /* Facts for events that need none (SPAWNED, READY, SENT). */
 static const struct slot_facts no_facts;
 
 static void phase_event(struct ctl *c, enum phase_event ev);
+
+/* Tell the observers (the terminal, the report files). */
+static void emit(struct ctl *c, enum run_event_kind kind, size_t run,
+		 const struct wslot *w)
+{
+	struct run_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = kind;
+	ev.run = run;
+	ev.slot = w ? w->index : -1;
+	observers_emit(&c->observers, term_view(c), &ev);
+}
+
+/* -s: what w's test or fixture wrote; none: it ended. */
+static void emit_output(struct ctl *c, const struct wslot *w, const char *p,
+			size_t n)
+{
+	struct run_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = RUN_EV_OUTPUT;
+	ev.run = w->state == SLOT_TEST ? w->run : RUN_NONE;
+	ev.slot = w->index;
+	ev.data = p;
+	ev.len = n;
+	observers_emit(&c->observers, term_view(c), &ev);
+}
 static void restart_slot(struct ctl *c, struct wslot *w);
 static void worker_down(struct ctl *c, struct wslot *w);
 
-/* Close the worker's stdin and drop what was queued for it (closing the
-   fd also takes it out of the epoll set: no other fd shares it). */
-void dispatch_close_to(struct wslot *w)
-{
-	if (w->to < 0)
-		return;
-	outq_release(&w->oq);
-	close(w->to);
-	w->to = -1;
-	w->oq.watched = 0;
-}
-
 static void send_buf(struct wslot *w, struct buf *b)
 {
-	/* A worker that died is noticed by EOF on its stdout. */
-	if (w->to >= 0 && outq_write(&w->oq, b->data, b->len) < 0)
-		dispatch_close_to(w);
+	gateway_send(&w->gw, b->data, b->len);
 	buf_reset(b);
 }
 
@@ -87,54 +99,15 @@ static void send_env(struct wslot *w, char *const *entries, size_t n)
 
 int dispatch_start_worker(struct ctl *c, struct wslot *w)
 {
-	static char arg0[] = "xdist-exec", arg1[] = "worker";
-	char *argv[] = {arg0, arg1, NULL};
-	int tw[2], fw[2];
-	struct spawn_req req;
-	enum spawn_stage stage;
 	struct buf b = BUF_INIT;
 	struct proto_hello h;
 	char *wd;
-	pid_t pid;
 
-	if (pipe2(tw, O_CLOEXEC) < 0)
+	if (gateway_start(&w->gw, w->tx, c->err_fd, &c->loop,
+			  (uint64_t)(w - c->w)) < 0)
 		return -1;
-	if (pipe2(fw, O_CLOEXEC) < 0) {
-		close(tw[0]);
-		close(tw[1]);
-		return -1;
-	}
-	memset(&req, 0, sizeof(req));
-	req.path = "/proc/self/exe";
-	req.exec_fd = c->self_fd;
-	req.argv = argv;
-	req.envp = environ;
-	req.fd0 = tw[0];
-	req.fd1 = fw[1];
-	req.fd2 = c->err_fd;
-	req.pdeathsig = SIGTERM;
-	pid = spawn_start(&req, &stage);
-	close(tw[0]);
-	close(fw[1]);
-	if (pid < 0) {
-		int e = errno;
-
-		close(tw[1]);
-		close(fw[0]);
-		errno = e;
-		return -1;
-	}
-	w->pid = pid;
-	w->to = tw[1];
-	w->from = fw[0];
-	/* Our own pipe: a worker that stops reading must not stop us. */
-	loop_nonblock(w->to);
-	outq_init(&w->oq, w->to);
 	w->state = slot_step(w->state, SLOT_EV_SPAWNED, &no_facts).next;
-	buf_reset(&w->in);
 	buf_reset(&w->live);
-	loop_nonblock(w->from);
-	loop_add(&c->loop, w->from, (uint64_t)(w - c->w), EPOLLIN);
 
 	wd = xasprintf("%s/%s", c->run_dir, w->name);
 	h.version = PROTO_VERSION;
@@ -295,7 +268,7 @@ static void start_run(struct ctl *c, struct wslot *w, size_t r)
 	w->run = r;
 	w->rerun_at = 0;
 	send_run(c, w, r, runs_test(&c->runs, r), 0, c->tally.runs[r].attempt);
-	outputs_test_start(&c->reports, term_view(c), r, w->index);
+	emit(c, RUN_EV_TEST_START, r, w);
 }
 
 /* A second signal or an internal error: no teardown is waited for. */
@@ -483,19 +456,20 @@ int dispatch_step(struct ctl *c)
 void dispatch_finish_run(struct ctl *c, size_t r, enum outcome o,
 			 struct wslot *w)
 {
-	struct run_record *st = &c->tally.runs[r];
+	struct run_event ev;
 
 	tally_finish(&c->tally, r, o, w ? w->index : -1);
 	if (w)
 		sched_finished(&c->sched, w->index, runs_item(&c->runs, r));
-	live_eta_done(&c->eta, c->expect_ns[runs_item(&c->runs, r)],
-		      w ? st->duration_ns : -1);
-	term_result(c, o, w && !w->master ? w->name : NULL,
-		    runs_label(&c->runs, r), st->duration_ns, 0);
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = RUN_EV_TEST_FINISH;
+	ev.run = r;
+	ev.slot = w ? w->index : -1;
+	ev.outcome = o;
+	observers_emit(&c->observers, term_view(c), &ev);
 	if (outcome_is_failure(o) && c->o.maxfail &&
 	    c->tally.failures >= (size_t)c->o.maxfail && c->stop == STOP_NONE)
 		dispatch_stop(c, STOP_MAXFAIL);
-	outputs_test_result(&c->reports, term_view(c), r);
 }
 
 static void spool_output(struct ctl *c, struct run_record *st,
@@ -644,8 +618,7 @@ static int maybe_rerun(struct ctl *c, struct wslot *w, size_t r)
 	if (c->stop || st->attempt > c->o.reruns)
 		return 0;
 	tally_rerun(&c->tally, r);
-	term_result(c, OUTCOME_FAILED, w->master ? NULL : w->name,
-		    runs_label(&c->runs, r), st->duration_ns, 1);
+	emit(c, RUN_EV_TEST_RERUN, r, w);
 	w->run = r;
 	w->rerun_at = xio_now_ns() + c->o.reruns_delay_ms * 1000000 + 1;
 	return 1;
@@ -677,7 +650,7 @@ static void handle_result(struct ctl *c, struct wslot *w,
 		return;
 	}
 	stage = proto_str_dup(m->stage);
-	term_echo_flush(c, w);
+	emit_output(c, w, NULL, 0);
 
 	if (k >= 0) {
 		st = &fxst;
@@ -785,7 +758,7 @@ static void handle_msg(struct ctl *c, struct wslot *w,
 	case MSG_OUTPUT:
 		if (proto_take_output(m, &out, NULL) == 0 &&
 		    slot_busy(w->state))
-			term_echo(c, w, out.data.p, out.data.len);
+			emit_output(c, w, out.data.p, out.data.len);
 		return;
 	case MSG_RESULT:
 		if (proto_take_result(m, &res, NULL) < 0) {
@@ -813,38 +786,33 @@ static void handle_msg(struct ctl *c, struct wslot *w,
 	}
 }
 
+struct msg_ctx {
+	struct ctl *c;
+	struct wslot *w;
+};
+
+/* gateway_msg_fn: one message; stop once the slot is gone. */
+static int take_msg(void *arg, const struct proto_msg *m)
+{
+	struct msg_ctx *x = arg;
+
+	handle_msg(x->c, x->w, m);
+	return !slot_alive(x->w->state);
+}
+
 void dispatch_read_worker(struct ctl *c, struct wslot *w)
 {
-	char chunk[65536];
-	struct proto_msg m;
-	size_t used;
-	ssize_t n;
-	int r = 0, eof = 0;
+	struct msg_ctx x = {c, w};
+	enum gateway_read r = gateway_read(&w->gw, take_msg, &x);
 
-	for (;;) {
-		n = xio_read(w->from, chunk, sizeof(chunk));
-		if (n < 0 && errno == EAGAIN)
-			break;
-		if (n <= 0) {
-			eof = 1;
-			break;
-		}
-		buf_add(&w->in, chunk, (size_t)n);
-	}
-	proto_msg_init(&m);
-	while (slot_alive(w->state) &&
-	       (r = proto_decode(w->in.data, w->in.len, &m, &used)) == 1) {
-		handle_msg(c, w, &m);
-		buf_consume(&w->in, used);
-	}
-	proto_msg_release(&m);
-	if (slot_alive(w->state) && r < 0) {
+	if (!slot_alive(w->state))
+		return;
+	if (r == GATEWAY_GARBAGE) {
 		term_warn(c, "worker %s sent bytes that are not a message",
 			  w->name);
 		dispatch_stop(c, STOP_INTERNAL);
-		eof = 1;
 	}
-	if (eof && slot_alive(w->state))
+	if (r == GATEWAY_GARBAGE || r == GATEWAY_EOF)
 		worker_down(c, w);
 }
 
@@ -855,8 +823,8 @@ void dispatch_reap(struct ctl *c)
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
 		for (i = 0; i < c->nslots; i++)
-			if (c->w[i].pid == pid)
-				c->w[i].pid = 0;
+			if (gateway_reaped(&c->w[i].gw, pid))
+				break;
 }
 
 /* The run w had went down with it: "worker 'gw0' crashed WHEN 'ID'". */
@@ -882,24 +850,21 @@ static void restart_slot(struct ctl *c, struct wslot *w)
 	int rerun = w->rerun_at != 0;
 
 	w->rerun_at = 0;
-	report_break_line(&c->rep, &c->out);
 	if (c->restarts >= c->max_restarts) {
 		if (c->max_restarts == 0)
-			buf_addf(&c->out,
-				 "worker %s crashed and worker restarting "
-				 "disabled\n",
-				 w->name);
+			term_line(c,
+				  "worker %s crashed and worker restarting "
+				  "disabled",
+				  w->name);
 		else
-			buf_addf(&c->out,
-				 "maximum crashed workers reached: %d\n",
-				 c->restarts);
+			term_line(c, "maximum crashed workers reached: %d",
+				  c->restarts);
 		if (rerun)
 			dispatch_finish_run(c, w->run, OUTCOME_FAILED, w);
 		dispatch_stop(c, STOP_CRASHES);
 		return;
 	}
 	c->restarts++;
-	buf_addf(&c->out, "replacing crashed worker %s\n", w->name);
 	if (dispatch_start_worker(c, w) < 0) {
 		term_warn(c, "cannot restart worker %s: %s", w->name,
 			  strerror(errno));
@@ -908,6 +873,7 @@ static void restart_slot(struct ctl *c, struct wslot *w)
 		dispatch_stop(c, STOP_CRASHES);
 		return;
 	}
+	emit(c, RUN_EV_WORKER_UP, RUN_NONE, w);
 	if (rerun)
 		w->rerun_at = xio_now_ns() + c->o.reruns_delay_ms * 1000000 + 1;
 }
@@ -917,14 +883,11 @@ static void worker_down(struct ctl *c, struct wslot *w)
 	enum slot_state was = w->state;
 	int k = ctl_fixture_of(c, w);
 
-	term_echo_flush(c, w);
+	emit_output(c, w, NULL, 0);
 	if (slot_busy(was) && w->test_pgid > 0)
 		kill(-w->test_pgid, SIGKILL);
 	w->test_pgid = 0;
-	loop_del(&c->loop, w->from);
-	close(w->from);
-	w->from = -1;
-	dispatch_close_to(w);
+	gateway_close(&w->gw, &c->loop);
 	dispatch_reap(c);
 	if (c->stop == STOP_INTERNAL && !slot_busy(was)) {
 		slot_event(c, w, SLOT_EV_DIED);
@@ -932,8 +895,7 @@ static void worker_down(struct ctl *c, struct wslot *w)
 	}
 	/* Idle or not, a worker goes away only when told to (BYE, in
 	   shutdown_workers): anything else is a crash. */
-	report_break_line(&c->rep, &c->out);
-	buf_addf(&c->out, "[%s] node down: Not properly terminated\n", w->name);
+	emit(c, RUN_EV_WORKER_DOWN, RUN_NONE, w);
 	if (was == SLOT_RERUN_WAIT && w->rerun_at)
 		/* It was waiting out --reruns-delay: the rerun goes to its
 		   replacement, or fails with it. */
@@ -958,10 +920,7 @@ static void worker_down(struct ctl *c, struct wslot *w)
 		/* With --reruns a crash is a failure like any other. */
 		if (!c->stop && st->attempt <= c->o.reruns) {
 			tally_rerun(&c->tally, w->run);
-			term_result(c, OUTCOME_FAILED,
-				    w->master ? NULL : w->name,
-				    runs_label(&c->runs, w->run),
-				    st->duration_ns, 1);
+			emit(c, RUN_EV_TEST_RERUN, w->run, w);
 			/* Held for the replacement: due once it is set up. */
 			w->rerun_at = 1;
 		} else {

@@ -34,8 +34,6 @@ void dispatch_finish_run(struct ctl *c, size_t r, enum outcome o,
 
 /* A message without fields (KILL, BYE, SUSPEND, RESUME), or TERMINATE. */
 void dispatch_send_simple(struct ctl *c, struct wslot *w, uint8_t type);
-/* Close the pipe to w's stdin (what is queued is dropped). */
-void dispatch_close_to(struct wslot *w);
 /* 1 when what w runs is stopped by a stop (a test or a setup). */
 int dispatch_interruptible(const struct ctl *c, const struct wslot *w);
 

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "exitcode.h"
+#include "summary.h"
 #include "xio.h"
 
 /* The terminal on stdout as it is: columns and rows, 0 when unknown. */
@@ -270,7 +271,7 @@ const struct run_view *term_view(struct ctl *c)
 	return v;
 }
 
-void term_echo(struct ctl *c, struct wslot *w, const char *p, size_t n)
+static void term_echo(struct ctl *c, struct wslot *w, const char *p, size_t n)
 {
 	const char *prefix = w->master ? "" : w->name;
 
@@ -293,7 +294,7 @@ void term_echo(struct ctl *c, struct wslot *w, const char *p, size_t n)
 	}
 }
 
-void term_echo_flush(struct ctl *c, struct wslot *w)
+static void term_echo_flush(struct ctl *c, struct wslot *w)
 {
 	if (w->live.len) {
 		static const char nl = '\n';
@@ -307,8 +308,8 @@ void term_echo_flush(struct ctl *c, struct wslot *w)
  * bar stands for the progress letters (they go nowhere), and a failure or
  * a rerun gets the line -v would print, above the area.
  */
-void term_result(struct ctl *c, enum outcome o, const char *worker,
-		 const char *id, long long duration_ns, int rerun)
+static void term_result(struct ctl *c, enum outcome o, const char *worker,
+			const char *id, long long duration_ns, int rerun)
 {
 	struct report v;
 
@@ -330,6 +331,72 @@ void term_result(struct ctl *c, enum outcome o, const char *worker,
 		else
 			report_test(&v, &c->out, o, worker, id, duration_ns);
 	}
+}
+
+void term_line(struct ctl *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	report_break_line(&c->rep, &c->out);
+	va_start(ap, fmt);
+	buf_vaddf(&c->out, fmt, ap);
+	va_end(ap);
+	buf_addch(&c->out, '\n');
+}
+
+/* The worker a result line names: none for the master. */
+static const char *shown_worker(const struct run_view *v, int slot)
+{
+	return slot >= 0 && !v->slots[slot].master ? v->slots[slot].name : NULL;
+}
+
+int term_event(void *self, const struct run_view *v, const struct run_event *ev)
+{
+	struct ctl *c = self;
+	struct wslot *w = ev->slot >= 0 ? &c->w[ev->slot] : NULL;
+	const struct run_record *st =
+		ev->run != RUN_NONE && ev->kind != RUN_EV_OUTPUT
+			? &v->tally->runs[ev->run]
+			: NULL;
+	struct buf warn = BUF_INIT;
+
+	switch (ev->kind) {
+	case RUN_EV_OUTPUT:
+		if (ev->len)
+			term_echo(c, w, ev->data, ev->len);
+		else
+			term_echo_flush(c, w);
+		break;
+	case RUN_EV_TEST_RERUN:
+		term_result(c, OUTCOME_FAILED, shown_worker(v, ev->slot),
+			    runs_label(&v->runs, ev->run), st->duration_ns, 1);
+		break;
+	case RUN_EV_TEST_FINISH:
+		live_eta_done(&c->eta,
+			      c->expect_ns[runs_item(&v->runs, ev->run)],
+			      w ? st->duration_ns : -1);
+		term_result(c, ev->outcome, shown_worker(v, ev->slot),
+			    runs_label(&v->runs, ev->run), st->duration_ns, 0);
+		break;
+	case RUN_EV_WORKER_DOWN:
+		term_line(c, "[%s] node down: Not properly terminated",
+			  w->name);
+		break;
+	case RUN_EV_WORKER_UP:
+		term_line(c, "replacing crashed worker %s", w->name);
+		break;
+	case RUN_EV_END:
+		/* With nothing to run, the final line is already out. */
+		if (v->runs.nruns &&
+		    summary_print(v, &c->rep, &c->out, term_flush_cb, c, &warn))
+			term_warn(c, "%s", warn.data);
+		buf_release(&warn);
+		break;
+	case RUN_EV_START:
+	case RUN_EV_TEST_START:
+		break;
+	}
+	return 0;
 }
 
 /* SIGUSR1: what each worker is doing, and for how long. */

@@ -10,6 +10,7 @@
 #define XDIST_TERMINAL_H
 
 #include "ctl.h"
+#include "observer.h"
 
 /* The terminal on stdout: columns and rows, 0 when unknown. */
 void term_size(int *cols, int *rows);
@@ -35,14 +36,17 @@ void term_warn(struct ctl *c, const char *fmt, ...)
 int term_usage_error(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
-/* -s: output of w's test, echoed line by line with its worker's name. */
-void term_echo(struct ctl *c, struct wslot *w, const char *p, size_t n);
-/* End w's half-echoed line. */
-void term_echo_flush(struct ctl *c, struct wslot *w);
-/* A finished test (already in the tally), or a rerun, as a progress
-   letter or a -v line. */
-void term_result(struct ctl *c, enum outcome o, const char *worker,
-		 const char *id, long long duration_ns, int rerun);
+/*
+ * The terminal's observer (observer.h; self: the struct ctl): -s echo
+ * line by line with the worker's name, each finished test or rerun as a
+ * progress letter or a -v line, crashed and replaced workers, and at
+ * RUN_EV_END the summary.
+ */
+int term_event(void *self, const struct run_view *v,
+	       const struct run_event *ev);
+/* A line of the run's own (a stop notice), above the status area. */
+void term_line(struct ctl *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 /* SIGUSR1: what each worker is doing, and for how long. */
 void term_status(struct ctl *c);
 /* --slow: SLOW lines for tests past the mark; returns the next mark or 0. */

@@ -48,6 +48,11 @@ xe() {
 # xe_bg ARGS...: start xdist-exec in the background, $XE_PID its pid.
 # SIGINT is restored to default (a shell's background jobs ignore it).
 xe_bg() {
+	# Emptied here, not only by the child's redirection: that one runs
+	# in the background, and a wait_for right after must not read the
+	# previous run's output.
+	: >"$T/out"
+	: >"$T/err"
 	env --default-signal=INT,QUIT "$XDIST_EXEC" "$@" >"$T/out" 2>"$T/err" </dev/null &
 	XE_PID=$!
 	_bg_pids="$_bg_pids $XE_PID"

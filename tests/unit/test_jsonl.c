@@ -9,11 +9,13 @@
 #include <cmocka.h>
 
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
 
+#include "cjson.h"
 #include "jsonl.h"
 #include "proto.h"
 
@@ -289,6 +291,11 @@ int main(void)
 		cmocka_unit_test(jsonl_run_end__writes_every_count),
 		cmocka_unit_test(jsonl__events__append_lines_to_the_buf),
 	};
+	struct buf err = BUF_INIT;
 
+	if (cjson_load(&err) < 0) {
+		fprintf(stderr, "%s\n", err.data);
+		return 1;
+	}
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -587,6 +587,11 @@ int main(void)
 		cmocka_unit_test(
 			junit__small_document_to_a_full_disk__fails_at_finish),
 	};
+	struct buf err = BUF_INIT;
 
+	if (junit_load(&err) < 0) {
+		fprintf(stderr, "%s\n", err.data);
+		return 1;
+	}
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
