@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "automake_cmd.h"
 #include "controller.h"
 #include "once_cmd.h"
 #include "title.h"
@@ -15,5 +16,7 @@ int main(int argc, char **argv)
 	}
 	if (argc >= 2 && !strcmp(argv[1], "once"))
 		return once_cmd_main(argc - 1, argv + 1);
+	if (argc >= 2 && !strcmp(argv[1], "automake-collect"))
+		return automake_cmd_main(argc - 1, argv + 1);
 	return controller_main(argc, argv);
 }

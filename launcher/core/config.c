@@ -54,6 +54,7 @@ void config_release(struct config *cfg)
 	free(cfg->dist);
 	free(cfg->cache_dir);
 	marks_decl_release(&cfg->markers);
+	free(cfg->keep_duplicates);
 	buf_release(&cfg->warnings);
 	config_init(cfg);
 }
@@ -165,6 +166,7 @@ enum key {
 	KEY_MARKERS,
 	KEY_XFAIL_STRICT,
 	KEY_STRICT_MARKERS,
+	KEY_KEEP_DUPLICATES,
 	KEY_MAX,
 };
 
@@ -184,6 +186,7 @@ static const struct {
 	{"markers", KEY_MARKERS, 1},
 	{"xfail_strict", KEY_XFAIL_STRICT, 0},
 	{"strict_markers", KEY_STRICT_MARKERS, 0},
+	{"keep_duplicates", KEY_KEEP_DUPLICATES, 0},
 };
 
 /*
@@ -351,6 +354,7 @@ static int single_key(struct parse_state *st, enum key k, char **out, int *line)
 	const char *v = st->raw[k].data ? st->raw[k].data : "";
 	long long ms;
 	enum sched_mode m;
+	int yes;
 
 	*line = st->key_line[k];
 	if (!*line)
@@ -367,6 +371,13 @@ static int single_key(struct parse_state *st, enum key k, char **out, int *line)
 		buf_addf(&st->err,
 			 "dist: '%s' is not one of load, loadscope, loadfile, "
 			 "loadgroup, worksteal, each, no",
+			 v);
+		return -1;
+	}
+	if (k == KEY_KEEP_DUPLICATES && options_parse_bool(v, &yes) < 0) {
+		buf_addf(&st->err,
+			 "keep_duplicates: '%s' is not one of true, false, "
+			 "yes, no, 1, 0",
 			 v);
 		return -1;
 	}
@@ -511,7 +522,9 @@ int config_parse(struct config *cfg, const char *path, const char *data,
 		    0 ||
 	    bool_key(&st, KEY_XFAIL_STRICT, &c->xfail_strict) < 0 ||
 	    bool_key(&st, KEY_STRICT_MARKERS, &c->strict_markers) < 0 ||
-	    markers_key(&st, &c->markers) < 0)
+	    markers_key(&st, &c->markers) < 0 ||
+	    single_key(&st, KEY_KEEP_DUPLICATES, &c->keep_duplicates,
+		       &c->keep_duplicates_line) < 0)
 		goto fail;
 	ret = 0;
 	goto out;
@@ -760,7 +773,7 @@ char **config_argv(const struct config *cfg, int argc, char **argv,
 	struct config_words env = {NULL, 0};
 	struct buf why = BUF_INIT;
 	char **v = NULL, *s;
-	int n = 0, i;
+	int n = 0, i, yes;
 	size_t k;
 
 	if (env_addopts && config_split_words(env_addopts, &env, &why) < 0) {
@@ -803,6 +816,9 @@ char **config_argv(const struct config *cfg, int argc, char **argv,
 		free(s);
 		free(dir);
 	}
+	if (cfg->keep_duplicates &&
+	    options_parse_bool(cfg->keep_duplicates, &yes) == 0 && yes)
+		add_arg(&v, &n, "--keep-duplicates");
 	for (k = 0; k < cfg->addopts.n; k++)
 		add_arg(&v, &n, cfg->addopts.v[k]);
 	for (k = 0; k < env.n; k++)

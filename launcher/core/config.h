@@ -28,6 +28,8 @@
  *   markers      the marks tests may have, one declaration a line
  *                ("slow: what it means"; marks.h), for --strict-markers
  *                and --markers
+ *   keep_duplicates  --keep-duplicates when true, yes or 1 (false, no, 0:
+ *                nothing), also before addopts
  *   rsyncdirs    words, stored for remote workers (not used yet)
  *   rsyncignore  words, stored for remote workers (not used yet)
  *
@@ -89,8 +91,10 @@ struct config {
 	int xfail_strict;	   /* 1, 0, or -1 when absent */
 	int strict_markers;	   /* 1, 0, or -1 when absent */
 	struct marks_decl markers; /* declared markers, in order */
+	char *keep_duplicates;
 	/* Line of each key in the file, for messages; 0 when absent. */
 	int addopts_line, tests_line, timeout_line, dist_line, cache_dir_line;
+	int keep_duplicates_line;
 	int rsyncdirs_line, rsyncignore_line;
 	/* "xdist-exec: warning: ...\n" lines for the caller to print. */
 	struct buf warnings;
@@ -165,11 +169,12 @@ int config_find_and_load(int argc, char **argv, const char *env_addopts,
 /*
  * The argv options_parse() should read (see the top of this file); the
  * key options are --timeout=T, --dist=D, --xfail-strict, --strict-markers,
- * --cache-dir=config_join(dir, C), in that order.  cfg may have no file (only
- * env_addopts is added). Returns the new NULL-terminated vector, every string
- * in it a copy owned with it (free with config_argv_free), *new_argc set; or
- * NULL with the reason in err: an unterminated quote in env_addopts, or a "--"
- * word in addopts or env_addopts (it would turn the command line's options into
+ * --cache-dir=config_join(dir, C), --keep-duplicates, in that order.  cfg
+ * may have no file (only env_addopts is added). Returns the new
+ * NULL-terminated vector, every string in it a copy owned with it (free
+ * with config_argv_free), *new_argc set; or NULL with the reason in err:
+ * an unterminated quote in env_addopts, or a "--" word in addopts or
+ * env_addopts (it would turn the command line's options into
  * tests).
  */
 char **config_argv(const struct config *cfg, int argc, char **argv,

@@ -14,15 +14,21 @@ const char options_help[] =
 	"usage: xdist-exec [options] [--] TEST...\n"
 	"       xdist-exec [options] -f FILE [TEST...]\n"
 	"       xdist-exec once [--key KEY] -- CMD [ARG...]\n"
+	"       xdist-exec automake-collect --test-name NAME --trs-file FILE\n"
+	"                  [DRIVER-OPTIONS] -- CMD [ARG...]\n"
 	"\n"
 	"Run test commands in parallel on worker processes gw0..gwN-1 and\n"
 	"report like pytest.  Every argument is one test, run directly\n"
-	"(searched in PATH like execvp, no shell).\n"
+	"(searched in PATH like execvp, no shell, no arguments: put command\n"
+	"lines in a list file).  Exit status 0 passes, 77 skips (so does 0\n"
+	"after a TAP plan '1..0 # SKIP reason'), 99 is an error.\n"
 	"\n"
 	"test list:\n"
 	"  -f, --file=FILE         read tests from FILE, one command line per line\n"
 	"                          ('-' reads stdin); blank lines and '#' lines are\n"
 	"                          skipped; lines with shell syntax run under sh -c\n"
+	"  --keep-duplicates       run a test whose id repeats an earlier one (by\n"
+	"                          default it is dropped, and the run says so)\n"
 	"\n"
 	"general:\n"
 	"  -c, --config=FILE       read defaults from FILE instead of the nearest\n"
@@ -108,7 +114,9 @@ const char options_help[] =
 	"  --max-worker-restart=N  replace at most N crashed workers (default 4 per\n"
 	"                          worker; 0 disables)\n"
 	"  --dist=MODE             how tests are spread: load (default), loadscope,\n"
-	"                          loadfile, loadgroup, worksteal, each, no\n"
+	"                          loadfile (by the file a test runs: its first\n"
+	"                          argument naming a file, else its program),\n"
+	"                          loadgroup, worksteal, each, no\n"
 	"  --testrunuid=UID        the run id given to every test (default random)\n"
 	"  --keep-run-dir          keep XDIST_RUN_DIR after the run and print it\n"
 	"\n"
@@ -147,6 +155,7 @@ enum {
 	OPT_LF,
 	OPT_FF,
 	OPT_COLLECT_ONLY,
+	OPT_KEEP_DUPLICATES,
 	OPT_DURATIONS,
 	OPT_PARTITION,
 	OPT_SHUFFLE,
@@ -201,6 +210,7 @@ static const struct option longopts[] = {
 	{"failed-first", no_argument, NULL, OPT_FF},
 	{"collect-only", no_argument, NULL, OPT_COLLECT_ONLY},
 	{"co", no_argument, NULL, OPT_COLLECT_ONLY},
+	{"keep-duplicates", no_argument, NULL, OPT_KEEP_DUPLICATES},
 	{"durations", required_argument, NULL, OPT_DURATIONS},
 	{"partition", required_argument, NULL, OPT_PARTITION},
 	{"shuffle", optional_argument, NULL, OPT_SHUFFLE},
@@ -292,6 +302,21 @@ void options_release(struct options *o)
 	o->nsources = 0;
 	o->deselect = NULL;
 	o->ndeselect = 0;
+}
+
+int options_parse_bool(const char *v, int *out)
+{
+	static const char *const yes[] = {"1", "yes", "true", NULL};
+	static const char *const no[] = {"0", "no", "false", NULL};
+	int i;
+
+	for (i = 0; yes[i]; i++)
+		if (!strcmp(v, yes[i]))
+			return *out = 1, 0;
+	for (i = 0; no[i]; i++)
+		if (!strcmp(v, no[i]))
+			return *out = 0, 0;
+	return -1;
 }
 
 int options_parse_count(const char *s, long min, long max, long *out)
@@ -723,6 +748,9 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 			break;
 		case OPT_COLLECT_ONLY:
 			o->collect_only = 1;
+			break;
+		case OPT_KEEP_DUPLICATES:
+			o->keep_duplicates = 1;
 			break;
 		case OPT_DURATIONS:
 			if (options_parse_count(optarg, 0, INT_MAX, &v) < 0) {

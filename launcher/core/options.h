@@ -73,8 +73,9 @@ struct options {
 	   leaves them ("fE" by default) */
 	char reportchars[OPTIONS_REPORTCHARS_MAX];
 	int collect_only;
-	int durations;	 /* --durations=N; -1: not asked */
-	int partition_k; /* --partition=K/N: 1..N, 0 when not given */
+	int keep_duplicates; /* run tests whose id repeats an earlier one */
+	int durations;	     /* --durations=N; -1: not asked */
+	int partition_k;     /* --partition=K/N: 1..N, 0 when not given */
 	int partition_n;
 	int partition_hash; /* hash:K/N */
 	int shuffle;
@@ -122,6 +123,8 @@ int options_short_takes_value(char c);
  * returns 0 with *out set, or -1 when s is not exactly what is documented.
  */
 int options_parse_count(const char *s, long min, long max, long *out);
+/* "1", "yes", "true" (*out = 1); "0", "no", "false" (*out = 0). */
+int options_parse_bool(const char *s, int *out);
 /* "1.5", "2", "0.25": non-negative seconds, at most a day. */
 int options_parse_seconds(const char *s, long long *ms);
 /* "4096", "64k", "2M", "1G" (powers of 1024). */

@@ -67,7 +67,7 @@ static const char *last_colons(const char *id)
 	return last;
 }
 
-int sched_unit_key(enum sched_mode m, const char *id, const char *argv0,
+int sched_unit_key(enum sched_mode m, const char *id, const char *file,
 		   const char *scope_attr, const char *group_attr,
 		   struct buf *out)
 {
@@ -85,12 +85,12 @@ int sched_unit_key(enum sched_mode m, const char *id, const char *argv0,
 			buf_add(out, id, (size_t)(p - id));
 			return 1;
 		}
-		add_dirname(out, argv0);
+		add_dirname(out, file);
 		return 1;
 	case SCHED_LOADFILE:
-		if (!argv0 || !*argv0)
+		if (!file || !*file)
 			return 0;
-		buf_adds(out, argv0);
+		buf_adds(out, file);
 		return 1;
 	case SCHED_LOADGROUP:
 		if (!group_attr || !*group_attr)
@@ -100,6 +100,23 @@ int sched_unit_key(enum sched_mode m, const char *id, const char *argv0,
 	default:
 		return 0;
 	}
+}
+
+void sched_units_note(struct buf *out, enum sched_mode m, size_t ntests,
+		      size_t nunits, int wanted)
+{
+	static const char *const names[] = {
+		[SCHED_LOADSCOPE] = "loadscope",
+		[SCHED_LOADFILE] = "loadfile",
+		[SCHED_LOADGROUP] = "loadgroup",
+	};
+	if ((m != SCHED_LOADSCOPE && m != SCHED_LOADFILE &&
+	     m != SCHED_LOADGROUP) ||
+	    !nunits || nunits >= (size_t)wanted)
+		return;
+	buf_addf(out, "%s: %zu test%s in %zu unit%s; %zu of %d workers used\n",
+		 names[m], ntests, ntests == 1 ? "" : "s", nunits,
+		 nunits == 1 ? "" : "s", nunits, wanted);
 }
 
 /* ---- building the dispatch order --------------------------------------- */

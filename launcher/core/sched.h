@@ -125,19 +125,29 @@ struct sched_test {
  * forms a unit of its own (out left empty).  Pure.
  *   loadscope: scope_attr if non-NULL and non-empty; else the text of id
  *              before its LAST "::" if there is one with text before it;
- *              else the directory of argv0 as dirname(3) has it
+ *              else the directory of file as dirname(3) has it
  *              ("tests/unit/t_a" -> "tests/unit", "./t_a" -> ".",
  *              "t_a" -> ".", "/t_a" -> "/"; NULL or "" -> ".").
- *   loadfile:  argv0 itself, the test's executable or script (test_exe():
- *              the first word of its command, or an interpreter's
- *              script); 0 if argv0 is NULL or "".
+ *   loadfile:  file itself, the test's file (test_file(): the first
+ *              argument naming an existing file, else the program); 0 if
+ *              file is NULL or "".
  *   loadgroup: group_attr if non-NULL and non-empty, else 0.
  *   other modes: 0.
- * id, argv0, scope_attr and group_attr may be NULL.
+ * id, file, scope_attr and group_attr may be NULL.
  */
-int sched_unit_key(enum sched_mode m, const char *id, const char *argv0,
+int sched_unit_key(enum sched_mode m, const char *id, const char *file,
 		   const char *scope_attr, const char *group_attr,
 		   struct buf *out);
+
+/*
+ * The line said under the header when a mode that groups tests into units
+ * (loadscope, loadfile, loadgroup) leaves fewer units than the wanted
+ * workers, appended to out with its newline: "loadfile: 21 tests in 1
+ * unit; 1 of 2 workers used".  Appends nothing in other modes or when
+ * nunits >= wanted.  Pure.
+ */
+void sched_units_note(struct buf *out, enum sched_mode m, size_t ntests,
+		      size_t nunits, int wanted);
 
 /* A queue of positions in sched.order, linked through sched.next/prev. */
 struct sched_list {

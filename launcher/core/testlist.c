@@ -1,9 +1,11 @@
 #include "testlist.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "options.h"
 
 void testlist_init(struct testlist *l)
@@ -14,17 +16,21 @@ void testlist_init(struct testlist *l)
 	l->strict_marks = NULL;
 }
 
+static void test_release(struct test *t)
+{
+	free(t->id);
+	free(t->cmd);
+	if (t->attrs)
+		test_attrs_release(t->attrs);
+	free(t->attrs);
+}
+
 void testlist_release(struct testlist *l)
 {
 	size_t i;
 
-	for (i = 0; i < l->n; i++) {
-		free(l->v[i].id);
-		free(l->v[i].cmd);
-		if (l->v[i].attrs)
-			test_attrs_release(l->v[i].attrs);
-		free(l->v[i].attrs);
-	}
+	for (i = 0; i < l->n; i++)
+		test_release(&l->v[i]);
 	free(l->v);
 	testlist_init(l);
 }
@@ -73,6 +79,43 @@ int testlist_needs_shell(const char *line)
 		if (*p == '=')
 			return 1;
 	return 0;
+}
+
+/* A word that a list line can hold as it is, split on blanks. */
+static int plain_word(const char *w, int first)
+{
+	static const char ok[] = "_./:,+@%-";
+
+	if (!*w)
+		return 0;
+	for (; *w; w++)
+		if (!isalnum((unsigned char)*w) && !strchr(ok, *w) &&
+		    (first || *w != '='))
+			return 0;
+	return 1;
+}
+
+void testlist_format_line(struct buf *out, int argc, const char *const *argv)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		const char *p;
+
+		if (i)
+			buf_addch(out, ' ');
+		if (plain_word(argv[i], i == 0)) {
+			buf_adds(out, argv[i]);
+			continue;
+		}
+		buf_addch(out, '\'');
+		for (p = argv[i]; *p; p++)
+			if (*p == '\'')
+				buf_adds(out, "'\\''");
+			else
+				buf_addch(out, *p);
+		buf_addch(out, '\'');
+	}
 }
 
 void testlist_add_line(struct testlist *l, const char *s, size_t n)
@@ -154,25 +197,134 @@ int testlist_is_interpreter(const char *path, size_t n)
 	return 0;
 }
 
-char *test_exe(const struct test *t)
+/* The first word of s at or after *pos: its start in *pos, its length. */
+static size_t word_at(const char *s, size_t *pos)
 {
-	const char *s = test_cmd(t), *w;
-	size_t n, m;
+	*pos += strspn(s + *pos, " \t");
+	return strcspn(s + *pos, " \t");
+}
+
+void test_locate_file(struct test *t, testlist_is_file_fn *is_file, void *ctx)
+{
+	const char *s = test_cmd(t);
+	size_t pos = 0, n;
+
+	t->file_at = 0;
+	if (!t->split && !t->shell)
+		return;
+	pos += word_at(s, &pos);
+	for (; (n = word_at(s, &pos)) != 0; pos += n) {
+		char *w;
+		int found;
+
+		if (s[pos] == '-' || pos > UINT_MAX)
+			continue;
+		w = xstrndup(s + pos, n);
+		found = is_file(ctx, w);
+		free(w);
+		if (found) {
+			t->file_at = (unsigned int)pos;
+			return;
+		}
+	}
+}
+
+char *test_file(const struct test *t)
+{
+	const char *s = test_cmd(t);
+	size_t pos = t->file_at, n;
 
 	if (!t->split && !t->shell)
 		return xstrdup(s);
-	s += strspn(s, " \t");
-	n = strcspn(s, " \t");
-	if (testlist_is_interpreter(s, n))
-		for (w = s + n;; w += m) {
-			w += strspn(w, " \t");
-			m = strcspn(w, " \t");
-			if (!m)
-				break;
-			if (*w != '-')
-				return xstrndup(w, m);
-		}
-	return xstrndup(s, n);
+	n = word_at(s, &pos);
+	return xstrndup(s + pos, n);
+}
+
+int test_file_in_path(const struct test *t)
+{
+	const char *s = test_cmd(t);
+	size_t pos = 0, n;
+
+	if (t->file_at)
+		return 0;
+	if (!t->split && !t->shell)
+		return !strchr(s, '/');
+	n = word_at(s, &pos);
+	return !memchr(s + pos, '/', n);
+}
+
+int test_bare_interpreter(const struct test *t)
+{
+	const char *s = test_cmd(t);
+	size_t pos = 0, n;
+
+	if (t->shell)
+		return 0;
+	if (!t->split)
+		return testlist_is_interpreter(s, strlen(s));
+	n = word_at(s, &pos);
+	if (!testlist_is_interpreter(s + pos, n))
+		return 0;
+	for (pos += n; (n = word_at(s, &pos)) != 0; pos += n)
+		if (s[pos] != '-')
+			return 0;
+	return 1;
+}
+
+int testlist_check_arg(const char *arg, testlist_is_file_fn *is_file, void *ctx,
+		       struct buf *err)
+{
+	struct test t;
+
+	memset(&t, 0, sizeof(t));
+	t.id = (char *)arg;
+	if (test_bare_interpreter(&t)) {
+		buf_addf(err,
+			 "argument '%s' is an interpreter with no script: it "
+			 "would read an empty stdin and pass",
+			 arg);
+		return -1;
+	}
+	if (strpbrk(arg, " \t") && !is_file(ctx, arg)) {
+		buf_addf(err,
+			 "argument '%s' is not a file: each argument is one "
+			 "program, run without arguments; give command lines "
+			 "in a list file (-f FILE, or -f - <<EOF for a "
+			 "here-document)",
+			 arg);
+		return -1;
+	}
+	return 0;
+}
+
+static const char *id_of(const void *arg, size_t i)
+{
+	return ((const struct testlist *)arg)->v[i].id;
+}
+
+size_t testlist_drop_duplicates(struct testlist *l)
+{
+	struct cache_index seen;
+	unsigned char *dup;
+	size_t i, j = 0, n = 0;
+
+	if (l->n < 2)
+		return 0;
+	dup = xcalloc(l->n, 1);
+	cache_index_build(&seen, l->n, id_of, l);
+	for (i = 0; i < l->n; i++)
+		if (cache_index_find(&seen, l->v[i].id) != i)
+			dup[i] = 1, n++;
+	cache_index_release(&seen);
+	for (i = 0; i < l->n; i++) {
+		if (dup[i])
+			test_release(&l->v[i]);
+		else
+			l->v[j++] = l->v[i];
+	}
+	l->n = j;
+	free(dup);
+	return n;
 }
 
 void test_attrs_release(struct test_attrs *a)
@@ -184,21 +336,6 @@ void test_attrs_release(struct test_attrs *a)
 	free(a->xfail);
 	memset(a, 0, sizeof(*a));
 	a->timeout_ms = -1;
-}
-
-static int parse_bool(const char *v, int *out)
-{
-	static const char *const yes[] = {"1", "yes", "true", NULL};
-	static const char *const no[] = {"0", "no", "false", NULL};
-	int i;
-
-	for (i = 0; yes[i]; i++)
-		if (!strcmp(v, yes[i]))
-			return *out = 1, 0;
-	for (i = 0; no[i]; i++)
-		if (!strcmp(v, no[i]))
-			return *out = 0, 0;
-	return -1;
 }
 
 /* marks=A,B (or mark=): they add up; "xfail" among them sets xfail. */
@@ -235,7 +372,7 @@ static int set_attr(const char *word, struct test_attrs *a, char **name,
 			a->exclusive = 1;
 			return 0;
 		}
-		if (parse_bool(v, &a->exclusive) == 0)
+		if (options_parse_bool(v, &a->exclusive) == 0)
 			return 0;
 		buf_addf(err,
 			 "attribute exclusive: '%s' is not one of 1, 0, "
@@ -406,6 +543,18 @@ int testlist_parse_more(struct testlist *l, const char *name, const char *data,
 		}
 		testlist_add_line(l, line, cmd_len);
 		t = &l->v[l->n - 1];
+		if (test_bare_interpreter(t)) {
+			buf_addf(
+				err,
+				"%s:%zu: '%s' is an interpreter with no "
+				"script: it would read an empty stdin and pass",
+				name, lineno, t->id);
+			test_release(t);
+			l->n--;
+			test_attrs_release(&attrs);
+			free(tname);
+			return -1;
+		}
 		if (attrs.group || attrs.scope || attrs.lock ||
 		    attrs.timeout_ms >= 0 || attrs.exclusive || attrs.marks ||
 		    attrs.xfail) {

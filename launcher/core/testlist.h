@@ -37,6 +37,9 @@ struct test {
 	unsigned char split;	  /* the command is split on blanks into argv;
 				     else it is argv[0] whole (an argument, or a
 				     shell line) */
+	unsigned int file_at;	  /* where in test_cmd() the word naming its
+				     file starts (test_locate_file()); 0: the
+				     file is the program */
 };
 
 struct testlist {
@@ -57,19 +60,39 @@ const struct test_attrs *test_attrs_of(const struct test *t);
  * it), the command split on blanks, or the command whole as argv[0].
  */
 char **test_argv(const struct test *t);
+/* 1 when path names an existing regular file: the caller's stat(2). */
+typedef int testlist_is_file_fn(void *ctx, const char *path);
+
 /*
- * The program or script t runs (owned): its first word (a test argument
- * whole), except that after an interpreter it is the first word not
- * starting with '-': tests/a.sh for "sh tests/a.sh", t.py for
- * "python3 -u t.py x".
+ * Find the file of t, what --dist=loadfile groups by and JUnit classnames
+ * are made of: the first word after the program that does not start with
+ * '-' and names an existing regular file (is_file), whatever the program
+ * is ("bin/bats test/a.bats", "./runner x.t", "sh t.sh", "python3 -u
+ * t.py"); else the program itself.  An argument is its own file.  Words
+ * are split on blanks, for a shell line too.  Sets t->file_at.
  */
-char *test_exe(const struct test *t);
+void test_locate_file(struct test *t, testlist_is_file_fn *is_file, void *ctx);
+/* The file of t (owned), as test_locate_file() found it. */
+char *test_file(const struct test *t);
+/*
+ * 1 when t's file is its program named without a '/' ("true", "bats"):
+ * one found in PATH, not a path relative to the current directory.
+ */
+int test_file_in_path(const struct test *t);
+
 /*
  * 1 when the path (n bytes) names a script interpreter: by its last
  * component, sh, bash, dash, ksh, mksh, zsh, perl, ruby, node, lua, tclsh
  * or python*.
  */
 int testlist_is_interpreter(const char *path, size_t n);
+/*
+ * 1 when t runs an interpreter with no script: an argument that is one, or
+ * a list line (not a shell line) whose first word is one and whose other
+ * words all start with '-' ("python3", "sh -e").  Such a test reads an
+ * empty stdin and passes having done nothing.
+ */
+int test_bare_interpreter(const struct test *t);
 
 void testlist_init(struct testlist *l);
 void testlist_release(struct testlist *l);
@@ -78,6 +101,21 @@ void testlist_trim(struct testlist *l);
 
 /* One test from one command-line argument: run as is, no splitting. */
 void testlist_add_arg(struct testlist *l, const char *arg);
+/*
+ * Refuse an argument that cannot be meant as one test: a bare interpreter
+ * (test_bare_interpreter), or one holding a blank that is not a file
+ * (is_file), such as 'sleep 3', which would run a program called
+ * "sleep 3".  Returns 0, or -1 with one line in err.
+ */
+int testlist_check_arg(const char *arg, testlist_is_file_fn *is_file, void *ctx,
+		       struct buf *err);
+
+/*
+ * Drop every test whose id repeats an earlier test's (ids set by name=
+ * count, not commands), keeping the first, in order.  Returns how many
+ * were dropped.
+ */
+size_t testlist_drop_duplicates(struct testlist *l);
 
 /*
  * Split a list line (n bytes) into the command and its attributes: a
@@ -100,8 +138,9 @@ void test_attrs_release(struct test_attrs *a);
 /*
  * Append the tests of a list file's contents (data, len bytes; name is
  * used in messages).  Returns 0, or -1 with "NAME:LINE: reason" in err: a
- * NUL byte, a line over TESTLIST_MAX_LINE bytes, a bad attribute, or with
- * l->strict_marks a mark not declared there (marks_check).  Blank
+ * NUL byte, a line over TESTLIST_MAX_LINE bytes, a bad attribute, a bare
+ * interpreter (test_bare_interpreter), or with l->strict_marks a mark not
+ * declared there (marks_check).  Blank
  * lines and lines whose first non-blank is '#' are skipped; a trailing CR is
  * dropped.
  */
@@ -124,5 +163,13 @@ void testlist_add_line(struct testlist *l, const char *s, size_t n);
 
 /* 1 when the command line needs /bin/sh to mean what it says. */
 int testlist_needs_shell(const char *line);
+
+/*
+ * Append to out a list line (no newline) that runs argv[0..argc) exactly:
+ * the words joined by blanks, each word that holds anything but letters,
+ * digits and _ . / : , + @ % - (or '=' after the first) in single quotes
+ * (so that the line runs under /bin/sh -c, which gives back the words).
+ */
+void testlist_format_line(struct buf *out, int argc, const char *const *argv);
 
 #endif

@@ -118,3 +118,12 @@ int capture_collect(const struct capture *c, struct buf *head, struct buf *tail)
 	add_file_range(c, tail, (off_t)c->head, r);
 	return 1;
 }
+
+void capture_peek(const struct capture *c, struct buf *out, size_t max)
+{
+	size_t n = c->head < max ? c->head : max;
+
+	if (c->total < n)
+		n = (size_t)c->total;
+	add_file_range(c, out, 0, n);
+}

@@ -68,4 +68,10 @@ void capture_add(struct capture *c, const void *data, size_t n);
 int capture_collect(const struct capture *c, struct buf *head,
 		    struct buf *tail);
 
+/*
+ * Read back at most max bytes from the start of the output (no more than
+ * the head holds), appending them to out.  A failed read leaves it short.
+ */
+void capture_peek(const struct capture *c, struct buf *out, size_t max);
+
 #endif

@@ -333,6 +333,7 @@ void proto_put_result(struct buf *out, const struct proto_result *m)
 	if (m->has_lost_errno)
 		proto_add_u64(out, TAG_LOST_ERRNO, m->lost_errno);
 	put_str(out, TAG_STAGE, m->stage);
+	put_str(out, TAG_SKIP_REASON, m->skip_reason);
 	put_str(out, TAG_DATA, m->data);
 	put_str(out, TAG_TAIL, m->tail);
 	put_strs(out, TAG_ENV, &m->env);
@@ -541,6 +542,7 @@ int proto_take_result(const struct proto_msg *frame, struct proto_result *m,
 	opt_u64(frame, TAG_LEAKED, &m->has_leaked, &m->leaked);
 	opt_u64(frame, TAG_LOST_ERRNO, &m->has_lost_errno, &m->lost_errno);
 	opt_str(frame, TAG_STAGE, &m->stage);
+	opt_str(frame, TAG_SKIP_REASON, &m->skip_reason);
 	opt_str(frame, TAG_DATA, &m->data);
 	opt_str(frame, TAG_TAIL, &m->tail);
 	take_strs(frame, TAG_ENV, &m->env);

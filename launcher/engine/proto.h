@@ -56,38 +56,40 @@
 	X(RESULT, 19)  /* struct proto_result */                              \
 	X(ERROR, 20)   /* struct proto_error: the worker cannot go on */
 
-#define PROTO_TAGS(X)                                                         \
-	X(VERSION, 1)                                                         \
-	X(WORKER, 2)                                                          \
-	X(INDEX, 3)                                                           \
-	X(COUNT, 4)                                                           \
-	X(UID, 5)                                                             \
-	X(RUNDIR, 6)                                                          \
-	X(WORKERDIR, 7)                                                       \
-	X(MAINARGV, 8)                                                        \
-	X(FLAGS, 9)                                                           \
-	X(MAXOUT, 10)                                                         \
-	X(GRACE_MS, 11)                                                       \
-	X(SEQ, 12)                                                            \
-	X(ID, 13)                                                             \
-	X(ARG, 14)                                                            \
-	X(PID, 15)                                                            \
-	X(DATA, 16)                                                           \
-	X(KIND, 17)                                                           \
-	X(CODE, 18)                                                           \
-	X(CORE, 19)                                                           \
-	X(DURATION_NS, 20)                                                    \
-	X(OUT_TOTAL, 21)                                                      \
-	X(STAGE, 22)                                                          \
-	X(TEXT, 23)                                                           \
-	X(ENV, 24)                                                            \
-	X(TAIL, 25)                                                           \
-	X(PRELOAD, 26)                                                        \
-	X(ATTEMPT, 27)	  /* RUN: 1-based try of this test (--reruns) */      \
-	X(ATTEMPTS, 28)	  /* RUN: how many tries it may get */                \
-	X(TIMEOUT_MS, 29) /* RUN: SIGTERM the test's group after this long */ \
-	X(LEAKED, 30)	  /* RESULT: processes left behind, killed */         \
-	X(LOST_ERRNO, 31) /* RESULT: why output could not be kept */
+#define PROTO_TAGS(X)                                                          \
+	X(VERSION, 1)                                                          \
+	X(WORKER, 2)                                                           \
+	X(INDEX, 3)                                                            \
+	X(COUNT, 4)                                                            \
+	X(UID, 5)                                                              \
+	X(RUNDIR, 6)                                                           \
+	X(WORKERDIR, 7)                                                        \
+	X(MAINARGV, 8)                                                         \
+	X(FLAGS, 9)                                                            \
+	X(MAXOUT, 10)                                                          \
+	X(GRACE_MS, 11)                                                        \
+	X(SEQ, 12)                                                             \
+	X(ID, 13)                                                              \
+	X(ARG, 14)                                                             \
+	X(PID, 15)                                                             \
+	X(DATA, 16)                                                            \
+	X(KIND, 17)                                                            \
+	X(CODE, 18)                                                            \
+	X(CORE, 19)                                                            \
+	X(DURATION_NS, 20)                                                     \
+	X(OUT_TOTAL, 21)                                                       \
+	X(STAGE, 22)                                                           \
+	X(TEXT, 23)                                                            \
+	X(ENV, 24)                                                             \
+	X(TAIL, 25)                                                            \
+	X(PRELOAD, 26)                                                         \
+	X(ATTEMPT, 27)	   /* RUN: 1-based try of this test (--reruns) */      \
+	X(ATTEMPTS, 28)	   /* RUN: how many tries it may get */                \
+	X(TIMEOUT_MS, 29)  /* RUN: SIGTERM the test's group after this long */ \
+	X(LEAKED, 30)	   /* RESULT: processes left behind, killed */         \
+	X(LOST_ERRNO, 31)  /* RESULT: why output could not be kept */          \
+	X(SKIP_REASON, 32) /* RESULT with RESULT_SKIP_ALL: the plan's reason   \
+			    */
 
 #define PROTO_HELLO_FLAGS(X)                                                \
 	/* -n 0: XDIST_WORKER=master, no PYTEST_XDIST_* */                  \
@@ -127,7 +129,9 @@
 	X(RESULT_OUTPUT_LOST, 1 << 4)                       \
 	/* a queued RUN dropped before it started (SEQ      \
 	   only): RUN_IF_CLEAN, TERMINATE or KILL */        \
-	X(RESULT_NOT_STARTED, 1 << 5)
+	X(RESULT_NOT_STARTED, 1 << 5)                       \
+	/* exited 0 after a TAP skip-all plan (1..0) */     \
+	X(RESULT_SKIP_ALL, 1 << 6)
 
 #define PROTO_KINDS(X)                                                        \
 	X(KIND_EXITED, 1) /* CODE = exit status */                            \
@@ -317,10 +321,11 @@ struct proto_result {
 	uint64_t leaked;
 	int has_lost_errno;
 	uint64_t lost_errno;
-	struct proto_str stage; /* KIND_NOEXEC: what failed */
-	struct proto_str data;	/* output, or its head; absent: none */
-	struct proto_str tail;	/* with RESULT_TRUNCATED */
-	struct proto_strs env;	/* a fixture's NAME=VALUE lines */
+	struct proto_str stage;	      /* KIND_NOEXEC: what failed */
+	struct proto_str skip_reason; /* with RESULT_SKIP_ALL; may be absent */
+	struct proto_str data;	      /* output, or its head; absent: none */
+	struct proto_str tail;	      /* with RESULT_TRUNCATED */
+	struct proto_strs env;	      /* a fixture's NAME=VALUE lines */
 };
 
 struct proto_error {

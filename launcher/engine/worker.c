@@ -20,6 +20,7 @@
 #include "loop.h"
 #include "proto.h"
 #include "spawn.h"
+#include "tap.h"
 #include "test_state.h"
 #include "title.h"
 #include "xio.h"
@@ -32,6 +33,9 @@ extern char **environ;
    take to die, and how long a descendant that escaped its process group
    may keep the output pipe open. */
 #define DRAIN_NS (1000LL * 1000000)
+/* How much of a passing test's output is read for a TAP skip-all plan:
+   "TAP version N", then the plan line and its reason. */
+#define TAP_PEEK_BYTES 4096
 
 /* The running test: its state (test_state.h) and what goes with it. */
 struct current {
@@ -553,10 +557,30 @@ static void read_env_file(struct worker *w, struct proto_strs *env)
 	buf_release(&data);
 }
 
+/*
+ * A test that exited 0 having printed a TAP skip-all plan (1..0) first is
+ * skipped: sets RESULT_SKIP_ALL in *flags and its reason in res, pointing
+ * into peek.
+ */
+static void check_skip_all(struct worker *w, struct buf *peek, int *flags,
+			   struct proto_result *res)
+{
+	const char *reason;
+	size_t len;
+
+	capture_peek(&w->capture, peek, TAP_PEEK_BYTES);
+	if (!tap_skip_all(peek->data ? peek->data : "", peek->len, &reason,
+			  &len))
+		return;
+	*flags |= RESULT_SKIP_ALL;
+	res->skip_reason.p = reason;
+	res->skip_reason.len = len;
+}
+
 static void finish_test(struct worker *w)
 {
 	struct current *c = &w->cur;
-	struct buf head = BUF_INIT, tail = BUF_INIT;
+	struct buf head = BUF_INIT, tail = BUF_INIT, peek = BUF_INIT;
 	struct proto_result res;
 	int kind, code, core = 0, flags = 0;
 	size_t i;
@@ -582,6 +606,8 @@ static void finish_test(struct worker *w)
 	    capture_collect(&w->capture, &head, &tail))
 		flags |= RESULT_TRUNCATED;
 	memset(&res, 0, sizeof(res));
+	if (kind == KIND_EXITED && code == 0 && !c->fixture)
+		check_skip_all(w, &peek, &flags, &res);
 	res.seq = c->seq;
 	res.kind = (uint64_t)kind;
 	res.code = (uint64_t)code;
@@ -609,6 +635,7 @@ static void finish_test(struct worker *w)
 	free(res.env.v);
 	buf_release(&head);
 	buf_release(&tail);
+	buf_release(&peek);
 	memset(c, 0, sizeof(*c));
 	c->out = -1;
 	title_idle(w);

@@ -95,12 +95,15 @@ void jsonl_run_start(struct buf *out, const char *version, int workers,
 	emit(out, o);
 }
 
-void jsonl_test_start(struct buf *out, const char *id, size_t run,
-		      const char *worker, int attempt, double time)
+void jsonl_test_start(struct buf *out, const char *id, const char *classname,
+		      const char *name, size_t run, const char *worker,
+		      int attempt, double time)
 {
 	cJSON *o = event("test_start");
 
 	add_str(o, "id", id);
+	add_str(o, "classname", classname);
+	add_str(o, "name", name);
 	add_num(o, "run", (double)run);
 	add_str(o, "worker", worker);
 	add_num(o, "attempt", attempt);
@@ -113,6 +116,8 @@ void jsonl_test_result(struct buf *out, const struct jsonl_result *r)
 	cJSON *o = event("test_result");
 
 	add_str(o, "id", r->id);
+	add_str(o, "classname", r->classname);
+	add_str(o, "name", r->name);
 	add_num(o, "run", (double)r->run);
 	add_str(o, "outcome", jsonl_outcome_name(r->outcome));
 	add_num(o, "duration", r->duration > 0 ? r->duration : 0.0);

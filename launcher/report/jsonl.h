@@ -7,9 +7,10 @@
  *
  *   {"event":"run_start","version":V,"workers":N,"testrunuid":U,
  *    "tests":M,"time":T}
- *   {"event":"test_start","id":ID,"run":R,"worker":"gw1","attempt":A,
- *    "time":T}
- *   {"event":"test_result","id":ID,"run":R,"outcome":O,"duration":D,
+ *   {"event":"test_start","id":ID,"classname":C,"name":N,"run":R,
+ *    "worker":"gw1","attempt":A,"time":T}
+ *   {"event":"test_result","id":ID,"classname":C,"name":N,"run":R,
+ *    "outcome":O,"duration":D,
  *    "exit_status":N|null,"signal":"SIGSEGV"|null,"worker":W|null,
  *    "attempt":A,"reason":S|null,"time":T}
  *   {"event":"run_end","exit_status":N,"counts":{"passed":N,...},
@@ -34,13 +35,19 @@ const char *jsonl_outcome_name(enum outcome o);
 void jsonl_run_start(struct buf *out, const char *version, int workers,
 		     const char *testrunuid, size_t tests, double time);
 
-/* worker may be NULL (null in the line). */
-void jsonl_test_start(struct buf *out, const char *id, size_t run,
-		      const char *worker, int attempt, double time);
+/*
+ * classname and name are the JUnit report's (junit_names()); worker may be
+ * NULL (null in the line).
+ */
+void jsonl_test_start(struct buf *out, const char *id, const char *classname,
+		      const char *name, size_t run, const char *worker,
+		      int attempt, double time);
 
 /* One finished run; plain data, nothing owned. */
 struct jsonl_result {
 	const char *id;
+	const char *classname; /* as in the JUnit report */
+	const char *name;
 	size_t run;
 	enum outcome outcome;
 	double duration;

@@ -77,61 +77,120 @@ void junit_count(struct junit_suite *s, const struct junit_case *tc)
 	}
 }
 
-/* Append s[0..n) with '/' and "::" turned into '.', as pytest does. */
-static void add_dotted(struct buf *out, const char *s, size_t n)
+/* One part of a path: n bytes at p. */
+struct part {
+	const char *p;
+	size_t n;
+};
+
+/*
+ * Append the parts of path (n bytes) to v (*np of them so far, room for
+ * n + 1), resolving "." and ".." as written.
+ */
+static void add_parts(struct part *v, size_t *np, const char *path, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		const char *slash = memchr(path + i, '/', n - i);
+		size_t len = slash ? (size_t)(slash - (path + i)) : n - i;
+
+		if (len == 2 && path[i] == '.' && path[i + 1] == '.') {
+			if (*np)
+				(*np)--;
+		} else if (len && !(len == 1 && path[i] == '.')) {
+			v[*np].p = path + i;
+			v[(*np)++].n = len;
+		}
+		i += len + 1;
+	}
+}
+
+/* Append parts v[0..n) joined with '.', the last without its extension. */
+static void add_dotted_parts(struct buf *out, const struct part *v, size_t n)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		if (s[i] == ':' && i + 1 < n && s[i + 1] == ':') {
+		size_t len = v[i].n;
+
+		if (i + 1 == n) {
+			const char *dot = memrchr(v[i].p, '.', len);
+
+			if (dot && dot > v[i].p)
+				len = (size_t)(dot - v[i].p);
+		}
+		if (i)
 			buf_addch(out, '.');
-			i++;
-		} else {
-			buf_addch(out, s[i] == '/' ? '.' : s[i]);
-		}
+		buf_add(out, v[i].p, len);
 	}
 }
 
-/* The directory of exe, its parts joined with '.'; 0 when it has none. */
-static int exe_class(struct buf *out, const char *exe)
+void junit_file_class(const char *file, int in_path, const char *cwd,
+		      const char *rootdir, struct buf *out)
 {
-	const char *end = exe ? strrchr(exe, '/') : NULL;
-	const char *p = exe;
-	int any = 0;
+	size_t fl = file ? strlen(file) : 0, nr = 0, np = 0, i;
+	size_t cl = cwd ? strlen(cwd) : 0, rl = rootdir ? strlen(rootdir) : 0;
+	struct part *path = xcalloc(cl + fl + 2, sizeof(*path));
+	struct part *root = xcalloc(rl + 1, sizeof(*root));
+	size_t start = out->len;
+	int absolute = 0;
 
-	if (!end)
-		return 0;
-	while (p < end) {
-		const char *slash = memchr(p, '/', (size_t)(end - p));
-		size_t n = slash ? (size_t)(slash - p) : (size_t)(end - p);
-
-		if (n && !(n == 1 && p[0] == '.')) {
-			if (any)
-				buf_addch(out, '.');
-			buf_add(out, p, n);
-			any = 1;
-		}
-		p += n + 1;
+	if (in_path || !fl) {
+		add_parts(path, &np, fl ? file : "", fl);
+	} else if (file[0] == '/') {
+		add_parts(path, &np, file, fl);
+		absolute = 1;
+	} else if (cl && cwd[0] == '/') {
+		add_parts(path, &np, cwd, cl);
+		add_parts(path, &np, file, fl);
+		absolute = 1;
+	} else {
+		add_parts(path, &np, file, fl);
 	}
-	return any;
+	if (absolute && rl && rootdir[0] == '/')
+		add_parts(root, &nr, rootdir, rl);
+	for (i = 0; i < nr && i < np; i++)
+		if (root[i].n != path[i].n ||
+		    memcmp(root[i].p, path[i].p, root[i].n))
+			break;
+	/* Inside the rootdir (and not the rootdir itself): relative to it. */
+	if (nr && i == nr && np > nr)
+		add_dotted_parts(out, path + nr, np - nr);
+	else
+		add_dotted_parts(out, path, np);
+	if (out->len == start)
+		buf_adds(out, "xdist-exec");
+	free(path);
+	free(root);
 }
 
-void junit_names(const char *id, const char *exe, struct buf *classname,
+void junit_names(const char *id, const char *file_class, struct buf *classname,
 		 struct buf *name)
 {
-	const char *sep = NULL, *p = id;
+	const char *first = strstr(id, "::"), *last = NULL, *p = id;
 
 	while ((p = strstr(p, "::"))) {
-		sep = p;
+		last = p;
 		p += 2;
 	}
-	if (sep && sep > id && sep[2]) {
-		add_dotted(classname, id, (size_t)(sep - id));
-		buf_adds(name, sep + 2);
+	if (first && first > id && last[2]) {
+		struct part *v = xcalloc((size_t)(first - id) + 1, sizeof(*v));
+		size_t n = 0;
+
+		add_parts(v, &n, id, (size_t)(first - id));
+		add_dotted_parts(classname, v, n);
+		free(v);
+		for (p = first; p < last; p = strstr(p + 2, "::")) {
+			const char *next = strstr(p + 2, "::");
+
+			buf_addch(classname, '.');
+			buf_add(classname, p + 2, (size_t)(next - (p + 2)));
+		}
+		buf_adds(name, last + 2);
 		return;
 	}
-	if (!exe_class(classname, exe))
-		buf_adds(classname, "xdist-exec");
+	buf_adds(classname, file_class);
 	buf_adds(name, id);
 }
 

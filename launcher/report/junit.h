@@ -79,18 +79,30 @@ struct junit_suite {
 void junit_count(struct junit_suite *s, const struct junit_case *tc);
 
 /*
- * <testcase> naming, from the run's id (as reported) and the path of its
- * executable or script (test_exe(); may be NULL):
- *   id with "::": classname = what comes before the last "::" with '/'
- *                 and "::" turned into '.' (pytest's way: Jenkins reads
- *                 the part after the last '.' as the class), name = the
- *                 rest;
- *   otherwise:    classname = the executable's directory, '/' turned into
- *                 '.' (empty and "." parts dropped: "./tests/t_a" gives
- *                 "tests"), or "xdist-exec" when it has none; name = id.
+ * The class of a test's file, pytest's convention: the path relative to
+ * rootdir, its last part without its extension, '/' turned into '.'
+ * ("test/a.bats" -> "test.a", "./t0001-init.sh" -> "t0001-init").  A
+ * relative file is taken from cwd; "." and ".." parts are resolved as
+ * written.  A file outside rootdir keeps its absolute path, without the
+ * leading '/' ("/usr/bin/true" -> "usr.bin.true"); one found in PATH
+ * (in_path: a program named without '/') is its name ("true").  cwd and
+ * rootdir are absolute; either NULL or "" takes the file as it is.
+ * Appends "xdist-exec" when nothing is left.
+ */
+void junit_file_class(const char *file, int in_path, const char *cwd,
+		      const char *rootdir, struct buf *out);
+
+/*
+ * <testcase> naming, from the run's id (as reported) and the class of the
+ * test's file (junit_file_class):
+ *   id with "::": a pytest node id: classname = the part before the first
+ *                 "::" as a path, without its extension, and the parts up
+ *                 to the last "::", joined with '.' ("t/a.sh::g::c" ->
+ *                 "t.a.g"), name = the rest;
+ *   otherwise:    classname = file_class, name = the id.
  * Both are appended to their bufs, unrepaired (junit_add_case repairs).
  */
-void junit_names(const char *id, const char *exe, struct buf *classname,
+void junit_names(const char *id, const char *file_class, struct buf *classname,
 		 struct buf *name);
 
 /* The document being written; one owner; junit_release frees it. */

@@ -303,16 +303,38 @@ static void outputs_run_start(struct outputs *o, const struct run_view *v)
 	}
 }
 
+/*
+ * The classname and name of run r whose id is shown as label: the class of
+ * its test's file, relative to the rootdir (junit.h).
+ */
+static void run_names(const struct run_view *v, size_t r, const char *label,
+		      struct buf *cls, struct buf *name)
+{
+	const struct test *t = runs_test(&v->runs, r);
+	char *file = test_file(t);
+	struct buf fc = BUF_INIT;
+
+	junit_file_class(file, test_file_in_path(t), v->cwd, v->rootdir, &fc);
+	junit_names(label, fc.data, cls, name);
+	buf_release(&fc);
+	free(file);
+}
+
 static void outputs_test_start(struct outputs *o, const struct run_view *v,
 			       size_t run, int worker)
 {
 	const struct run_record *st = &v->tally->runs[run];
+	const char *id = runs_test(&v->runs, run)->id;
+	struct buf cls = BUF_INIT, name = BUF_INIT;
 
 	if (o->log_fd < 0)
 		return;
-	jsonl_test_start(&o->line, runs_test(&v->runs, run)->id, run,
+	run_names(v, run, id, &cls, &name);
+	jsonl_test_start(&o->line, id, cls.data, name.data, run,
 			 worker_name(v, worker),
 			 st->attempt > 0 ? st->attempt : 1, now_real());
+	buf_release(&cls);
+	buf_release(&name);
 	put_event(o);
 }
 
@@ -509,10 +531,14 @@ static void outputs_test_result(struct outputs *o, const struct run_view *v,
 	const struct run_record *st = &v->tally->runs[run];
 
 	if (o->log_fd >= 0) {
+		struct buf cls = BUF_INIT, name = BUF_INIT;
 		struct jsonl_result jr;
 
 		memset(&jr, 0, sizeof(jr));
 		jr.id = runs_test(&v->runs, run)->id;
+		run_names(v, run, jr.id, &cls, &name);
+		jr.classname = cls.data;
+		jr.name = name.data;
 		jr.run = run;
 		jr.outcome = st->outcome;
 		jr.duration = (double)st->duration_ns / 1e9;
@@ -524,6 +550,8 @@ static void outputs_test_result(struct outputs *o, const struct run_view *v,
 		jr.reason = st->outcome == OUTCOME_PASSED ? NULL : st->reason;
 		jr.time = now_real();
 		jsonl_test_result(&o->line, &jr);
+		buf_release(&cls);
+		buf_release(&name);
 		put_event(o);
 	}
 	if (dir_on(o)) {
@@ -560,12 +588,8 @@ static void make_case(const struct run_view *v, size_t i, struct junit_case *tc,
 	buf_reset(name);
 	memset(tc, 0, sizeof(*tc));
 	if (i < v->runs.nruns) {
-		const struct test *t = runs_test(&v->runs, i);
-		char *exe = test_exe(t);
-
 		st = &v->tally->runs[i];
-		junit_names(runs_label(&v->runs, i), exe, cls, name);
-		free(exe);
+		run_names(v, i, runs_label(&v->runs, i), cls, name);
 	} else {
 		char *label;
 

@@ -16,7 +16,8 @@ const char *report_outcome_word(enum outcome o);
 
 /*
  * Classify a worker's result (proto.h KIND_*, code, RESULT_* flags).  A test
- * the controller asked to stop is INTERRUPTED whatever it did after that.
+ * the controller asked to stop is INTERRUPTED whatever it did after that;
+ * exit status 0 with RESULT_SKIP_ALL (a TAP skip-all plan) is SKIPPED.
  */
 enum outcome report_classify(int kind, int code, int flags);
 

@@ -39,6 +39,9 @@ struct run_view {
 	long long start_ns;	      /* xio_now_ns() when the run started */
 	int stopped_maxfail;	      /* the run stopped for --maxfail */
 	int stopped_stepwise;	      /* the run stopped for --sw */
+	const char *cwd;	      /* absolute current directory, or NULL */
+	const char *rootdir; /* absolute: the config file's directory, else
+				cwd; classnames are relative to it */
 };
 
 /* Drains a buffer a report has written into (the caller's buffer). */

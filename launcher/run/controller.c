@@ -62,6 +62,8 @@ static int count_workers(struct ctl *c)
 		n = 1;
 	/* Never more workers than there is work for them (in each mode,
 	   every worker runs everything). */
+	sched_units_note(&c->notes, (enum sched_mode)c->o.dist, c->nitems,
+			 c->nunits, n);
 	cap = c->o.dist == SCHED_EACH ? (size_t)n : c->nunits;
 	if ((size_t)n > cap)
 		n = (int)cap;
@@ -626,6 +628,8 @@ static void ctl_release(struct ctl *c)
 	free(c->preload);
 	free(c->run_dir);
 	free(c->mainargv);
+	free(c->cwd);
+	free(c->rootdir);
 	buf_release(&c->out);
 	outq_release(&c->stdout_q);
 	buf_release(&c->notes);
@@ -638,6 +642,22 @@ static void ctl_release(struct ctl *c)
 	if (c->run_lock >= 0)
 		close(c->run_lock);
 	loop_release(&c->loop);
+}
+
+/* The directory classnames are relative to, as pytest's rootdir: the
+   config file's (a regular file: not -c /dev/null), else the current one. */
+static void set_rootdir(struct ctl *c, const struct config *cfg,
+			const char *cwd)
+{
+	struct stat st;
+
+	if (cwd[0] == '/')
+		c->cwd = xstrdup(cwd);
+	if (cfg->path && cfg->dir && stat(cfg->path, &st) == 0 &&
+	    S_ISREG(st.st_mode))
+		c->rootdir = realpath(cfg->dir, NULL);
+	if (!c->rootdir && c->cwd)
+		c->rootdir = xstrdup(c->cwd);
 }
 
 /* The reports that watch the run, in the order they are told. */
@@ -695,6 +715,7 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 	static char **xargv;
 	const char *env_addopts = getenv(CONFIG_ENV_ADDOPTS);
 	char cwd[PATH_MAX];
+	const char *here;
 	size_t r;
 	int rc, cols, rows, xargc;
 
@@ -703,8 +724,11 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 	/* No worker runs yet: the reader is simply waited for. */
 	c->out_sync = 1;
 	config_init(&cfg);
-	if (config_find_and_load(argc, argv, env_addopts,
-				 getcwd(cwd, sizeof(cwd)), &cfg, err) < 0) {
+	here = getcwd(cwd, sizeof(cwd));
+	if (!here)
+		cwd[0] = '\0';
+	if (config_find_and_load(argc, argv, env_addopts, here, &cfg, err) <
+	    0) {
 		fprintf(stderr, "xdist-exec: %s\n", err->data);
 		return EXIT_USAGE;
 	}
@@ -757,6 +781,7 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 	}
 	if (cfg.path && c->o.verbosity >= 0)
 		buf_addf(&c->notes, "configfile: %s\n", cfg.path);
+	set_rootdir(c, &cfg, cwd);
 	rc = plan_load(c, err);
 	if (rc) {
 		fprintf(stderr, "xdist-exec: %s\n", err->data);

@@ -136,6 +136,8 @@ struct ctl {
 	int run_lock; /* run_dir, flock()ed shared while we live, or -1 */
 	char uid[129];
 	char *mainargv;
+	char *cwd;     /* absolute, or NULL when getcwd failed */
+	char *rootdir; /* the config file's directory (realpath), else cwd */
 	struct report rep;
 	struct outputs reports;	    /* --junitxml, --report-log, --log-dir */
 	struct observers observers; /* the terminal, then the reports */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ctl.h"
@@ -76,9 +77,18 @@ static int load_list(struct ctl *c, const char *path, struct buf *err)
 	return rc;
 }
 
+/* testlist_is_file_fn: an existing regular file, symlinks followed. */
+static int is_regular_file(void *ctx, const char *path)
+{
+	struct stat st;
+
+	(void)ctx;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
 int plan_load(struct ctl *c, struct buf *err)
 {
-	size_t i;
+	size_t i, dups;
 
 	if (!c->o.nsources) {
 		buf_adds(err, "no tests given: name test commands after '--' "
@@ -90,6 +100,9 @@ int plan_load(struct ctl *c, struct buf *err)
 		int r;
 
 		if (!s->is_file) {
+			if (testlist_check_arg(s->value, is_regular_file, NULL,
+					       err) < 0)
+				return EXIT_USAGE;
 			testlist_add_arg(&c->tests, s->value);
 			continue;
 		}
@@ -97,6 +110,12 @@ int plan_load(struct ctl *c, struct buf *err)
 		if (r)
 			return r;
 	}
+	if (!c->o.keep_duplicates &&
+	    (dups = testlist_drop_duplicates(&c->tests)) != 0)
+		buf_addf(&c->notes,
+			 "%zu duplicate test%s ignored; --keep-duplicates "
+			 "runs them\n",
+			 dups, dups == 1 ? "" : "s");
 	testlist_trim(&c->tests);
 	return 0;
 }
@@ -201,11 +220,11 @@ static void describe_items(struct ctl *c)
 		const struct test *t = &c->tests.v[test];
 		struct sched_test *it = &c->items[i];
 		const struct test_attrs *a = test_attrs_of(t);
-		char *argv0 = test_exe(t);
+		char *file = test_file(t);
 
 		it->duration_ns = c->cached_ns[test];
 		buf_reset(&key);
-		if (sched_unit_key((enum sched_mode)c->o.dist, t->id, argv0,
+		if (sched_unit_key((enum sched_mode)c->o.dist, t->id, file,
 				   a->scope, a->group, &key))
 			c->units[i] = xstrdup(key.data ? key.data : "");
 		it->unit = c->units[i];
@@ -213,7 +232,7 @@ static void describe_items(struct ctl *c)
 		it->exclusive = a->exclusive;
 		it->first = (c->o.failed_first && failed_before(c, test)) ||
 			    (c->o.new_first && new_test(c, test));
-		free(argv0);
+		free(file);
 	}
 	buf_release(&key);
 	count_units(c);
@@ -321,6 +340,14 @@ int plan_select(struct ctl *c, struct buf *warn)
 		buf_addf(&c->notes, "Using --shuffle=%llu\n",
 			 c->o.shuffle_seed);
 	}
+	/* A test's file: what loadfile groups by and the report files'
+	   classnames are made of; a stat or a few per test, so only when
+	   something reads it. */
+	if (c->o.dist == SCHED_LOADFILE || c->o.dist == SCHED_LOADSCOPE ||
+	    c->o.junitxml || c->o.report_log)
+		for (i = 0; i < c->nsel; i++)
+			test_locate_file(&c->tests.v[c->sel[i]],
+					 is_regular_file, NULL);
 	describe_items(c);
 	c->runs.tests = &c->tests;
 	c->runs.sel = c->sel;

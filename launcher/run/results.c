@@ -306,6 +306,11 @@ void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
 		;
 	else if (o == OUTCOME_INTERRUPTED)
 		buf_adds(&reason, "stopped by xdist-exec");
+	else if (o == OUTCOME_SKIPPED && (m->flags & RESULT_SKIP_ALL) &&
+		 m->skip_reason.len)
+		buf_add(&reason, m->skip_reason.p, m->skip_reason.len);
+	else if (o == OUTCOME_SKIPPED && (m->flags & RESULT_SKIP_ALL))
+		buf_adds(&reason, "TAP plan 1..0");
 	else if (o == OUTCOME_TIMEOUT)
 		buf_addf(&reason, "timed out after %.2fs (limit %.3gs)",
 			 (double)dur / 1e9,
@@ -319,7 +324,8 @@ void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
 		fixture_result(c, w, (enum fixture)k, m, st, o);
 		return;
 	}
-	if (o == OUTCOME_SKIPPED)
+	/* A TAP skip-all plan gave its own reason. */
+	if (o == OUTCOME_SKIPPED && !(m->flags & RESULT_SKIP_ALL))
 		skip_reason(st, m);
 	xfail = test_attrs_of(running(c, w))->xfail;
 	/* An expected failure is not run again. */

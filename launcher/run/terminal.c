@@ -267,6 +267,8 @@ const struct run_view *term_view(struct ctl *c)
 	v->start_ns = c->start_ns;
 	v->stopped_maxfail = c->stop == STOP_MAXFAIL;
 	v->stopped_stepwise = c->stop == STOP_STEPWISE;
+	v->cwd = c->cwd;
+	v->rootdir = c->rootdir;
 	return v;
 }
 

@@ -25,11 +25,12 @@ FUZZ_BIN := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 
 # Launcher sources each target links (options.c for options_parse_seconds,
 # which pulls sched.c in for sched_mode_parse and expr.c for -k and -m;
-# testlist.c pulls marks.c in for the marks attribute).
-FUZZ_SRC_testlist := base/buf core/testlist core/marks core/expr core/options \
-	core/sched
-FUZZ_SRC_attrs := base/buf core/testlist core/marks core/expr core/options \
-	core/sched
+# testlist.c pulls marks.c in for the marks attribute, and cache.c for the
+# id index that finds duplicate tests, which pulls xio.c and select.c in).
+FUZZ_SRC_testlist := base/buf base/xio core/testlist core/marks core/expr \
+	core/options core/sched core/cache core/select
+FUZZ_SRC_attrs := base/buf base/xio core/testlist core/marks core/expr \
+	core/options core/sched core/cache core/select
 FUZZ_SRC_proto := base/buf engine/proto
 FUZZ_SRC_expr := base/buf core/expr
 

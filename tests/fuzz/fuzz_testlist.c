@@ -5,7 +5,9 @@
  * parser's contract is checked: on success every test has an id and a
  * NULL-terminated argv with at least one word (the whole line under
  * /bin/sh -c when it needs a shell), no id holds a newline or a NUL, and
- * attributes are in range; on failure err says "NAME:LINE: reason".
+ * attributes are in range, no test is a bare interpreter, and after
+ * dropping duplicates no two ids are equal; on failure err says
+ * "NAME:LINE: reason".
  * Built by tests/fuzz/fuzz.mk (make fuzz).
  */
 #include <stddef.h>
@@ -60,6 +62,22 @@ static void check_test(const struct test *t)
 		abort();
 	if (a->exclusive != 0 && a->exclusive != 1)
 		abort();
+	if (test_bare_interpreter(t))
+		abort();
+}
+
+/* After testlist_drop_duplicates: ids are distinct (checked pairwise on
+   small lists only, to stay fast). */
+static void check_no_duplicates(const struct testlist *l)
+{
+	size_t i, j;
+
+	if (l->n > 64)
+		return;
+	for (i = 0; i < l->n; i++)
+		for (j = i + 1; j < l->n; j++)
+			if (!strcmp(l->v[i].id, l->v[j].id))
+				abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -76,6 +94,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		for (i = 0; i < l.n; i++)
 			check_test(&l.v[i]);
+		testlist_drop_duplicates(&l);
+		check_no_duplicates(&l);
 	} else if (r != -1 || !err.data ||
 		   strncmp(err.data, "fuzz.list:", 10)) {
 		abort();

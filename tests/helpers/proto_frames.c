@@ -117,14 +117,23 @@ static const char *tag_name(int t)
 		int tag;
 		const char *name;
 	} names[] = {
-		{TAG_VERSION, "version"}, {TAG_SEQ, "seq"},
-		{TAG_PID, "pid"},	  {TAG_DATA, "data"},
-		{TAG_KIND, "kind"},	  {TAG_CODE, "code"},
-		{TAG_CORE, "core"},	  {TAG_FLAGS, "flags"},
-		{TAG_DURATION_NS, "ns"},  {TAG_OUT_TOTAL, "total"},
-		{TAG_STAGE, "stage"},	  {TAG_TEXT, "text"},
-		{TAG_ENV, "env"},	  {TAG_TAIL, "tail"},
-		{TAG_LEAKED, "leaked"},	  {TAG_LOST_ERRNO, "lost_errno"},
+		{TAG_VERSION, "version"},
+		{TAG_SEQ, "seq"},
+		{TAG_PID, "pid"},
+		{TAG_DATA, "data"},
+		{TAG_KIND, "kind"},
+		{TAG_CODE, "code"},
+		{TAG_CORE, "core"},
+		{TAG_FLAGS, "flags"},
+		{TAG_DURATION_NS, "ns"},
+		{TAG_OUT_TOTAL, "total"},
+		{TAG_STAGE, "stage"},
+		{TAG_TEXT, "text"},
+		{TAG_ENV, "env"},
+		{TAG_TAIL, "tail"},
+		{TAG_LEAKED, "leaked"},
+		{TAG_LOST_ERRNO, "lost_errno"},
+		{TAG_SKIP_REASON, "skip_reason"},
 	};
 	size_t i;
 

@@ -22,15 +22,16 @@ bad() {
 	[ ! -e "$T/ran" ] || fail "xdist-exec $*: a test ran"
 }
 RUN="$XT touch-sleep $T/ran 0"
+printf '%s\n' "$RUN" >"$T/run.list"
 
-bad "0x10" -n 0x10 -- "$RUN"
-bad "100000" -n 100000 -- "$RUN"
-bad "--timeout" --timeout=-1 -- "$RUN"
-bad "--timeout" --timeout=abc -- "$RUN"
-bad "--dist" --dist=sideways -- "$RUN"
-bad "--partition" --partition=4/3 -- "$RUN"
-bad "--lf and --ff" --lf --ff -- "$RUN"
-bad "--max-output" --max-output=1G -- "$RUN"
+bad "0x10" -n 0x10 -f "$T/run.list"
+bad "100000" -n 100000 -f "$T/run.list"
+bad "--timeout" --timeout=-1 -f "$T/run.list"
+bad "--timeout" --timeout=abc -f "$T/run.list"
+bad "--dist" --dist=sideways -f "$T/run.list"
+bad "--partition" --partition=4/3 -f "$T/run.list"
+bad "--lf and --ff" --lf --ff -f "$T/run.list"
+bad "--max-output" --max-output=1G -f "$T/run.list"
 
 mkdir "$T/adir"
 bad "$T/adir" -f "$T/adir"
@@ -53,9 +54,9 @@ bad "$T/attr.list:1: unknown attribute 'colour'" -f "$T/attr.list"
 mkdir "$T/ro"
 chmod 555 "$T/ro"
 if [ "$(id -u)" -ne 0 ]; then
-	TMPDIR=$T/ro bad "cannot create a run directory" -- "$RUN"
+	TMPDIR=$T/ro bad "cannot create a run directory" -f "$T/run.list"
 fi
-TMPDIR=$T/missing bad "cannot create a run directory in '$T/missing'" -- "$RUN"
+TMPDIR=$T/missing bad "cannot create a run directory in '$T/missing'" -f "$T/run.list"
 
 # Invalid UTF-8 is not an error: the id is the bytes as written.
 printf '%s \377\376\n' "$XT print" >"$T/utf8.list"
@@ -71,7 +72,7 @@ while [ "$i" -lt 16 ]; do
 	i=$((i + 1))
 done >"$T/many.list"
 set +e
-(ulimit -n 64 && exec "$XDIST_EXEC" -n 8 -f "$T/many.list") >"$T/out" 2>"$T/err" </dev/null
+(ulimit -n 64 && exec "$XDIST_EXEC" -n 8 --keep-duplicates -f "$T/many.list") >"$T/out" 2>"$T/err" </dev/null
 RC=$?
 set -e
 expect_rc 0

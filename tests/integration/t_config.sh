@@ -114,12 +114,12 @@ printf '[xdist-exec]\naddopts = -n 2\n' >"$P/conf/other.ini"
 for opt in "-c conf/other.ini" "-cconf/other.ini" "-c=conf/other.ini" \
 	"--config=conf/other.ini" "--config conf/other.ini"; do
 	# shellcheck disable=SC2086
-	xe $opt -- true true true
+	xe $opt --keep-duplicates -- true true true
 	expect_rc 0
 	header_workers 2
 	configfile conf/other.ini
 done
-xe_env "-c conf/other.ini" -- true true true
+xe_env "-c conf/other.ini" --keep-duplicates -- true true true
 header_workers 2
 # -c /dev/null: no defaults at all (testpaths included).
 xe -c /dev/null -n 1 -- true

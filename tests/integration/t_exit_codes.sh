@@ -7,7 +7,7 @@
 XT=$HELPERS/xt
 
 printf '%s\n' "$XT exit 0" "$XT exit 77" "$XT exit 0" >"$T/pass.list"
-xe -n 2 -f "$T/pass.list"
+xe -n 2 --keep-duplicates -f "$T/pass.list"
 expect_rc 0
 expect_out "2 passed, 1 skipped"
 
@@ -16,7 +16,7 @@ xe -n 1 -f "$T/skip.list"
 expect_rc 0
 
 printf '%s\n' "$XT exit 0" "$XT exit 1" "$XT exit 0" >"$T/fail.list"
-xe -n 2 -f "$T/fail.list"
+xe -n 2 --keep-duplicates -f "$T/fail.list"
 expect_rc 1
 
 printf '%s\n' "$XT exit 0" "$XT exit 99" >"$T/error.list"

@@ -24,7 +24,7 @@ printf '%s\n' "sh -c 'kill -0 \$SERVER_PID'" "sh -c 'kill -0 \$SERVER_PID'" \
 # server is gone after the run.
 server() {
 	rm -f "$T/server.pid" "$T/teardown.log"
-	xe --leak=fail "$@" -f "$T/list"
+	xe --leak=fail --keep-duplicates "$@" -f "$T/list"
 	expect_rc 0
 	expect_out "3 passed"
 	expect_no_out "LEAK"

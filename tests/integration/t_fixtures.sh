@@ -166,7 +166,7 @@ if ls "$T" | grep -q '^ran\.[0-9]'; then fail "a test ran after the setup failed
 
 # --- -x: the teardown runs after the stop
 printf '%s\n' "$XT exit 1" "$XT exit 0" "$XT exit 0" >"$T/list"
-xe -n 1 -x --teardown="$XT touch-sleep $T/td.x 0" -f "$T/list"
+xe -n 1 -x --keep-duplicates --teardown="$XT touch-sleep $T/td.x 0" -f "$T/list"
 expect_rc 1
 expect_out "stopping after 1 failure"
 expect_out "1 failed"

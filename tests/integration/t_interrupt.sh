@@ -39,7 +39,7 @@ $XT touch-sleep $T/a 300 $MARK
 $XT touch-sleep $T/b 300 $MARK
 $XT exit 0
 EOF
-xe_bg -n 2 -f "$T/list"
+xe_bg -n 2 --keep-duplicates -f "$T/list"
 wait_for test -e "$T/a" -a -e "$T/b"
 kill -INT "$XE_PID"
 # Default grace 5s, and these tests die on SIGTERM at once.

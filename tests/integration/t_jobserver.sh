@@ -19,9 +19,9 @@ chmod +x "$T/span.sh"
 {
 	echo "all: a b"
 	echo "a:"
-	printf '\t+%s -q -n 4 -f %s\n' "$XDIST_EXEC" "$T/list.a"
+	printf '\t+%s -q -n 4 --keep-duplicates -f %s\n' "$XDIST_EXEC" "$T/list.a"
 	echo "b:"
-	printf '\t+%s -q -n 4 -f %s\n' "$XDIST_EXEC" "$T/list.b"
+	printf '\t+%s -q -n 4 --keep-duplicates -f %s\n' "$XDIST_EXEC" "$T/list.b"
 } >"$T/Makefile"
 
 # lists SECONDS: six sleeping tests in each of the two lists.

@@ -78,12 +78,13 @@ expect_xq "$J" "string(//testcase[@name='$XT exit 99']/error/@type)" error
 expect_xq "$J" "string(//testcase[@name='$XT exit 77']/skipped/@message)" \
 	"exit status 77"
 expect_xq "$J" "count(//testcase[@name='$XT exit 0']/*[name()!='properties'])" 0
-# classname: the executable's directory, dotted; or the id's part before
-# its last "::".
+# classname: the test's file dotted (xt is outside the current directory:
+# its absolute path); or, for a "::" id, the id's part before its last
+# "::", the file's extension dropped.
 expect_xq "$J" "string(//testcase[@name='$XT exit 0']/@classname)" \
-	"$(dirname "$XT" | sed 's|^/||; s|/|.|g')"
+	"$(printf '%s' "$XT" | sed 's|^/||; s|/|.|g')"
 expect_xq "$J" "string(//testcase[@name='case_one']/@classname)" \
-	suite.t_names.sh.group
+	suite.t_names.group
 # Every run that ran says where; the output of passing runs is there too.
 expect_xq "$J" "count(//testcase[properties/property[@name='worker']])" 11
 expect_xq "$J" "count(//property[@name='worker'][@value!='gw0' and @value!='gw1'])" 0
@@ -122,7 +123,7 @@ grep -qE '^\[\.\.\. xdist-exec: [0-9]+ bytes of output cut; the first [0-9]+ and
 fresh_cwd
 printf '%s\n' "$XT exit 0" "$XT touch-sleep $T/a 300 $MARK" "$XT exit 0" \
 	>"$T/list"
-xe_bg -n 1 --junitxml="$T/int.xml" -f "$T/list"
+xe_bg -n 1 --keep-duplicates --junitxml="$T/int.xml" -f "$T/list"
 wait_for test -e "$T/a"
 kill -INT "$XE_PID"
 wait_exit "$XE_PID"

@@ -54,7 +54,7 @@ echo "SERVER_PID=\$!" >>"\$XDIST_ENV_FILE"
 EOF
 chmod +x "$T/server.sh"
 printf '%s\n' "sh -c 'kill -0 \$SERVER_PID'" "sh -c 'kill -0 \$SERVER_PID'" >"$T/list"
-xe -n 2 --setup "$T/server.sh" -f "$T/list"
+xe -n 2 --keep-duplicates --setup "$T/server.sh" -f "$T/list"
 expect_rc 0
 expect_out "2 passed"
 expect_no_out "LEAK"

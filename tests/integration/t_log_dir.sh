@@ -121,11 +121,11 @@ test_file "$XT print same" -r0
 test_file "$XT print same" -r1
 [ "$(ls "$D/tests" | wc -l)" -eq 2 ] || fail "not 2 files for --count=2"
 
-# --- an id listed twice: two files
+# --- an id listed twice (and kept): two files
 D=$T/dup
 printf '%s\n' "$XT print dup" "$XT print dup" >"$T/list"
 fresh_cwd
-xe -n 1 --log-dir="$D" -f "$T/list"
+xe -n 1 --keep-duplicates --log-dir="$D" -f "$T/list"
 expect_rc 0
 [ "$(ls "$D/tests" | wc -l)" -eq 2 ] || fail "two runs of one id share a file"
 

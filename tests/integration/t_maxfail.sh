@@ -39,7 +39,7 @@ run_stop() {
 		done
 	} >"$T/list"
 	start=$(date +%s)
-	xe -n 2 "$1" -f "$T/list"
+	xe -n 2 --keep-duplicates "$1" -f "$T/list"
 	took=$(($(date +%s) - start))
 	expect_rc 1
 	[ "$took" -lt 120 ] || fail "$1: the run took ${took}s: the sleeper was waited for"
@@ -61,7 +61,7 @@ run_stop --maxfail=2 2
 
 # Below the limit the run goes on to the end.
 printf '%s\n' "$XT exit 1" "$XT exit 0" "$XT exit 0" >"$T/list"
-xe -n 1 --maxfail=2 -f "$T/list"
+xe -n 1 --maxfail=2 --keep-duplicates -f "$T/list"
 expect_rc 1
 expect_out "1 failed, 2 passed"
 expect_no_out "not run"

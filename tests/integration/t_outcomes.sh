@@ -30,7 +30,7 @@ $T/empty
 $XT exit 0
 EOF
 
-xe -n 2 -v -f "$T/list"
+xe -n 2 -v --keep-duplicates -f "$T/list"
 expect_rc 1
 
 # line OUTCOME ID: the -v line for ID says OUTCOME.
@@ -84,7 +84,7 @@ tail -n 1 "$T/out" |
 # a directory of its own, so that nothing learnt above reorders them).
 mkdir "$T/again"
 cd "$T/again"
-xe -n 1 -f "$T/list"
+xe -n 1 --keep-duplicates -f "$T/list"
 expect_rc 1
 grep -qE '^\.sEFFFFEEEEEE\. +\[100%\]$' "$T/out" ||
 	fail "progress line: $(sed -n 2p "$T/out")"

@@ -22,9 +22,11 @@ import json, sys
 
 KEYS = {
     "run_start": {"event", "version", "workers", "testrunuid", "tests", "time"},
-    "test_start": {"event", "id", "run", "worker", "attempt", "time"},
-    "test_result": {"event", "id", "run", "outcome", "duration", "exit_status",
-                    "signal", "worker", "attempt", "reason", "time"},
+    "test_start": {"event", "id", "classname", "name", "run", "worker",
+                   "attempt", "time"},
+    "test_result": {"event", "id", "classname", "name", "run", "outcome",
+                    "duration", "exit_status", "signal", "worker", "attempt",
+                    "reason", "time"},
     "run_end": {"event", "exit_status", "counts", "duration", "time"},
 }
 data = open(sys.argv[1], "rb").read()

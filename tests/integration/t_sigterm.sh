@@ -22,7 +22,7 @@ $XT touch-sleep $T/a 300 $MARK
 $XT touch-sleep $T/b 300 $MARK
 $XT exit 0
 EOF
-	xe_bg -n 2 -f "$T/list"
+	xe_bg -n 2 --keep-duplicates -f "$T/list"
 	wait_for test -e "$T/a" -a -e "$T/b"
 	t0=$(date +%s)
 	kill "-$sig" "$XE_PID"

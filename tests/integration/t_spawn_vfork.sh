@@ -12,7 +12,8 @@ cd "$T"
 printf '%s\n' /bin/true /bin/true "$T/missing-program" >"$T/list"
 set +e
 strace -f -qq -e trace=clone,clone3,fork,vfork -o "$T/trace" \
-	"$XDIST_EXEC" -n 1 -q --cache-clear -f "$T/list" >"$T/out" 2>"$T/err"
+	"$XDIST_EXEC" -n 1 -q --cache-clear --keep-duplicates -f "$T/list" \
+	>"$T/out" 2>"$T/err"
 RC=$?
 set -e
 # Two passes and a test that cannot be executed: an error.

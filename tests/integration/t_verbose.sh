@@ -6,7 +6,7 @@
 XT=$HELPERS/xt
 
 printf '%s\n' "$XT exit 0" "$XT exit 0" "$XT exit 77" "$XT exit 1" >"$T/list"
-xe -n 1 -v -f "$T/list"
+xe -n 1 -v --keep-duplicates -f "$T/list"
 expect_rc 1
 
 # vline N PCT OUTCOME ID: line N of the progress is exactly this.
@@ -31,7 +31,7 @@ grep -qxE '\[gw0\] \[100%\] FAILED false \([0-9]+\.[0-9]{2}s\)' "$T/out" ||
 	fail "no '[gw0] [100%] FAILED false (S.SSs)' line"
 
 # Two workers: each line names the worker that ran the test.
-xe -n 2 -v -- true true true true
+xe -n 2 -v --keep-duplicates -- true true true true
 expect_rc 0
 [ "$(grep -cE '^\[gw[01]\] \[ *[0-9]+%\] PASSED true \(' "$T/out")" -eq 4 ] ||
 	fail "-n 2 -v: not four PASSED lines"

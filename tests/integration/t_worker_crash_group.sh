@@ -34,7 +34,7 @@ printf '%s\n' "$victim" "$XT exit 0" "$XT exit 0" >"$T/list"
 
 for n in 2 1; do
 	cd "$(mktemp -d "$T/cwd.XXXXXX")"
-	xe_bg -n "$n" -f "$T/list"
+	xe_bg -n "$n" --keep-duplicates -f "$T/list"
 	wait_for test -e bg -a -e fg
 	wait_for running "touch-sleep bg 300 $MARK-bg"
 	wait_for victim_worker

@@ -277,7 +277,8 @@ static void parse__every_key__is_stored(void **state)
 		  "dist = loadfile\n"
 		  "cache_dir = .cache/xe\n"
 		  "rsyncdirs = . mypkg helperpkg\n"
-		  "rsyncignore: .git build\n");
+		  "rsyncignore: .git build\n"
+		  "keep_duplicates = yes\n");
 	assert_int_equal(p.rc, 0);
 	assert_string_equal(p.cfg.path, "xdist-exec.ini");
 	assert_string_equal(p.cfg.dir, ".");
@@ -291,6 +292,8 @@ static void parse__every_key__is_stored(void **state)
 	assert_string_equal(p.cfg.timeout, "2.5");
 	assert_string_equal(p.cfg.dist, "loadfile");
 	assert_string_equal(p.cfg.cache_dir, ".cache/xe");
+	assert_string_equal(p.cfg.keep_duplicates, "yes");
+	assert_int_equal(p.cfg.keep_duplicates_line, 10);
 	assert_words(&p.cfg.rsyncdirs,
 		     (const char *const[]){".", "mypkg", "helperpkg", NULL});
 	assert_words(&p.cfg.rsyncignore,
@@ -487,6 +490,9 @@ static void parse__bad_values__are_errors(void **state)
 			   "each, no");
 	assert_parse_error("[xdist-exec]\ncache_dir =\n",
 			   "xdist-exec.ini:2: cache_dir: the path is empty");
+	assert_parse_error("[xdist-exec]\nkeep_duplicates = maybe\n",
+			   "xdist-exec.ini:2: keep_duplicates: 'maybe' is not "
+			   "one of true, false, yes, no, 1, 0");
 }
 
 static void parse__long_line__is_an_error_not_two_lines(void **state)
@@ -695,7 +701,7 @@ static void argv__order__is_keys_ini_env_then_command_line(void **state)
 
 	(void)state;
 	parse(&p, "[xdist-exec]\naddopts = -n4 -k 'a b'\ntimeout = 5\n"
-		  "dist = each\ncache_dir = .c\n");
+		  "dist = each\ncache_dir = .c\nkeep_duplicates = true\n");
 	assert_int_equal(p.rc, 0);
 	in = make_argv((const char *const[]){"xe", "-n1", "--", "./t", NULL},
 		       &argc);
@@ -703,9 +709,10 @@ static void argv__order__is_keys_ini_env_then_command_line(void **state)
 	assert_non_null(out);
 	assert_argv(out, n,
 		    (const char *const[]){"xe", "--timeout=5", "--dist=each",
-					  "--cache-dir=.c", "-n4", "-k", "a b",
-					  "-v", "--setup=x y", "-n1", "--",
-					  "./t", NULL});
+					  "--cache-dir=.c", "--keep-duplicates",
+					  "-n4", "-k", "a b", "-v",
+					  "--setup=x y", "-n1", "--", "./t",
+					  NULL});
 	config_argv_free(out);
 	argv_free(in);
 	parsed_release(&p);

@@ -72,6 +72,8 @@ static struct jsonl_result result(void)
 
 	memset(&r, 0, sizeof(r));
 	r.id = "./t_a";
+	r.classname = "t_a";
+	r.name = "./t_a";
 	r.run = 3;
 	r.outcome = OUTCOME_PASSED;
 	r.duration = 0.25;
@@ -141,10 +143,12 @@ static void jsonl_test_start__names_the_run_and_worker(void **state)
 	cJSON *o;
 
 	(void)state;
-	jsonl_test_start(&b, "./t_a --x", 7, "gw2", 2, 5.5);
+	jsonl_test_start(&b, "./t_a --x", "t_a", "./t_a --x", 7, "gw2", 2, 5.5);
 	o = parse_line(&b);
 	expect_str(o, "event", "test_start");
 	expect_str(o, "id", "./t_a --x");
+	expect_str(o, "classname", "t_a");
+	expect_str(o, "name", "./t_a --x");
 	expect_num(o, "run", 7);
 	expect_str(o, "worker", "gw2");
 	expect_num(o, "attempt", 2);
@@ -163,6 +167,8 @@ jsonl_test_result__passed__has_exit_status_and_null_signal(void **state)
 	o = result_line(&r);
 	expect_str(o, "event", "test_result");
 	expect_str(o, "id", "./t_a");
+	expect_str(o, "classname", "t_a");
+	expect_str(o, "name", "./t_a");
 	expect_num(o, "run", 3);
 	expect_str(o, "outcome", "passed");
 	expect_num(o, "duration", 0.25);
@@ -267,7 +273,7 @@ static void jsonl__events__append_lines_to_the_buf(void **state)
 	size_t i, lines = 0;
 
 	(void)state;
-	jsonl_test_start(&b, "a", 0, "gw0", 1, 1.0);
+	jsonl_test_start(&b, "a", "a", "a", 0, "gw0", 1, 1.0);
 	jsonl_test_result(&b, &r);
 	for (i = 0; i < b.len; i++)
 		lines += b.data[i] == '\n';

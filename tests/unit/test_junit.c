@@ -128,42 +128,84 @@ static xmlDocPtr one(const struct junit_case *tc)
 	return doc_of(tc, 1);
 }
 
-static void names(const char *id, const char *exe, const char *cls,
+static void names(const char *id, const char *file_class, const char *cls,
 		  const char *name)
 {
 	struct buf c = BUF_INIT, n = BUF_INIT;
 
-	junit_names(id, exe, &c, &n);
+	junit_names(id, file_class, &c, &n);
 	assert_string_equal(c.data, cls);
 	assert_string_equal(n.data, name);
 	buf_release(&c);
 	buf_release(&n);
 }
 
-static void junit_names__id_with_colons__splits_at_the_last_pair(void **state)
+static void junit_names__id_with_colons__is_a_pytest_node_id(void **state)
 {
 	(void)state;
-	names("tests/unit/t_sched::next::all_busy", "./tests/unit/t_sched",
+	names("tests/unit/t_sched::next::all_busy", "ignored",
 	      "tests.unit.t_sched.next", "all_busy");
-	names("a::b [2/3]", NULL, "a", "b [2/3]");
+	names("a::b [2/3]", "ignored", "a", "b [2/3]");
+	/* The file part loses its extension, as pytest's module does. */
+	names("./suite/t_names.sh::group::case_one", "ignored",
+	      "suite.t_names.group", "case_one");
 }
 
-static void junit_names__plain_id__takes_the_executable_directory(void **state)
+static void junit_names__plain_id__takes_the_file_class(void **state)
 {
 	(void)state;
-	names("./tests/t_login --fast", "./tests/t_login", "tests",
-	      "./tests/t_login --fast");
-	names("/usr/bin/true", "/usr/bin/true", "usr.bin", "/usr/bin/true");
-	names("x", "a//b/./c/x", "a.b.c", "x");
+	names("bin/bats test/a.bats", "test.a", "test.a",
+	      "bin/bats test/a.bats");
+	names("::x", "c", "c", "::x");
+	names("x::", "bin.x", "bin.x", "x::");
 }
 
-static void junit_names__no_directory__says_xdist_exec(void **state)
+static void file_class(const char *file, int in_path, const char *cwd,
+		       const char *rootdir, const char *want)
+{
+	struct buf b = BUF_INIT;
+
+	junit_file_class(file, in_path, cwd, rootdir, &b);
+	assert_string_equal(b.data, want);
+	buf_release(&b);
+}
+
+static void junit_file_class__relative_to_the_rootdir(void **state)
 {
 	(void)state;
-	names("true", "true", "xdist-exec", "true");
-	names("./t_a", "./t_a", "xdist-exec", "./t_a");
-	names("::x", NULL, "xdist-exec", "::x");
-	names("x::", "bin/x", "bin", "x::");
+	file_class("test/a.bats", 0, "/src/p", "/src/p", "test.a");
+	file_class("./t0001-init.sh", 0, "/src/p/t", "/src/p", "t.t0001-init");
+	file_class("./t0001-init.sh", 0, "/src/p", "/src/p", "t0001-init");
+	file_class("/src/p/tests/unit/t_a", 0, "/elsewhere", "/src/p",
+		   "tests.unit.t_a");
+	file_class("../x/./y//z.tar.gz", 0, "/src/p/q", "/src/p", "x.y.z.tar");
+	file_class(".hidden", 0, "/r", "/r", ".hidden");
+}
+
+static void junit_file_class__outside_the_rootdir__is_absolute(void **state)
+{
+	(void)state;
+	file_class("/usr/bin/true", 0, "/src/p", "/src/p", "usr.bin.true");
+	file_class("../q/t.sh", 0, "/src/p", "/src/p", "src.q.t");
+	/* Not below the rootdir by name: /src/pp is not in /src/p. */
+	file_class("/src/pp/t", 0, "/src/p", "/src/p", "src.pp.t");
+}
+
+static void junit_file_class__found_in_path__is_its_name(void **state)
+{
+	(void)state;
+	file_class("true", 1, "/src/p", "/src/p", "true");
+	file_class("python3.11", 1, "/src/p", "/src/p", "python3");
+}
+
+static void junit_file_class__nothing_known__takes_the_file_as_is(void **state)
+{
+	(void)state;
+	file_class("tests/t_a.sh", 0, NULL, NULL, "tests.t_a");
+	file_class("tests/t_a.sh", 0, "", "/r", "tests.t_a");
+	file_class("", 0, "/r", "/r", "xdist-exec");
+	file_class(NULL, 0, "/r", "/r", "xdist-exec");
+	file_class("/r", 0, "/r", "/r", "r");
 }
 
 static void junit_count__counts_like_junit_readers(void **state)
@@ -549,10 +591,14 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(
-			junit_names__id_with_colons__splits_at_the_last_pair),
+			junit_names__id_with_colons__is_a_pytest_node_id),
+		cmocka_unit_test(junit_names__plain_id__takes_the_file_class),
+		cmocka_unit_test(junit_file_class__relative_to_the_rootdir),
 		cmocka_unit_test(
-			junit_names__plain_id__takes_the_executable_directory),
-		cmocka_unit_test(junit_names__no_directory__says_xdist_exec),
+			junit_file_class__outside_the_rootdir__is_absolute),
+		cmocka_unit_test(junit_file_class__found_in_path__is_its_name),
+		cmocka_unit_test(
+			junit_file_class__nothing_known__takes_the_file_as_is),
 		cmocka_unit_test(junit_count__counts_like_junit_readers),
 		cmocka_unit_test(junit_init__writes_the_suite_and_its_totals),
 		cmocka_unit_test(junit_add_case__passed__has_no_result_element),

@@ -1123,6 +1123,25 @@ options_parse_seconds__whole_and_decimal__are_milliseconds(void **state)
 	assert_int_equal(ms, 0);
 }
 
+static void options_parse_bool__the_six_words__and_nothing_else(void **state)
+{
+	static const char *const words[] = {"1", "yes", "true",
+					    "0", "no",	"false"};
+	int i, v;
+
+	(void)state;
+	for (i = 0; i < 6; i++) {
+		v = -1;
+		assert_int_equal(options_parse_bool(words[i], &v), 0);
+		assert_int_equal(v, i < 3);
+	}
+	v = 7;
+	assert_int_equal(options_parse_bool("True", &v), -1);
+	assert_int_equal(options_parse_bool("", &v), -1);
+	assert_int_equal(options_parse_bool("on", &v), -1);
+	assert_int_equal(v, 7);
+}
+
 static void options_parse_seconds__a_day__is_the_maximum(void **state)
 {
 	long long ms = -1;
@@ -1397,6 +1416,8 @@ int main(void)
 		cmocka_unit_test(
 			options_parse_seconds__whole_and_decimal__are_milliseconds),
 		cmocka_unit_test(options_parse_seconds__a_day__is_the_maximum),
+		cmocka_unit_test(
+			options_parse_bool__the_six_words__and_nothing_else),
 		cmocka_unit_test(
 			options_parse_seconds__huge_number__fails_without_overflow),
 		cmocka_unit_test(options_parse_seconds__not_a_number__fails),

@@ -809,7 +809,8 @@ static void proto_take_result__put_result__keeps_what_was_present(void **state)
 	in.kind = KIND_SIGNALED;
 	in.code = 11;
 	in.core = 1;
-	in.flags = RESULT_TRUNCATED | RESULT_OUTPUT_LOST;
+	in.flags = RESULT_TRUNCATED | RESULT_OUTPUT_LOST | RESULT_SKIP_ALL;
+	in.skip_reason = proto_str("no SHA-1");
 	in.duration_ns = UINT64_MAX;
 	in.out_total = 1ULL << 40;
 	in.has_lost_errno = 1;
@@ -825,7 +826,9 @@ static void proto_take_result__put_result__keeps_what_was_present(void **state)
 	assert_int_equal(out.kind, KIND_SIGNALED);
 	assert_int_equal(out.code, 11);
 	assert_int_equal(out.core, 1);
-	assert_int_equal(out.flags, RESULT_TRUNCATED | RESULT_OUTPUT_LOST);
+	assert_int_equal(out.flags, RESULT_TRUNCATED | RESULT_OUTPUT_LOST |
+					    RESULT_SKIP_ALL);
+	assert_true(str_is(out.skip_reason, "no SHA-1"));
 	assert_int_equal(out.duration_ns, UINT64_MAX);
 	assert_int_equal(out.out_total, 1ULL << 40);
 	assert_false(out.has_leaked);
@@ -922,14 +925,15 @@ static void proto_take_terminate__without_grace__has_none(void **state)
 
 /* ---- names ------------------------------------------------------------- */
 
-static void proto_name__every_tag_from_1_to_31__is_named(void **state)
+static void proto_name__every_tag_from_1_to_32__is_named(void **state)
 {
 	unsigned t;
 
 	(void)state;
-	for (t = 1; t <= TAG_LOST_ERRNO; t++)
+	for (t = 1; t <= TAG_SKIP_REASON; t++)
 		assert_non_null(proto_name(PROTO_NAME_TAG, t));
 	assert_string_equal(proto_name(PROTO_NAME_TAG, 31), "LOST_ERRNO");
+	assert_string_equal(proto_name(PROTO_NAME_TAG, 32), "SKIP_REASON");
 	assert_string_equal(proto_name(PROTO_NAME_TYPE, MSG_RESULT), "RESULT");
 	assert_string_equal(proto_name(PROTO_NAME_HELLO_FLAG, 1 << 4),
 			    "HELLO_KEEP_RUN_DIR");
@@ -1052,7 +1056,7 @@ int main(void)
 		cmocka_unit_test(
 			proto_take_ready__version_1__decodes_and_is_not_ours),
 		cmocka_unit_test(proto_take_terminate__without_grace__has_none),
-		cmocka_unit_test(proto_name__every_tag_from_1_to_31__is_named),
+		cmocka_unit_test(proto_name__every_tag_from_1_to_32__is_named),
 		cmocka_unit_test(
 			proto_names__each__is_named_in_design_md_protocol),
 	};

@@ -144,7 +144,7 @@ sched_unit_key__loadscope_plain_id__is_executable_directory(void **state)
 	assert_key(SCHED_LOADSCOPE, "::t", "d/t", NULL, NULL, "d");
 }
 
-static void sched_unit_key__loadfile__is_argv0(void **state)
+static void sched_unit_key__loadfile__is_the_file(void **state)
 {
 	(void)state;
 	assert_key(SCHED_LOADFILE, "a.py::C::m", "tests/t_a", "s", "g",
@@ -152,6 +152,33 @@ static void sched_unit_key__loadfile__is_argv0(void **state)
 	assert_key(SCHED_LOADFILE, "x", "t_a", NULL, NULL, "t_a");
 	assert_key(SCHED_LOADFILE, "x", "", NULL, NULL, NULL);
 	assert_key(SCHED_LOADFILE, "x", NULL, NULL, NULL, NULL);
+}
+
+static void note(enum sched_mode m, size_t ntests, size_t nunits, int wanted,
+		 const char *want)
+{
+	struct buf b = BUF_INIT;
+
+	sched_units_note(&b, m, ntests, nunits, wanted);
+	assert_string_equal(b.data ? b.data : "", want);
+	buf_release(&b);
+}
+
+static void sched_units_note__fewer_units_than_workers(void **state)
+{
+	(void)state;
+	note(SCHED_LOADFILE, 21, 1, 2,
+	     "loadfile: 21 tests in 1 unit; 1 of 2 workers used\n");
+	note(SCHED_LOADSCOPE, 1, 1, 4,
+	     "loadscope: 1 test in 1 unit; 1 of 4 workers used\n");
+	note(SCHED_LOADGROUP, 9, 3, 8,
+	     "loadgroup: 9 tests in 3 units; 3 of 8 workers used\n");
+	/* Enough units, or a mode without units: nothing to say. */
+	note(SCHED_LOADFILE, 21, 2, 2, "");
+	note(SCHED_LOADFILE, 21, 3, 2, "");
+	note(SCHED_LOADFILE, 21, 1, 1, "");
+	note(SCHED_LOAD, 1, 1, 2, "");
+	note(SCHED_EACH, 1, 1, 2, "");
 }
 
 static void sched_unit_key__loadgroup__is_the_group_or_none(void **state)
@@ -1282,7 +1309,8 @@ int main(void)
 			sched_unit_key__loadscope_id_with_colons__is_text_before_last),
 		cmocka_unit_test(
 			sched_unit_key__loadscope_plain_id__is_executable_directory),
-		cmocka_unit_test(sched_unit_key__loadfile__is_argv0),
+		cmocka_unit_test(sched_unit_key__loadfile__is_the_file),
+		cmocka_unit_test(sched_units_note__fewer_units_than_workers),
 		cmocka_unit_test(
 			sched_unit_key__loadgroup__is_the_group_or_none),
 		cmocka_unit_test(sched_unit_key__other_modes__are_none),

@@ -515,13 +515,13 @@ testlist_parse__name_attribute__is_the_id_not_the_command(void **state)
 	assert_int_equal(p.rc, 0);
 	ASSERT_DIRECT(&p.l.v[0], "login", "./t_login", "--fast");
 	assert_string_equal(test_cmd(&p.l.v[0]), "./t_login --fast");
-	exe = test_exe(&p.l.v[0]);
+	exe = test_file(&p.l.v[0]);
 	assert_string_equal(exe, "./t_login");
 	free(exe);
 	assert_string_equal(p.l.v[1].id, "env");
 	assert_int_equal(p.l.v[1].shell, 1);
 	assert_string_equal(test_cmd(&p.l.v[1]), "./t $X");
-	exe = test_exe(&p.l.v[1]);
+	exe = test_file(&p.l.v[1]);
 	assert_string_equal(exe, "./t");
 	free(exe);
 	parsed_release(&p);
@@ -618,59 +618,216 @@ static void test_argv__runs_of_blanks__give_no_empty_words(void **state)
 	testlist_init(&l);
 	testlist_add_line(&l, " \t./t  a\t\tb ", strlen(" \t./t  a\t\tb "));
 	ASSERT_DIRECT(&l.v[0], " \t./t  a\t\tb ", "./t", "a", "b");
-	exe = test_exe(&l.v[0]);
+	exe = test_file(&l.v[0]);
 	assert_string_equal(exe, "./t");
 	free(exe);
 	testlist_release(&l);
 }
 
-static void test_exe__argument__is_the_whole_argument(void **state)
+/* testlist_is_file_fn over a NULL-terminated list of names. */
+static int in_names(void *ctx, const char *path)
+{
+	const char *const *v = ctx;
+
+	for (; *v; v++)
+		if (!strcmp(*v, path))
+			return 1;
+	return 0;
+}
+
+static const char *const files[] = {"test/a.bats", "x.t", "t.py", "tests/a.sh",
+				    "my test",	   "./t", "-x",	  NULL};
+
+/* The file of `line` (an argument when arg), with files[] existing. */
+static void assert_file(const char *line, int arg, const char *want,
+			int in_path)
 {
 	struct testlist l;
-	char *exe;
+	char *file;
 
-	(void)state;
 	testlist_init(&l);
-	testlist_add_arg(&l, "./my test");
-	exe = test_exe(&l.v[0]);
-	assert_string_equal(exe, "./my test");
-	free(exe);
+	if (arg)
+		testlist_add_arg(&l, line);
+	else
+		testlist_add_line(&l, line, strlen(line));
+	test_locate_file(&l.v[0], in_names, (void *)files);
+	file = test_file(&l.v[0]);
+	assert_string_equal(file, want);
+	assert_int_equal(test_file_in_path(&l.v[0]), in_path);
+	free(file);
 	testlist_release(&l);
 }
 
-/* test_exe of the list line `line`. */
-static void assert_exe(const char *line, const char *want)
-{
-	struct testlist l;
-	char *exe;
-
-	testlist_init(&l);
-	testlist_add_line(&l, line, strlen(line));
-	exe = test_exe(&l.v[0]);
-	assert_string_equal(exe, want);
-	free(exe);
-	testlist_release(&l);
-}
-
-static void test_exe__after_an_interpreter__is_the_script(void **state)
+static void test_locate_file__first_argument_naming_a_file__wins(void **state)
 {
 	(void)state;
-	assert_exe("sh tests/a.sh", "tests/a.sh");
-	assert_exe("bash -x -e tests/b.sh arg", "tests/b.sh");
-	assert_exe("/usr/bin/python3.11 -u t.py x", "t.py");
-	assert_exe("python t.py", "t.py");
-	assert_exe("bash tests/c.sh | tee log", "tests/c.sh");
-	/* No script named: the interpreter itself. */
-	assert_exe("sh", "sh");
-	assert_exe("sh -e", "sh");
-	/* Not interpreters, or not in first place. */
-	assert_exe("./t_a sh x", "./t_a");
-	assert_exe("./shell x", "./shell");
-	assert_exe("pythonic x", "pythonic");
+	/* Whatever the program: a driver, a runner, an interpreter. */
+	assert_file("bin/bats test/a.bats", 0, "test/a.bats", 0);
+	assert_file("./runner x.t", 0, "x.t", 0);
+	assert_file("sh tests/a.sh arg", 0, "tests/a.sh", 0);
+	assert_file("python3 -u t.py x.t", 0, "t.py", 0);
+	assert_file("env A=1 ./t x.t", 0, "./t", 0);
+	/* A shell line's words too. */
+	assert_file("cd . && exec ./runner x.t | tee log", 0, "x.t", 0);
+	/* Options are not files, even when one names a file. */
+	assert_file("./runner -x", 0, "./runner", 0);
+}
+
+static void
+test_locate_file__no_argument_is_a_file__is_the_program(void **state)
+{
+	(void)state;
+	assert_file("./runner a b", 0, "./runner", 0);
+	assert_file("bats missing.bats", 0, "bats", 1);
+	assert_file("sh", 0, "sh", 1);
+	assert_file("  /usr/bin/true  x", 0, "/usr/bin/true", 0);
+	/* An argument is its own file, blanks and all. */
+	assert_file("my test", 1, "my test", 1);
+	assert_file("true", 1, "true", 1);
+	assert_file("./true", 1, "./true", 0);
+}
+
+static void testlist_is_interpreter__by_last_component(void **state)
+{
+	(void)state;
 	assert_int_equal(testlist_is_interpreter("/bin/sh", 7), 1);
 	assert_int_equal(testlist_is_interpreter("/bin/sh", 6), 0);
 	assert_int_equal(testlist_is_interpreter("tclsh", 5), 1);
+	assert_int_equal(testlist_is_interpreter("python3.11", 10), 1);
+	assert_int_equal(testlist_is_interpreter("pythonic", 8), 0);
+	assert_int_equal(testlist_is_interpreter("./shell", 7), 0);
 	assert_int_equal(testlist_is_interpreter("", 0), 0);
+}
+
+/* test_bare_interpreter of a list line. */
+static int bare_line(const char *line)
+{
+	struct testlist l;
+	int r;
+
+	testlist_init(&l);
+	testlist_add_line(&l, line, strlen(line));
+	r = test_bare_interpreter(&l.v[0]);
+	testlist_release(&l);
+	return r;
+}
+
+static void test_bare_interpreter__no_script__is_1(void **state)
+{
+	(void)state;
+	assert_int_equal(bare_line("python3"), 1);
+	assert_int_equal(bare_line("/bin/sh -e"), 1);
+	assert_int_equal(bare_line("bash -x -"), 1);
+	assert_int_equal(bare_line("perl\t-w "), 1);
+	assert_int_equal(bare_line("sh t.sh"), 0);
+	assert_int_equal(bare_line("python3 -m pytest"), 0);
+	assert_int_equal(bare_line("sh -c true"), 0);
+	/* A shell line may feed it: sh <script. */
+	assert_int_equal(bare_line("sh <t.sh"), 0);
+	assert_int_equal(bare_line("./t"), 0);
+}
+
+static void testlist_parse__bare_interpreter__is_an_error(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	parse(&p, "./t\n\npython3 -u\n./u\n");
+	assert_int_equal(p.rc, -1);
+	assert_string_equal(p.err.data, "list:3: 'python3 -u' is an "
+					"interpreter with no script: it would "
+					"read an empty stdin and pass");
+	assert_int_equal(p.l.n, 1);
+	parsed_release(&p);
+}
+
+static int check_arg(const char *arg, struct buf *err)
+{
+	buf_reset(err);
+	return testlist_check_arg(arg, in_names, (void *)files, err);
+}
+
+static void testlist_check_arg__mistakes__are_refused(void **state)
+{
+	struct buf err = BUF_INIT;
+
+	(void)state;
+	assert_int_equal(check_arg("./t", &err), 0);
+	assert_int_equal(check_arg("my test", &err), 0);
+	assert_int_equal(check_arg("python3.11", &err), -1);
+	assert_non_null(strstr(err.data, "argument 'python3.11' is an "
+					 "interpreter with no script"));
+	assert_int_equal(check_arg("sleep 3", &err), -1);
+	assert_non_null(strstr(err.data, "argument 'sleep 3' is not a file"));
+	assert_non_null(strstr(err.data, "-f FILE"));
+	assert_non_null(strstr(err.data, "-f - <<EOF"));
+	assert_null(strchr(err.data, '\n'));
+	buf_release(&err);
+}
+
+/* testlist_format_line of the words, NULL-terminated. */
+static void assert_format(const char *want, const char *const *argv)
+{
+	struct buf b = BUF_INIT;
+	int argc = 0;
+
+	while (argv[argc])
+		argc++;
+	testlist_format_line(&b, argc, argv);
+	assert_string_equal(b.data, want);
+	buf_release(&b);
+}
+
+static void testlist_format_line__plain_words__stay_a_direct_line(void **state)
+{
+	struct testlist l;
+	const char *const argv[] = {"/bin/bash", "-e",		"../t/a_b.sh",
+				    "x=1",	 "a,b:c+d@e%f", NULL};
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	assert_format("/bin/bash -e ../t/a_b.sh x=1 a,b:c+d@e%f", argv);
+	/* ...which reads back as the same argv, without a shell. */
+	testlist_format_line(&b, 5, argv);
+	testlist_init(&l);
+	testlist_add_line(&l, b.data, b.len);
+	ASSERT_DIRECT(&l.v[0], b.data, "/bin/bash", "-e", "../t/a_b.sh", "x=1",
+		      "a,b:c+d@e%f");
+	testlist_release(&l);
+	buf_release(&b);
+}
+
+static void testlist_format_line__other_words__are_single_quoted(void **state)
+{
+	(void)state;
+	assert_format("'./my test' '' 'it'\\''s' '$HOME' '#@'",
+		      (const char *const[]){"./my test", "", "it's", "$HOME",
+					    "#@", NULL});
+	/* '=' in the first word would read as an assignment. */
+	assert_format("'A=1' ./t", (const char *const[]){"A=1", "./t", NULL});
+	assert_int_equal(testlist_needs_shell("'./my test' x"), 1);
+}
+
+static void testlist_drop_duplicates__keeps_the_first_of_each_id(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	parse(&p, "./a\n./b\n./a\n./c #@ name=x\n./c #@ name=y\n./b\n"
+		  "./d #@ name=x\n./a\n");
+	assert_int_equal(p.rc, 0);
+	testlist_add_arg(&p.l, "./c");
+	testlist_add_arg(&p.l, "./b");
+	assert_int_equal(testlist_drop_duplicates(&p.l), 5);
+	assert_int_equal(p.l.n, 5);
+	assert_string_equal(p.l.v[0].id, "./a");
+	assert_string_equal(p.l.v[1].id, "./b");
+	assert_string_equal(p.l.v[2].id, "x");
+	assert_string_equal(test_cmd(&p.l.v[2]), "./c");
+	assert_string_equal(p.l.v[3].id, "y");
+	assert_string_equal(p.l.v[4].id, "./c");
+	assert_int_equal(testlist_drop_duplicates(&p.l), 0);
+	parsed_release(&p);
 }
 
 static void testlist_trim__keeps_every_test(void **state)
@@ -770,8 +927,20 @@ int main(void)
 			testlist_parse__strict_marks__refuse_undeclared_ones),
 		cmocka_unit_test(
 			test_argv__runs_of_blanks__give_no_empty_words),
-		cmocka_unit_test(test_exe__argument__is_the_whole_argument),
-		cmocka_unit_test(test_exe__after_an_interpreter__is_the_script),
+		cmocka_unit_test(
+			test_locate_file__first_argument_naming_a_file__wins),
+		cmocka_unit_test(
+			test_locate_file__no_argument_is_a_file__is_the_program),
+		cmocka_unit_test(testlist_is_interpreter__by_last_component),
+		cmocka_unit_test(test_bare_interpreter__no_script__is_1),
+		cmocka_unit_test(testlist_parse__bare_interpreter__is_an_error),
+		cmocka_unit_test(testlist_check_arg__mistakes__are_refused),
+		cmocka_unit_test(
+			testlist_drop_duplicates__keeps_the_first_of_each_id),
+		cmocka_unit_test(
+			testlist_format_line__plain_words__stay_a_direct_line),
+		cmocka_unit_test(
+			testlist_format_line__other_words__are_single_quoted),
 		cmocka_unit_test(testlist_trim__keeps_every_test),
 		cmocka_unit_test(testlist_release__twice__leaves_an_empty_list),
 	};
