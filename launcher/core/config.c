@@ -51,6 +51,8 @@ void config_release(struct config *cfg)
 	free(cfg->timeout);
 	free(cfg->dist);
 	free(cfg->cache_dir);
+	free(cfg->trace);
+	free(cfg->html);
 	buf_release(&cfg->warnings);
 	config_init(cfg);
 }
@@ -157,6 +159,8 @@ enum key {
 	KEY_TIMEOUT,
 	KEY_DIST,
 	KEY_CACHE_DIR,
+	KEY_TRACE,
+	KEY_HTML,
 	KEY_RSYNCDIRS,
 	KEY_RSYNCIGNORE,
 	KEY_MAX,
@@ -171,6 +175,7 @@ static const struct {
 	{"tests", KEY_TESTS, 1},	 {"timeout", KEY_TIMEOUT, 0},
 	{"dist", KEY_DIST, 0},		 {"cache_dir", KEY_CACHE_DIR, 0},
 	{"rsyncdirs", KEY_RSYNCDIRS, 1}, {"rsyncignore", KEY_RSYNCIGNORE, 1},
+	{"trace", KEY_TRACE, 0},	 {"html", KEY_HTML, 0},
 };
 
 /*
@@ -357,8 +362,11 @@ static int single_key(struct parse_state *st, enum key k, char **out, int *line)
 			 v);
 		return -1;
 	}
-	if (k == KEY_CACHE_DIR && !*v) {
-		buf_adds(&st->err, "cache_dir: the path is empty");
+	if ((k == KEY_CACHE_DIR || k == KEY_TRACE || k == KEY_HTML) && !*v) {
+		buf_addf(&st->err, "%s: the path is empty",
+			 k == KEY_CACHE_DIR ? "cache_dir"
+			 : k == KEY_TRACE   ? "trace"
+					    : "html");
 		return -1;
 	}
 	st->err_line = 0;
@@ -411,7 +419,9 @@ int config_parse(struct config *cfg, const char *path, const char *data,
 	    single_key(&st, KEY_TIMEOUT, &c->timeout, &c->timeout_line) < 0 ||
 	    single_key(&st, KEY_DIST, &c->dist, &c->dist_line) < 0 ||
 	    single_key(&st, KEY_CACHE_DIR, &c->cache_dir, &c->cache_dir_line) <
-		    0)
+		    0 ||
+	    single_key(&st, KEY_TRACE, &c->trace, &c->trace_line) < 0 ||
+	    single_key(&st, KEY_HTML, &c->html, &c->html_line) < 0)
 		goto fail;
 	ret = 0;
 	goto out;
@@ -698,6 +708,22 @@ char **config_argv(const struct config *cfg, int argc, char **argv,
 		add_arg(&v, &n, s);
 		free(s);
 		free(dir);
+	}
+	if (cfg->trace) {
+		char *path = config_join(cfg->dir ? cfg->dir : ".", cfg->trace);
+
+		s = xasprintf("--trace=%s", path);
+		add_arg(&v, &n, s);
+		free(s);
+		free(path);
+	}
+	if (cfg->html) {
+		char *path = config_join(cfg->dir ? cfg->dir : ".", cfg->html);
+
+		s = xasprintf("--html=%s", path);
+		add_arg(&v, &n, s);
+		free(s);
+		free(path);
 	}
 	for (k = 0; k < cfg->addopts.n; k++)
 		add_arg(&v, &n, cfg->addopts.v[k]);

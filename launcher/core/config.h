@@ -23,6 +23,8 @@
  *   timeout      --timeout=VALUE     } put before addopts, so addopts and
  *   dist         --dist=VALUE        } the command line override them
  *   cache_dir    --cache-dir=DIR     } (DIR relative to the file's dir)
+ *   trace        --trace=PATH        } (PATH relative to the file's dir)
+ *   html         --html=PATH         } (PATH relative to the file's dir)
  *   rsyncdirs    words, stored for remote workers (not used yet)
  *   rsyncignore  words, stored for remote workers (not used yet)
  *
@@ -79,8 +81,11 @@ struct config {
 	char *timeout; /* owned values as written (validated), or NULL */
 	char *dist;
 	char *cache_dir;
+	char *trace;
+	char *html;
 	/* Line of each key in the file, for messages; 0 when absent. */
 	int addopts_line, tests_line, timeout_line, dist_line, cache_dir_line;
+	int trace_line, html_line;
 	int rsyncdirs_line, rsyncignore_line;
 	/* "xdist-exec: warning: ...\n" lines for the caller to print. */
 	struct buf warnings;

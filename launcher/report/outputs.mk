@@ -1,13 +1,15 @@
-# The file reports (--junitxml, --report-log, --log-dir): launcher/report/outputs.c
+# The file reports (--junitxml, --report-log, --log-dir, --trace, --html): launcher/report/outputs.c
 # and its pure helpers.  Included by the top Makefile, which adds
 # OUTPUTS_SRC to LAUNCHER_SRC, OUTPUTS_CFLAGS to the compile flags and
 # OUTPUTS_LIBS to every link against liblauncher.a.
 #
-# libxml2 (xmlTextWriter) builds the JUnit XML, cJSON the JSON lines.  Their
+# libxml2 (xmlTextWriter) builds the JUnit XML, cJSON the JSON lines and
+# the trace events; the HTML page is plain escaped text.  Their
 # headers are included as system headers so that -Werror judges our code,
 # not theirs.
 
-OUTPUTS_SRC := report/outputs report/summary report/junit report/jsonl
+OUTPUTS_SRC := report/outputs report/summary report/junit report/jsonl \
+	report/trace report/html
 
 OUTPUTS_CFLAGS := $(patsubst -I%,-isystem %,\
 	$(shell $(PKG_CONFIG) --cflags libxml-2.0 libcjson 2>/dev/null || \

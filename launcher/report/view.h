@@ -15,6 +15,8 @@
 #include "runs.h"
 #include "tally.h"
 
+struct timeline;
+
 /* One worker slot as the reports name it. */
 struct run_view_slot {
 	const char *name; /* "gw0", "gw1", ..., or "master" */
@@ -38,6 +40,8 @@ struct run_view {
 					 -1 */
 	long long start_ns;	      /* xio_now_ns() when the run started */
 	int stopped_maxfail;	      /* the run stopped for --maxfail */
+	const struct timeline *timeline; /* when each run ran (timeline.h);
+					    NULL when none is kept */
 };
 
 /* Drains a buffer a report has written into (the caller's buffer). */

@@ -22,6 +22,7 @@
 #include "options.h"
 #include "outq.h"
 #include "observer.h"
+#include "html.h"
 #include "outputs.h"
 #include "phase.h"
 #include "report.h"
@@ -30,6 +31,8 @@
 #include "slot.h"
 #include "tally.h"
 #include "testlist.h"
+#include "timeline.h"
+#include "trace.h"
 #include "view.h"
 
 /* After asking workers to stop, how long past the grace before the
@@ -121,7 +124,11 @@ struct ctl {
 	char *mainargv;
 	struct report rep;
 	struct outputs reports;	    /* --junitxml, --report-log, --log-dir */
-	struct observers observers; /* the terminal, then the reports */
+	struct timeline timeline;   /* when each run ran; told first */
+	struct trace trace;	    /* --trace */
+	struct html html;	    /* --html */
+	struct observers observers; /* the timeline, the terminal, then the
+				       reports */
 	int spool;
 	off_t spool_len;
 	enum stop_reason stop;

@@ -258,9 +258,26 @@ static int has_fixture(const struct ctl *c, enum fixture k)
 	return c->fx_idx[k] >= 0;
 }
 
+/* A fixture's start or end, told once: here and in fixture_result,
+   worker_down. */
+static void emit_fixture(struct ctl *c, enum run_event_kind kind,
+			 const struct wslot *w, enum fixture k, enum outcome o)
+{
+	struct run_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = kind;
+	ev.run = RUN_NONE;
+	ev.slot = w->index;
+	ev.fixture = (int)k;
+	ev.outcome = o;
+	observers_emit(&c->observers, term_view(c), &ev);
+}
+
 static void run_fixture(struct ctl *c, struct wslot *w, enum fixture k)
 {
 	send_run(c, w, FX_SEQ(k), &c->fx.v[c->fx_idx[k]], RUN_FIXTURE, 0);
+	emit_fixture(c, RUN_EV_FIXTURE_START, w, k, OUTCOME_NONE);
 }
 
 static void start_run(struct ctl *c, struct wslot *w, size_t r)
@@ -581,9 +598,11 @@ static void fixture_result(struct ctl *c, struct wslot *w, enum fixture k,
 					     "cannot skip)");
 		}
 		spool_output(c, st, m);
+		emit_fixture(c, RUN_EV_FIXTURE_END, w, k, OUTCOME_ERROR);
 		fixture_failed(c, w, k);
 		return;
 	}
+	emit_fixture(c, RUN_EV_FIXTURE_END, w, k, OUTCOME_PASSED);
 	free(res->reason);
 	take_env(m, &env, &nenv);
 	switch (k) {
@@ -903,6 +922,8 @@ static void worker_down(struct ctl *c, struct wslot *w)
 				       "the %s",
 				       w->name, fixture_names[k]);
 		st->kind = RUN_KIND_CRASHED;
+		emit_fixture(c, RUN_EV_FIXTURE_END, w, (enum fixture)k,
+			     OUTCOME_ERROR);
 		/* Not replaced: the fixture's failure decides what follows. */
 		w->state = slot_step(was, SLOT_EV_DIED, &no_facts).next;
 		fixture_failed(c, w, (enum fixture)k);
