@@ -119,7 +119,7 @@ void html_svg(struct buf *out, const struct timeline *tl,
 	      html_label_fn *label, void *arg)
 {
 	int height = HTML_SVG_TOP + nlanes * HTML_SVG_LANE + 4;
-	int width = HTML_SVG_LEFT + HTML_SVG_PLOT + 8, i;
+	int width = HTML_SVG_LEFT + HTML_SVG_PLOT + 24, i;
 	long long idle = timeline_idle_at(tl), step, t;
 	double x, w, y;
 	size_t k;
