@@ -48,6 +48,9 @@ struct run_event {
 	int slot;	      /* the slot index, or -1 (a run never started) */
 	enum outcome outcome; /* TEST_FINISH, FIXTURE_END */
 	int fixture;	      /* FIXTURE_*: which (enum fixture) */
+	long long at_ns;      /* TEST_START, FIXTURE_START: xio_now_ns() just
+				 before it was sent (the worker's clock for it
+				 starts later) */
 	const char *data;     /* OUTPUT */
 	size_t len;
 	int exit_status; /* END: the run's exit status so far */

@@ -253,8 +253,12 @@ int timeline_event(void *self, const struct run_view *v,
 		timeline_set_lanes(tl, v->workers > 0 ? v->workers : 1);
 		break;
 	case RUN_EV_TEST_START:
+		/* From when it was sent: the worker's measure of the test
+		   starts after that, so start + duration is never later than
+		   the result's arrival, nor than the slot's next start. */
 		timeline_begin(tl, ev->slot, TL_TEST, ev->run,
-			       v->tally->runs[ev->run].attempt, -1, now);
+			       v->tally->runs[ev->run].attempt, -1,
+			       ev->at_ns ? ev->at_ns - v->start_ns : now);
 		break;
 	case RUN_EV_TEST_RERUN:
 	case RUN_EV_TEST_FINISH:
@@ -282,7 +286,8 @@ int timeline_event(void *self, const struct run_view *v,
 		break;
 	case RUN_EV_FIXTURE_START:
 		timeline_begin(tl, ev->slot, TL_FIXTURE, RUN_NONE, 0,
-			       ev->fixture, now);
+			       ev->fixture,
+			       ev->at_ns ? ev->at_ns - v->start_ns : now);
 		break;
 	case RUN_EV_FIXTURE_END:
 		tl->closed =

@@ -39,6 +39,8 @@ static void emit(struct ctl *c, enum run_event_kind kind, size_t run,
 	ev.kind = kind;
 	ev.run = run;
 	ev.slot = w ? w->index : -1;
+	if (kind == RUN_EV_TEST_START)
+		ev.at_ns = w->started_ns;
 	observers_emit(&c->observers, term_view(c), &ev);
 }
 
@@ -271,6 +273,8 @@ static void emit_fixture(struct ctl *c, enum run_event_kind kind,
 	ev.slot = w->index;
 	ev.fixture = (int)k;
 	ev.outcome = o;
+	if (kind == RUN_EV_FIXTURE_START)
+		ev.at_ns = w->started_ns;
 	observers_emit(&c->observers, term_view(c), &ev);
 }
 
