@@ -76,7 +76,7 @@ LAUNCHER_SRC := base/buf base/xio base/textsafe base/dynlib \
 	engine/proto engine/loop engine/outq engine/gateway engine/spawn \
 	engine/title engine/test_state engine/capture engine/leftovers \
 	engine/worker \
-	report/report report/live report/observer \
+	report/report report/live report/observer report/timeline \
 	run/slot run/phase run/terminal run/dispatch run/results run/controller \
 	run/plan run/once_cmd run/automake_cmd run/jobserver
 # --junitxml, --report-log, --log-dir: libxml2 and cJSON.

@@ -55,6 +55,8 @@ void config_release(struct config *cfg)
 	free(cfg->cache_dir);
 	marks_decl_release(&cfg->markers);
 	free(cfg->keep_duplicates);
+	free(cfg->trace);
+	free(cfg->html);
 	buf_release(&cfg->warnings);
 	config_init(cfg);
 }
@@ -161,6 +163,8 @@ enum key {
 	KEY_TIMEOUT,
 	KEY_DIST,
 	KEY_CACHE_DIR,
+	KEY_TRACE,
+	KEY_HTML,
 	KEY_RSYNCDIRS,
 	KEY_RSYNCIGNORE,
 	KEY_MARKERS,
@@ -187,6 +191,8 @@ static const struct {
 	{"xfail_strict", KEY_XFAIL_STRICT, 0},
 	{"strict_markers", KEY_STRICT_MARKERS, 0},
 	{"keep_duplicates", KEY_KEEP_DUPLICATES, 0},
+	{"trace", KEY_TRACE, 0},
+	{"html", KEY_HTML, 0},
 };
 
 /*
@@ -381,8 +387,11 @@ static int single_key(struct parse_state *st, enum key k, char **out, int *line)
 			 v);
 		return -1;
 	}
-	if (k == KEY_CACHE_DIR && !*v) {
-		buf_adds(&st->err, "cache_dir: the path is empty");
+	if ((k == KEY_CACHE_DIR || k == KEY_TRACE || k == KEY_HTML) && !*v) {
+		buf_addf(&st->err, "%s: the path is empty",
+			 k == KEY_CACHE_DIR ? "cache_dir"
+			 : k == KEY_TRACE   ? "trace"
+					    : "html");
 		return -1;
 	}
 	st->err_line = 0;
@@ -524,7 +533,9 @@ int config_parse(struct config *cfg, const char *path, const char *data,
 	    bool_key(&st, KEY_STRICT_MARKERS, &c->strict_markers) < 0 ||
 	    markers_key(&st, &c->markers) < 0 ||
 	    single_key(&st, KEY_KEEP_DUPLICATES, &c->keep_duplicates,
-		       &c->keep_duplicates_line) < 0)
+		       &c->keep_duplicates_line) < 0 ||
+	    single_key(&st, KEY_TRACE, &c->trace, &c->trace_line) < 0 ||
+	    single_key(&st, KEY_HTML, &c->html, &c->html_line) < 0)
 		goto fail;
 	ret = 0;
 	goto out;
@@ -819,6 +830,22 @@ char **config_argv(const struct config *cfg, int argc, char **argv,
 	if (cfg->keep_duplicates &&
 	    options_parse_bool(cfg->keep_duplicates, &yes) == 0 && yes)
 		add_arg(&v, &n, "--keep-duplicates");
+	if (cfg->trace) {
+		char *path = config_join(cfg->dir ? cfg->dir : ".", cfg->trace);
+
+		s = xasprintf("--trace=%s", path);
+		add_arg(&v, &n, s);
+		free(s);
+		free(path);
+	}
+	if (cfg->html) {
+		char *path = config_join(cfg->dir ? cfg->dir : ".", cfg->html);
+
+		s = xasprintf("--html=%s", path);
+		add_arg(&v, &n, s);
+		free(s);
+		free(path);
+	}
 	for (k = 0; k < cfg->addopts.n; k++)
 		add_arg(&v, &n, cfg->addopts.v[k]);
 	for (k = 0; k < env.n; k++)

@@ -30,6 +30,8 @@
  *                and --markers
  *   keep_duplicates  --keep-duplicates when true, yes or 1 (false, no, 0:
  *                nothing), also before addopts
+ *   trace        --trace=PATH        } (PATH relative to the file's dir)
+ *   html         --html=PATH         } (PATH relative to the file's dir)
  *   rsyncdirs    words, stored for remote workers (not used yet)
  *   rsyncignore  words, stored for remote workers (not used yet)
  *
@@ -92,9 +94,11 @@ struct config {
 	int strict_markers;	   /* 1, 0, or -1 when absent */
 	struct marks_decl markers; /* declared markers, in order */
 	char *keep_duplicates;
+	char *trace;
+	char *html;
 	/* Line of each key in the file, for messages; 0 when absent. */
 	int addopts_line, tests_line, timeout_line, dist_line, cache_dir_line;
-	int keep_duplicates_line;
+	int keep_duplicates_line, trace_line, html_line;
 	int rsyncdirs_line, rsyncignore_line;
 	/* "xdist-exec: warning: ...\n" lines for the caller to print. */
 	struct buf warnings;

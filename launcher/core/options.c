@@ -61,6 +61,12 @@ const char options_help[] =
 	"                          run goes\n"
 	"  --log-dir=DIR           write each worker's tests' output to DIR/gwN.log\n"
 	"                          and each test's to DIR/tests/ID.log\n"
+	"  --trace=PATH            write a Chrome trace-event file (Perfetto,\n"
+	"                          chrome://tracing) to PATH as the run goes: a\n"
+	"                          lane per worker, a bar per test\n"
+	"  --html=PATH             write a self-contained HTML report to PATH at\n"
+	"                          the end: the summary, a worker timeline, the\n"
+	"                          tests and the output of failures\n"
 	"\n"
 	"selection and order:\n"
 	"  -k EXPRESSION           run the tests EXPRESSION matches: its words\n"
@@ -175,6 +181,8 @@ enum {
 	OPT_STRICT_MARKERS,
 	OPT_MARKERS,
 	OPT_XFAIL_STRICT,
+	OPT_TRACE,
+	OPT_HTML,
 };
 
 static const struct option longopts[] = {
@@ -235,6 +243,8 @@ static const struct option longopts[] = {
 	{"strict-markers", no_argument, NULL, OPT_STRICT_MARKERS},
 	{"markers", no_argument, NULL, OPT_MARKERS},
 	{"xfail-strict", no_argument, NULL, OPT_XFAIL_STRICT},
+	{"trace", required_argument, NULL, OPT_TRACE},
+	{"html", required_argument, NULL, OPT_HTML},
 	{NULL, 0, NULL, 0},
 };
 
@@ -657,10 +667,14 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 		case OPT_JUNITXML:
 		case OPT_REPORT_LOG:
 		case OPT_LOG_DIR:
+		case OPT_TRACE:
+		case OPT_HTML:
 			if (!*optarg) {
 				buf_addf(err, "--%s: the path is empty",
 					 c == OPT_JUNITXML     ? "junitxml"
 					 : c == OPT_REPORT_LOG ? "report-log"
+					 : c == OPT_TRACE      ? "trace"
+					 : c == OPT_HTML       ? "html"
 							       : "log-dir");
 				return -1;
 			}
@@ -668,6 +682,10 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 				o->junitxml = optarg;
 			else if (c == OPT_REPORT_LOG)
 				o->report_log = optarg;
+			else if (c == OPT_TRACE)
+				o->trace = optarg;
+			else if (c == OPT_HTML)
+				o->html = optarg;
 			else
 				o->log_dir = optarg;
 			break;

@@ -91,6 +91,8 @@ struct options {
 	const char *junitxml;	      /* --junitxml=PATH, or NULL */
 	const char *report_log;	      /* --report-log=PATH, or NULL */
 	const char *log_dir;	      /* --log-dir=DIR, or NULL */
+	const char *trace;	      /* --trace=PATH, or NULL */
+	const char *html;	      /* --html=PATH, or NULL */
 	int help;
 	int version;
 	const char *config_file;     /* -c: read by config.c before parsing */

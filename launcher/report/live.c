@@ -361,6 +361,8 @@ static void render(const struct live *l, const struct live_view *v,
 	struct line ln;
 	int pass;
 
+	if (v->note && maxw)
+		maxw--;
 	/* Which workers get a line: all when they fit, else the busy ones
 	   first, then idle ones, in worker order, and a line for the rest. */
 	slots = v->nworkers <= maxw ? v->nworkers : maxw ? maxw - 1 : 0;
@@ -381,10 +383,15 @@ static void render(const struct live *l, const struct live_view *v,
 
 	buf_init(&f->text);
 	f->n = 0;
-	f->cols = xcalloc(nshow + 2, sizeof(*f->cols));
+	f->cols = xcalloc(nshow + 3, sizeof(*f->cols));
 	start_line(f, &ln, l);
 	bar_line(&ln, v);
 	end_line(f, &ln);
+	if (v->note && height > 2) {
+		start_line(f, &ln, l);
+		put_s(&ln, v->note);
+		end_line(f, &ln);
+	}
 	for (i = 0; i < v->nworkers; i++) {
 		if (!shown[i])
 			continue;

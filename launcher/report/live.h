@@ -5,6 +5,7 @@
  * test it runs and for how long.
  *
  *   [=========>          ] 42/120  2 failed  0:12 elapsed  ETA 0:17
+ *   workers busy 93% of 12.01s; longest test 3.20s (./t_a) started at 0.10s
  *   gw0  ./t_login (3.2s)
  *   gw1  idle
  *
@@ -34,7 +35,8 @@
  * bytes and malformed UTF-8 in ids were replaced by '?'.  In UTF-8 no
  * character is wider in columns than it is long in bytes, so a byte budget
  * is a column budget.  The area is at most height - 1 rows: one for
- * the bar, then at most height - 2 worker lines, the last of them
+ * the bar, one for the note when there is one, then the worker lines, the last
+ *of them
  * "... and 3 more busy" when the workers do not fit.
  */
 #ifndef XDIST_LIVE_H
@@ -73,6 +75,8 @@ struct live_view {
 	size_t errors;
 	long long elapsed_ns;
 	long long eta_ns; /* -1: unknown (then no "ETA") */
+	const char *note; /* a line under the bar (the efficiency line), or
+			     NULL */
 	const struct live_worker *workers;
 	size_t nworkers;
 };

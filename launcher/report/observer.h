@@ -3,8 +3,9 @@
  *
  * The controller (run/dispatch.c, run/controller.c) says what happened,
  * once, through observers_emit; the terminal, the report files (JUnit, the
- * report log, the log directory) and any later report (a trace file) each
- * register one observer and keep their own state.  By the time an event is
+ * report log, the log directory), the timeline (timeline.h), the trace
+ * file (trace.h) and the HTML report (html.h) each register one observer
+ * and keep their own state.  By the time an event is
  * emitted the tally (view->tally) already holds what it says, so an
  * observer reads the facts there and never changes them.
  *
@@ -24,25 +25,32 @@
 #define RUN_NONE ((size_t)-1)
 
 enum run_event_kind {
-	RUN_EV_START,	    /* the header is out; the tests start */
-	RUN_EV_TEST_START,  /* run was sent to slot (its attempt in the
-			       tally) */
-	RUN_EV_OUTPUT,	    /* -s: what slot's test or fixture wrote (data,
-			       len); len 0: it ended, a line not yet ended
-			       is complete */
-	RUN_EV_TEST_RERUN,  /* run failed and runs again (duration in the
-			       tally, the failed attempt's) */
-	RUN_EV_TEST_FINISH, /* run is over for good: its record is final */
-	RUN_EV_WORKER_UP,   /* slot's worker was replaced after a crash */
-	RUN_EV_WORKER_DOWN, /* slot's worker went down unasked */
-	RUN_EV_END,	    /* every run is over; the files are written */
+	RUN_EV_START,	      /* the header is out; the tests start */
+	RUN_EV_TEST_START,    /* run was sent to slot (its attempt in the
+				 tally) */
+	RUN_EV_OUTPUT,	      /* -s: what slot's test or fixture wrote (data,
+				 len); len 0: it ended, a line not yet ended
+				 is complete */
+	RUN_EV_TEST_RERUN,    /* run failed and runs again (duration in the
+				 tally, the failed attempt's) */
+	RUN_EV_TEST_FINISH,   /* run is over for good: its record is final */
+	RUN_EV_WORKER_UP,     /* slot's worker was replaced after a crash */
+	RUN_EV_WORKER_DOWN,   /* slot's worker went down unasked */
+	RUN_EV_FIXTURE_START, /* fixture (--setup, ...) was sent to slot */
+	RUN_EV_FIXTURE_END,   /* slot's fixture is over: outcome PASSED, or
+				 ERROR (then in the tally's fxerr) */
+	RUN_EV_END,	      /* every run is over; the files are written */
 };
 
 struct run_event {
 	enum run_event_kind kind;
 	size_t run;	      /* TEST_*, OUTPUT: the run, or RUN_NONE */
 	int slot;	      /* the slot index, or -1 (a run never started) */
-	enum outcome outcome; /* TEST_FINISH */
+	enum outcome outcome; /* TEST_FINISH, FIXTURE_END */
+	int fixture;	      /* FIXTURE_*: which (enum fixture) */
+	long long at_ns;      /* TEST_START, FIXTURE_START: xio_now_ns() just
+				 before it was sent (the worker's clock for it
+				 starts later) */
 	const char *data;     /* OUTPUT */
 	size_t len;
 	int exit_status; /* END: the run's exit status so far */

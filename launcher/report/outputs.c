@@ -96,7 +96,7 @@ static char *parent_of(const char *path)
 	return xstrndup(path, (size_t)(slash - path));
 }
 
-static int make_parent(const char *path, struct buf *err)
+int outputs_make_parent(const char *path, struct buf *err)
 {
 	char *dir = parent_of(path);
 
@@ -110,8 +110,7 @@ static int make_parent(const char *path, struct buf *err)
 	return 0;
 }
 
-/* A scratch file next to path, created and removed: can we write there? */
-static int check_writable(const char *path, struct buf *err)
+int outputs_check_writable(const char *path, struct buf *err)
 {
 	char *tmp = xasprintf("%s.tmp-XXXXXX", path);
 	struct stat sb;
@@ -175,21 +174,15 @@ static int open_log_dir(struct outputs *o, struct buf *err)
 int outputs_open(struct outputs *o, const char *junitxml,
 		 const char *report_log, const char *log_dir, struct buf *err)
 {
-	mode_t mask;
-
 	o->junitxml = junitxml;
 	o->report_log = report_log;
 	o->log_dir = log_dir;
-	/* Single-threaded: reading the umask back is safe here. */
-	mask = umask(022);
-	umask(mask);
-	o->mode = 0666 & ~mask;
 	/* Their libraries, before any file is made. */
 	if ((report_log && cjson_load(err) < 0) ||
 	    (junitxml && junit_load(err) < 0))
 		return -1;
 	if (report_log) {
-		if (make_parent(report_log, err) < 0)
+		if (outputs_make_parent(report_log, err) < 0)
 			return -1;
 		o->log_fd =
 			open(report_log,
@@ -202,8 +195,8 @@ int outputs_open(struct outputs *o, const char *junitxml,
 	}
 	if (log_dir && open_log_dir(o, err) < 0)
 		return -1;
-	if (junitxml && (make_parent(junitxml, err) < 0 ||
-			 check_writable(junitxml, err) < 0))
+	if (junitxml && (outputs_make_parent(junitxml, err) < 0 ||
+			 outputs_check_writable(junitxml, err) < 0))
 		return -1;
 	return 0;
 }
@@ -667,23 +660,26 @@ out:
 	return rc;
 }
 
-/* PATH.tmp-XXXXXX, fsync, rename: a reader never sees half a file. */
-static int write_junit(struct outputs *o, const struct run_view *v)
+int outputs_replace(const char *path, outputs_fill_fn *fill, void *ctx)
 {
-	char *tmp = xasprintf("%s.tmp-XXXXXX", o->junitxml);
+	char *tmp = xasprintf("%s.tmp-XXXXXX", path);
+	mode_t mask;
 	int fd, e;
 
+	/* Single-threaded: reading the umask back is safe here. */
+	mask = umask(022);
+	umask(mask);
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		goto fail;
-	if (fchmod(fd, o->mode) < 0 || junit_to(o, v, fd) < 0)
+	if (fchmod(fd, 0666 & ~mask) < 0 || fill(ctx, fd) < 0)
 		goto fail;
 	/* Some file systems cannot sync; the rename is what matters. */
 	if (fsync(fd) < 0 && errno != EINVAL && errno != EROFS)
 		goto fail;
 	e = close(fd);
 	fd = -1;
-	if (e < 0 || rename(tmp, o->junitxml) < 0)
+	if (e < 0 || rename(tmp, path) < 0)
 		goto fail;
 	free(tmp);
 	return 0;
@@ -695,6 +691,26 @@ fail:
 	free(tmp);
 	errno = e;
 	return -1;
+}
+
+struct junit_ctx {
+	struct outputs *o;
+	const struct run_view *v;
+};
+
+static int fill_junit(void *ctx, int fd)
+{
+	struct junit_ctx *x = ctx;
+
+	return junit_to(x->o, x->v, fd);
+}
+
+/* PATH.tmp-XXXXXX, fsync, rename: a reader never sees half a file. */
+static int write_junit(struct outputs *o, const struct run_view *v)
+{
+	struct junit_ctx x = {o, v};
+
+	return outputs_replace(o->junitxml, fill_junit, &x);
 }
 
 static void log_dir_end(struct outputs *o, const struct run_view *v,

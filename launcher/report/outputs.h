@@ -72,7 +72,6 @@ struct outputs {
 	uint64_t *names; /* hashes of the DIR/tests names taken (0: free) */
 	size_t names_cap, nnames;
 	int run_suffix;	    /* every test has several runs */
-	mode_t mode;	    /* 0666 & ~umask */
 	double start_time;  /* Unix time at outputs_run_start */
 	char timestamp[32]; /* the same, "2024-05-01T12:34:56", local */
 	char hostname[256];
@@ -119,6 +118,25 @@ int outputs_need_output(const struct outputs *o);
  */
 int outputs_event(void *self, const struct run_view *v,
 		  const struct run_event *ev);
+
+/*
+ * For the other report files (trace.h, html.h), the same rules: create
+ * the missing parent directories of path (0, or -1 with "cannot create
+ * directory 'x': reason" in err); check that a file can be created next
+ * to path (0, or -1 with "cannot write 'x': reason").
+ */
+int outputs_make_parent(const char *path, struct buf *err);
+int outputs_check_writable(const char *path, struct buf *err);
+
+/* Writes a whole file to fd: 0, or -1 with errno set. */
+typedef int outputs_fill_fn(void *ctx, int fd);
+
+/*
+ * Replace path with what fill writes, atomically: path.tmp-XXXXXX in the
+ * same directory (0666 & ~umask), fill, fsync, rename; a reader never sees
+ * half a file.  0, or -1 with errno set (the scratch file removed).
+ */
+int outputs_replace(const char *path, outputs_fill_fn *fill, void *ctx);
 
 /* Close what is still open and free; safe after a failed outputs_open. */
 void outputs_release(struct outputs *o);

@@ -1,17 +1,18 @@
-# The file reports (--junitxml, --report-log, --log-dir): launcher/report/outputs.c
+# The file reports (--junitxml, --report-log, --log-dir, --trace, --html): launcher/report/outputs.c
 # and its pure helpers.  Included by the top Makefile, which adds
 # OUTPUTS_SRC to LAUNCHER_SRC and OUTPUTS_CFLAGS to the compile flags.
 #
-# libxml2 (xmlTextWriter) builds the JUnit XML, cJSON the JSON lines.  We
-# compile against their headers (included as system headers so that
-# -Werror judges our code, not theirs) but do not link them: junit.c and
-# cjson.c load them with dlopen (base/dynlib.c) when their option is
-# given, so a worker, --version and a run without those reports never map
-# libxml2, ICU, the C++ runtime or cJSON.  OUTPUTS_LIBS links them into
-# the unit tests, which parse what the reports write.
+# libxml2 (xmlTextWriter) builds the JUnit XML, cJSON the JSON lines and
+# the trace events; the HTML page is plain escaped text.  We compile
+# against their headers (included as system headers so that -Werror
+# judges our code, not theirs) but do not link them: junit.c and cjson.c
+# load them with dlopen (base/dynlib.c) when their option is given, so a
+# worker, --version and a run without those reports never map libxml2,
+# ICU, the C++ runtime or cJSON.  OUTPUTS_LIBS links them into the unit
+# tests, which parse what the reports write.
 
 OUTPUTS_SRC := report/outputs report/summary report/junit report/jsonl \
-	report/cjson
+	report/cjson report/trace report/html
 
 OUTPUTS_CFLAGS := $(patsubst -I%,-isystem %,\
 	$(shell $(PKG_CONFIG) --cflags libxml-2.0 libcjson 2>/dev/null || \

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "timeline.h"
 #include "xio.h"
 
 /* Where the summary goes: the view it reads, the caller's out, drained by
@@ -282,6 +283,24 @@ static void print_passes(struct sink *s)
 	}
 }
 
+/* "workers busy 93% of 4:12; longest test 1:41 (t1092) started at 0:02":
+   would more workers have helped? */
+static void efficiency(struct sink *s)
+{
+	const struct run_view *v = s->v;
+	struct timeline_stats st;
+
+	if (!v->timeline || s->rep->verbosity < 0)
+		return;
+	timeline_stats(v->timeline, xio_now_ns() - v->start_ns, &st);
+	timeline_efficiency(s->out, &st,
+			    st.longest_run != RUN_NONE
+				    ? runs_label(&v->runs, st.longest_run)
+				    : "");
+	buf_addch(s->out, '\n');
+	s->flush(s->arg);
+}
+
 int summary_print(const struct run_view *v, struct report *rep, struct buf *out,
 		  view_flush_fn *flush, void *arg, struct buf *warn)
 {
@@ -314,6 +333,7 @@ int summary_print(const struct run_view *v, struct report *rep, struct buf *out,
 		report_colored(s->rep, s->out, OUTCOME_SKIPPED, "LEAK");
 		buf_addf(s->out, " %s - %s\n", runs_label(&s->v->runs, i), why);
 	}
+	efficiency(s);
 	if (s->v->stopped_maxfail)
 		report_sep(s->out, s->rep->width, '!',
 			   s->v->o->maxfail == 1

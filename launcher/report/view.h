@@ -15,6 +15,8 @@
 #include "runs.h"
 #include "tally.h"
 
+struct timeline;
+
 /* One worker slot as the reports name it. */
 struct run_view_slot {
 	const char *name; /* "gw0", "gw1", ..., or "master" */
@@ -42,6 +44,8 @@ struct run_view {
 	const char *cwd;	      /* absolute current directory, or NULL */
 	const char *rootdir; /* absolute: the config file's directory, else
 				cwd; classnames are relative to it */
+	const struct timeline *timeline; /* when each run ran (timeline.h);
+					    NULL when none is kept */
 };
 
 /* Drains a buffer a report has written into (the caller's buffer). */

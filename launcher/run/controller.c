@@ -624,6 +624,8 @@ static void ctl_release(struct ctl *c)
 	free(c->cached_failed);
 	options_release(&c->o);
 	outputs_release(&c->reports);
+	trace_release(&c->trace);
+	timeline_release(&c->timeline);
 	live_release(&c->live);
 	free(c->preload);
 	free(c->run_dir);
@@ -663,11 +665,21 @@ static void set_rootdir(struct ctl *c, const struct config *cfg,
 /* The reports that watch the run, in the order they are told. */
 static void add_observers(struct ctl *c)
 {
+	const struct observer timeline = {"timeline", timeline_event,
+					  &c->timeline};
 	const struct observer terminal = {"terminal", term_event, c};
 	const struct observer files = {"reports", outputs_event, &c->reports};
+	const struct observer trace = {"trace", trace_event, &c->trace};
+	const struct observer html = {"html", html_event, &c->html};
 
+	/* First: the others read the spans it has just closed. */
+	observers_add(&c->observers, &timeline);
 	observers_add(&c->observers, &terminal);
 	observers_add(&c->observers, &files);
+	if (c->o.trace)
+		observers_add(&c->observers, &trace);
+	if (c->o.html)
+		observers_add(&c->observers, &html);
 }
 
 static void emit_start(struct ctl *c)
@@ -802,11 +814,15 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 		return plan_collect_only(c, term_flush_cb);
 	}
 	if (outputs_open(&c->reports, c->o.junitxml, c->o.report_log,
-			 c->o.log_dir, err) < 0) {
+			 c->o.log_dir, err) < 0 ||
+	    trace_open(&c->trace, c->o.trace, err) < 0 ||
+	    html_open(&c->html, c->o.html, err) < 0) {
 		fprintf(stderr, "xdist-exec: %s\n", err->data);
 		outputs_release(&c->reports);
+		trace_release(&c->trace);
 		return EXIT_USAGE;
 	}
+	timeline_init(&c->timeline, c->o.html != NULL);
 	/* -rP shows what passing tests wrote. */
 	c->all_output = outputs_need_output(&c->reports) ||
 			strchr(c->o.reportchars, 'P');
@@ -820,6 +836,7 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 		term_flush(c);
 		rc = run_edges(c, EXIT_NO_TESTS, err);
 		outputs_release(&c->reports);
+		trace_release(&c->trace);
 		return rc;
 	}
 	c->nworkers = count_workers(c);
@@ -883,6 +900,7 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 		term_warn(c, "%s", err->data);
 	buf_reset(err);
 	outputs_release(&c->reports);
+	trace_release(&c->trace);
 	remove_run_dir(c);
 	return rc;
 }
@@ -897,6 +915,9 @@ int controller_main(int argc, char **argv)
 	c.spool = c.err_fd = c.self_fd = c.run_lock = c.loop.epfd =
 		c.loop.sigfd = -1;
 	outputs_init(&c.reports);
+	trace_init(&c.trace);
+	html_init(&c.html);
+	timeline_init(&c.timeline, 0);
 	rc = controller_run(&c, argc, argv, &err);
 	term_drain(&c);
 	buf_release(&err);

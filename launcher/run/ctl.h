@@ -25,6 +25,7 @@
 #include "options.h"
 #include "outq.h"
 #include "observer.h"
+#include "html.h"
 #include "outputs.h"
 #include "phase.h"
 #include "report.h"
@@ -33,6 +34,8 @@
 #include "slot.h"
 #include "tally.h"
 #include "testlist.h"
+#include "timeline.h"
+#include "trace.h"
 #include "view.h"
 
 /* After asking workers to stop, how long past the grace before the
@@ -71,6 +74,8 @@ struct wslot {
 			      the worker dropped, held to send again:
 			      index in runs; RUN_NONE when none */
 	int queued_sent;   /* queued is at the worker (not held here) */
+	long long handover_ns; /* when the test before the one sent ahead
+				  ended (its RESULT came), or 0 */
 };
 
 enum stop_reason {
@@ -140,7 +145,11 @@ struct ctl {
 	char *rootdir; /* the config file's directory (realpath), else cwd */
 	struct report rep;
 	struct outputs reports;	    /* --junitxml, --report-log, --log-dir */
-	struct observers observers; /* the terminal, then the reports */
+	struct timeline timeline;   /* when each run ran; told first */
+	struct trace trace;	    /* --trace */
+	struct html html;	    /* --html */
+	struct observers observers; /* the timeline, the terminal, then the
+				       reports */
 	int spool;
 	off_t spool_len;
 	enum stop_reason stop;

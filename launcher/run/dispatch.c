@@ -38,6 +38,8 @@ void dispatch_emit(struct ctl *c, enum run_event_kind kind, size_t run,
 	ev.kind = kind;
 	ev.run = run;
 	ev.slot = w ? w->index : -1;
+	if (kind == RUN_EV_TEST_START)
+		ev.at_ns = w->started_ns;
 	observers_emit(&c->observers, term_view(c), &ev);
 }
 
@@ -269,10 +271,30 @@ static int has_fixture(const struct ctl *c, enum fixture k)
 	return c->fx_idx[k] >= 0;
 }
 
+/* A fixture's start or end, told once: here, in results.c's
+   fixture_result and in worker_down. */
+void dispatch_emit_fixture(struct ctl *c, enum run_event_kind kind,
+			   const struct wslot *w, enum fixture k,
+			   enum outcome o)
+{
+	struct run_event ev;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = kind;
+	ev.run = RUN_NONE;
+	ev.slot = w->index;
+	ev.fixture = (int)k;
+	ev.outcome = o;
+	if (kind == RUN_EV_FIXTURE_START)
+		ev.at_ns = w->started_ns;
+	observers_emit(&c->observers, term_view(c), &ev);
+}
+
 static void run_fixture(struct ctl *c, struct wslot *w, enum fixture k)
 {
 	mark_started(c, w);
 	send_run(c, w, FX_SEQ(k), &c->fx.v[c->fx_idx[k]], RUN_FIXTURE, 0);
+	dispatch_emit_fixture(c, RUN_EV_FIXTURE_START, w, k, OUTCOME_NONE);
 }
 
 static void start_run(struct ctl *c, struct wslot *w, size_t r)
@@ -348,6 +370,9 @@ int dispatch_promote(struct ctl *c, struct wslot *w)
 	w->queued = RUN_NONE;
 	w->queued_sent = 0;
 	mark_started(c, w);
+	/* It started when the one before ended, not when we heard. */
+	if (w->handover_ns)
+		w->started_ns = w->handover_ns;
 	dispatch_emit(c, RUN_EV_TEST_START, w->run, w);
 	dispatch_slot_event(c, w, SLOT_EV_QUEUED_STARTED);
 	return 0;
@@ -736,6 +761,8 @@ static void worker_down(struct ctl *c, struct wslot *w)
 				       "the %s",
 				       w->name, fixture_names[k]);
 		st->kind = RUN_KIND_CRASHED;
+		dispatch_emit_fixture(c, RUN_EV_FIXTURE_END, w, (enum fixture)k,
+				      OUTCOME_ERROR);
 		/* Not replaced: the fixture's failure decides what follows. */
 		w->state = slot_step(was, SLOT_EV_DIED, &no_facts).next;
 		results_fixture_failed(c, w, (enum fixture)k);

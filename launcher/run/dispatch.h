@@ -44,6 +44,11 @@ long long dispatch_timeout_of(const struct ctl *c, const struct test *t);
 /* Tell the observers: an event about run (or RUN_NONE) on w (or NULL). */
 void dispatch_emit(struct ctl *c, enum run_event_kind kind, size_t run,
 		   const struct wslot *w);
+/* Fixture k started on w (FIXTURE_START), or ended with o (PASSED or
+   ERROR; FIXTURE_END). */
+void dispatch_emit_fixture(struct ctl *c, enum run_event_kind kind,
+			   const struct wslot *w, enum fixture k,
+			   enum outcome o);
 /* -s: what w's test or fixture wrote; none: it ended. */
 void dispatch_emit_output(struct ctl *c, const struct wslot *w, const char *p,
 			  size_t n);

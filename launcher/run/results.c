@@ -158,9 +158,12 @@ static void fixture_result(struct ctl *c, struct wslot *w, enum fixture k,
 					     "cannot skip)");
 		}
 		spool_output(c, st, m);
+		dispatch_emit_fixture(c, RUN_EV_FIXTURE_END, w, k,
+				      OUTCOME_ERROR);
 		results_fixture_failed(c, w, k);
 		return;
 	}
+	dispatch_emit_fixture(c, RUN_EV_FIXTURE_END, w, k, OUTCOME_PASSED);
 	free(res->reason);
 	take_env(m, &env, &nenv);
 	switch (k) {
@@ -279,6 +282,8 @@ void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
 	}
 	stage = proto_str_dup(m->stage);
 	dispatch_emit_output(c, w, NULL, 0);
+	/* A test sent ahead starts now, at the worker. */
+	w->handover_ns = w->state == SLOT_TEST_QUEUED ? xio_now_ns() : 0;
 	/* Its group is gone (the worker kills and reaps it before any
 	   result): never to be killed again by number. */
 	w->test_pgid = 0;

@@ -52,6 +52,8 @@ static void live_show(struct ctl *c, struct buf *b)
 	long long now = xio_now_ns();
 	struct live_worker *lw = xcalloc((size_t)c->nslots, sizeof(*lw));
 	char **fxlabel = xcalloc((size_t)c->nslots, sizeof(*fxlabel));
+	struct buf note = BUF_INIT;
+	struct timeline_stats st;
 	struct live_view v;
 	size_t n = 0;
 	int i;
@@ -100,7 +102,14 @@ static void live_show(struct ctl *c, struct buf *b)
 	v.eta_ns = live_eta(&c->eta, lw, n, c->nworkers);
 	v.workers = lw;
 	v.nworkers = n;
+	timeline_stats(&c->timeline, now - c->start_ns, &st);
+	timeline_efficiency(&note, &st,
+			    st.longest_run != RUN_NONE
+				    ? runs_label(&c->runs, st.longest_run)
+				    : "");
+	v.note = note.data;
 	live_draw(&c->live, b, &v);
+	buf_release(&note);
 	c->live_next = now + LIVE_INTERVAL_NS;
 	for (i = 0; i < c->nslots; i++)
 		free(fxlabel[i]);
@@ -269,6 +278,7 @@ const struct run_view *term_view(struct ctl *c)
 	v->stopped_stepwise = c->stop == STOP_STEPWISE;
 	v->cwd = c->cwd;
 	v->rootdir = c->rootdir;
+	v->timeline = &c->timeline;
 	return v;
 }
 
@@ -395,6 +405,8 @@ int term_event(void *self, const struct run_view *v, const struct run_event *ev)
 		break;
 	case RUN_EV_START:
 	case RUN_EV_TEST_START:
+	case RUN_EV_FIXTURE_START:
+	case RUN_EV_FIXTURE_END:
 		break;
 	}
 	return 0;

@@ -14,7 +14,7 @@ $XT exit 77
 EOF
 xe -n 2 -f "$T/list"
 expect_rc 1
-expect_no_out "hidden-$MARK"
+expect_no_out "stdout: hidden-$MARK"
 expect_out "=== FAILURES ==="
 id="$XT print shown-$MARK && exit 1"
 grep -qE "^_+ $(printf '%s' "$id" | sed 's/[].[*^$\\/&|]/\\&/g') _+\$" "$T/out" ||
@@ -29,7 +29,7 @@ sed -n "/ shown-$MARK && exit 1 _/,\$p" "$T/out" | grep -q "stdout: shown-$MARK"
 # --capture=fd is the default, spelled out.
 xe -n 2 --capture=fd -f "$T/list"
 expect_rc 1
-expect_no_out "hidden-$MARK"
+expect_no_out "stdout: hidden-$MARK"
 expect_out "stderr: shown-$MARK"
 
 # 5000000 bytes with --max-output=64k: the first and last 32k, a note.

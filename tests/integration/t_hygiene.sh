@@ -7,9 +7,10 @@
 XT=$HELPERS/xt
 
 # live_lines: the last run's output, the [gwN] prefix of live lines
-# removed (-n 0 has none).
+# removed (-n 0 has none), the report's own lines left out.
 live_lines() {
-	sed 's/^\[gw[0-9]*\] //' "$T/out" | grep -vE '^(xdist-exec |=|\.)'
+	sed 's/^\[gw[0-9]*\] //' "$T/out" |
+		grep -vE '^(xdist-exec |=|\.|workers? busy [0-9]+% of )'
 }
 
 # --- stdin: /dev/null, whatever xdist-exec's own stdin is

@@ -39,6 +39,7 @@ function bad(why) { print "line " NR ": " why ": " $0; failed = 1; exit 1 }
 /^xdist-exec / && NR == 1 { next }
 /^[.FsE]+( +\[ *[0-9]+%\])?$/ { next }
 /^=+ .* =+$/ { next }
+/^workers busy [0-9]+% of / { next }
 /^\[gw[01]\] / {
 	w = substr($0, 2, 3)
 	rest = substr($0, 7)

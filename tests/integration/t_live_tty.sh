@@ -81,9 +81,9 @@ capture() {
 	tm capture-pane -p -J -S - -t live | sed 's/ *$//' >"$T/pane"
 }
 
-# The bar (1/4 done, the failure counted, elapsed, ETA), then one line per
-# worker: three running a hold test for some tenths of seconds, one idle;
-# the failure's line above the area; nothing under it; no line as wide as
+# The bar (1/4 done, the failure counted, elapsed, ETA), the efficiency
+# line, then one line per worker: three running a hold test for some
+# tenths of seconds, one idle; the failure's line above the area; nothing under it; no line as wide as
 # the pane.
 area_shown() {
 	[ -e "$T/a.on" ] && [ -e "$T/b.on" ] && [ -e "$T/c.on" ] || return 1
@@ -95,8 +95,14 @@ area_shown() {
 	/^\[[=> ]+\] 1\/4  1 failed  [0-9]+:[0-9][0-9] elapsed  ETA [0-9]+:[0-9][0-9]$/ {
 		bar = NR; next
 	}
-	bar && NR <= bar + 4 {
-		if ($0 != "gw" (NR - bar - 1) substr($0, 4)) bad()
+	bar && NR == bar + 1 {
+		if ($0 !~ /^workers busy [0-9]+% of [0-9.]+s; longest test [0-9.]+s \(\.\/xt exit 1\) started at [0-9.]+s$/)
+			bad()
+		eff = 1
+		next
+	}
+	bar && NR <= bar + 5 {
+		if ($0 != "gw" (NR - bar - 2) substr($0, 4)) bad()
 		rest = substr($0, 4)
 		if (rest == "  idle") idle++
 		else if (rest ~ ("^  \\./hold [abc] " mark " \\([0-9]+\\.[0-9]s\\)$")) held++
@@ -105,8 +111,8 @@ area_shown() {
 	}
 	bar && $0 != "" { bad() }
 	END {
-		if (wrong || !(bar && failed && failed < bar && held == 3 &&
-		    idle == 1))
+		if (wrong || !(bar && eff && failed && failed < bar &&
+		    held == 3 && idle == 1))
 			exit 1
 	}' "$T/pane"
 }
@@ -155,10 +161,12 @@ fi
 	show_pane "the header is not there once"
 
 # From the FAILURES section to the final line, the terminal shows what the
-# file got (times, workers and separator lengths aside).
+# file got (times, workers, separator lengths and the figures of the
+# efficiency line aside).
 norm() {
 	sed -n '/ FAILURES /,$p' "$1" |
-		sed -E 's/[0-9]+\.[0-9]+s/Ns/g; s/gw[0-9]+/gwN/g; s/=+/=/g; s/_+/_/g' |
+		sed -E 's/[0-9]+\.[0-9]+s/Ns/g; s/gw[0-9]+/gwN/g; s/=+/=/g; s/_+/_/g
+			s/^(workers busy) [0-9]+% .*/\1 .../' |
 		sed -e :a -e '/^\n*$/{$d;N;ba' -e '}'
 }
 norm "$T/out" >"$T/want"
