@@ -70,10 +70,11 @@ LAUNCHER_SRC := base/buf base/xio base/textsafe base/dynlib \
 	core/options core/testlist core/env core/cpus core/sched \
 	core/select core/cache core/txspec \
 	engine/proto engine/loop engine/outq engine/gateway engine/spawn engine/title \
-	engine/test_state engine/capture engine/leftovers engine/worker \
+	engine/test_state engine/capture engine/leftovers engine/hostdir \
+	engine/worker \
 	report/report report/live report/observer \
 	run/slot run/phase run/terminal run/dispatch run/controller run/plan \
-	run/once_cmd run/jobserver
+	run/once_cmd run/jobserver run/remote
 # --junitxml, --report-log, --log-dir: libxml2 and cJSON.
 include launcher/report/outputs.mk
 LAUNCHER_SRC += $(OUTPUTS_SRC)

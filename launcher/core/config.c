@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "sched.h"
+#include "txspec.h"
 #include "xio.h"
 
 void config_words_add(struct config_words *w, const char *s)
@@ -47,6 +48,7 @@ void config_release(struct config *cfg)
 	config_words_release(&cfg->tests);
 	config_words_release(&cfg->rsyncdirs);
 	config_words_release(&cfg->rsyncignore);
+	config_words_release(&cfg->tx);
 	config_words_release(&cfg->expanded);
 	free(cfg->timeout);
 	free(cfg->dist);
@@ -159,6 +161,7 @@ enum key {
 	KEY_CACHE_DIR,
 	KEY_RSYNCDIRS,
 	KEY_RSYNCIGNORE,
+	KEY_TX,
 	KEY_MAX,
 };
 
@@ -167,10 +170,15 @@ static const struct {
 	enum key key;
 	int list; /* may continue on indented lines */
 } keys[] = {
-	{"addopts", KEY_ADDOPTS, 1},	 {"testpaths", KEY_TESTS, 1},
-	{"tests", KEY_TESTS, 1},	 {"timeout", KEY_TIMEOUT, 0},
-	{"dist", KEY_DIST, 0},		 {"cache_dir", KEY_CACHE_DIR, 0},
-	{"rsyncdirs", KEY_RSYNCDIRS, 1}, {"rsyncignore", KEY_RSYNCIGNORE, 1},
+	{"addopts", KEY_ADDOPTS, 1},
+	{"testpaths", KEY_TESTS, 1},
+	{"tests", KEY_TESTS, 1},
+	{"timeout", KEY_TIMEOUT, 0},
+	{"dist", KEY_DIST, 0},
+	{"cache_dir", KEY_CACHE_DIR, 0},
+	{"rsyncdirs", KEY_RSYNCDIRS, 1},
+	{"rsyncignore", KEY_RSYNCIGNORE, 1},
+	{"tx", KEY_TX, 1},
 };
 
 /*
@@ -332,6 +340,49 @@ static int split_key(struct parse_state *st, enum key k,
 	return 0;
 }
 
+/* tx: one spec a line (a spec holds blanks: ssh=-p 22 host), each
+   checked here so that an error names its line. */
+static int lines_key(struct parse_state *st, enum key k,
+		     struct config_words *out, int *line)
+{
+	const char *p = st->raw[k].data ? st->raw[k].data : "";
+	struct buf why = BUF_INIT;
+	struct txspec t;
+
+	*line = st->key_line[k];
+	while (*line && *p) {
+		size_t n = strcspn(p, "\n");
+		char *spec;
+
+		while (n && (*p == ' ' || *p == '\t')) {
+			p++;
+			n--;
+		}
+		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		spec = xstrndup(p, n);
+		p += strcspn(p, "\n");
+		if (*p)
+			p++;
+		if (!*spec) {
+			free(spec);
+			continue;
+		}
+		if (txspec_parse(spec, &t, &why) < 0) {
+			st->err_line = *line;
+			buf_addf(&st->err, "%s: %s", st->key_name[k],
+				 why.data + strlen("--tx "));
+			buf_release(&why);
+			free(spec);
+			return -1;
+		}
+		txspec_release(&t);
+		config_words_add(out, spec);
+		free(spec);
+	}
+	return 0;
+}
+
 /* A one-value key: validate it, keep a copy. */
 static int single_key(struct parse_state *st, enum key k, char **out, int *line)
 {
@@ -408,6 +459,7 @@ int config_parse(struct config *cfg, const char *path, const char *data,
 		    0 ||
 	    split_key(&st, KEY_RSYNCIGNORE, &c->rsyncignore,
 		      &c->rsyncignore_line) < 0 ||
+	    lines_key(&st, KEY_TX, &c->tx, &c->tx_line) < 0 ||
 	    single_key(&st, KEY_TIMEOUT, &c->timeout, &c->timeout_line) < 0 ||
 	    single_key(&st, KEY_DIST, &c->dist, &c->dist_line) < 0 ||
 	    single_key(&st, KEY_CACHE_DIR, &c->cache_dir, &c->cache_dir_line) <
@@ -698,6 +750,25 @@ char **config_argv(const struct config *cfg, int argc, char **argv,
 		add_arg(&v, &n, s);
 		free(s);
 		free(dir);
+	}
+	for (k = 0; k < cfg->tx.n; k++) {
+		s = xasprintf("--tx=%s", cfg->tx.v[k]);
+		add_arg(&v, &n, s);
+		free(s);
+	}
+	for (k = 0; k < cfg->rsyncdirs.n; k++) {
+		char *dir = config_join(cfg->dir ? cfg->dir : ".",
+					cfg->rsyncdirs.v[k]);
+
+		s = xasprintf("--rsyncdir=%s", dir);
+		add_arg(&v, &n, s);
+		free(s);
+		free(dir);
+	}
+	for (k = 0; k < cfg->rsyncignore.n; k++) {
+		s = xasprintf("--rsyncignore=%s", cfg->rsyncignore.v[k]);
+		add_arg(&v, &n, s);
+		free(s);
 	}
 	for (k = 0; k < cfg->addopts.n; k++)
 		add_arg(&v, &n, cfg->addopts.v[k]);

@@ -142,8 +142,8 @@ static int parse_type(struct txspec *t, const char *whole, const char *s,
 		buf_addf(err,
 			 "--tx '%s': unknown gateway type '%.*s' (popen, "
 			 "ssh=HOST, exec=COMMAND)",
-			 whole, (int)(memchr(s, '=', len) ? strcspn(s, "=") : len),
-			 s);
+			 whole,
+			 (int)(memchr(s, '=', len) ? strcspn(s, "=") : len), s);
 		return -1;
 	}
 	t->kind = TX_SSH;
@@ -186,8 +186,9 @@ int txspec_parse(const char *s, struct txspec *t, struct buf *err)
 	t->count = 1;
 	r = take_count(&s, &t->count);
 	if (r < 0) {
-		buf_addf(err, "--tx '%s': the count before '*' must be from 1 "
-			      "to %d",
+		buf_addf(err,
+			 "--tx '%s': the count before '*' must be from 1 "
+			 "to %d",
 			 s, TXSPEC_MAX_COUNT);
 		return -1;
 	}
@@ -331,8 +332,8 @@ char **txspec_rsync_argv(const struct txspec *t, const char *dir,
 		while (base > dir && base[-1] != '/')
 			base--;
 		if (base > dir && base < dir + n)
-			src = xasprintf("%.*s/./%.*s", (int)(base - dir - 1), dir,
-					(int)(dir + n - base), base);
+			src = xasprintf("%.*s/./%.*s", (int)(base - dir - 1),
+					dir, (int)(dir + n - base), base);
 		else
 			src = xstrndup(dir, n);
 	} else {

@@ -28,7 +28,7 @@
 
 #include "buf.h"
 
-#define PROTO_VERSION 2
+#define PROTO_VERSION 3
 #define PROTO_MAX_FRAME (64u << 20)
 #define PROTO_MAX_FIELDS (1u << 20)
 
@@ -87,7 +87,9 @@
 	X(ATTEMPTS, 28)	  /* RUN: how many tries it may get */                \
 	X(TIMEOUT_MS, 29) /* RUN: SIGTERM the test's group after this long */ \
 	X(LEAKED, 30)	  /* RESULT: processes left behind, killed */         \
-	X(LOST_ERRNO, 31) /* RESULT: why output could not be kept */
+	X(LOST_ERRNO, 31) /* RESULT: why output could not be kept */          \
+	X(HOST, 32)	  /* HELLO: XDIST_HOST, the target's name */          \
+	X(CHDIR, 33)	  /* HELLO: the worker's directory (created) */
 
 #define PROTO_HELLO_FLAGS(X)                                                \
 	/* -n 0: XDIST_WORKER=master, no PYTEST_XDIST_* */                  \
@@ -101,7 +103,11 @@
 	X(HELLO_ALL_OUTPUT, 1 << 3)                                         \
 	/* orphaned, leave the run directory be (--keep-run-dir, or no lock \
 	   on it) */                                                        \
-	X(HELLO_KEEP_RUN_DIR, 1 << 4)
+	X(HELLO_KEEP_RUN_DIR, 1 << 4)                                       \
+	/* on another host: RUNDIR, WORKERDIR and PRELOAD are the           \
+	   controller's; the worker makes its own (PRELOAD present: look    \
+	   for one next to the worker's executable) */                      \
+	X(HELLO_REMOTE, 1 << 5)
 
 #define PROTO_RUN_FLAGS(X)                                             \
 	/* ARG[0] is a command line for /bin/sh -c */                  \
@@ -259,6 +265,8 @@ struct proto_hello {
 	uint64_t max_output;	  /* --max-output, bytes */
 	uint64_t grace_ms;	  /* --timeout-grace */
 	struct proto_str preload; /* libxdist.so.0; optional */
+	struct proto_str host;	  /* XDIST_HOST; optional */
+	struct proto_str chdir;	  /* change to it (created); optional */
 };
 
 struct proto_run {
