@@ -2,7 +2,7 @@
 # scenario's own on 127.0.0.1, nothing of the system's ssh setup used or
 # changed.
 #
-#   start_sshd [HIDE_DIR]   keys, config and sshd in $T/ssh-$MARK; sets
+#   start_sshd [HIDE_DIR]   keys, config and sshd in $T/sshd; sets
 #                           $SSH_CFG (an ssh -F file whose host "xtarget"
 #                           is that server), $SSHD_PID and $REMOTE_CACHE
 #                           (the bootstrap cache the server's sessions
@@ -12,7 +12,8 @@
 #   rssh CMD                run CMD there
 #
 # A machine without sshd, ssh or rsync skips the scenario (exit 77).  The
-# server's argv holds $MARK, so lib.sh's cleanup kills it.
+# server is one of lib.sh's background pids, killed on exit; its argv does
+# not hold $MARK, so that no_procs "$MARK" watches the tests alone.
 
 for _tool in /usr/sbin/sshd ssh ssh-keygen rsync python3; do
 	command -v "$_tool" >/dev/null 2>&1 || {
@@ -30,7 +31,7 @@ print(s.getsockname()[1])'
 
 start_sshd() {
 	_hide=${1:-}
-	_d="$T/ssh-$MARK"
+	_d="$T/sshd"
 	mkdir -p "$_d"
 	chmod 700 "$_d"
 	ssh-keygen -q -t ed25519 -N '' -f "$_d/hostkey"

@@ -56,8 +56,8 @@ static void txspec_parse__popen__is_one_local_worker(void **state)
 	txspec_release(&t);
 }
 
-static void txspec_parse__count_and_ssh_options__split_before_the_host(
-	void **state)
+static void
+txspec_parse__count_and_ssh_options__split_before_the_host(void **state)
 {
 	struct txspec t;
 
@@ -72,10 +72,10 @@ static void txspec_parse__count_and_ssh_options__split_before_the_host(
 	assert_string_equal(t.ssh_opts[3], "/k ey");
 	assert_null(t.ssh_opts[4]);
 	assert_string_equal(t.chdir, "/scratch/t");
-	assert_string_equal(t.spec,
-			    "ssh=-p 2222 -i '/k ey' ci@build2//chdir=/scratch/t");
-	assert_string_equal(t.target,
-			    "ssh=-p 2222 -i '/k ey' ci@build2//chdir=/scratch/t");
+	assert_string_equal(
+		t.spec, "ssh=-p 2222 -i '/k ey' ci@build2//chdir=/scratch/t");
+	assert_string_equal(
+		t.target, "ssh=-p 2222 -i '/k ey' ci@build2//chdir=/scratch/t");
 	txspec_release(&t);
 }
 
@@ -117,8 +117,8 @@ static void txspec_parse__bad_specs__name_the_spec_and_the_reason(void **state)
 		     "--tx 'ssh='unterminated': unterminated single quote");
 }
 
-static void txspec_argv__ssh__batch_mode_then_options_then_quoted_command(
-	void **state)
+static void
+txspec_argv__ssh__batch_mode_then_options_then_quoted_command(void **state)
 {
 	struct txspec t;
 	const char *remote[] = {"/opt/x e/xdist-exec", "worker", NULL};
@@ -167,8 +167,8 @@ static void txspec_rsync_argv__relative_dir__keeps_its_path(void **state)
 	txspec_release(&t);
 }
 
-static void txspec_rsync_argv__absolute_or_upward__lands_by_basename(
-	void **state)
+static void
+txspec_rsync_argv__absolute_or_upward__lands_by_basename(void **state)
 {
 	struct txspec t;
 	char *s;
@@ -208,8 +208,7 @@ static void txspec_rsh__ssh__quotes_options_and_passes_the_rest(void **state)
 	txspec_release(&t);
 }
 
-static void txspec_quote__single_quote__is_closed_escaped_reopened(
-	void **state)
+static void txspec_quote__single_quote__is_closed_escaped_reopened(void **state)
 {
 	struct buf b = BUF_INIT;
 
