@@ -1,8 +1,10 @@
+#include <stdio.h>
 #include <string.h>
 
 #include "automake_cmd.h"
 #include "controller.h"
 #include "once_cmd.h"
+#include "proto.h"
 #include "title.h"
 #include "worker.h"
 
@@ -13,6 +15,13 @@ int main(int argc, char **argv)
 	if (argc == 2 && !strcmp(argv[1], "worker")) {
 		title_init(argc, argv);
 		return worker_main();
+	}
+	/* What a controller probing a host asks before starting workers
+	   there: the protocol this executable's worker speaks. */
+	if (argc == 3 && !strcmp(argv[1], "worker") &&
+	    !strcmp(argv[2], "--protocol")) {
+		printf("%d\n", PROTO_VERSION);
+		return 0;
 	}
 	if (argc >= 2 && !strcmp(argv[1], "once"))
 		return once_cmd_main(argc - 1, argv + 1);

@@ -13,6 +13,7 @@
 
 #include "dynlib.h"
 #include "sched.h"
+#include "txspec.h"
 #include "xio.h"
 
 void config_words_add(struct config_words *w, const char *s)
@@ -49,6 +50,7 @@ void config_release(struct config *cfg)
 	config_words_release(&cfg->tests);
 	config_words_release(&cfg->rsyncdirs);
 	config_words_release(&cfg->rsyncignore);
+	config_words_release(&cfg->tx);
 	config_words_release(&cfg->expanded);
 	free(cfg->timeout);
 	free(cfg->dist);
@@ -171,6 +173,7 @@ enum key {
 	KEY_XFAIL_STRICT,
 	KEY_STRICT_MARKERS,
 	KEY_KEEP_DUPLICATES,
+	KEY_TX,
 	KEY_MAX,
 };
 
@@ -193,6 +196,7 @@ static const struct {
 	{"keep_duplicates", KEY_KEEP_DUPLICATES, 0},
 	{"trace", KEY_TRACE, 0},
 	{"html", KEY_HTML, 0},
+	{"tx", KEY_TX, 1},
 };
 
 /*
@@ -350,6 +354,49 @@ static int split_key(struct parse_state *st, enum key k,
 		buf_addf(&st->err, "%s: %s", st->key_name[k], why.data);
 		buf_release(&why);
 		return -1;
+	}
+	return 0;
+}
+
+/* tx: one spec a line (a spec holds blanks: ssh=-p 22 host), each
+   checked here so that an error names its line. */
+static int lines_key(struct parse_state *st, enum key k,
+		     struct config_words *out, int *line)
+{
+	const char *p = st->raw[k].data ? st->raw[k].data : "";
+	struct buf why = BUF_INIT;
+	struct txspec t;
+
+	*line = st->key_line[k];
+	while (*line && *p) {
+		size_t n = strcspn(p, "\n");
+		char *spec;
+
+		while (n && (*p == ' ' || *p == '\t')) {
+			p++;
+			n--;
+		}
+		while (n && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+			n--;
+		spec = xstrndup(p, n);
+		p += strcspn(p, "\n");
+		if (*p)
+			p++;
+		if (!*spec) {
+			free(spec);
+			continue;
+		}
+		if (txspec_parse(spec, &t, &why) < 0) {
+			st->err_line = *line;
+			buf_addf(&st->err, "%s: %s", st->key_name[k],
+				 why.data + strlen("--tx "));
+			buf_release(&why);
+			free(spec);
+			return -1;
+		}
+		txspec_release(&t);
+		config_words_add(out, spec);
+		free(spec);
 	}
 	return 0;
 }
@@ -525,6 +572,7 @@ int config_parse(struct config *cfg, const char *path, const char *data,
 		    0 ||
 	    split_key(&st, KEY_RSYNCIGNORE, &c->rsyncignore,
 		      &c->rsyncignore_line) < 0 ||
+	    lines_key(&st, KEY_TX, &c->tx, &c->tx_line) < 0 ||
 	    single_key(&st, KEY_TIMEOUT, &c->timeout, &c->timeout_line) < 0 ||
 	    single_key(&st, KEY_DIST, &c->dist, &c->dist_line) < 0 ||
 	    single_key(&st, KEY_CACHE_DIR, &c->cache_dir, &c->cache_dir_line) <
@@ -845,6 +893,25 @@ char **config_argv(const struct config *cfg, int argc, char **argv,
 		add_arg(&v, &n, s);
 		free(s);
 		free(path);
+	}
+	for (k = 0; k < cfg->tx.n; k++) {
+		s = xasprintf("--tx=%s", cfg->tx.v[k]);
+		add_arg(&v, &n, s);
+		free(s);
+	}
+	for (k = 0; k < cfg->rsyncdirs.n; k++) {
+		char *dir = config_join(cfg->dir ? cfg->dir : ".",
+					cfg->rsyncdirs.v[k]);
+
+		s = xasprintf("--rsyncdir=%s", dir);
+		add_arg(&v, &n, s);
+		free(s);
+		free(dir);
+	}
+	for (k = 0; k < cfg->rsyncignore.n; k++) {
+		s = xasprintf("--rsyncignore=%s", cfg->rsyncignore.v[k]);
+		add_arg(&v, &n, s);
+		free(s);
 	}
 	for (k = 0; k < cfg->addopts.n; k++)
 		add_arg(&v, &n, cfg->addopts.v[k]);

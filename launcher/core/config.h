@@ -32,8 +32,10 @@
  *                nothing), also before addopts
  *   trace        --trace=PATH        } (PATH relative to the file's dir)
  *   html         --html=PATH         } (PATH relative to the file's dir)
- *   rsyncdirs    words, stored for remote workers (not used yet)
- *   rsyncignore  words, stored for remote workers (not used yet)
+ *   rsyncdirs    --rsyncdir=DIR each (DIR relative to the file's dir)
+ *   rsyncignore  --rsyncignore=GLOB each
+ *   tx           --tx=SPEC each: one spec a line (a spec may hold
+ *                blanks), checked here (txspec.h)
  *
  * An unknown key is a warning (cfg->warnings); anything else wrong is an
  * error: a malformed line, a key given twice, a continued one-value key, a
@@ -43,7 +45,8 @@
  *
  * The command line.  config_argv() builds
  *
- *   argv[0]  key options  ini addopts  XDIST_EXEC_ADDOPTS words  argv[1..]
+ *   argv[0]  key options  tx/rsync options  ini addopts  XDIST_EXEC_ADDOPTS
+ * words  argv[1..]
  *
  * and getopt reads it left to right, so the later of two settings wins:
  * ini < XDIST_EXEC_ADDOPTS < command line.  Words that are not options
@@ -87,6 +90,7 @@ struct config {
 	struct config_words tests; /* testpaths / tests, as written */
 	struct config_words rsyncdirs;
 	struct config_words rsyncignore;
+	struct config_words tx; /* one spec each */
 	char *timeout; /* owned values as written (validated), or NULL */
 	char *dist;
 	char *cache_dir;
@@ -99,7 +103,7 @@ struct config {
 	/* Line of each key in the file, for messages; 0 when absent. */
 	int addopts_line, tests_line, timeout_line, dist_line, cache_dir_line;
 	int keep_duplicates_line, trace_line, html_line;
-	int rsyncdirs_line, rsyncignore_line;
+	int rsyncdirs_line, rsyncignore_line, tx_line;
 	/* "xdist-exec: warning: ...\n" lines for the caller to print. */
 	struct buf warnings;
 	/* Paths config_test_sources() produced (the sources point here). */

@@ -5,14 +5,23 @@
 #include <sys/types.h>
 
 static const char *const contract_names[] = {
-	"PYTEST_XDIST_WORKER",	   "PYTEST_XDIST_WORKER_COUNT",
-	"PYTEST_XDIST_TESTRUNUID", "XDIST_WORKER",
-	"XDIST_WORKER_INDEX",	   "XDIST_WORKER_COUNT",
-	"XDIST_TESTRUNUID",	   "XDIST_TEST_ID",
-	"XDIST_TEST_PID",	   "XDIST_RUN_DIR",
-	"XDIST_WORKER_DIR",	   "XDIST_MAINARGV",
-	"XDIST_ENV_FILE",	   "XDIST_ATTEMPT",
-	"XDIST_ATTEMPTS",	   NULL,
+	"PYTEST_XDIST_WORKER",
+	"PYTEST_XDIST_WORKER_COUNT",
+	"PYTEST_XDIST_TESTRUNUID",
+	"XDIST_WORKER",
+	"XDIST_WORKER_INDEX",
+	"XDIST_WORKER_COUNT",
+	"XDIST_TESTRUNUID",
+	"XDIST_TEST_ID",
+	"XDIST_TEST_PID",
+	"XDIST_RUN_DIR",
+	"XDIST_WORKER_DIR",
+	"XDIST_MAINARGV",
+	"XDIST_ENV_FILE",
+	"XDIST_ATTEMPT",
+	"XDIST_ATTEMPTS",
+	"XDIST_HOST",
+	NULL,
 };
 
 static size_t name_len(const char *entry)
@@ -159,6 +168,7 @@ void env_init(struct env *e, char *const *base, const struct env_contract *c)
 	env_set(e, "XDIST_RUN_DIR", c->run_dir);
 	env_set(e, "XDIST_WORKER_DIR", c->worker_dir);
 	env_set(e, "XDIST_MAINARGV", c->mainargv);
+	env_set(e, "XDIST_HOST", c->host ? c->host : "localhost");
 	env_set(e, "XDIST_TEST_ID", "");
 	memset(blanks, ' ', ENV_PID_WIDTH);
 	blanks[ENV_PID_WIDTH] = '\0';

@@ -18,6 +18,8 @@ struct env_contract {
 	const char *run_dir;
 	const char *worker_dir;
 	const char *mainargv; /* the controller's argv, shell-quoted */
+	const char *host;     /* XDIST_HOST: the target (--tx); NULL:
+				 "localhost" */
 	const char *preload;  /* libxdist.so to put first in LD_PRELOAD (and
 				 verify_asan_link_order=0 in ASAN_OPTIONS),
 				 or NULL */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "sched.h"
+#include "txspec.h"
 
 /* clang-format off */
 const char options_help[] =
@@ -125,6 +126,15 @@ const char options_help[] =
 	"                          loadgroup, worksteal, each, no\n"
 	"  --testrunuid=UID        the run id given to every test (default random)\n"
 	"  --keep-run-dir          keep XDIST_RUN_DIR after the run and print it\n"
+	"  --tx=[N*]SPEC           start N workers (default 1) on a target:\n"
+	"                          popen (here), ssh=[SSH_OPTIONS ]HOST, or\n"
+	"                          exec=COMMAND (runs a command line on the\n"
+	"                          target: srun, kubectl exec -i POD --); add\n"
+	"                          //chdir=DIR, //xdist-exec=PATH; repeatable.\n"
+	"                          Only these workers run, plus -n N when given\n"
+	"  --rsyncdir=DIR          copy DIR to each remote target (rsync) before\n"
+	"                          its workers start; repeatable\n"
+	"  --rsyncignore=GLOB      leave paths matching GLOB out; repeatable\n"
 	"\n"
 	"fixtures and the preload shim:\n"
 	"  --setup=CMD             run CMD once before any test; NAME=VALUE lines\n"
@@ -183,6 +193,9 @@ enum {
 	OPT_XFAIL_STRICT,
 	OPT_TRACE,
 	OPT_HTML,
+	OPT_TX,
+	OPT_RSYNCDIR,
+	OPT_RSYNCIGNORE,
 };
 
 static const struct option longopts[] = {
@@ -245,6 +258,9 @@ static const struct option longopts[] = {
 	{"xfail-strict", no_argument, NULL, OPT_XFAIL_STRICT},
 	{"trace", required_argument, NULL, OPT_TRACE},
 	{"html", required_argument, NULL, OPT_HTML},
+	{"tx", required_argument, NULL, OPT_TX},
+	{"rsyncdir", required_argument, NULL, OPT_RSYNCDIR},
+	{"rsyncignore", required_argument, NULL, OPT_RSYNCIGNORE},
 	{NULL, 0, NULL, 0},
 };
 
@@ -304,10 +320,20 @@ static void free_exprs(struct expr **v, size_t *n)
 
 void options_release(struct options *o)
 {
+	size_t i;
+
 	free(o->sources);
 	free_exprs(&o->keywords, &o->nkeywords);
 	free_exprs(&o->markexprs, &o->nmarkexprs);
 	free(o->deselect);
+	for (i = 0; i < o->ntx; i++)
+		txspec_release(&o->tx[i]);
+	free(o->tx);
+	free(o->rsyncdirs);
+	free(o->rsyncignore);
+	o->tx = NULL;
+	o->rsyncdirs = o->rsyncignore = NULL;
+	o->ntx = o->nrsyncdirs = o->nrsyncignore = 0;
 	o->sources = NULL;
 	o->nsources = 0;
 	o->deselect = NULL;
@@ -603,6 +629,7 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 			o->version = 1;
 			break;
 		case 'n':
+			o->numproc_given = 1;
 			if (!strcmp(optarg, "auto")) {
 				o->numproc_mode = NUMPROC_AUTO;
 			} else if (!strcmp(optarg, "logical")) {
@@ -879,6 +906,25 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 			break;
 		case OPT_NO_PRELOAD:
 			o->no_preload = 1;
+			break;
+		case OPT_TX:
+			o->tx = xrealloc(o->tx, (o->ntx + 1) * sizeof(*o->tx));
+			if (txspec_parse(optarg, &o->tx[o->ntx], err) < 0)
+				return -1;
+			o->ntx++;
+			break;
+		case OPT_RSYNCDIR:
+		case OPT_RSYNCIGNORE:
+			if (!*optarg) {
+				buf_addf(err, "--%s: the value is empty",
+					 longopts[lidx].name);
+				return -1;
+			}
+			if (c == OPT_RSYNCDIR)
+				add_str(&o->rsyncdirs, &o->nrsyncdirs, optarg);
+			else
+				add_str(&o->rsyncignore, &o->nrsyncignore,
+					optarg);
 			break;
 		case OPT_SETUP:
 		case OPT_TEARDOWN:

@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "expr.h"
+#include "txspec.h"
 
 #define OPT_MAX_WORKERS 1024
 /* Output excerpts travel in one protocol frame (PROTO_MAX_FRAME). */
@@ -35,11 +36,12 @@ struct test_source {
 
 struct options {
 	enum numproc_mode numproc_mode;
-	int numprocesses; /* with NUMPROC_COUNT */
-	int maxprocesses; /* 0 = no cap */
-	int maxfail;	  /* 0 = no limit; -x sets 1 */
-	int capture;	  /* 1 = capture (default), 0 = -s */
-	int verbosity;	  /* 0 default, >0 -v, <0 -q */
+	int numprocesses;  /* with NUMPROC_COUNT */
+	int numproc_given; /* -n was given (beside --tx it adds workers) */
+	int maxprocesses;  /* 0 = no cap */
+	int maxfail;	   /* 0 = no limit; -x sets 1 */
+	int capture;	   /* 1 = capture (default), 0 = -s */
+	int verbosity;	   /* 0 default, >0 -v, <0 -q */
 	enum color_mode color;
 	const char *testrunuid; /* NULL = random */
 	int keep_run_dir;
@@ -93,6 +95,12 @@ struct options {
 	const char *log_dir;	      /* --log-dir=DIR, or NULL */
 	const char *trace;	      /* --trace=PATH, or NULL */
 	const char *html;	      /* --html=PATH, or NULL */
+	struct txspec *tx;	      /* --tx, in order; owned */
+	size_t ntx;
+	const char **rsyncdirs; /* --rsyncdir; owned array */
+	size_t nrsyncdirs;
+	const char **rsyncignore; /* --rsyncignore; owned array */
+	size_t nrsyncignore;
 	int help;
 	int version;
 	const char *config_file;     /* -c: read by config.c before parsing */

@@ -7,7 +7,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <poll.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -51,6 +53,7 @@ int gateway_start(struct gateway *g, const struct transport *t, int err_fd,
 	req.fd1 = fw[1];
 	req.fd2 = err_fd;
 	req.pdeathsig = SIGTERM;
+	req.new_pgroup = t->own_group;
 	pid = spawn_start(&req, &stage);
 	close(tw[0]);
 	close(fw[1]);
@@ -176,6 +179,35 @@ int gateway_reaped(struct gateway *g, pid_t pid)
 		return 0;
 	g->pid = 0;
 	return 1;
+}
+
+void gateway_wait_exit(struct gateway *g, long long deadline_ns)
+{
+	struct pollfd p;
+	int fd, status;
+
+	if (g->pid <= 0)
+		return;
+	fd = (int)syscall(SYS_pidfd_open, g->pid, 0);
+	if (fd >= 0) {
+		p.fd = fd;
+		p.events = POLLIN;
+		for (;;) {
+			long long left = deadline_ns - xio_now_ns();
+
+			if (left <= 0 ||
+			    poll(&p, 1, (int)(left / 1000000 + 1)) != -1 ||
+			    errno != EINTR)
+				break;
+		}
+		close(fd);
+	}
+	if (waitpid(g->pid, &status, WNOHANG) == 0) {
+		kill(g->pid, SIGKILL);
+		while (waitpid(g->pid, &status, 0) < 0 && errno == EINTR)
+			;
+	}
+	g->pid = 0;
 }
 
 void gateway_kill(const struct gateway *g, int sig)

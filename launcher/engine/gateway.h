@@ -30,6 +30,10 @@ struct transport {
 	int exec_fd;	   /* > 2: fexecve this open file instead (our
 			      own executable) */
 	char *const *argv; /* the whole command, worker part included */
+	int own_group;	   /* in a process group of its own: the terminal's
+			      Ctrl-C and Ctrl-Z reach the worker as our
+			      TERMINATE and SUSPEND, not as a dead ssh */
+	int remote;	   /* the worker is on another host (HELLO_REMOTE) */
 };
 
 struct gateway {
@@ -96,6 +100,13 @@ void gateway_close(struct gateway *g, struct loop *loop);
 
 /* Its process was reaped as pid: 1 if it was this gateway's. */
 int gateway_reaped(struct gateway *g, pid_t pid);
+
+/*
+ * Wait for its process to exit, until deadline_ns (xio_now_ns), then
+ * SIGKILL it; either way it is reaped here.  For a transport whose last
+ * words (ssh's message on its stderr) are wanted after its stdout ended.
+ */
+void gateway_wait_exit(struct gateway *g, long long deadline_ns);
 
 /* Send sig to its process, if not reaped yet. */
 void gateway_kill(const struct gateway *g, int sig);

@@ -246,6 +246,8 @@ void proto_put_hello(struct buf *out, const struct proto_hello *m)
 	proto_add_u64(out, TAG_MAXOUT, m->max_output);
 	proto_add_u64(out, TAG_GRACE_MS, m->grace_ms);
 	put_str(out, TAG_PRELOAD, m->preload);
+	put_str(out, TAG_HOST, m->host);
+	put_str(out, TAG_CHDIR, m->chdir);
 	proto_end(out, s);
 }
 
@@ -444,6 +446,8 @@ int proto_take_hello(const struct proto_msg *frame, struct proto_hello *m,
 		return -1;
 	}
 	opt_str(frame, TAG_PRELOAD, &m->preload);
+	opt_str(frame, TAG_HOST, &m->host);
+	opt_str(frame, TAG_CHDIR, &m->chdir);
 	return 0;
 }
 

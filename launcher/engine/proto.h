@@ -56,40 +56,42 @@
 	X(RESULT, 19)  /* struct proto_result */                              \
 	X(ERROR, 20)   /* struct proto_error: the worker cannot go on */
 
-#define PROTO_TAGS(X)                                                          \
-	X(VERSION, 1)                                                          \
-	X(WORKER, 2)                                                           \
-	X(INDEX, 3)                                                            \
-	X(COUNT, 4)                                                            \
-	X(UID, 5)                                                              \
-	X(RUNDIR, 6)                                                           \
-	X(WORKERDIR, 7)                                                        \
-	X(MAINARGV, 8)                                                         \
-	X(FLAGS, 9)                                                            \
-	X(MAXOUT, 10)                                                          \
-	X(GRACE_MS, 11)                                                        \
-	X(SEQ, 12)                                                             \
-	X(ID, 13)                                                              \
-	X(ARG, 14)                                                             \
-	X(PID, 15)                                                             \
-	X(DATA, 16)                                                            \
-	X(KIND, 17)                                                            \
-	X(CODE, 18)                                                            \
-	X(CORE, 19)                                                            \
-	X(DURATION_NS, 20)                                                     \
-	X(OUT_TOTAL, 21)                                                       \
-	X(STAGE, 22)                                                           \
-	X(TEXT, 23)                                                            \
-	X(ENV, 24)                                                             \
-	X(TAIL, 25)                                                            \
-	X(PRELOAD, 26)                                                         \
-	X(ATTEMPT, 27)	   /* RUN: 1-based try of this test (--reruns) */      \
-	X(ATTEMPTS, 28)	   /* RUN: how many tries it may get */                \
-	X(TIMEOUT_MS, 29)  /* RUN: SIGTERM the test's group after this long */ \
-	X(LEAKED, 30)	   /* RESULT: processes left behind, killed */         \
-	X(LOST_ERRNO, 31)  /* RESULT: why output could not be kept */          \
-	X(SKIP_REASON, 32) /* RESULT with RESULT_SKIP_ALL: the plan's reason   \
-			    */
+#define PROTO_TAGS(X)                                                         \
+	X(VERSION, 1)                                                         \
+	X(WORKER, 2)                                                          \
+	X(INDEX, 3)                                                           \
+	X(COUNT, 4)                                                           \
+	X(UID, 5)                                                             \
+	X(RUNDIR, 6)                                                          \
+	X(WORKERDIR, 7)                                                       \
+	X(MAINARGV, 8)                                                        \
+	X(FLAGS, 9)                                                           \
+	X(MAXOUT, 10)                                                         \
+	X(GRACE_MS, 11)                                                       \
+	X(SEQ, 12)                                                            \
+	X(ID, 13)                                                             \
+	X(ARG, 14)                                                            \
+	X(PID, 15)                                                            \
+	X(DATA, 16)                                                           \
+	X(KIND, 17)                                                           \
+	X(CODE, 18)                                                           \
+	X(CORE, 19)                                                           \
+	X(DURATION_NS, 20)                                                    \
+	X(OUT_TOTAL, 21)                                                      \
+	X(STAGE, 22)                                                          \
+	X(TEXT, 23)                                                           \
+	X(ENV, 24)                                                            \
+	X(TAIL, 25)                                                           \
+	X(PRELOAD, 26)                                                        \
+	X(ATTEMPT, 27)	  /* RUN: 1-based try of this test (--reruns) */      \
+	X(ATTEMPTS, 28)	  /* RUN: how many tries it may get */                \
+	X(TIMEOUT_MS, 29) /* RUN: SIGTERM the test's group after this long */ \
+	X(LEAKED, 30)	  /* RESULT: processes left behind, killed */         \
+	X(LOST_ERRNO, 31) /* RESULT: why output could not be kept */          \
+	X(SKIP_REASON,                                                        \
+	  32)	     /* RESULT with RESULT_SKIP_ALL: the plan's reason */     \
+	X(HOST, 33)  /* HELLO: XDIST_HOST, the target's name */               \
+	X(CHDIR, 34) /* HELLO: the worker's directory (created) */
 
 #define PROTO_HELLO_FLAGS(X)                                                \
 	/* -n 0: XDIST_WORKER=master, no PYTEST_XDIST_* */                  \
@@ -103,7 +105,11 @@
 	X(HELLO_ALL_OUTPUT, 1 << 3)                                         \
 	/* orphaned, leave the run directory be (--keep-run-dir, or no lock \
 	   on it) */                                                        \
-	X(HELLO_KEEP_RUN_DIR, 1 << 4)
+	X(HELLO_KEEP_RUN_DIR, 1 << 4)                                       \
+	/* on another host: RUNDIR, WORKERDIR and PRELOAD are the           \
+	   controller's; the worker makes its own (PRELOAD present: look    \
+	   for one next to the worker's executable) */                      \
+	X(HELLO_REMOTE, 1 << 5)
 
 #define PROTO_RUN_FLAGS(X)                                             \
 	/* ARG[0] is a command line for /bin/sh -c */                  \
@@ -270,6 +276,8 @@ struct proto_hello {
 	uint64_t max_output;	  /* --max-output, bytes */
 	uint64_t grace_ms;	  /* --timeout-grace */
 	struct proto_str preload; /* libxdist.so.0; optional */
+	struct proto_str host;	  /* XDIST_HOST; optional */
+	struct proto_str chdir;	  /* change to it (created); optional */
 };
 
 struct proto_run {

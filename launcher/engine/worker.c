@@ -16,6 +16,7 @@
 
 #include "capture.h"
 #include "env.h"
+#include "hostdir.h"
 #include "leftovers.h"
 #include "loop.h"
 #include "proto.h"
@@ -62,11 +63,12 @@ struct worker {
 	int in_eof;
 	int bye;
 	int hello;
+	int remote; /* HELLO_REMOTE: the run directory is this host's */
 	char *name; /* gwN or master */
 	int flags;  /* HELLO_* */
 	long long grace_ns;
 	struct env env;
-	char *uid, *run_dir, *worker_dir, *mainargv, *preload;
+	char *uid, *run_dir, *worker_dir, *mainargv, *preload, *host;
 	int run_lock;	/* run_dir, flock()ed shared, or -1 */
 	char *env_file; /* XDIST_ENV_FILE of fixtures */
 	int devnull;
@@ -122,6 +124,7 @@ static int handle_hello(struct worker *w, const struct proto_msg *m)
 	struct proto_ready ready;
 	uint64_t version = 0;
 	const char *why;
+	struct buf err = BUF_INIT;
 
 	/* The version first: another version's HELLO may well lack one
 	   of this version's fields. */
@@ -136,20 +139,38 @@ static int handle_hello(struct worker *w, const struct proto_msg *m)
 	}
 	w->name = proto_str_dup(h.worker);
 	w->uid = proto_str_dup(h.uid);
-	w->run_dir = proto_str_dup(h.run_dir);
-	w->worker_dir = proto_str_dup(h.worker_dir);
 	w->mainargv = proto_str_dup(h.mainargv);
-	w->preload = proto_str_dup(h.preload);
+	w->host = proto_str_dup(h.host);
 	w->flags = (int)h.flags;
 	capture_init(&w->capture, (size_t)h.max_output);
 	w->grace_ns = (long long)h.grace_ms * 1000000;
+	if (h.chdir.p) {
+		char *dir = proto_str_dup(h.chdir);
+		int r = hostdir_enter(dir, &err);
 
-	/* Held until we exit: see die_with_test(). */
-	w->run_lock = open(w->run_dir,
-			   O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
-	if (w->run_lock >= 0 && flock(w->run_lock, LOCK_SH) < 0) {
-		close(w->run_lock);
-		w->run_lock = -1;
+		free(dir);
+		if (r < 0)
+			goto fail;
+	}
+	if (h.flags & HELLO_REMOTE) {
+		/* The controller's paths are on its host, not ours. */
+		w->remote = 1;
+		w->run_dir = hostdir_run_dir(w->uid, &w->run_lock, &err);
+		if (!w->run_dir)
+			goto fail;
+		w->worker_dir = xasprintf("%s/%s", w->run_dir, w->name);
+		w->preload = h.preload.p ? hostdir_preload() : NULL;
+	} else {
+		w->run_dir = proto_str_dup(h.run_dir);
+		w->worker_dir = proto_str_dup(h.worker_dir);
+		w->preload = proto_str_dup(h.preload);
+		/* Held until we exit: see die_with_test(). */
+		w->run_lock = open(w->run_dir, O_RDONLY | O_DIRECTORY |
+						       O_CLOEXEC | O_NOFOLLOW);
+		if (w->run_lock >= 0 && flock(w->run_lock, LOCK_SH) < 0) {
+			close(w->run_lock);
+			w->run_lock = -1;
+		}
 	}
 	if (mkdir(w->worker_dir, 0700) < 0 && errno != EEXIST) {
 		send_error(w, "cannot create '%s': %s", w->worker_dir,
@@ -171,6 +192,7 @@ static int handle_hello(struct worker *w, const struct proto_msg *m)
 	c.worker_dir = w->worker_dir;
 	c.mainargv = w->mainargv;
 	c.preload = w->preload;
+	c.host = w->host;
 	env_init(&w->env, environ, &c);
 	if (h.flags & HELLO_NO_TITLE)
 		env_unset(&w->env, "XDIST_TEST_PID");
@@ -183,6 +205,10 @@ static int handle_hello(struct worker *w, const struct proto_msg *m)
 	proto_put_ready(&w->msg_out, &ready);
 	send_msg(w);
 	return 0;
+fail:
+	send_error(w, "%s", err.data ? err.data : "HELLO failed");
+	buf_release(&err);
+	return -1;
 }
 
 static void send_noexec(struct worker *w, uint64_t seq, int err,
@@ -778,7 +804,10 @@ static void die_with_test(struct worker *w, int code)
 	 * so this one does.  (A failed conversion drops our shared lock,
 	 * which is as well: we are leaving.)
 	 */
-	if (!w->bye && w->run_lock >= 0 && !(w->flags & HELLO_KEEP_RUN_DIR) &&
+	/* On another host the controller never removes this host's
+	   directory: its last worker does, told BYE or not. */
+	if ((!w->bye || w->remote) && w->run_lock >= 0 &&
+	    !(w->flags & HELLO_KEEP_RUN_DIR) &&
 	    flock(w->run_lock, LOCK_EX | LOCK_NB) == 0)
 		xio_remove_tree(w->run_dir);
 	_exit(code);

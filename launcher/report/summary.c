@@ -333,6 +333,20 @@ int summary_print(const struct run_view *v, struct report *rep, struct buf *out,
 		report_colored(s->rep, s->out, OUTCOME_SKIPPED, "LEAK");
 		buf_addf(s->out, " %s - %s\n", runs_label(&s->v->runs, i), why);
 	}
+	/* A host that went away is said once more, where it is read. */
+	for (i = 0; s->v->slots && i < (size_t)s->v->nslots; i++) {
+		const struct run_view_slot *sl = &s->v->slots[i];
+
+		if (!sl->lost)
+			continue;
+		if (!any)
+			report_sep(s->out, s->rep->width, '=',
+				   "short test summary info");
+		any = 1;
+		report_colored(s->rep, s->out, OUTCOME_ERROR, "LOST");
+		buf_addf(s->out, " [%s] %s - %s\n", sl->name, sl->host,
+			 sl->lost);
+	}
 	efficiency(s);
 	if (s->v->stopped_maxfail)
 		report_sep(s->out, s->rep->width, '!',

@@ -21,6 +21,9 @@ struct timeline;
 struct run_view_slot {
 	const char *name; /* "gw0", "gw1", ..., or "master" */
 	int master;	  /* runs as master (-n 0, or the fixture slot) */
+	const char *host; /* its --tx spec ("ssh=build1"), or "popen" */
+	const char *lost; /* the connection to it was lost: why (its
+			     transport's last words), else NULL */
 };
 
 struct run_view {

@@ -23,6 +23,7 @@
 #include "env.h"
 #include "proto.h"
 #include "results.h"
+#include "remote.h"
 #include "spawn.h"
 #include "summary.h"
 #include "terminal.h"
@@ -37,12 +38,26 @@
 
 extern char **environ;
 
+/* The workers on ready --tx targets, in spec order. */
+static int tx_workers(const struct ctl *c)
+{
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < c->ntargets; i++)
+		if (c->targets[i].ready)
+			n += c->targets[i].spec->count;
+	return n;
+}
+
 static int count_workers(struct ctl *c)
 {
 	int n;
 	size_t cap;
 
-	if (c->o.numproc_mode == NUMPROC_COUNT) {
+	if (c->o.ntx && !c->o.numproc_given) {
+		n = 0;
+	} else if (c->o.numproc_mode == NUMPROC_COUNT) {
 		n = c->o.numprocesses;
 	} else {
 		const char *ov = getenv("PYTEST_XDIST_AUTO_NUM_WORKERS");
@@ -56,6 +71,10 @@ static int count_workers(struct ctl *c)
 				"count from 0 to %d; ignoring it\n",
 				ov, OPT_MAX_WORKERS);
 	}
+	/* --tx workers first (gw0..), then -n's local ones. */
+	n += tx_workers(c);
+	if (n > OPT_MAX_WORKERS)
+		n = OPT_MAX_WORKERS;
 	if (c->o.maxprocesses && n > c->o.maxprocesses)
 		n = c->o.maxprocesses;
 	if (n > 1 && c->o.dist == SCHED_NO)
@@ -545,6 +564,9 @@ static void start_slots(struct ctl *c)
 	static char *worker_argv[] = {arg0, arg1, NULL};
 	int i;
 
+	size_t t = 0;
+	int left = 0;
+
 	c->local.kind = "popen";
 	c->local.path = "/proc/self/exe";
 	c->local.exec_fd = c->self_fd;
@@ -567,6 +589,21 @@ static void start_slots(struct ctl *c)
 			 w->master ? "master" : "gw%d", i);
 		w->tx = &c->local;
 		w->queued = RUN_NONE;
+		w->err_fd = -1;
+		/* The --tx targets' workers in spec order, then -n's. */
+		while (i < c->nworkers && !left && t < c->ntargets) {
+			if (c->targets[t].ready)
+				left = c->targets[t].spec->count;
+			if (!left)
+				t++;
+		}
+		if (left && i < c->nworkers) {
+			w->target = &c->targets[t];
+			if (w->target->spec->kind != TX_POPEN)
+				w->tx = &w->target->tx;
+			if (--left == 0)
+				t++;
+		}
 		gateway_init(&w->gw);
 		w->state = SLOT_OFF;
 	}
@@ -612,10 +649,14 @@ static void ctl_release(struct ctl *c)
 	free(c->items);
 	free(c->sel);
 	for (k = 0; c->w && k < c->nslots; k++) {
+		if (c->w[k].err_fd >= 0)
+			close(c->w[k].err_fd);
+		free(c->w[k].lost);
 		gateway_release(&c->w[k].gw);
 		buf_release(&c->w[k].live);
 	}
 	free(c->w);
+	remote_release(c);
 	free(c->view_slots);
 	testlist_release(&c->fx);
 	testlist_release(&c->tests);
@@ -839,7 +880,18 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 		trace_release(&c->trace);
 		return rc;
 	}
+	if (!c->o.no_preload)
+		c->preload = find_preload();
+	if (c->o.ntx)
+		remote_prepare(c);
 	c->nworkers = count_workers(c);
+	if (c->o.ntx && c->nworkers == 0) {
+		/* Each target said why, on a line of its own. */
+		fprintf(stderr, "xdist-exec: no worker could start on any "
+				"--tx target\n");
+		outputs_release(&c->reports);
+		return EXIT_INTERNAL;
+	}
 	c->master = c->nworkers == 0;
 	if (c->master)
 		c->nworkers = 1;
@@ -865,8 +917,6 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 		remove_run_dir(c);
 		return EXIT_INTERNAL;
 	}
-	if (!c->o.no_preload)
-		c->preload = find_preload();
 	setup_fixtures(c);
 
 	report_header(&c->rep, &c->out, XDIST_VERSION,

@@ -57,14 +57,30 @@
 /* Sequence numbers of fixture runs: beyond any run index. */
 #define FX_SEQ(kind) ((uint64_t)1 << 62 | (uint64_t)(kind))
 
+/* A --tx spec made ready to start workers on (run/remote.c). */
+struct target {
+	const struct txspec *spec; /* in ctl.o.tx */
+	int ready;		   /* reachable, synced: it gets workers */
+	char *exe;		   /* xdist-exec there (remote only); owned */
+	char **argv;		   /* tx's command (remote only); owned */
+	char *path;		   /* argv[0] found in PATH; owned */
+	struct transport tx;	   /* remote only: popen uses ctl.local */
+};
+
 struct wslot {
 	int index;
 	char name[16];
-	const struct transport *tx; /* how its worker is started */
-	struct gateway gw;	    /* its worker's process, pipes and queues */
-	struct buf live;	    /* -s: a line not yet ended */
-	enum slot_state state;	    /* slot.h; changed by slot_event() only */
-	size_t run;		    /* in SLOT_TEST, or held: index in runs */
+	const struct transport *tx;  /* how its worker is started */
+	const struct target *target; /* its --tx spec, or NULL (-n, the
+					fixture slot) */
+	char *lost; /* remote: why its connection ended (ssh's last line), or
+		       NULL; owned */
+	int err_fd; /* remote: its transport's stderr (an unnamed file in
+		       the run directory, remote_last_words), or -1 */
+	struct gateway gw;     /* its worker's process, pipes and queues */
+	struct buf live;       /* -s: a line not yet ended */
+	enum slot_state state; /* slot.h; changed by slot_event() only */
+	size_t run;	       /* in SLOT_TEST, or held: index in runs */
 	int master;	    /* runs as "master" (-n 0, or the fixture slot) */
 	long long rerun_at; /* > 0: a rerun of `run` is held, due then */
 	long long started_ns;
@@ -130,6 +146,8 @@ struct ctl {
 	struct wslot *w;
 	struct wslot *fxw;	/* runs --setup and --teardown, as master */
 	struct transport local; /* "popen": our own executable, as a worker */
+	struct target *targets; /* --tx, in order (run/remote.c) */
+	size_t ntargets;
 	struct testlist fx;
 	int fx_idx[FX_MAX]; /* index in fx, or -1 */
 	enum phase phase;   /* phase.h; changed by phase_event() only */

@@ -21,6 +21,7 @@
 #include "env.h"
 #include "proto.h"
 #include "results.h"
+#include "remote.h"
 #include "spawn.h"
 #include "terminal.h"
 #include "xio.h"
@@ -98,13 +99,31 @@ void dispatch_send_env(struct wslot *w, char *const *entries, size_t n)
 	buf_release(&b);
 }
 
+/* A remote slot's stderr: an unnamed file, emptied for each start, so
+   that a lost connection can be told with ssh's own last words. */
+static int slot_err_fd(struct ctl *c, struct wslot *w)
+{
+	if (!w->tx->remote)
+		return c->err_fd;
+	if (w->err_fd < 0) {
+		w->err_fd =
+			open(c->run_dir, O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
+		if (w->err_fd < 0)
+			return c->err_fd;
+	}
+	if (ftruncate(w->err_fd, 0) < 0 || lseek(w->err_fd, 0, SEEK_SET) < 0)
+		return c->err_fd;
+	return w->err_fd;
+}
+
 int dispatch_start_worker(struct ctl *c, struct wslot *w)
 {
 	struct buf b = BUF_INIT;
 	struct proto_hello h;
+	int remote = w->tx->remote;
 	char *wd;
 
-	if (gateway_start(&w->gw, w->tx, c->err_fd, &c->loop,
+	if (gateway_start(&w->gw, w->tx, slot_err_fd(c, w), &c->loop,
 			  (uint64_t)(w - c->w)) < 0)
 		return -1;
 	w->state = slot_step(w->state, SLOT_EV_SPAWNED, &no_facts).next;
@@ -119,16 +138,23 @@ int dispatch_start_worker(struct ctl *c, struct wslot *w)
 	h.run_dir = proto_str(c->run_dir);
 	h.worker_dir = proto_str(wd);
 	h.mainargv = proto_str(c->mainargv);
+	/* A remote worker's run directory is its host's, removed by its
+	   last worker there: only --keep-run-dir keeps it. */
 	h.flags = (uint64_t)((w->master ? HELLO_MASTER : 0) |
 			     (c->o.capture ? 0 : HELLO_LIVE) |
 			     (c->o.no_preload ? HELLO_NO_TITLE : 0) |
 			     (c->all_output ? HELLO_ALL_OUTPUT : 0) |
-			     (c->o.keep_run_dir || c->run_lock < 0
+			     (remote ? HELLO_REMOTE : 0) |
+			     (c->o.keep_run_dir || (!remote && c->run_lock < 0)
 				      ? HELLO_KEEP_RUN_DIR
 				      : 0));
 	h.max_output = (uint64_t)c->o.max_output;
 	h.grace_ms = (uint64_t)c->o.timeout_grace_ms;
-	h.preload = proto_str(c->preload); /* absent when NULL */
+	/* Remote: present means "use the one next to you". */
+	h.preload = proto_str(remote ? (c->o.no_preload ? NULL : "")
+				     : c->preload); /* absent when NULL */
+	h.host = proto_str(w->target ? w->target->spec->host : "localhost");
+	h.chdir = proto_str(w->target ? w->target->spec->chdir : NULL);
 	proto_put_hello(&b, &h);
 	free(wd);
 	send_buf(w, &b);
@@ -327,9 +353,11 @@ static int may_prefetch(const struct ctl *c, const struct wslot *w)
 {
 	long long expect;
 
-	if (!c->prefetch || w->queued != RUN_NONE || w->rerun_at || c->stop ||
-	    c->phase != PHASE_TESTS || w->index >= c->nworkers ||
-	    !slot_running_test(w->state) || jobserver_active(&c->js))
+	/* Over ssh the round trip is the link's latency: always worth it. */
+	if ((!c->prefetch && !w->tx->remote) || w->queued != RUN_NONE ||
+	    w->rerun_at || c->stop || c->phase != PHASE_TESTS ||
+	    w->index >= c->nworkers || !slot_running_test(w->state) ||
+	    jobserver_active(&c->js))
 		return 0;
 	if (sched_pending(&c->sched) < 2 * (size_t)c->nworkers)
 		return 0;
@@ -687,8 +715,15 @@ static struct run_record *crashed(struct ctl *c, struct wslot *w,
 	struct run_record *st = &c->tally.runs[w->run];
 
 	free(st->reason);
-	st->reason = xasprintf("worker '%s' crashed %s '%s'", w->name, when,
-			       runs_label(&c->runs, w->run));
+	if (w->lost)
+		st->reason =
+			xasprintf("worker '%s' crashed %s '%s' (lost %s: "
+				  "%s)",
+				  w->name, when, runs_label(&c->runs, w->run),
+				  w->target->spec->spec, w->lost);
+	else
+		st->reason = xasprintf("worker '%s' crashed %s '%s'", w->name,
+				       when, runs_label(&c->runs, w->run));
 	st->kind = -1;
 	return st;
 }
@@ -737,11 +772,22 @@ static void worker_down(struct ctl *c, struct wslot *w)
 	int k = ctl_fixture_of(c, w);
 
 	dispatch_emit_output(c, w, NULL, 0);
-	if (slot_busy(was) && w->test_pgid > 0)
+	/* On another host that group is not ours to kill: the worker there
+	   kills it when its stdin ends. */
+	if (slot_busy(was) && w->test_pgid > 0 && !w->tx->remote)
 		kill(-w->test_pgid, SIGKILL);
 	w->test_pgid = 0;
 	gateway_close(&w->gw, &c->loop);
 	dispatch_reap(c);
+	if (w->tx->remote) {
+		/* ssh (or the exec command) may still be writing its last
+		   words: let it end first (bounded). */
+		gateway_wait_exit(&w->gw, xio_now_ns() + 2000000000LL);
+		free(w->lost);
+		w->lost = remote_last_words(w->err_fd);
+		if (!w->lost)
+			w->lost = xstrdup("connection closed");
+	}
 	if (c->stop == STOP_INTERNAL && !slot_busy(was)) {
 		dispatch_slot_event(c, w, SLOT_EV_DIED);
 		return;
@@ -786,8 +832,19 @@ static void worker_down(struct ctl *c, struct wslot *w)
 		}
 	}
 	if (was == SLOT_STARTING && c->stop == STOP_NONE) {
-		term_warn(c, "worker %s failed to start", w->name);
-		dispatch_stop(c, STOP_INTERNAL);
+		int i, others = 0;
+
+		for (i = 0; i < c->nworkers; i++)
+			others += &c->w[i] != w && slot_alive(c->w[i].state);
+		/* A host that went away takes its slot with it; the run
+		   goes on with the workers it has. */
+		if (w->lost && others) {
+			term_warn(c, "worker %s could not start on %s: %s",
+				  w->name, w->target->spec->spec, w->lost);
+		} else {
+			term_warn(c, "worker %s failed to start", w->name);
+			dispatch_stop(c, STOP_INTERNAL);
+		}
 	}
 	dispatch_slot_event(c, w, SLOT_EV_DIED);
 	/* Not replaced: a held rerun fails with its worker; a queued test

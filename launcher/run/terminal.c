@@ -264,6 +264,9 @@ const struct run_view *term_view(struct ctl *c)
 	for (i = 0; c->w && i < c->nslots; i++) {
 		c->view_slots[i].name = c->w[i].name;
 		c->view_slots[i].master = c->w[i].master;
+		c->view_slots[i].host =
+			c->w[i].target ? c->w[i].target->spec->spec : "popen";
+		c->view_slots[i].lost = c->w[i].lost;
 	}
 	v->slots = c->w ? c->view_slots : NULL;
 	v->nslots = c->w ? c->nslots : 0;
@@ -390,8 +393,12 @@ int term_event(void *self, const struct run_view *v, const struct run_event *ev)
 			    runs_label(&v->runs, ev->run), st->duration_ns, 0);
 		break;
 	case RUN_EV_WORKER_DOWN:
-		term_line(c, "[%s] node down: Not properly terminated",
-			  w->name);
+		if (w->lost)
+			term_line(c, "[%s] node down: lost %s: %s", w->name,
+				  w->target->spec->spec, w->lost);
+		else
+			term_line(c, "[%s] node down: Not properly terminated",
+				  w->name);
 		break;
 	case RUN_EV_WORKER_UP:
 		term_line(c, "replacing crashed worker %s", w->name);

@@ -1,0 +1,417 @@
+/*
+ * remote: probe, bootstrap and sync the --tx targets.  See remote.h.
+ */
+#include "remote.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "hostdir.h"
+#include "spawn.h"
+#include "terminal.h"
+#include "xio.h"
+
+#ifndef XDIST_VERSION
+#define XDIST_VERSION "0.0.0"
+#endif
+
+extern char **environ;
+
+/* An unnamed file for a helper's output: read back once it exits. */
+static int scratch_file(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	char *p;
+	int fd;
+
+	if (!tmp || !*tmp)
+		tmp = "/tmp";
+	fd = open(tmp, O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
+	if (fd >= 0)
+		return fd;
+	p = xasprintf("%s/.xdist-exec-XXXXXX", tmp);
+	fd = mkostemp(p, O_CLOEXEC);
+	if (fd >= 0)
+		unlink(p);
+	free(p);
+	return fd;
+}
+
+static void read_back(int fd, struct buf *out)
+{
+	char chunk[4096];
+	off_t off = 0;
+	ssize_t n;
+
+	while ((n = xio_pread_full(fd, chunk, sizeof(chunk), off)) > 0) {
+		buf_add(out, chunk, (size_t)n);
+		off += n;
+	}
+	buf_addch(out, '\0');
+	out->len--;
+}
+
+/* The last line with anything in it, or NULL.  Caller frees. */
+static char *last_line(const char *s)
+{
+	const char *end = s + strlen(s), *b;
+
+	while (end > s &&
+	       (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
+		end--;
+	if (end == s)
+		return NULL;
+	for (b = end; b > s && b[-1] != '\n'; b--)
+		;
+	return xstrndup(b, (size_t)(end - b));
+}
+
+char *remote_last_words(int fd)
+{
+	struct buf b = BUF_INIT;
+	char *line;
+
+	if (fd < 0)
+		return NULL;
+	read_back(fd, &b);
+	line = b.data ? last_line(b.data) : NULL;
+	buf_release(&b);
+	return line;
+}
+
+/*
+ * Run argv (searched in PATH) with stdin in_fd (-1: /dev/null), extra
+ * (NAME=VALUE or NULL) added to our environment, and wait for it.  0 with
+ * its stdout in out; -1 with a one-line reason in why (its last stderr
+ * line, else how it ended).
+ */
+static int run_helper(char **argv, const char *extra, int in_fd,
+		      struct buf *out, struct buf *why)
+{
+	char path[PATH_MAX];
+	struct spawn_req req;
+	enum spawn_stage stage;
+	struct buf err = BUF_INIT;
+	char **envp = environ, **own = NULL;
+	int o = scratch_file(), e = scratch_file(), in = in_fd, status = 0;
+	int ret = -1;
+	size_t n;
+	pid_t pid;
+
+	if (o < 0 || e < 0) {
+		buf_addf(why, "cannot create a scratch file: %s",
+			 strerror(errno));
+		goto out;
+	}
+	if (in < 0)
+		in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (spawn_resolve(argv[0], getenv("PATH"), path, sizeof(path)) < 0) {
+		buf_addf(why, "cannot run %s: %s", argv[0], strerror(errno));
+		goto out;
+	}
+	if (extra) {
+		for (n = 0; environ[n]; n++)
+			;
+		own = xcalloc(n + 2, sizeof(*own));
+		memcpy(own, environ, n * sizeof(*own));
+		own[n] = (char *)extra;
+		envp = own;
+	}
+	memset(&req, 0, sizeof(req));
+	req.path = path;
+	req.argv = argv;
+	req.envp = envp;
+	req.fd0 = in;
+	req.fd1 = o;
+	req.fd2 = e;
+	req.pdeathsig = SIGTERM;
+	pid = spawn_start(&req, &stage);
+	if (pid < 0) {
+		buf_addf(why, "cannot %s %s: %s", spawn_stage_name(stage),
+			 argv[0], strerror(errno));
+		goto out;
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	read_back(o, out);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
+		ret = 0;
+		goto out;
+	}
+	read_back(e, &err);
+	{
+		char *line = err.data ? last_line(err.data) : NULL;
+
+		if (line)
+			buf_adds(why, line);
+		else if (WIFEXITED(status))
+			buf_addf(why, "%s exited with status %d", argv[0],
+				 WEXITSTATUS(status));
+		else
+			buf_addf(why, "%s killed by signal %d", argv[0],
+				 WTERMSIG(status));
+		free(line);
+	}
+out:
+	free(own);
+	buf_release(&err);
+	if (o >= 0)
+		close(o);
+	if (e >= 0)
+		close(e);
+	if (in >= 0 && in != in_fd)
+		close(in);
+	return ret;
+}
+
+/* Run a shell script on t's target. */
+static int on_target(const struct txspec *t, const char *script, int in_fd,
+		     struct buf *out, struct buf *why)
+{
+	const char *remote[] = {"sh", "-c", script, NULL};
+	char **argv = txspec_argv(t, remote);
+	int r = run_helper(argv, NULL, in_fd, out, why);
+
+	txspec_argv_free(argv);
+	return r;
+}
+
+/* FNV-1a 64 of a file's bytes, folded into h. */
+static int hash_file(const char *path, unsigned long long *h)
+{
+	unsigned char chunk[65536];
+	ssize_t n, i;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	while ((n = xio_read(fd, chunk, sizeof(chunk))) > 0)
+		for (i = 0; i < n; i++) {
+			*h ^= chunk[i];
+			*h *= 1099511628211ULL;
+		}
+	close(fd);
+	return n < 0 ? -1 : 0;
+}
+
+/* The bootstrap cache's name: our version and our files' hash. */
+static char *cache_key(const struct ctl *c)
+{
+	unsigned long long h = 14695981039346656037ULL;
+
+	if (hash_file("/proc/self/exe", &h) < 0 ||
+	    (c->preload && hash_file(c->preload, &h) < 0))
+		return NULL;
+	return xasprintf("%s-%016llx", XDIST_VERSION, h);
+}
+
+/* Copy the file at local to dir/name on t's target. */
+static int copy_to(const struct txspec *t, const char *local, const char *dir,
+		   const char *name, struct buf *why)
+{
+	struct buf out = BUF_INIT;
+	char *script = txspec_copy_script(dir, name);
+	int fd = open(local, O_RDONLY | O_CLOEXEC), r;
+
+	if (fd < 0) {
+		buf_addf(why, "cannot read '%s': %s", local, strerror(errno));
+		free(script);
+		return -1;
+	}
+	r = on_target(t, script, fd, &out, why);
+	close(fd);
+	free(script);
+	buf_release(&out);
+	return r;
+}
+
+/*
+ * Probe t's target; bootstrap ours there when it has none.  0 with the
+ * executable's path there in *exe, or -1 with the reason in why.
+ */
+static int probe(struct ctl *c, const struct txspec *t, char **exe,
+		 struct buf *why)
+{
+	struct buf out = BUF_INIT;
+	struct utsname u;
+	char *key = cache_key(c), *script, *machine, *line, *nl;
+	int r = -1;
+
+	if (!key) {
+		buf_addf(why, "cannot read our own executable: %s",
+			 strerror(errno));
+		return -1;
+	}
+	script = txspec_probe_script(t, key, PROTO_VERSION);
+	if (on_target(t, script, -1, &out, why) < 0)
+		goto out;
+	/* Line 1: the machine; line 2: what to do. */
+	buf_addch(&out, '\0');
+	machine = out.data;
+	nl = strchr(machine, '\n');
+	if (!nl) {
+		buf_addf(why, "the target's shell said nothing useful");
+		goto out;
+	}
+	*nl = '\0';
+	line = nl + 1;
+	line[strcspn(line, "\n")] = '\0';
+	if (!strncmp(line, "use ", 4)) {
+		*exe = xstrdup(line + 4);
+		r = 0;
+	} else if (!strncmp(line, "bad ", 4)) {
+		buf_addf(why,
+			 "//xdist-exec=%s is not an xdist-exec whose "
+			 "worker speaks protocol %d",
+			 line + 4, PROTO_VERSION);
+	} else if (!strncmp(line, "need ", 5)) {
+		const char *dir = line + 5;
+
+		if (uname(&u) < 0 || strcmp(u.machine, machine)) {
+			buf_addf(why,
+				 "no xdist-exec there, and the target is %s "
+				 "while this one is built for %s: install it "
+				 "there and give //xdist-exec=PATH",
+				 machine, u.machine);
+			goto out;
+		}
+		/* The library first: the executable's arrival is what
+		   marks the cache complete. */
+		if ((c->preload && copy_to(t, c->preload, dir,
+					   "preload/libxdist.so.0", why) < 0) ||
+		    copy_to(t, "/proc/self/exe", dir, "xdist-exec", why) < 0)
+			goto out;
+		*exe = xasprintf("%s/xdist-exec", dir);
+		r = 0;
+	} else {
+		buf_addf(why, "the target's shell said nothing useful");
+	}
+out:
+	free(script);
+	free(key);
+	buf_release(&out);
+	return r;
+}
+
+/* --rsyncdir: each directory to t's target (its chdir). */
+static int sync_dirs(struct ctl *c, const struct txspec *t, struct buf *why)
+{
+	char *rsh = NULL, *extra = NULL;
+	struct buf out = BUF_INIT;
+	size_t i;
+	int r = 0;
+
+	if (t->kind != TX_POPEN) {
+		rsh = txspec_rsh(t);
+		extra = xasprintf("%s=%s", TXSPEC_RSH_ENV, rsh);
+	} else if (t->chdir && hostdir_mkdirs(t->chdir, why) < 0) {
+		/* popen: rsync here, into the workers' directory. */
+		return -1;
+	}
+	for (i = 0; i < c->o.nrsyncdirs && r == 0; i++) {
+		char **argv =
+			txspec_rsync_argv(t, c->o.rsyncdirs[i],
+					  c->o.rsyncignore, c->o.nrsyncignore);
+		struct buf msg = BUF_INIT;
+
+		r = run_helper(argv, extra, -1, &out, &msg);
+		if (r < 0)
+			buf_addf(why, "rsync of '%s' failed: %s",
+				 c->o.rsyncdirs[i], msg.data);
+		buf_release(&msg);
+		txspec_argv_free(argv);
+	}
+	buf_release(&out);
+	free(rsh);
+	free(extra);
+	return r;
+}
+
+static void set_transport(struct target *g)
+{
+	const char *remote[] = {g->exe, "worker", NULL};
+	char path[PATH_MAX];
+
+	g->argv = txspec_argv(g->spec, remote);
+	/* Found when probed, so found now. */
+	g->path = xstrdup(spawn_resolve(g->argv[0], getenv("PATH"), path,
+					sizeof(path)) == 0
+				  ? path
+				  : g->argv[0]);
+	g->tx.kind = g->spec->kind == TX_SSH ? "ssh" : "exec";
+	g->tx.path = g->path;
+	g->tx.exec_fd = -1;
+	g->tx.argv = g->argv;
+	g->tx.own_group = 1;
+	g->tx.remote = 1;
+}
+
+size_t remote_prepare(struct ctl *c)
+{
+	struct buf why = BUF_INIT;
+	size_t i, j, ready = 0;
+
+	c->targets = xcalloc(c->o.ntx, sizeof(*c->targets));
+	c->ntargets = c->o.ntx;
+	for (i = 0; i < c->o.ntx; i++) {
+		struct target *g = &c->targets[i];
+		const struct txspec *t = &c->o.tx[i];
+
+		g->spec = t;
+		/* Prepared once per distinct target. */
+		for (j = 0; j < i; j++)
+			if (!strcmp(c->targets[j].spec->target, t->target) &&
+			    (!t->xdist_exec) ==
+				    (!c->targets[j].spec->xdist_exec) &&
+			    (!t->xdist_exec ||
+			     !strcmp(t->xdist_exec,
+				     c->targets[j].spec->xdist_exec)))
+				break;
+		if (j < i) {
+			g->ready = c->targets[j].ready;
+			if (g->ready && t->kind != TX_POPEN) {
+				g->exe = xstrdup(c->targets[j].exe);
+				set_transport(g);
+			}
+			ready += (size_t)g->ready;
+			continue;
+		}
+		buf_reset(&why);
+		if (t->kind == TX_POPEN) {
+			/* Started as -n starts workers (c->local). */
+			g->ready = !t->chdir || !c->o.nrsyncdirs ||
+				   sync_dirs(c, t, &why) == 0;
+		} else if (probe(c, t, &g->exe, &why) == 0 &&
+			   sync_dirs(c, t, &why) == 0) {
+			set_transport(g);
+			g->ready = 1;
+		}
+		if (!g->ready)
+			fprintf(stderr, "xdist-exec: --tx '%s': %s\n", t->spec,
+				why.data ? why.data : "cannot prepare it");
+		ready += (size_t)g->ready;
+	}
+	buf_release(&why);
+	return ready;
+}
+
+void remote_release(struct ctl *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntargets; i++) {
+		txspec_argv_free(c->targets[i].argv);
+		free(c->targets[i].exe);
+		free(c->targets[i].path);
+	}
+	free(c->targets);
+	c->targets = NULL;
+	c->ntargets = 0;
+}
