@@ -68,7 +68,7 @@ LAUNCHER_DIRS := launcher launcher/base launcher/core launcher/engine \
 LAUNCHER_SRC := base/buf base/xio base/textsafe base/dynlib \
 	core/tally core/runs \
 	core/options core/testlist core/env core/cpus core/sched \
-	core/select core/cache \
+	core/select core/cache core/isolation \
 	engine/proto engine/loop engine/outq engine/gateway engine/spawn engine/title \
 	engine/test_state engine/capture engine/leftovers engine/worker \
 	report/report report/live report/observer \

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "isolation.h"
 #include "sched.h"
 #include "xio.h"
 
@@ -51,6 +52,7 @@ void config_release(struct config *cfg)
 	free(cfg->timeout);
 	free(cfg->dist);
 	free(cfg->cache_dir);
+	free(cfg->isolate);
 	buf_release(&cfg->warnings);
 	config_init(cfg);
 }
@@ -159,6 +161,7 @@ enum key {
 	KEY_CACHE_DIR,
 	KEY_RSYNCDIRS,
 	KEY_RSYNCIGNORE,
+	KEY_ISOLATE,
 	KEY_MAX,
 };
 
@@ -171,6 +174,7 @@ static const struct {
 	{"tests", KEY_TESTS, 1},	 {"timeout", KEY_TIMEOUT, 0},
 	{"dist", KEY_DIST, 0},		 {"cache_dir", KEY_CACHE_DIR, 0},
 	{"rsyncdirs", KEY_RSYNCDIRS, 1}, {"rsyncignore", KEY_RSYNCIGNORE, 1},
+	{"isolate", KEY_ISOLATE, 0},
 };
 
 /*
@@ -357,6 +361,16 @@ static int single_key(struct parse_state *st, enum key k, char **out, int *line)
 			 v);
 		return -1;
 	}
+	if (k == KEY_ISOLATE) {
+		unsigned f = 0;
+		struct buf why = BUF_INIT;
+
+		if (isolate_parse(v, &f, &why) < 0) {
+			buf_addf(&st->err, "isolate: %s", why.data);
+			buf_release(&why);
+			return -1;
+		}
+	}
 	if (k == KEY_CACHE_DIR && !*v) {
 		buf_adds(&st->err, "cache_dir: the path is empty");
 		return -1;
@@ -411,7 +425,8 @@ int config_parse(struct config *cfg, const char *path, const char *data,
 	    single_key(&st, KEY_TIMEOUT, &c->timeout, &c->timeout_line) < 0 ||
 	    single_key(&st, KEY_DIST, &c->dist, &c->dist_line) < 0 ||
 	    single_key(&st, KEY_CACHE_DIR, &c->cache_dir, &c->cache_dir_line) <
-		    0)
+		    0 ||
+	    single_key(&st, KEY_ISOLATE, &c->isolate, &c->isolate_line) < 0)
 		goto fail;
 	ret = 0;
 	goto out;
@@ -687,6 +702,11 @@ char **config_argv(const struct config *cfg, int argc, char **argv,
 	}
 	if (cfg->dist) {
 		s = xasprintf("--dist=%s", cfg->dist);
+		add_arg(&v, &n, s);
+		free(s);
+	}
+	if (cfg->isolate) {
+		s = xasprintf("--isolate=%s", cfg->isolate);
 		add_arg(&v, &n, s);
 		free(s);
 	}

@@ -79,8 +79,10 @@ struct config {
 	char *timeout; /* owned values as written (validated), or NULL */
 	char *dist;
 	char *cache_dir;
+	char *isolate; /* --isolate's value */
 	/* Line of each key in the file, for messages; 0 when absent. */
 	int addopts_line, tests_line, timeout_line, dist_line, cache_dir_line;
+	int isolate_line;
 	int rsyncdirs_line, rsyncignore_line;
 	/* "xdist-exec: warning: ...\n" lines for the caller to print. */
 	struct buf warnings;

@@ -76,6 +76,9 @@ struct options {
 	const char *junitxml;	      /* --junitxml=PATH, or NULL */
 	const char *report_log;	      /* --report-log=PATH, or NULL */
 	const char *log_dir;	      /* --log-dir=DIR, or NULL */
+	unsigned isolate;	      /* --isolate: ISOLATE_* (isolation.h) */
+	unsigned sandbox;	      /* --sandbox: SANDBOX_* */
+	struct buf seccomp_deny;      /* --seccomp-deny names, "a,b" */
 	int help;
 	int version;
 	const char *config_file;     /* -c: read by config.c before parsing */

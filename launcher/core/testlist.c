@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "isolation.h"
 #include "options.h"
 
 void testlist_init(struct testlist *l)
@@ -90,7 +91,7 @@ const char *test_cmd(const struct test *t)
 
 const struct test_attrs *test_attrs_of(const struct test *t)
 {
-	static const struct test_attrs none = {NULL, NULL, NULL, -1, 0};
+	static const struct test_attrs none = {NULL, NULL, NULL, -1, 0, 0, 0};
 
 	return t->attrs ? t->attrs : &none;
 }
@@ -219,6 +220,19 @@ static int set_attr(const char *word, struct test_attrs *a, char **name,
 			 v);
 		return -1;
 	}
+	if ((kl == 7 && !strncmp(word, "isolate", 7)) ||
+	    (kl == 7 && !strncmp(word, "sandbox", 7))) {
+		struct buf why = BUF_INIT;
+		int r = word[0] == 'i'
+				? isolate_parse(v ? v : "", &a->isolate, &why)
+				: sandbox_parse(v ? v : "", &a->sandbox, &why);
+
+		if (r < 0)
+			buf_addf(err, "attribute %.*s: %s", (int)kl, word,
+				 why.data);
+		buf_release(&why);
+		return r;
+	}
 	if (kl == 4 && !strncmp(word, "name", 4))
 		slot = name;
 	else if (kl == 5 && !strncmp(word, "group", 5))
@@ -230,7 +244,7 @@ static int set_attr(const char *word, struct test_attrs *a, char **name,
 	else if (!(kl == 7 && !strncmp(word, "timeout", 7))) {
 		buf_addf(err,
 			 "unknown attribute '%.*s' (known: name, group, "
-			 "scope, timeout, lock, exclusive)",
+			 "scope, timeout, lock, exclusive, isolate, sandbox)",
 			 (int)kl, word);
 		return -1;
 	}
@@ -357,7 +371,8 @@ int testlist_parse_more(struct testlist *l, const char *name, const char *data,
 		testlist_add_line(l, line, cmd_len);
 		t = &l->v[l->n - 1];
 		if (attrs.group || attrs.scope || attrs.lock ||
-		    attrs.timeout_ms >= 0 || attrs.exclusive) {
+		    attrs.timeout_ms >= 0 || attrs.exclusive || attrs.isolate ||
+		    attrs.sandbox) {
 			t->attrs = xmalloc(sizeof(*t->attrs));
 			*t->attrs = attrs;
 		}

@@ -18,6 +18,9 @@ struct test_attrs {
 	char *lock;  /* owned, or NULL: tests sharing it never overlap */
 	long long timeout_ms; /* -1: none given */
 	int exclusive;	      /* runs while nothing else runs */
+	unsigned isolate;     /* isolate=: ISOLATE_* (isolation.h), made
+				 every worker's: namespaces are per worker */
+	unsigned sandbox;     /* sandbox=: SANDBOX_*, this test's only */
 };
 
 /*
