@@ -28,7 +28,7 @@
 
 #include "buf.h"
 
-#define PROTO_VERSION 2
+#define PROTO_VERSION 3
 #define PROTO_MAX_FRAME (64u << 20)
 #define PROTO_MAX_FIELDS (1u << 20)
 
@@ -87,7 +87,9 @@
 	X(ATTEMPTS, 28)	  /* RUN: how many tries it may get */                \
 	X(TIMEOUT_MS, 29) /* RUN: SIGTERM the test's group after this long */ \
 	X(LEAKED, 30)	  /* RESULT: processes left behind, killed */         \
-	X(LOST_ERRNO, 31) /* RESULT: why output could not be kept */
+	X(LOST_ERRNO, 31) /* RESULT: why output could not be kept */          \
+	X(SANDBOX, 32)	  /* HELLO, RUN: seccomp profiles, "nonet,guard" */   \
+	X(DENY, 33)	  /* HELLO: syscalls refused, "ptrace,reboot" */
 
 #define PROTO_HELLO_FLAGS(X)                                                \
 	/* -n 0: XDIST_WORKER=master, no PYTEST_XDIST_* */                  \
@@ -101,7 +103,11 @@
 	X(HELLO_ALL_OUTPUT, 1 << 3)                                         \
 	/* orphaned, leave the run directory be (--keep-run-dir, or no lock \
 	   on it) */                                                        \
-	X(HELLO_KEEP_RUN_DIR, 1 << 4)
+	X(HELLO_KEEP_RUN_DIR, 1 << 4)                                       \
+	/* --isolate=net: a network namespace, loopback up */               \
+	X(HELLO_ISOLATE_NET, 1 << 5)                                        \
+	/* --isolate=tmp: a mount namespace, private /tmp and /var/tmp */   \
+	X(HELLO_ISOLATE_TMP, 1 << 6)
 
 #define PROTO_RUN_FLAGS(X)                                             \
 	/* ARG[0] is a command line for /bin/sh -c */                  \
@@ -259,6 +265,8 @@ struct proto_hello {
 	uint64_t max_output;	  /* --max-output, bytes */
 	uint64_t grace_ms;	  /* --timeout-grace */
 	struct proto_str preload; /* libxdist.so.0; optional */
+	struct proto_str sandbox; /* --sandbox profiles; optional */
+	struct proto_str deny;	  /* --seccomp-deny names; optional */
 };
 
 struct proto_run {
@@ -271,7 +279,9 @@ struct proto_run {
 	uint64_t attempt; /* from 1 */
 	int has_attempts;
 	uint64_t attempts;
-	struct proto_strs args; /* argv (one command line with RUN_SHELL) */
+	struct proto_strs args;	  /* argv (one command line with RUN_SHELL) */
+	struct proto_str sandbox; /* the test's sandbox= profiles, added to
+				     the HELLO's; optional */
 };
 
 struct proto_terminate {
@@ -318,6 +328,9 @@ struct proto_result {
 
 struct proto_error {
 	struct proto_str text;
+	int has_code;
+	uint64_t code; /* the exit status the run should end with: 4 when
+			  the kernel refused the isolation asked for */
 };
 
 /* A message without fields: KILL, BYE, SUSPEND or RESUME. */
