@@ -71,6 +71,7 @@ LAUNCHER_SRC := base/buf base/xio base/textsafe base/dynlib \
 	core/select core/cache core/isolation \
 	engine/proto engine/loop engine/outq engine/gateway engine/spawn engine/title \
 	engine/test_state engine/capture engine/leftovers engine/worker \
+	engine/filter engine/namespaces \
 	report/report report/live report/observer \
 	run/slot run/phase run/terminal run/dispatch run/controller run/plan \
 	run/once_cmd run/jobserver
