@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "dynlib.h"
+#include "isolation.h"
 #include "sched.h"
 #include "txspec.h"
 #include "xio.h"
@@ -59,6 +60,7 @@ void config_release(struct config *cfg)
 	free(cfg->keep_duplicates);
 	free(cfg->trace);
 	free(cfg->html);
+	free(cfg->isolate);
 	buf_release(&cfg->warnings);
 	config_init(cfg);
 }
@@ -174,6 +176,7 @@ enum key {
 	KEY_STRICT_MARKERS,
 	KEY_KEEP_DUPLICATES,
 	KEY_TX,
+	KEY_ISOLATE,
 	KEY_MAX,
 };
 
@@ -197,6 +200,7 @@ static const struct {
 	{"trace", KEY_TRACE, 0},
 	{"html", KEY_HTML, 0},
 	{"tx", KEY_TX, 1},
+	{"isolate", KEY_ISOLATE, 0},
 };
 
 /*
@@ -427,6 +431,16 @@ static int single_key(struct parse_state *st, enum key k, char **out, int *line)
 			 v);
 		return -1;
 	}
+	if (k == KEY_ISOLATE) {
+		unsigned f = 0;
+		struct buf why = BUF_INIT;
+
+		if (isolate_parse(v, &f, &why) < 0) {
+			buf_addf(&st->err, "isolate: %s", why.data);
+			buf_release(&why);
+			return -1;
+		}
+	}
 	if (k == KEY_KEEP_DUPLICATES && options_parse_bool(v, &yes) < 0) {
 		buf_addf(&st->err,
 			 "keep_duplicates: '%s' is not one of true, false, "
@@ -583,7 +597,8 @@ int config_parse(struct config *cfg, const char *path, const char *data,
 	    single_key(&st, KEY_KEEP_DUPLICATES, &c->keep_duplicates,
 		       &c->keep_duplicates_line) < 0 ||
 	    single_key(&st, KEY_TRACE, &c->trace, &c->trace_line) < 0 ||
-	    single_key(&st, KEY_HTML, &c->html, &c->html_line) < 0)
+	    single_key(&st, KEY_HTML, &c->html, &c->html_line) < 0 ||
+	    single_key(&st, KEY_ISOLATE, &c->isolate, &c->isolate_line) < 0)
 		goto fail;
 	ret = 0;
 	goto out;
@@ -866,6 +881,11 @@ char **config_argv(const struct config *cfg, int argc, char **argv,
 		add_arg(&v, &n, "--xfail-strict");
 	if (cfg->strict_markers == 1)
 		add_arg(&v, &n, "--strict-markers");
+	if (cfg->isolate) {
+		s = xasprintf("--isolate=%s", cfg->isolate);
+		add_arg(&v, &n, s);
+		free(s);
+	}
 	if (cfg->cache_dir) {
 		char *dir =
 			config_join(cfg->dir ? cfg->dir : ".", cfg->cache_dir);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "isolation.h"
 #include "sched.h"
 #include "txspec.h"
 
@@ -112,6 +113,17 @@ const char options_help[] =
 	"  --leak=warn|fail|ignore what to make of processes a test leaves\n"
 	"                          behind (they are always killed; default warn)\n"
 	"\n"
+	"isolation (each worker, and so each of its tests):\n"
+	"  --isolate=net,tmp       net: a network namespace of its own, loopback\n"
+	"                          up, so tests on two workers can bind one port;\n"
+	"                          tmp: a private /tmp and /var/tmp (exit 4 if the\n"
+	"                          kernel refuses)\n"
+	"  --sandbox=PROFILE[,...] seccomp profiles for every test: nonet (no\n"
+	"                          internet sockets), guard (no reboot, modules,\n"
+	"                          swap, clock or mount), noptrace\n"
+	"  --seccomp-deny=NAME[,...]\n"
+	"                          refuse these system calls with EPERM\n"
+	"\n"
 	"distributed and subprocess testing:\n"
 	"  -n, --numprocesses=N    number of workers: a count, 'auto' (CPUs this\n"
 	"                          process may use, cgroup quota included) or\n"
@@ -196,6 +208,9 @@ enum {
 	OPT_TX,
 	OPT_RSYNCDIR,
 	OPT_RSYNCIGNORE,
+	OPT_ISOLATE,
+	OPT_SANDBOX,
+	OPT_SECCOMP_DENY,
 };
 
 static const struct option longopts[] = {
@@ -261,6 +276,9 @@ static const struct option longopts[] = {
 	{"tx", required_argument, NULL, OPT_TX},
 	{"rsyncdir", required_argument, NULL, OPT_RSYNCDIR},
 	{"rsyncignore", required_argument, NULL, OPT_RSYNCIGNORE},
+	{"isolate", required_argument, NULL, OPT_ISOLATE},
+	{"sandbox", required_argument, NULL, OPT_SANDBOX},
+	{"seccomp-deny", required_argument, NULL, OPT_SECCOMP_DENY},
 	{NULL, 0, NULL, 0},
 };
 
@@ -334,6 +352,7 @@ void options_release(struct options *o)
 	o->tx = NULL;
 	o->rsyncdirs = o->rsyncignore = NULL;
 	o->ntx = o->nrsyncdirs = o->nrsyncignore = 0;
+	buf_release(&o->seccomp_deny);
 	o->sources = NULL;
 	o->nsources = 0;
 	o->deselect = NULL;
@@ -926,6 +945,28 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 				add_str(&o->rsyncignore, &o->nrsyncignore,
 					optarg);
 			break;
+		case OPT_ISOLATE:
+		case OPT_SANDBOX:
+		case OPT_SECCOMP_DENY: {
+			struct buf why = BUF_INIT;
+			int r = c == OPT_ISOLATE
+					? isolate_parse(optarg, &o->isolate,
+							&why)
+				: c == OPT_SANDBOX
+					? sandbox_parse(optarg, &o->sandbox,
+							&why)
+					: seccomp_names_add(optarg,
+							    &o->seccomp_deny,
+							    &why);
+
+			if (r < 0)
+				buf_addf(err, "--%s: %s", longopts[lidx].name,
+					 why.data);
+			buf_release(&why);
+			if (r < 0)
+				return -1;
+			break;
+		}
 		case OPT_SETUP:
 		case OPT_TEARDOWN:
 		case OPT_WORKER_SETUP:

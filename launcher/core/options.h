@@ -101,6 +101,9 @@ struct options {
 	size_t nrsyncdirs;
 	const char **rsyncignore; /* --rsyncignore; owned array */
 	size_t nrsyncignore;
+	unsigned isolate;	 /* --isolate: ISOLATE_* (isolation.h) */
+	unsigned sandbox;	 /* --sandbox: SANDBOX_* */
+	struct buf seccomp_deny; /* --seccomp-deny names, "a,b" */
 	int help;
 	int version;
 	const char *config_file;     /* -c: read by config.c before parsing */

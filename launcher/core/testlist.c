@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cache.h"
+#include "isolation.h"
 #include "options.h"
 
 void testlist_init(struct testlist *l)
@@ -380,6 +381,19 @@ static int set_attr(const char *word, struct test_attrs *a, char **name,
 			 v);
 		return -1;
 	}
+	if ((kl == 7 && !strncmp(word, "isolate", 7)) ||
+	    (kl == 7 && !strncmp(word, "sandbox", 7))) {
+		struct buf why = BUF_INIT;
+		int r = word[0] == 'i'
+				? isolate_parse(v ? v : "", &a->isolate, &why)
+				: sandbox_parse(v ? v : "", &a->sandbox, &why);
+
+		if (r < 0)
+			buf_addf(err, "attribute %.*s: %s", (int)kl, word,
+				 why.data);
+		buf_release(&why);
+		return r;
+	}
 	if ((kl == 5 && !strncmp(word, "marks", 5)) ||
 	    (kl == 4 && !strncmp(word, "mark", 4)))
 		return set_marks(a, word, kl, v, err);
@@ -401,7 +415,9 @@ static int set_attr(const char *word, struct test_attrs *a, char **name,
 	else if (!(kl == 7 && !strncmp(word, "timeout", 7))) {
 		buf_addf(err,
 			 "unknown attribute '%.*s' (known: name, group, "
-			 "scope, timeout, lock, exclusive, marks, xfail)",
+			 "scope, timeout, lock, exclusive, marks, xfail, "
+			 "isolate, "
+			 "sandbox)",
 			 (int)kl, word);
 		return -1;
 	}
@@ -557,7 +573,7 @@ int testlist_parse_more(struct testlist *l, const char *name, const char *data,
 		}
 		if (attrs.group || attrs.scope || attrs.lock ||
 		    attrs.timeout_ms >= 0 || attrs.exclusive || attrs.marks ||
-		    attrs.xfail) {
+		    attrs.xfail || attrs.isolate || attrs.sandbox) {
 			t->attrs = xmalloc(sizeof(*t->attrs));
 			*t->attrs = attrs;
 		}

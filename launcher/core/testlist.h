@@ -22,6 +22,9 @@ struct test_attrs {
 	char *marks; /* owned, or NULL: its marks, "slow,network" (marks.h) */
 	char *xfail; /* owned, or NULL: expected to fail, for this reason (""
 			when none is given) */
+	unsigned isolate; /* isolate=: ISOLATE_* (isolation.h), made
+			     every worker's: namespaces are per worker */
+	unsigned sandbox; /* sandbox=: SANDBOX_*, this test's only */
 };
 
 /*

@@ -248,6 +248,8 @@ void proto_put_hello(struct buf *out, const struct proto_hello *m)
 	put_str(out, TAG_PRELOAD, m->preload);
 	put_str(out, TAG_HOST, m->host);
 	put_str(out, TAG_CHDIR, m->chdir);
+	put_str(out, TAG_SANDBOX, m->sandbox);
+	put_str(out, TAG_DENY, m->deny);
 	proto_end(out, s);
 }
 
@@ -266,6 +268,7 @@ void proto_put_run(struct buf *out, const struct proto_run *m)
 	if (m->has_attempts)
 		proto_add_u64(out, TAG_ATTEMPTS, m->attempts);
 	put_strs(out, TAG_ARG, &m->args);
+	put_str(out, TAG_SANDBOX, m->sandbox);
 	proto_end(out, s);
 }
 
@@ -348,6 +351,8 @@ void proto_put_error(struct buf *out, const struct proto_error *m)
 
 	proto_begin(out, MSG_ERROR, &s);
 	put_str(out, TAG_TEXT, m->text);
+	if (m->has_code)
+		proto_add_u64(out, TAG_CODE, m->code);
 	proto_end(out, s);
 }
 
@@ -448,6 +453,8 @@ int proto_take_hello(const struct proto_msg *frame, struct proto_hello *m,
 	opt_str(frame, TAG_PRELOAD, &m->preload);
 	opt_str(frame, TAG_HOST, &m->host);
 	opt_str(frame, TAG_CHDIR, &m->chdir);
+	opt_str(frame, TAG_SANDBOX, &m->sandbox);
+	opt_str(frame, TAG_DENY, &m->deny);
 	return 0;
 }
 
@@ -466,6 +473,7 @@ int proto_take_run(const struct proto_msg *frame, struct proto_run *m,
 	opt_u64(frame, TAG_ATTEMPT, &m->has_attempt, &m->attempt);
 	opt_u64(frame, TAG_ATTEMPTS, &m->has_attempts, &m->attempts);
 	take_strs(frame, TAG_ARG, &m->args);
+	opt_str(frame, TAG_SANDBOX, &m->sandbox);
 	return 0;
 }
 
@@ -562,6 +570,7 @@ int proto_take_error(const struct proto_msg *frame, struct proto_error *m,
 		memset(m, 0, sizeof(*m));
 		return -1;
 	}
+	opt_u64(frame, TAG_CODE, &m->has_code, &m->code);
 	return 0;
 }
 

@@ -89,9 +89,11 @@
 	X(LEAKED, 30)	  /* RESULT: processes left behind, killed */         \
 	X(LOST_ERRNO, 31) /* RESULT: why output could not be kept */          \
 	X(SKIP_REASON,                                                        \
-	  32)	     /* RESULT with RESULT_SKIP_ALL: the plan's reason */     \
-	X(HOST, 33)  /* HELLO: XDIST_HOST, the target's name */               \
-	X(CHDIR, 34) /* HELLO: the worker's directory (created) */
+	  32)	       /* RESULT with RESULT_SKIP_ALL: the plan's reason */   \
+	X(HOST, 33)    /* HELLO: XDIST_HOST, the target's name */             \
+	X(CHDIR, 34)   /* HELLO: the worker's directory (created) */          \
+	X(SANDBOX, 35) /* HELLO, RUN: seccomp profiles, "nonet,guard" */      \
+	X(DENY, 36)    /* HELLO: syscalls refused, "ptrace,reboot" */
 
 #define PROTO_HELLO_FLAGS(X)                                                \
 	/* -n 0: XDIST_WORKER=master, no PYTEST_XDIST_* */                  \
@@ -109,7 +111,11 @@
 	/* on another host: RUNDIR, WORKERDIR and PRELOAD are the           \
 	   controller's; the worker makes its own (PRELOAD present: look    \
 	   for one next to the worker's executable) */                      \
-	X(HELLO_REMOTE, 1 << 5)
+	X(HELLO_REMOTE, 1 << 5)                                             \
+	/* --isolate=net: a network namespace, loopback up */               \
+	X(HELLO_ISOLATE_NET, 1 << 6)                                        \
+	/* --isolate=tmp: a mount namespace, private /tmp and /var/tmp */   \
+	X(HELLO_ISOLATE_TMP, 1 << 7)
 
 #define PROTO_RUN_FLAGS(X)                                             \
 	/* ARG[0] is a command line for /bin/sh -c */                  \
@@ -278,6 +284,8 @@ struct proto_hello {
 	struct proto_str preload; /* libxdist.so.0; optional */
 	struct proto_str host;	  /* XDIST_HOST; optional */
 	struct proto_str chdir;	  /* change to it (created); optional */
+	struct proto_str sandbox; /* --sandbox profiles; optional */
+	struct proto_str deny;	  /* --seccomp-deny names; optional */
 };
 
 struct proto_run {
@@ -290,7 +298,9 @@ struct proto_run {
 	uint64_t attempt; /* from 1 */
 	int has_attempts;
 	uint64_t attempts;
-	struct proto_strs args; /* argv (one command line with RUN_SHELL) */
+	struct proto_strs args;	  /* argv (one command line with RUN_SHELL) */
+	struct proto_str sandbox; /* the test's sandbox= profiles, added to
+				     the HELLO's; optional */
 };
 
 struct proto_terminate {
@@ -338,6 +348,9 @@ struct proto_result {
 
 struct proto_error {
 	struct proto_str text;
+	int has_code;
+	uint64_t code; /* the exit status the run should end with: 4 when
+			  the kernel refused the isolation asked for */
 };
 
 /* A message without fields: KILL, BYE, SUSPEND or RESUME. */

@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/seccomp.h>
 #include <signal.h>
 #include <string.h>
 #include <sched.h>
@@ -77,6 +78,11 @@ static int child(void *arg)
 		child_fail(a, SPAWN_STAGE_SETUP);
 	sigemptyset(&empty);
 	sigprocmask(SIG_SETMASK, &empty, NULL);
+	/* Last: the filter binds the test, not our own setup. */
+	if (r->filter &&
+	    (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
+	     prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, r->filter) < 0))
+		child_fail(a, SPAWN_STAGE_SETUP);
 	if (r->exec_fd > 2)
 		fexecve(r->exec_fd, r->argv, r->envp);
 	else

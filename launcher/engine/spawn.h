@@ -14,6 +14,7 @@
 #ifndef XDIST_SPAWN_H
 #define XDIST_SPAWN_H
 
+#include <linux/filter.h>
 #include <signal.h>
 #include <stddef.h>
 #include <sys/types.h>
@@ -37,6 +38,10 @@ struct spawn_req {
 	const sigset_t *reset; /* dispositions the child sets to SIG_DFL
 				  (those that may differ, from
 				  spawn_nondefault); NULL: every signal */
+	const struct sock_fprog *filter; /* if set, the child sets
+					    PR_SET_NO_NEW_PRIVS and loads this
+					    seccomp program last before exec
+					    (engine/filter.h); the caller's */
 };
 
 /*

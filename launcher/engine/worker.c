@@ -17,8 +17,11 @@
 #include "capture.h"
 #include "env.h"
 #include "hostdir.h"
+#include "filter.h"
+#include "isolation.h"
 #include "leftovers.h"
 #include "loop.h"
+#include "namespaces.h"
 #include "proto.h"
 #include "spawn.h"
 #include "tap.h"
@@ -83,6 +86,12 @@ struct worker {
 	long long paused_at; /* suspended (Ctrl-Z) since, or 0 */
 	/* What fixtures left running: the worker's, until it exits. */
 	struct leftovers leftovers;
+	unsigned isolate; /* ISOLATE_*, in force since HELLO */
+	unsigned sandbox; /* the HELLO's SANDBOX_* profiles */
+	char *deny;	  /* the HELLO's --seccomp-deny list, or NULL */
+	/* One seccomp program per set of profiles a test ran with (the
+	   HELLO's deny list in each), built on first use. */
+	struct sock_fprog filters[8];
 };
 
 static void die_with_test(struct worker *w, int code) __attribute__((noreturn));
@@ -107,6 +116,7 @@ static void send_error(struct worker *w, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	memset(&m, 0, sizeof(m));
 	m.text = proto_str(text);
 	proto_put_error(&w->msg_out, &m);
 	send_msg(w);
@@ -115,6 +125,78 @@ static void send_error(struct worker *w, const char *fmt, ...)
 static void title_idle(struct worker *w)
 {
 	title_set("[xdist-exec idle] %s", w->name);
+}
+
+/* An error the run ends with status 4: what was asked cannot be had. */
+static void send_refusal(struct worker *w, const char *text)
+{
+	struct proto_error m;
+
+	memset(&m, 0, sizeof(m));
+	m.text = proto_str(text);
+	m.has_code = 1;
+	m.code = 4;
+	proto_put_error(&w->msg_out, &m);
+	send_msg(w);
+}
+
+/* The seccomp program for the HELLO's profiles plus extra (a test's
+   sandbox= attribute), built the first time; NULL when none applies. */
+static const struct sock_fprog *filter_for(struct worker *w, unsigned extra,
+					   struct buf *err)
+{
+	struct sandbox_rule rules[SANDBOX_MAX_RULES];
+	unsigned p = (w->sandbox | extra) & 7;
+	struct sock_fprog *f = &w->filters[p];
+	char *deny;
+	size_t n;
+	int r;
+
+	if (!p && !w->deny)
+		return NULL;
+	if (f->filter)
+		return f;
+	deny = w->deny ? xstrdup(w->deny) : NULL;
+	n = sandbox_rules(p, deny, w->isolate, rules, SANDBOX_MAX_RULES);
+	if (n > SANDBOX_MAX_RULES) {
+		buf_addf(err, "too many seccomp rules (%zu, at most %d)", n,
+			 SANDBOX_MAX_RULES);
+		free(deny);
+		return NULL;
+	}
+	r = filter_build(rules, n, f, err);
+	free(deny);
+	return r < 0 ? NULL : f;
+}
+
+/* HELLO's namespaces, entered now for every test to come, and its
+   seccomp filter, built now so that a refusal comes before any test. */
+static int setup_isolation(struct worker *w, const struct proto_hello *h)
+{
+	struct buf err = BUF_INIT;
+	char *s;
+
+	if (h->flags & HELLO_ISOLATE_NET)
+		w->isolate |= ISOLATE_NET;
+	if (h->flags & HELLO_ISOLATE_TMP)
+		w->isolate |= ISOLATE_TMP;
+	if (ns_enter(w->isolate, w->run_dir, w->worker_dir, &err) < 0)
+		goto refused;
+	s = proto_str_dup(h->sandbox);
+	if (s && sandbox_parse(s, &w->sandbox, &err) < 0) {
+		free(s);
+		goto refused;
+	}
+	free(s);
+	w->deny = proto_str_dup(h->deny);
+	if ((w->sandbox || w->deny) && !filter_for(w, 0, &err))
+		goto refused;
+	buf_release(&err);
+	return 0;
+refused:
+	send_refusal(w, err.data ? err.data : "isolation refused");
+	buf_release(&err);
+	return -1;
 }
 
 static int handle_hello(struct worker *w, const struct proto_msg *m)
@@ -177,6 +259,8 @@ static int handle_hello(struct worker *w, const struct proto_msg *m)
 			   strerror(errno));
 		return -1;
 	}
+	if (setup_isolation(w, &h) < 0)
+		return -1;
 	if (capture_open(&w->capture, w->worker_dir) < 0) {
 		send_error(w, "cannot create a capture file in '%s': %s",
 			   w->worker_dir, strerror(errno));
@@ -223,6 +307,40 @@ static void send_noexec(struct worker *w, uint64_t seq, int err,
 	r.stage = proto_str(stage);
 	proto_put_result(&w->msg_out, &r);
 	send_msg(w);
+}
+
+/* The filter a test runs under, and XDIST_SANDBOX saying so.  Returns 0,
+   or -1 having reported the test as not run. */
+static int sandbox_for_test(struct worker *w, uint64_t seq,
+			    const struct proto_run *run,
+			    const struct sock_fprog **filter)
+{
+	struct buf err = BUF_INIT, val = BUF_INIT;
+	unsigned extra = 0;
+	char *s = proto_str_dup(run->sandbox);
+
+	*filter = NULL;
+	if (s && sandbox_parse(s, &extra, &err) < 0) {
+		free(s);
+		buf_release(&err);
+		send_noexec(w, seq, EINVAL, "sandbox");
+		return -1;
+	}
+	free(s);
+	*filter = filter_for(w, extra, &err);
+	if (!*filter && err.len) {
+		send_error(w, "%s", err.data);
+		buf_release(&err);
+		die_with_test(w, 3);
+	}
+	sandbox_env_value(w->sandbox | extra, w->deny, &val);
+	if (val.len)
+		env_set(&w->env, "XDIST_SANDBOX", val.data);
+	else
+		env_unset(&w->env, "XDIST_SANDBOX");
+	buf_release(&val);
+	buf_release(&err);
+	return 0;
 }
 
 static void handle_run(struct worker *w, const struct proto_msg *m)
@@ -293,6 +411,11 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 		env_set(&w->env, "XDIST_ENV_FILE", w->env_file);
 	}
 	memset(&req, 0, sizeof(req));
+	if (sandbox_for_test(w, seq, &run, &req.filter) < 0) {
+		close(out[0]);
+		close(out[1]);
+		goto out;
+	}
 	req.path = path;
 	req.argv = argv;
 	req.envp = w->env.v;

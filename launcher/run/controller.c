@@ -21,6 +21,8 @@
 #include "ctl.h"
 #include "dispatch.h"
 #include "env.h"
+#include "filter.h"
+#include "isolation.h"
 #include "proto.h"
 #include "results.h"
 #include "remote.h"
@@ -516,6 +518,8 @@ static void setup_fixtures(struct ctl *c)
 
 static int exit_status(struct ctl *c)
 {
+	if (c->refused)
+		return EXIT_USAGE;
 	if (c->stop == STOP_INTERNAL || c->tally.lost)
 		return EXIT_INTERNAL;
 	if (c->stop == STOP_SIGNAL || c->stop == STOP_SESSION_TIMEOUT)
@@ -804,6 +808,10 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 		printf("xdist-exec %s\n", XDIST_VERSION);
 		return EXIT_OK;
 	}
+	/* libseccomp knows the kernel's names; only a run that asks loads
+	   it. */
+	if (filter_check_names(c->o.seccomp_deny.data, err) < 0)
+		return term_usage_error("--seccomp-deny: %s", err->data);
 	if (c->o.markers) {
 		struct buf m = BUF_INIT;
 
@@ -840,6 +848,10 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 		fprintf(stderr, "xdist-exec: %s\n", err->data);
 		return rc;
 	}
+	/* Namespaces are per worker: a test's isolate= is every worker's. */
+	c->isolate = c->o.isolate;
+	for (r = 0; r < c->tests.n; r++)
+		c->isolate |= test_attrs_of(&c->tests.v[r])->isolate;
 	c->start_ns = xio_now_ns();
 	report_init(&c->rep, term_width(), term_use_color(&c->o),
 		    c->o.verbosity, &c->tally);

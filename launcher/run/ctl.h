@@ -190,6 +190,8 @@ struct ctl {
 	int err_fd;	     /* our stderr, as >2, for workers */
 	int self_fd;	     /* O_PATH of our executable, workers exec it */
 	int all_output;	     /* keep every run's output, not only failures' */
+	unsigned isolate;    /* ISOLATE_*: --isolate and every isolate= */
+	int refused;	     /* a worker could not isolate: exit 4 */
 	struct jobserver js; /* make -jK's job slots, when we run under it */
 	int js_waiting;	     /* js.rfd is in the epoll set */
 	struct run_view view; /* what the reports read, refilled before each

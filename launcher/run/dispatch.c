@@ -19,6 +19,8 @@
 #include <unistd.h>
 
 #include "env.h"
+#include "exitcode.h"
+#include "isolation.h"
 #include "proto.h"
 #include "results.h"
 #include "remote.h"
@@ -121,6 +123,7 @@ int dispatch_start_worker(struct ctl *c, struct wslot *w)
 	struct buf b = BUF_INIT;
 	struct proto_hello h;
 	int remote = w->tx->remote;
+	struct buf sandbox = BUF_INIT;
 	char *wd;
 
 	if (gateway_start(&w->gw, w->tx, slot_err_fd(c, w), &c->loop,
@@ -140,14 +143,17 @@ int dispatch_start_worker(struct ctl *c, struct wslot *w)
 	h.mainargv = proto_str(c->mainargv);
 	/* A remote worker's run directory is its host's, removed by its
 	   last worker there: only --keep-run-dir keeps it. */
-	h.flags = (uint64_t)((w->master ? HELLO_MASTER : 0) |
-			     (c->o.capture ? 0 : HELLO_LIVE) |
-			     (c->o.no_preload ? HELLO_NO_TITLE : 0) |
-			     (c->all_output ? HELLO_ALL_OUTPUT : 0) |
-			     (remote ? HELLO_REMOTE : 0) |
-			     (c->o.keep_run_dir || (!remote && c->run_lock < 0)
-				      ? HELLO_KEEP_RUN_DIR
-				      : 0));
+	h.flags =
+		(uint64_t)((w->master ? HELLO_MASTER : 0) |
+			   (c->o.capture ? 0 : HELLO_LIVE) |
+			   (c->o.no_preload ? HELLO_NO_TITLE : 0) |
+			   (c->all_output ? HELLO_ALL_OUTPUT : 0) |
+			   (remote ? HELLO_REMOTE : 0) |
+			   (c->o.keep_run_dir || (!remote && c->run_lock < 0)
+				    ? HELLO_KEEP_RUN_DIR
+				    : 0) |
+			   (c->isolate & ISOLATE_NET ? HELLO_ISOLATE_NET : 0) |
+			   (c->isolate & ISOLATE_TMP ? HELLO_ISOLATE_TMP : 0));
 	h.max_output = (uint64_t)c->o.max_output;
 	h.grace_ms = (uint64_t)c->o.timeout_grace_ms;
 	/* Remote: present means "use the one next to you". */
@@ -155,7 +161,11 @@ int dispatch_start_worker(struct ctl *c, struct wslot *w)
 				     : c->preload); /* absent when NULL */
 	h.host = proto_str(w->target ? w->target->spec->host : "localhost");
 	h.chdir = proto_str(w->target ? w->target->spec->chdir : NULL);
+	sandbox_describe(c->o.sandbox, &sandbox);
+	h.sandbox = proto_str(sandbox.data);
+	h.deny = proto_str(c->o.seccomp_deny.data);
 	proto_put_hello(&b, &h);
+	buf_release(&sandbox);
 	free(wd);
 	send_buf(w, &b);
 	buf_release(&b);
@@ -217,7 +227,7 @@ long long dispatch_timeout_of(const struct ctl *c, const struct test *t)
 static void send_run(struct ctl *c, struct wslot *w, uint64_t seq,
 		     const struct test *t, int flags, int attempt)
 {
-	struct buf b = BUF_INIT;
+	struct buf b = BUF_INIT, sandbox = BUF_INIT;
 	char **argv = test_argv(t);
 	struct proto_run m;
 	size_t n;
@@ -239,7 +249,10 @@ static void send_run(struct ctl *c, struct wslot *w, uint64_t seq,
 	m.args.v = xcalloc(n + 1, sizeof(*m.args.v));
 	for (m.args.n = 0; m.args.n < n; m.args.n++)
 		m.args.v[m.args.n] = proto_str(argv[m.args.n]);
+	sandbox_describe(test_attrs_of(t)->sandbox, &sandbox);
+	m.sandbox = proto_str(sandbox.data);
 	proto_put_run(&b, &m);
+	buf_release(&sandbox);
 	free(m.args.v);
 	free(argv);
 	send_buf(w, &b);
@@ -656,7 +669,15 @@ static void handle_msg(struct ctl *c, struct wslot *w,
 	case MSG_ERROR:
 		proto_take_error(m, &err, NULL);
 		text = proto_str_dup(err.text);
-		term_warn(c, "worker %s: %s", w->name, text ? text : "error");
+		/* Refused isolation: one line, however many workers say it. */
+		if (err.has_code && err.code == EXIT_USAGE) {
+			if (!c->refused)
+				term_warn(c, "%s", text ? text : "refused");
+			c->refused = 1;
+		} else {
+			term_warn(c, "worker %s: %s", w->name,
+				  text ? text : "error");
+		}
 		free(text);
 		dispatch_stop(c, STOP_INTERNAL);
 		return;

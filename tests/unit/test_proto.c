@@ -728,6 +728,64 @@ static void proto_take_hello__put_hello__gives_back_every_field(void **state)
 	assert_int_equal(out.max_output, 1u << 20);
 	assert_int_equal(out.grace_ms, 5000);
 	assert_null(out.preload.p);
+	assert_null(out.sandbox.p);
+	assert_null(out.deny.p);
+	proto_msg_release(&m);
+	buf_release(&b);
+}
+
+static void
+proto_take_hello__isolation__gives_back_flags_and_lists(void **state)
+{
+	struct buf b = BUF_INIT;
+	struct proto_hello in, out;
+	struct proto_msg m;
+	const char *why = NULL;
+
+	(void)state;
+	memset(&in, 0, sizeof(in));
+	in.version = PROTO_VERSION;
+	in.worker = proto_str("gw0");
+	in.uid = proto_str("u");
+	in.run_dir = proto_str("/r");
+	in.worker_dir = proto_str("/r/gw0");
+	in.mainargv = proto_str("x");
+	in.flags = HELLO_ISOLATE_NET | HELLO_ISOLATE_TMP;
+	in.sandbox = proto_str("nonet,guard");
+	in.deny = proto_str("ptrace,reboot");
+	proto_put_hello(&b, &in);
+	decode_whole(&b, &m);
+	assert_int_equal(proto_take_hello(&m, &out, &why), 0);
+	assert_int_equal(out.flags, HELLO_ISOLATE_NET | HELLO_ISOLATE_TMP);
+	assert_true(str_is(out.sandbox, "nonet,guard"));
+	assert_true(str_is(out.deny, "ptrace,reboot"));
+	proto_msg_release(&m);
+	buf_release(&b);
+}
+
+static void proto_take_error__code__is_optional(void **state)
+{
+	struct buf b = BUF_INIT;
+	struct proto_error in, out;
+	struct proto_msg m;
+
+	(void)state;
+	memset(&in, 0, sizeof(in));
+	in.text = proto_str("refused");
+	proto_put_error(&b, &in);
+	decode_whole(&b, &m);
+	assert_int_equal(proto_take_error(&m, &out, NULL), 0);
+	assert_false(out.has_code);
+	proto_msg_release(&m);
+	buf_reset(&b);
+	in.has_code = 1;
+	in.code = 4;
+	proto_put_error(&b, &in);
+	decode_whole(&b, &m);
+	assert_int_equal(proto_take_error(&m, &out, NULL), 0);
+	assert_true(out.has_code);
+	assert_int_equal(out.code, 4);
+	assert_true(str_is(out.text, "refused"));
 	proto_msg_release(&m);
 	buf_release(&b);
 }
@@ -1046,6 +1104,9 @@ int main(void)
 			proto_take_hello__put_hello__gives_back_every_field),
 		cmocka_unit_test(
 			proto_take_hello__without_uid__fails_naming_it),
+		cmocka_unit_test(
+			proto_take_hello__isolation__gives_back_flags_and_lists),
+		cmocka_unit_test(proto_take_error__code__is_optional),
 		cmocka_unit_test(
 			proto_take_run__put_run__keeps_args_and_optional_fields),
 		cmocka_unit_test(

@@ -1,0 +1,245 @@
+/*
+ * namespaces: unshare, uid maps, loopback, private /tmp.  See namespaces.h.
+ */
+#include "namespaces.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "isolation.h"
+#include "xio.h"
+
+/* Why the kernel may have said no, for the one-line refusal. */
+static const char *unshare_hint(int err, int userns)
+{
+	if (err == ENOSPC)
+		return "a namespace limit is reached: see sysctl "
+		       "user.max_user_namespaces, user.max_net_namespaces and "
+		       "user.max_mnt_namespaces";
+	if (userns && (err == EPERM || err == EACCES || err == EINVAL))
+		return "unprivileged user namespaces are refused: see sysctl "
+		       "kernel.unprivileged_userns_clone, "
+		       "user.max_user_namespaces and "
+		       "kernel.apparmor_restrict_unprivileged_userns";
+	if (err == EPERM)
+		return "no CAP_SYS_ADMIN, or unshare refused by a seccomp "
+		       "filter or a security module";
+	return "see unshare(2)";
+}
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC), e;
+
+	if (fd < 0)
+		return -1;
+	if (xio_write_all(fd, text, strlen(text)) < 0) {
+		e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return close(fd);
+}
+
+/* Map our own ids to themselves, the only mapping an ordinary user may
+   write; setgroups must be denied first for the gid map. */
+static int map_ids(uid_t uid, gid_t gid, struct buf *err)
+{
+	char line[64];
+
+	if (write_file("/proc/self/setgroups", "deny") < 0 && errno != ENOENT)
+		goto fail;
+	snprintf(line, sizeof(line), "%lu %lu 1\n", (unsigned long)uid,
+		 (unsigned long)uid);
+	if (write_file("/proc/self/uid_map", line) < 0)
+		goto fail;
+	snprintf(line, sizeof(line), "%lu %lu 1\n", (unsigned long)gid,
+		 (unsigned long)gid);
+	if (write_file("/proc/self/gid_map", line) < 0)
+		goto fail;
+	return 0;
+fail:
+	buf_addf(err, "cannot map uid %lu in the new user namespace: %s",
+		 (unsigned long)uid, strerror(errno));
+	return -1;
+}
+
+/* A new network namespace has only lo, and it is down. */
+static int loopback_up(struct buf *err)
+{
+	struct ifreq ifr;
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), e;
+
+	if (fd < 0)
+		goto fail;
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "lo");
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		goto fail_fd;
+	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+		goto fail_fd;
+	close(fd);
+	return 0;
+fail_fd:
+	e = errno;
+	close(fd);
+	errno = e;
+fail:
+	buf_addf(err, "cannot bring up lo in the new network namespace: %s",
+		 strerror(errno));
+	return -1;
+}
+
+/* mkdir -p of an absolute path, each new directory 0700. */
+static int make_path(const char *path)
+{
+	char p[4096];
+	size_t i, n = strlen(path);
+
+	if (n >= sizeof(p)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(p, path, n + 1);
+	for (i = 1; i <= n; i++) {
+		if (p[i] != '/' && p[i] != '\0')
+			continue;
+		p[i] = '\0';
+		if (mkdir(p, 0700) < 0 && errno != EEXIST)
+			return -1;
+		p[i] = i < n ? '/' : '\0';
+	}
+	return 0;
+}
+
+/* Bind a fresh world-writable sticky dir under worker_dir on top. */
+static int private_dir(const char *worker_dir, const char *name,
+		       const char *top, struct buf *err)
+{
+	char dir[4096];
+	struct stat st;
+
+	if (stat(top, &st) < 0 || !S_ISDIR(st.st_mode))
+		return 0; /* no /var/tmp here: nothing to hide */
+	snprintf(dir, sizeof(dir), "%s/%s", worker_dir, name);
+	if ((mkdir(dir, 0700) < 0 && errno != EEXIST) ||
+	    chmod(dir, 01777) < 0) {
+		buf_addf(err, "cannot create '%s': %s", dir, strerror(errno));
+		return -1;
+	}
+	if (mount(dir, top, NULL, MS_BIND, NULL) < 0) {
+		buf_addf(err, "cannot bind '%s' on %s: %s", dir, top,
+			 strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* If covering a directory hid the run directory, put it back at its path
+   (bound from fd, held since before); a test still finds XDIST_RUN_DIR,
+   shared with every worker. */
+static int keep_run_dir(int fd, const struct stat *was, const char *run_dir,
+			struct buf *err)
+{
+	char self[64];
+	struct stat now;
+
+	if (stat(run_dir, &now) == 0 && now.st_dev == was->st_dev &&
+	    now.st_ino == was->st_ino)
+		return 0;
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+	if (make_path(run_dir) < 0 ||
+	    mount(self, run_dir, NULL, MS_BIND, NULL) < 0) {
+		buf_addf(err, "cannot bind the run directory on '%s': %s",
+			 run_dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int private_tmp(const char *run_dir, const char *worker_dir,
+		       struct buf *err)
+{
+	struct stat was;
+	int fd, r = -1;
+
+	/* Our mounts must not leak back into the parent namespace. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+		buf_addf(err,
+			 "cannot make / private in the new mount namespace: "
+			 "%s",
+			 strerror(errno));
+		return -1;
+	}
+	/* The run directory is usually under /tmp itself: hold it, so that
+	   it can be put back at its path once /tmp is covered. */
+	fd = open(run_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &was) < 0) {
+		buf_addf(err, "cannot open '%s': %s", run_dir, strerror(errno));
+		goto out;
+	}
+	if (private_dir(worker_dir, "tmp", "/tmp", err) < 0 ||
+	    keep_run_dir(fd, &was, run_dir, err) < 0 ||
+	    private_dir(worker_dir, "var-tmp", "/var/tmp", err) < 0 ||
+	    keep_run_dir(fd, &was, run_dir, err) < 0)
+		goto out;
+	r = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	return r;
+}
+
+int ns_enter(unsigned isolate, const char *run_dir, const char *worker_dir,
+	     struct buf *err)
+{
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+	int flags = 0, userns = uid != 0;
+
+	if (isolate & ISOLATE_NET)
+		flags |= CLONE_NEWNET;
+	if (isolate & ISOLATE_TMP)
+		flags |= CLONE_NEWNS;
+	if (!flags)
+		return 0;
+	if (userns)
+		flags |= CLONE_NEWUSER;
+	if (unshare(flags) < 0) {
+		int e = errno;
+		struct buf what = BUF_INIT;
+
+		isolate_describe(isolate, &what);
+		buf_addf(err,
+			 "--isolate=%s: the kernel refused unshare(%s%s%s): "
+			 "%s (%s)",
+			 what.data, userns ? "CLONE_NEWUSER|" : "",
+			 flags & CLONE_NEWNET ? "CLONE_NEWNET" : "",
+			 flags & CLONE_NEWNS
+				 ? (flags & CLONE_NEWNET ? "|CLONE_NEWNS"
+							 : "CLONE_NEWNS")
+				 : "",
+			 strerror(e), unshare_hint(e, userns));
+		buf_release(&what);
+		return -1;
+	}
+	if (userns && map_ids(uid, gid, err) < 0)
+		return -1;
+	if ((isolate & ISOLATE_NET) && loopback_up(err) < 0)
+		return -1;
+	if ((isolate & ISOLATE_TMP) &&
+	    private_tmp(run_dir, worker_dir, err) < 0)
+		return -1;
+	return 0;
+}
