@@ -1,4 +1,5 @@
 #include "worker.h"
+#include "worker_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -16,20 +17,16 @@
 
 #include "capture.h"
 #include "env.h"
-#include "hostdir.h"
 #include "filter.h"
 #include "isolation.h"
 #include "leftovers.h"
 #include "loop.h"
-#include "namespaces.h"
 #include "proto.h"
 #include "spawn.h"
 #include "tap.h"
 #include "test_state.h"
 #include "title.h"
 #include "xio.h"
-
-extern char **environ;
 
 #define TAG_IN 1
 #define TAG_OUT 2
@@ -41,63 +38,10 @@ extern char **environ;
    "TAP version N", then the plan line and its reason. */
 #define TAP_PEEK_BYTES 4096
 
-/* The running test: its state (test_state.h) and what goes with it. */
-struct current {
-	enum test_state state;
-	uint64_t seq;
-	pid_t pid;	/* also the process group id */
-	int out;	/* read end of the output pipe, -1 after EOF */
-	int status;	/* from waitpid */
-	int terminated; /* TERMINATE or KILL arrived */
-	int fixture;	/* RUN_FIXTURE: report XDIST_ENV_FILE lines */
-	long long start_ns, end_ns;
-	long long deadline; /* the state's (grace, sweep, drain), or 0 */
-	long long timeout_deadline; /* 0: no --timeout */
-	int timed_out;
-	unsigned nseen;	     /* leftovers killed so far (leftovers.h) */
-	unsigned leaked;     /* processes it left behind, killed */
-	long long paused_ns; /* stopped by Ctrl-Z: not the test's time */
-};
-
-struct worker {
-	struct loop loop;
-	struct buf in; /* undecoded bytes from the controller */
-	struct buf msg_out;
-	int in_eof;
-	int bye;
-	int hello;
-	int remote; /* HELLO_REMOTE: the run directory is this host's */
-	char *name; /* gwN or master */
-	int flags;  /* HELLO_* */
-	long long grace_ns;
-	struct env env;
-	char *uid, *run_dir, *worker_dir, *mainargv, *preload, *host;
-	int run_lock;	/* run_dir, flock()ed shared, or -1 */
-	char *env_file; /* XDIST_ENV_FILE of fixtures */
-	int devnull;
-	sigset_t reset; /* our non-default dispositions, undone in tests */
-	struct capture capture; /* the running test's output */
-	struct current cur;
-	/* A RUN that came while a test ran: its frame, started the moment
-	   that test's result is sent (empty: none).  One at most. */
-	struct buf queued;
-	int last_clean;	     /* the last test exited 0, in time, unstopped, with
-				nothing left behind (1 before the first) */
-	long long paused_at; /* suspended (Ctrl-Z) since, or 0 */
-	/* What fixtures left running: the worker's, until it exits. */
-	struct leftovers leftovers;
-	unsigned isolate; /* ISOLATE_*, in force since HELLO */
-	unsigned sandbox; /* the HELLO's SANDBOX_* profiles */
-	char *deny;	  /* the HELLO's --seccomp-deny list, or NULL */
-	/* One seccomp program per set of profiles a test ran with (the
-	   HELLO's deny list in each), built on first use. */
-	struct sock_fprog filters[8];
-};
-
 static void die_with_test(struct worker *w, int code) __attribute__((noreturn));
 static void test_feed(struct worker *w, enum test_event ev);
 
-static void send_msg(struct worker *w)
+void worker_send_msg(struct worker *w)
 {
 	/* The controller is gone: nobody to report to. */
 	if (xio_write_all(1, w->msg_out.data, w->msg_out.len) < 0)
@@ -105,9 +49,7 @@ static void send_msg(struct worker *w)
 	buf_reset(&w->msg_out);
 }
 
-static void send_error(struct worker *w, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-static void send_error(struct worker *w, const char *fmt, ...)
+void worker_send_error(struct worker *w, const char *fmt, ...)
 {
 	char text[512];
 	struct proto_error m;
@@ -119,180 +61,12 @@ static void send_error(struct worker *w, const char *fmt, ...)
 	memset(&m, 0, sizeof(m));
 	m.text = proto_str(text);
 	proto_put_error(&w->msg_out, &m);
-	send_msg(w);
+	worker_send_msg(w);
 }
 
-static void title_idle(struct worker *w)
+void worker_title_idle(struct worker *w)
 {
 	title_set("[xdist-exec idle] %s", w->name);
-}
-
-/* An error the run ends with status 4: what was asked cannot be had. */
-static void send_refusal(struct worker *w, const char *text)
-{
-	struct proto_error m;
-
-	memset(&m, 0, sizeof(m));
-	m.text = proto_str(text);
-	m.has_code = 1;
-	m.code = 4;
-	proto_put_error(&w->msg_out, &m);
-	send_msg(w);
-}
-
-/* The seccomp program for the HELLO's profiles plus extra (a test's
-   sandbox= attribute), built the first time; NULL when none applies. */
-static const struct sock_fprog *filter_for(struct worker *w, unsigned extra,
-					   struct buf *err)
-{
-	struct sandbox_rule rules[SANDBOX_MAX_RULES];
-	unsigned p = (w->sandbox | extra) & 7;
-	struct sock_fprog *f = &w->filters[p];
-	char *deny;
-	size_t n;
-	int r;
-
-	if (!p && !w->deny)
-		return NULL;
-	if (f->filter)
-		return f;
-	deny = w->deny ? xstrdup(w->deny) : NULL;
-	n = sandbox_rules(p, deny, w->isolate, rules, SANDBOX_MAX_RULES);
-	if (n > SANDBOX_MAX_RULES) {
-		buf_addf(err, "too many seccomp rules (%zu, at most %d)", n,
-			 SANDBOX_MAX_RULES);
-		free(deny);
-		return NULL;
-	}
-	r = filter_build(rules, n, f, err);
-	free(deny);
-	return r < 0 ? NULL : f;
-}
-
-/* HELLO's namespaces, entered now for every test to come, and its
-   seccomp filter, built now so that a refusal comes before any test. */
-static int setup_isolation(struct worker *w, const struct proto_hello *h)
-{
-	struct buf err = BUF_INIT;
-	char *s;
-
-	if (h->flags & HELLO_ISOLATE_NET)
-		w->isolate |= ISOLATE_NET;
-	if (h->flags & HELLO_ISOLATE_TMP)
-		w->isolate |= ISOLATE_TMP;
-	if (ns_enter(w->isolate, w->run_dir, w->worker_dir, &err) < 0)
-		goto refused;
-	s = proto_str_dup(h->sandbox);
-	if (s && sandbox_parse(s, &w->sandbox, &err) < 0) {
-		free(s);
-		goto refused;
-	}
-	free(s);
-	w->deny = proto_str_dup(h->deny);
-	if ((w->sandbox || w->deny) && !filter_for(w, 0, &err))
-		goto refused;
-	buf_release(&err);
-	return 0;
-refused:
-	send_refusal(w, err.data ? err.data : "isolation refused");
-	buf_release(&err);
-	return -1;
-}
-
-static int handle_hello(struct worker *w, const struct proto_msg *m)
-{
-	struct env_contract c;
-	struct proto_hello h;
-	struct proto_ready ready;
-	uint64_t version = 0;
-	const char *why;
-	struct buf err = BUF_INIT;
-
-	/* The version first: another version's HELLO may well lack one
-	   of this version's fields. */
-	if (proto_take_version(m, &version) < 0 || version != PROTO_VERSION) {
-		send_error(w, "protocol version %llu, this worker speaks %d",
-			   (unsigned long long)version, PROTO_VERSION);
-		return -1;
-	}
-	if (proto_take_hello(m, &h, &why) < 0) {
-		send_error(w, "HELLO %s", why);
-		return -1;
-	}
-	w->name = proto_str_dup(h.worker);
-	w->uid = proto_str_dup(h.uid);
-	w->mainargv = proto_str_dup(h.mainargv);
-	w->host = proto_str_dup(h.host);
-	w->flags = (int)h.flags;
-	capture_init(&w->capture, (size_t)h.max_output);
-	w->grace_ns = (long long)h.grace_ms * 1000000;
-	if (h.chdir.p) {
-		char *dir = proto_str_dup(h.chdir);
-		int r = hostdir_enter(dir, &err);
-
-		free(dir);
-		if (r < 0)
-			goto fail;
-	}
-	if (h.flags & HELLO_REMOTE) {
-		/* The controller's paths are on its host, not ours. */
-		w->remote = 1;
-		w->run_dir = hostdir_run_dir(w->uid, &w->run_lock, &err);
-		if (!w->run_dir)
-			goto fail;
-		w->worker_dir = xasprintf("%s/%s", w->run_dir, w->name);
-		w->preload = h.preload.p ? hostdir_preload() : NULL;
-	} else {
-		w->run_dir = proto_str_dup(h.run_dir);
-		w->worker_dir = proto_str_dup(h.worker_dir);
-		w->preload = proto_str_dup(h.preload);
-		/* Held until we exit: see die_with_test(). */
-		w->run_lock = open(w->run_dir, O_RDONLY | O_DIRECTORY |
-						       O_CLOEXEC | O_NOFOLLOW);
-		if (w->run_lock >= 0 && flock(w->run_lock, LOCK_SH) < 0) {
-			close(w->run_lock);
-			w->run_lock = -1;
-		}
-	}
-	if (mkdir(w->worker_dir, 0700) < 0 && errno != EEXIST) {
-		send_error(w, "cannot create '%s': %s", w->worker_dir,
-			   strerror(errno));
-		return -1;
-	}
-	if (setup_isolation(w, &h) < 0)
-		return -1;
-	if (capture_open(&w->capture, w->worker_dir) < 0) {
-		send_error(w, "cannot create a capture file in '%s': %s",
-			   w->worker_dir, strerror(errno));
-		return -1;
-	}
-
-	c.worker = w->name;
-	c.index = (int)h.index;
-	c.count = (int)h.count;
-	c.master = !!(h.flags & HELLO_MASTER);
-	c.testrunuid = w->uid;
-	c.run_dir = w->run_dir;
-	c.worker_dir = w->worker_dir;
-	c.mainargv = w->mainargv;
-	c.preload = w->preload;
-	c.host = w->host;
-	env_init(&w->env, environ, &c);
-	if (h.flags & HELLO_NO_TITLE)
-		env_unset(&w->env, "XDIST_TEST_PID");
-	w->env_file = xasprintf("%s/fixture.env", w->worker_dir);
-	w->hello = 1;
-	title_idle(w);
-
-	ready.version = PROTO_VERSION;
-	ready.pid = (uint64_t)getpid();
-	proto_put_ready(&w->msg_out, &ready);
-	send_msg(w);
-	return 0;
-fail:
-	send_error(w, "%s", err.data ? err.data : "HELLO failed");
-	buf_release(&err);
-	return -1;
 }
 
 static void send_noexec(struct worker *w, uint64_t seq, int err,
@@ -306,7 +80,7 @@ static void send_noexec(struct worker *w, uint64_t seq, int err,
 	r.code = (uint64_t)err;
 	r.stage = proto_str(stage);
 	proto_put_result(&w->msg_out, &r);
-	send_msg(w);
+	worker_send_msg(w);
 }
 
 /* The filter a test runs under, and XDIST_SANDBOX saying so.  Returns 0,
@@ -327,9 +101,9 @@ static int sandbox_for_test(struct worker *w, uint64_t seq,
 		return -1;
 	}
 	free(s);
-	*filter = filter_for(w, extra, &err);
+	*filter = worker_filter_for(w, extra, &err);
 	if (!*filter && err.len) {
-		send_error(w, "%s", err.data);
+		worker_send_error(w, "%s", err.data);
 		buf_release(&err);
 		die_with_test(w, 3);
 	}
@@ -359,7 +133,8 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 	pid_t pid;
 
 	if (w->cur.state != TEST_IDLE) {
-		send_error(w, "RUN while a test is running and one is queued");
+		worker_send_error(
+			w, "RUN while a test is running and one is queued");
 		die_with_test(w, 3);
 	}
 	/* Only ID can be missing: the argv is checked below. */
@@ -377,7 +152,7 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 	argv[argc] = NULL;
 
 	if (!id || argc == 0 || (flags & RUN_SHELL && argc != 3)) {
-		send_error(w, "RUN lacks a test");
+		worker_send_error(w, "RUN lacks a test");
 		die_with_test(w, 3);
 	}
 	if (flags & RUN_SHELL) {
@@ -455,7 +230,7 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 	started.seq = seq;
 	started.pid = (uint64_t)pid;
 	proto_put_started(&w->msg_out, &started);
-	send_msg(w);
+	worker_send_msg(w);
 out:
 	for (i = 0; i < argc; i++)
 		free(argv[i]);
@@ -511,7 +286,7 @@ static void drop_queued(struct worker *w)
 		res.seq = run.seq;
 		res.flags = RESULT_NOT_STARTED;
 		proto_put_result(&w->msg_out, &res);
-		send_msg(w);
+		worker_send_msg(w);
 		proto_run_release(&run);
 	}
 	proto_msg_release(&m);
@@ -547,12 +322,13 @@ static int handle_msg(struct worker *w, const struct proto_msg *m)
 	size_t i;
 
 	if (!w->hello && m->type != MSG_HELLO) {
-		send_error(w, "expected HELLO, got message type %d", m->type);
+		worker_send_error(w, "expected HELLO, got message type %d",
+				  m->type);
 		return -1;
 	}
 	switch (m->type) {
 	case MSG_HELLO:
-		return handle_hello(w, m);
+		return worker_handle_hello(w, m);
 	case MSG_RUN:
 		handle_run(w, m);
 		return 0;
@@ -589,7 +365,7 @@ static int handle_msg(struct worker *w, const struct proto_msg *m)
 		proto_env_release(&env);
 		return 0;
 	default:
-		send_error(w, "unknown message type %d", m->type);
+		worker_send_error(w, "unknown message type %d", m->type);
 		return -1;
 	}
 }
@@ -633,7 +409,7 @@ static void read_commands(struct worker *w)
 	}
 	proto_msg_release(&m);
 	if (r < 0) {
-		send_error(w, "garbage on the command pipe");
+		worker_send_error(w, "garbage on the command pipe");
 		die_with_test(w, 3);
 	}
 }
@@ -658,7 +434,7 @@ static int read_output(struct worker *w)
 			o.data.p = chunk;
 			o.data.len = (size_t)n;
 			proto_put_output(&w->msg_out, &o);
-			send_msg(w);
+			worker_send_msg(w);
 		}
 	}
 	return 1;
@@ -787,8 +563,8 @@ static void finish_test(struct worker *w)
 	buf_release(&peek);
 	memset(c, 0, sizeof(*c));
 	c->out = -1;
-	title_idle(w);
-	send_msg(w);
+	worker_title_idle(w);
+	worker_send_msg(w);
 }
 
 /* TEST_DO_REAP: what is left in the group dies; the test is reaped. */
