@@ -146,23 +146,41 @@ static int private_dir(const char *worker_dir, const char *name,
 	return 0;
 }
 
-/* If covering a directory hid the run directory, put it back at its path
-   (bound from fd, held since before); a test still finds XDIST_RUN_DIR,
-   shared with every worker. */
-static int keep_run_dir(int fd, const struct stat *was, const char *run_dir,
-			struct buf *err)
+/* A directory the run needs at its path: held open before /tmp is
+   covered, put back if covering hid it. */
+struct kept {
+	const char *path;
+	int fd;
+	struct stat was;
+};
+
+static void hold(struct kept *k, const char *path)
+{
+	k->path = path;
+	k->fd = path ? open(path, O_PATH | O_DIRECTORY | O_CLOEXEC) : -1;
+	if (k->fd >= 0 && fstat(k->fd, &k->was) < 0) {
+		close(k->fd);
+		k->fd = -1;
+	}
+}
+
+/* If covering a directory hid k, put it back at its path (bound from the
+   fd held since before): a test still finds XDIST_RUN_DIR, shared with
+   every worker, and what it runs under the current directory. */
+static int keep(const struct kept *k, struct buf *err)
 {
 	char self[64];
 	struct stat now;
 
-	if (stat(run_dir, &now) == 0 && now.st_dev == was->st_dev &&
-	    now.st_ino == was->st_ino)
+	if (k->fd < 0 || (stat(k->path, &now) == 0 &&
+			  now.st_dev == k->was.st_dev &&
+			  now.st_ino == k->was.st_ino))
 		return 0;
-	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
-	if (make_path(run_dir) < 0 ||
-	    mount(self, run_dir, NULL, MS_BIND, NULL) < 0) {
-		buf_addf(err, "cannot bind the run directory on '%s': %s",
-			 run_dir, strerror(errno));
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", k->fd);
+	if (make_path(k->path) < 0 ||
+	    mount(self, k->path, NULL, MS_BIND | MS_REC, NULL) < 0) {
+		buf_addf(err, "cannot bind '%s' back on its path: %s", k->path,
+			 strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -171,8 +189,11 @@ static int keep_run_dir(int fd, const struct stat *was, const char *run_dir,
 static int private_tmp(const char *run_dir, const char *worker_dir,
 		       struct buf *err)
 {
-	struct stat was;
-	int fd, r = -1;
+	/* The run directory is usually under /tmp itself, and a project
+	   may be there too (a CI checkout): both stay at their paths. */
+	struct kept k[2];
+	char cwd[4096];
+	int r = -1, i;
 
 	/* Our mounts must not leak back into the parent namespace. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
@@ -182,22 +203,29 @@ static int private_tmp(const char *run_dir, const char *worker_dir,
 			 strerror(errno));
 		return -1;
 	}
-	/* The run directory is usually under /tmp itself: hold it, so that
-	   it can be put back at its path once /tmp is covered. */
-	fd = open(run_dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &was) < 0) {
+	hold(&k[0], run_dir);
+	if (k[0].fd < 0) {
 		buf_addf(err, "cannot open '%s': %s", run_dir, strerror(errno));
-		goto out;
+		return -1;
 	}
+	/* Not when it is a covered directory itself: that would undo the
+	   covering. */
+	if (!getcwd(cwd, sizeof(cwd)) || !strcmp(cwd, "/") ||
+	    !strcmp(cwd, "/tmp") || !strcmp(cwd, "/var/tmp") ||
+	    !strcmp(cwd, "/var"))
+		hold(&k[1], NULL);
+	else
+		hold(&k[1], cwd);
 	if (private_dir(worker_dir, "tmp", "/tmp", err) < 0 ||
-	    keep_run_dir(fd, &was, run_dir, err) < 0 ||
+	    keep(&k[0], err) < 0 || keep(&k[1], err) < 0 ||
 	    private_dir(worker_dir, "var-tmp", "/var/tmp", err) < 0 ||
-	    keep_run_dir(fd, &was, run_dir, err) < 0)
+	    keep(&k[0], err) < 0 || keep(&k[1], err) < 0)
 		goto out;
 	r = 0;
 out:
-	if (fd >= 0)
-		close(fd);
+	for (i = 0; i < 2; i++)
+		if (k[i].fd >= 0)
+			close(k[i].fd);
 	return r;
 }
 
