@@ -172,9 +172,9 @@ static int keep(const struct kept *k, struct buf *err)
 	char self[64];
 	struct stat now;
 
-	if (k->fd < 0 || (stat(k->path, &now) == 0 &&
-			  now.st_dev == k->was.st_dev &&
-			  now.st_ino == k->was.st_ino))
+	if (k->fd < 0 ||
+	    (stat(k->path, &now) == 0 && now.st_dev == k->was.st_dev &&
+	     now.st_ino == k->was.st_ino))
 		return 0;
 	snprintf(self, sizeof(self), "/proc/self/fd/%d", k->fd);
 	if (make_path(k->path) < 0 ||
