@@ -186,13 +186,40 @@ static int keep(const struct kept *k, struct buf *err)
 	return 0;
 }
 
+/* Not a covered directory itself (nor one above): keeping it would undo
+   the covering. */
+static int keepable(const char *path)
+{
+	static const char *const no[] = {"",	 "/",	     "/tmp",
+					 "/var", "/var/tmp", NULL};
+	int i;
+
+	for (i = 0; no[i]; i++)
+		if (!strcmp(path, no[i]))
+			return 0;
+	return path[0] == '/';
+}
+
+static int keep_all(const struct kept *k, int n, struct buf *err)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (keep(&k[i], err) < 0)
+			return -1;
+	return 0;
+}
+
 static int private_tmp(const char *run_dir, const char *worker_dir,
 		       struct buf *err)
 {
 	/* The run directory is usually under /tmp itself, and a project
-	   may be there too (a CI checkout): both stay at their paths. */
-	struct kept k[2];
-	char cwd[4096];
+	   may be there too (a CI checkout): the current directory and the
+	   one xdist-exec runs from (a build tree, with libxdist and the
+	   test helpers in it) stay at their paths. */
+	struct kept k[3];
+	char cwd[4096], exe[4096];
+	ssize_t n;
 	int r = -1, i;
 
 	/* Our mounts must not leak back into the parent namespace. */
@@ -208,22 +235,20 @@ static int private_tmp(const char *run_dir, const char *worker_dir,
 		buf_addf(err, "cannot open '%s': %s", run_dir, strerror(errno));
 		return -1;
 	}
-	/* Not when it is a covered directory itself: that would undo the
-	   covering. */
-	if (!getcwd(cwd, sizeof(cwd)) || !strcmp(cwd, "/") ||
-	    !strcmp(cwd, "/tmp") || !strcmp(cwd, "/var/tmp") ||
-	    !strcmp(cwd, "/var"))
-		hold(&k[1], NULL);
-	else
-		hold(&k[1], cwd);
+	hold(&k[1], getcwd(cwd, sizeof(cwd)) && keepable(cwd) ? cwd : NULL);
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	exe[n > 0 ? n : 0] = '\0';
+	if (strrchr(exe, '/'))
+		*strrchr(exe, '/') = '\0';
+	hold(&k[2], keepable(exe) ? exe : NULL);
 	if (private_dir(worker_dir, "tmp", "/tmp", err) < 0 ||
-	    keep(&k[0], err) < 0 || keep(&k[1], err) < 0 ||
+	    keep_all(k, 3, err) < 0 ||
 	    private_dir(worker_dir, "var-tmp", "/var/tmp", err) < 0 ||
-	    keep(&k[0], err) < 0 || keep(&k[1], err) < 0)
+	    keep_all(k, 3, err) < 0)
 		goto out;
 	r = 0;
 out:
-	for (i = 0; i < 2; i++)
+	for (i = 0; i < 3; i++)
 		if (k[i].fd >= 0)
 			close(k[i].fd);
 	return r;
