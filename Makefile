@@ -71,12 +71,12 @@ LAUNCHER_DIRS := launcher launcher/base launcher/core launcher/engine \
 	launcher/report launcher/run
 LAUNCHER_SRC := base/buf base/xio base/textsafe base/dynlib \
 	core/tally core/runs \
-	core/options core/options_help core/expr core/marks core/testlist core/env core/cpus \
+	core/words core/options core/options_help core/expr core/marks core/testlist core/env core/cpus \
 	core/sched core/select core/cache core/testpaths core/tap core/txspec \
 	core/isolation \
 	engine/proto engine/loop engine/outq engine/gateway engine/spawn \
 	engine/title engine/test_state engine/capture engine/leftovers \
-	engine/hostdir engine/filter engine/namespaces engine/worker_hello \
+	engine/hostdir engine/filter engine/namespaces engine/worker_hello engine/worker_io \
 	engine/worker \
 	report/report report/live report/observer report/timeline \
 	run/slot run/phase run/terminal run/dispatch run/results run/controller \

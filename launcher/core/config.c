@@ -17,24 +17,6 @@
 #include "txspec.h"
 #include "xio.h"
 
-void config_words_add(struct config_words *w, const char *s)
-{
-	w->v = xrealloc(w->v, (w->n + 2) * sizeof(*w->v));
-	w->v[w->n++] = xstrdup(s);
-	w->v[w->n] = NULL;
-}
-
-void config_words_release(struct config_words *w)
-{
-	size_t i;
-
-	for (i = 0; i < w->n; i++)
-		free(w->v[i]);
-	free(w->v);
-	w->v = NULL;
-	w->n = 0;
-}
-
 void config_init(struct config *cfg)
 {
 	memset(cfg, 0, sizeof(*cfg));
@@ -47,12 +29,12 @@ void config_release(struct config *cfg)
 {
 	free(cfg->path);
 	free(cfg->dir);
-	config_words_release(&cfg->addopts);
-	config_words_release(&cfg->tests);
-	config_words_release(&cfg->rsyncdirs);
-	config_words_release(&cfg->rsyncignore);
-	config_words_release(&cfg->tx);
-	config_words_release(&cfg->expanded);
+	words_release(&cfg->addopts);
+	words_release(&cfg->tests);
+	words_release(&cfg->rsyncdirs);
+	words_release(&cfg->rsyncignore);
+	words_release(&cfg->tx);
+	words_release(&cfg->expanded);
 	free(cfg->timeout);
 	free(cfg->dist);
 	free(cfg->cache_dir);
@@ -63,75 +45,6 @@ void config_release(struct config *cfg)
 	free(cfg->isolate);
 	buf_release(&cfg->warnings);
 	config_init(cfg);
-}
-
-static int is_blank(char ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r';
-}
-
-int config_split_words(const char *s, struct config_words *out, struct buf *err)
-{
-	struct buf w = BUF_INIT;
-	int in_word = 0, rc = -1;
-	const char *p = s;
-
-	while (*p) {
-		if (is_blank(*p)) {
-			if (in_word)
-				config_words_add(out, w.data ? w.data : "");
-			buf_reset(&w);
-			in_word = 0;
-			p++;
-		} else if (*p == '\'') {
-			const char *end = strchr(p + 1, '\'');
-
-			if (!end) {
-				buf_adds(err, "unterminated single quote");
-				goto out;
-			}
-			buf_add(&w, p + 1, (size_t)(end - p - 1));
-			in_word = 1;
-			p = end + 1;
-		} else if (*p == '"') {
-			for (p++; *p != '"'; p++) {
-				if (!*p) {
-					buf_adds(err,
-						 "unterminated double quote");
-					goto out;
-				}
-				if (*p == '\\' && p[1] == '\n')
-					p++;
-				else if (*p == '\\' && p[1] &&
-					 strchr("\"\\$`", p[1]))
-					buf_addch(&w, *++p);
-				else
-					buf_addch(&w, *p);
-			}
-			in_word = 1;
-			p++;
-		} else if (*p == '\\') {
-			if (!p[1]) {
-				buf_adds(err, "ends with a backslash");
-				goto out;
-			}
-			/* Backslash-newline joins lines and makes no word. */
-			if (p[1] != '\n') {
-				buf_addch(&w, p[1]);
-				in_word = 1;
-			}
-			p += 2;
-		} else {
-			buf_addch(&w, *p++);
-			in_word = 1;
-		}
-	}
-	if (in_word)
-		config_words_add(out, w.data ? w.data : "");
-	rc = 0;
-out:
-	buf_release(&w);
-	return rc;
 }
 
 char *config_dir_of(const char *path)
@@ -344,16 +257,16 @@ static int ini_handle(void *user, const char *section, const char *name,
 	return 1;
 }
 
-static int split_key(struct parse_state *st, enum key k,
-		     struct config_words *out, int *line)
+static int split_key(struct parse_state *st, enum key k, struct words *out,
+		     int *line)
 {
 	struct buf why = BUF_INIT;
 
 	*line = st->key_line[k];
 	if (!*line)
 		return 0;
-	if (config_split_words(st->raw[k].data ? st->raw[k].data : "", out,
-			       &why) < 0) {
+	if (words_split(st->raw[k].data ? st->raw[k].data : "", out, &why) <
+	    0) {
 		st->err_line = *line;
 		buf_addf(&st->err, "%s: %s", st->key_name[k], why.data);
 		buf_release(&why);
@@ -364,8 +277,8 @@ static int split_key(struct parse_state *st, enum key k,
 
 /* tx: one spec a line (a spec holds blanks: ssh=-p 22 host), each
    checked here so that an error names its line. */
-static int lines_key(struct parse_state *st, enum key k,
-		     struct config_words *out, int *line)
+static int lines_key(struct parse_state *st, enum key k, struct words *out,
+		     int *line)
 {
 	const char *p = st->raw[k].data ? st->raw[k].data : "";
 	struct buf why = BUF_INIT;
@@ -399,7 +312,7 @@ static int lines_key(struct parse_state *st, enum key k,
 			return -1;
 		}
 		txspec_release(&t);
-		config_words_add(out, spec);
+		words_add(out, spec);
 		free(spec);
 	}
 	return 0;
@@ -683,7 +596,7 @@ static int prescan_list(char **words, size_t n, const char **file, int *found,
 	return 0;
 }
 
-int config_prescan(int argc, char **argv, const struct config_words *env,
+int config_prescan(int argc, char **argv, const struct words *env,
 		   const char **file, struct buf *err)
 {
 	int found = 0;
@@ -780,13 +693,13 @@ static int find_upwards(const char *cwd, char **open_path, char **shown)
 int config_find_and_load(int argc, char **argv, const char *env_addopts,
 			 const char *cwd, struct config *cfg, struct buf *err)
 {
-	struct config_words env = {NULL, 0};
+	struct words env = {NULL, 0};
 	struct buf why = BUF_INIT, data = BUF_INIT;
 	const char *given = NULL;
 	char *open_path = NULL, *shown = NULL;
 	int r, rc = -1;
 
-	if (env_addopts && config_split_words(env_addopts, &env, &why) < 0) {
+	if (env_addopts && words_split(env_addopts, &env, &why) < 0) {
 		buf_addf(err, "%s: %s", CONFIG_ENV_ADDOPTS, why.data);
 		goto out;
 	}
@@ -808,7 +721,7 @@ int config_find_and_load(int argc, char **argv, const char *env_addopts,
 		goto out;
 	rc = 0;
 out:
-	config_words_release(&env);
+	words_release(&env);
 	buf_release(&why);
 	buf_release(&data);
 	free(open_path);
@@ -825,7 +738,7 @@ static void add_arg(char ***v, int *n, const char *s)
 	(*v)[*n] = NULL;
 }
 
-static int no_double_dash(const struct config_words *w, const char *where,
+static int no_double_dash(const struct words *w, const char *where,
 			  struct buf *err)
 {
 	size_t i;
@@ -844,13 +757,13 @@ static int no_double_dash(const struct config_words *w, const char *where,
 char **config_argv(const struct config *cfg, int argc, char **argv,
 		   const char *env_addopts, int *new_argc, struct buf *err)
 {
-	struct config_words env = {NULL, 0};
+	struct words env = {NULL, 0};
 	struct buf why = BUF_INIT;
 	char **v = NULL, *s;
 	int n = 0, i, yes;
 	size_t k;
 
-	if (env_addopts && config_split_words(env_addopts, &env, &why) < 0) {
+	if (env_addopts && words_split(env_addopts, &env, &why) < 0) {
 		buf_addf(err, "%s: %s", CONFIG_ENV_ADDOPTS, why.data);
 		goto fail;
 	}
@@ -940,11 +853,11 @@ char **config_argv(const struct config *cfg, int argc, char **argv,
 	for (i = 1; i < argc; i++)
 		add_arg(&v, &n, argv[i]);
 	*new_argc = n;
-	config_words_release(&env);
+	words_release(&env);
 	buf_release(&why);
 	return v;
 fail:
-	config_words_release(&env);
+	words_release(&env);
 	buf_release(&why);
 	return NULL;
 }

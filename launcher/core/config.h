@@ -17,7 +17,7 @@
  * first section are ignored.  Keys (case-sensitive), each given at most
  * once:
  *
- *   addopts      options, split like a shell would (config_split_words)
+ *   addopts      options, split like a shell would (words_split)
  *   testpaths    the tests when the command line names none; `tests` is
  *                the same key (config_test_sources says how it expands)
  *   timeout      --timeout=VALUE     } put before addopts, so addopts and
@@ -61,6 +61,7 @@
 #include <stddef.h>
 
 #include "buf.h"
+#include "words.h"
 #include "marks.h"
 #include "options.h"
 
@@ -72,12 +73,6 @@
 /* libinih's line buffer is 200 bytes: text, CR, LF and NUL. */
 #define CONFIG_MAX_LINE 197
 
-/* A list of words: v is owned, NULL-terminated, and NULL while n is 0. */
-struct config_words {
-	char **v;
-	size_t n;
-};
-
 struct config {
 	/* The file used, relative to the current directory as found
 	   ("xdist-exec.ini", "../xdist-exec.ini", ...) or as -c gave it;
@@ -86,12 +81,12 @@ struct config {
 	/* Its directory, spelled the same way (".", "..", "/etc", "conf"):
 	   what relative testpaths and cache_dir are joined to.  Owned. */
 	char *dir;
-	struct config_words addopts;
-	struct config_words tests; /* testpaths / tests, as written */
-	struct config_words rsyncdirs;
-	struct config_words rsyncignore;
-	struct config_words tx; /* one spec each */
-	char *timeout; /* owned values as written (validated), or NULL */
+	struct words addopts;
+	struct words tests; /* testpaths / tests, as written */
+	struct words rsyncdirs;
+	struct words rsyncignore;
+	struct words tx; /* one spec each */
+	char *timeout;	 /* owned values as written (validated), or NULL */
 	char *dist;
 	char *cache_dir;
 	int xfail_strict;	   /* 1, 0, or -1 when absent */
@@ -108,29 +103,11 @@ struct config {
 	/* "xdist-exec: warning: ...\n" lines for the caller to print. */
 	struct buf warnings;
 	/* Paths config_test_sources() produced (the sources point here). */
-	struct config_words expanded;
+	struct words expanded;
 };
 
 void config_init(struct config *cfg);
 void config_release(struct config *cfg);
-
-void config_words_add(struct config_words *w, const char *s);
-void config_words_release(struct config_words *w);
-
-/*
- * Split s into words as a POSIX shell would, without expansions: blanks
- * (space, tab, newline, CR) separate words; '...' keeps everything
- * literally; "..." keeps everything but a backslash before " \ $ ` or a
- * newline (the pair reads as the second character; backslash-newline as
- * nothing); an unquoted backslash takes the next character literally
- * (backslash-newline: nothing); quoted and unquoted pieces next to each
- * other make one word, and '' or "" alone is an empty word.  No comments,
- * no globbing.  Appends to out.  Returns 0, or -1 with the reason in err
- * ("unterminated single quote", "unterminated double quote", "ends with a
- * backslash"); out then holds the words before the error.
- */
-int config_split_words(const char *s, struct config_words *out,
-		       struct buf *err);
 
 /* The directory part of path, spelled as in path ("." when it has none). */
 char *config_dir_of(const char *path);
@@ -160,7 +137,7 @@ int config_parse(struct config *cfg, const char *path, const char *data,
  * Returns 1 with *file pointing into argv or env (a leading '=' dropped),
  * 0 when there is none, -1 with the reason in err (no value, or empty).
  */
-int config_prescan(int argc, char **argv, const struct config_words *env,
+int config_prescan(int argc, char **argv, const struct words *env,
 		   const char **file, struct buf *err);
 
 /*

@@ -47,10 +47,10 @@ static void add_source(struct config *cfg, struct test_source **sources,
 	if (!is_file && !strchr(path, '/')) {
 		char *p = xasprintf("./%s", path);
 
-		config_words_add(&cfg->expanded, p);
+		words_add(&cfg->expanded, p);
 		free(p);
 	} else {
-		config_words_add(&cfg->expanded, path);
+		words_add(&cfg->expanded, path);
 	}
 	*sources = xrealloc(*sources, (*n + 1) * sizeof(**sources));
 	(*sources)[*n].is_file = is_file;
@@ -64,7 +64,7 @@ static int is_executable_file(const struct stat *sb)
 }
 
 /* The executable regular files in dir, in byte order.  0 or -1 (errno). */
-static int list_executables(const char *dir, struct config_words *out)
+static int list_executables(const char *dir, struct words *out)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
@@ -82,7 +82,7 @@ static int list_executables(const char *dir, struct config_words *out)
 			    ? xasprintf("%s%s", dir, de->d_name)
 			    : xasprintf("%s/%s", dir, de->d_name);
 		if (stat(p, &sb) == 0 && is_executable_file(&sb))
-			config_words_add(out, p);
+			words_add(out, p);
 		free(p);
 	}
 	if (errno) {
@@ -102,23 +102,23 @@ static int list_executables(const char *dir, struct config_words *out)
 static int add_directory(struct config *cfg, struct test_source **sources,
 			 size_t *n, const char *dir, struct buf *err)
 {
-	struct config_words found = {NULL, 0};
+	struct words found = {NULL, 0};
 	size_t i;
 
 	if (list_executables(dir, &found) < 0) {
 		buf_addf(err, "cannot read directory '%s': %s", dir,
 			 strerror(errno));
-		config_words_release(&found);
+		words_release(&found);
 		return -1;
 	}
 	for (i = 0; i < found.n; i++)
 		add_source(cfg, sources, n, 0, found.v[i]);
-	config_words_release(&found);
+	words_release(&found);
 	return i > 0;
 }
 
 /* glob(3), in byte order.  The matches go to out; 0, or -1 (errno). */
-static int glob_sorted(const char *pattern, struct config_words *out)
+static int glob_sorted(const char *pattern, struct words *out)
 {
 	glob_t g;
 	size_t i;
@@ -132,7 +132,7 @@ static int glob_sorted(const char *pattern, struct config_words *out)
 		return -1;
 	}
 	for (i = 0; !r && i < g.gl_pathc; i++)
-		config_words_add(out, g.gl_pathv[i]);
+		words_add(out, g.gl_pathv[i]);
 	globfree(&g);
 	if (out->n)
 		qsort(out->v, out->n, sizeof(*out->v), cmp_str);
@@ -143,7 +143,7 @@ static int glob_sorted(const char *pattern, struct config_words *out)
 static int expand_word(struct config *cfg, const char *word,
 		       struct test_source **sources, size_t *n, struct buf *err)
 {
-	struct config_words m = {NULL, 0};
+	struct words m = {NULL, 0};
 	const char *dir = cfg->dir ? cfg->dir : ".";
 	int is_file = word[0] == '@', kept = 0, rc = -1;
 	const char *w = word + is_file;
@@ -205,7 +205,7 @@ static int expand_word(struct config *cfg, const char *word,
 	}
 	rc = 0;
 out:
-	config_words_release(&m);
+	words_release(&m);
 	return rc;
 }
 

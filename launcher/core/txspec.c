@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
+#include "words.h"
 
 void txspec_release(struct txspec *t)
 {
@@ -118,7 +118,7 @@ static int set_key(struct txspec *t, const char *whole, const char *kv,
 static int parse_type(struct txspec *t, const char *whole, const char *s,
 		      size_t len, struct buf *err)
 {
-	struct config_words w = {NULL, 0};
+	struct words w = {NULL, 0};
 	struct buf why = BUF_INIT;
 	char *val;
 	size_t i;
@@ -148,7 +148,7 @@ static int parse_type(struct txspec *t, const char *whole, const char *s,
 	}
 	t->kind = TX_SSH;
 	val = xstrndup(s + 4, len - 4);
-	if (config_split_words(val, &w, &why) < 0) {
+	if (words_split(val, &w, &why) < 0) {
 		buf_addf(err, "--tx '%s': %s", whole, why.data);
 		goto fail;
 	}
@@ -167,12 +167,12 @@ static int parse_type(struct txspec *t, const char *whole, const char *s,
 		t->ssh_opts[i] = xstrdup(w.v[i]);
 	free(val);
 	buf_release(&why);
-	config_words_release(&w);
+	words_release(&w);
 	return 0;
 fail:
 	free(val);
 	buf_release(&why);
-	config_words_release(&w);
+	words_release(&w);
 	return -1;
 }
 

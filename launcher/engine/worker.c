@@ -30,44 +30,11 @@
 
 #define TAG_IN 1
 #define TAG_OUT 2
-/* After the test's main process is gone, how long its leftovers may
-   take to die, and how long a descendant that escaped its process group
-   may keep the output pipe open. */
-#define DRAIN_NS (1000LL * 1000000)
 /* How much of a passing test's output is read for a TAP skip-all plan:
    "TAP version N", then the plan line and its reason. */
 #define TAP_PEEK_BYTES 4096
 
-static void die_with_test(struct worker *w, int code) __attribute__((noreturn));
 static void test_feed(struct worker *w, enum test_event ev);
-
-void worker_send_msg(struct worker *w)
-{
-	/* The controller is gone: nobody to report to. */
-	if (xio_write_all(1, w->msg_out.data, w->msg_out.len) < 0)
-		die_with_test(w, 3);
-	buf_reset(&w->msg_out);
-}
-
-void worker_send_error(struct worker *w, const char *fmt, ...)
-{
-	char text[512];
-	struct proto_error m;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(text, sizeof(text), fmt, ap);
-	va_end(ap);
-	memset(&m, 0, sizeof(m));
-	m.text = proto_str(text);
-	proto_put_error(&w->msg_out, &m);
-	worker_send_msg(w);
-}
-
-void worker_title_idle(struct worker *w)
-{
-	title_set("[xdist-exec idle] %s", w->name);
-}
 
 static void send_noexec(struct worker *w, uint64_t seq, int err,
 			const char *stage)
@@ -105,7 +72,7 @@ static int sandbox_for_test(struct worker *w, uint64_t seq,
 	if (!*filter && err.len) {
 		worker_send_error(w, "%s", err.data);
 		buf_release(&err);
-		die_with_test(w, 3);
+		worker_die(w, 3);
 	}
 	sandbox_env_value(w->sandbox | extra, w->deny, &val);
 	if (val.len)
@@ -135,7 +102,7 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 	if (w->cur.state != TEST_IDLE) {
 		worker_send_error(
 			w, "RUN while a test is running and one is queued");
-		die_with_test(w, 3);
+		worker_die(w, 3);
 	}
 	/* Only ID can be missing: the argv is checked below. */
 	proto_take_run(m, &run, NULL);
@@ -153,7 +120,7 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 
 	if (!id || argc == 0 || (flags & RUN_SHELL && argc != 3)) {
 		worker_send_error(w, "RUN lacks a test");
-		die_with_test(w, 3);
+		worker_die(w, 3);
 	}
 	if (flags & RUN_SHELL) {
 		strcpy(path, "/bin/sh");
@@ -404,13 +371,13 @@ static void read_commands(struct worker *w)
 		buf_consume(&w->in, used);
 		if (r < 0) {
 			proto_msg_release(&m);
-			die_with_test(w, 3);
+			worker_die(w, 3);
 		}
 	}
 	proto_msg_release(&m);
 	if (r < 0) {
 		worker_send_error(w, "garbage on the command pipe");
-		die_with_test(w, 3);
+		worker_die(w, 3);
 	}
 }
 
@@ -687,31 +654,6 @@ static void reap(struct worker *w)
 	}
 }
 
-static void die_with_test(struct worker *w, int code)
-{
-	long long until = xio_now_ns() + DRAIN_NS;
-
-	if (test_state_unreaped(w->cur.state))
-		kill(-w->cur.pid, SIGKILL);
-	/* And whatever fixtures left running: nothing outlives a run. */
-	leftovers_sweep_all(&w->leftovers, until);
-	/*
-	 * Leaving without BYE: the controller may be dead.  It and every
-	 * worker hold a shared lock on the run directory; whoever gets it
-	 * exclusively holds the last one: the controller died without
-	 * removing the directory (SIGKILL), and no other worker is left to,
-	 * so this one does.  (A failed conversion drops our shared lock,
-	 * which is as well: we are leaving.)
-	 */
-	/* On another host the controller never removes this host's
-	   directory: its last worker does, told BYE or not. */
-	if ((!w->bye || w->remote) && w->run_lock >= 0 &&
-	    !(w->flags & HELLO_KEEP_RUN_DIR) &&
-	    flock(w->run_lock, LOCK_EX | LOCK_NB) == 0)
-		xio_remove_tree(w->run_dir);
-	_exit(code);
-}
-
 int worker_main(void)
 {
 	struct worker w;
@@ -757,9 +699,9 @@ int worker_main(void)
 		long long deadline = c->deadline;
 
 		if (w.in_eof)
-			die_with_test(&w, c->state != TEST_IDLE ? 1 : 0);
+			worker_die(&w, c->state != TEST_IDLE ? 1 : 0);
 		if (w.bye && c->state == TEST_IDLE)
-			die_with_test(&w, 0);
+			worker_die(&w, 0);
 		/* No wait between a result and the next test. */
 		if (w.queued.len && c->state == TEST_IDLE && !w.paused_at)
 			start_queued(&w);
@@ -770,7 +712,7 @@ int worker_main(void)
 		n = loop_wait(&w.loop, ev, 8, w.paused_at ? 0 : deadline);
 		if (n < 0) {
 			perror("xdist-exec worker: epoll_wait");
-			die_with_test(&w, 3);
+			worker_die(&w, 3);
 		}
 		for (i = 0; i < n; i++) {
 			struct signalfd_siginfo si;
@@ -779,7 +721,7 @@ int worker_main(void)
 			case LOOP_TAG_SIGNAL:
 				while (loop_signal(&w.loop, &si) == 1) {
 					if (si.ssi_signo == SIGTERM)
-						die_with_test(&w, 1);
+						worker_die(&w, 1);
 					else if (si.ssi_signo == SIGTSTP)
 						suspend(&w);
 					else if (si.ssi_signo == SIGCONT)

@@ -1,9 +1,11 @@
 /*
- * worker_int: the worker's state, shared by its two files (internal to
- * the engine's worker; nothing else includes it):
+ * worker_int: the worker's state, shared by its files (internal to the
+ * engine's worker; nothing else includes it), which call one another one
+ * way: worker.c -> worker_hello.c -> worker_io.c.
  *   worker.c        the event loop, RUN, the running test, results
  *   worker_hello.c  HELLO: the run directory, the environment, the
  *                   namespaces and seccomp filters asked for
+ *   worker_io.c     messages to the controller; leaving for good
  */
 #ifndef XDIST_WORKER_INT_H
 #define XDIST_WORKER_INT_H
@@ -20,6 +22,11 @@
 #include "loop.h"
 #include "proto.h"
 #include "test_state.h"
+
+/* After the test's main process is gone, how long its leftovers may
+   take to die, and how long a descendant that escaped its process group
+   may keep the output pipe open. */
+#define DRAIN_NS (1000LL * 1000000)
 
 /* The running test: its state (test_state.h) and what goes with it. */
 struct current {
@@ -74,6 +81,7 @@ struct worker {
 	struct sock_fprog filters[8];
 };
 
+/* worker_io.c */
 /* Write what msg_out holds to the controller; one that is gone ends us. */
 void worker_send_msg(struct worker *w);
 /* ERROR with a printf-style text. */
@@ -81,6 +89,9 @@ void worker_send_error(struct worker *w, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* "[xdist-exec idle] gwN" */
 void worker_title_idle(struct worker *w);
+/* Leave with code: the running test's group killed, what fixtures left
+   swept, the run directory removed when we hold its last lock. */
+void worker_die(struct worker *w, int code) __attribute__((noreturn));
 
 /* worker_hello.c */
 /* HELLO: set up, then READY.  0, or -1 once ERROR is sent. */

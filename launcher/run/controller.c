@@ -373,7 +373,7 @@ static void event_loop(struct ctl *c)
 			}
 			w = &c->w[ev[i].data.u64];
 			if (slot_alive(w->state))
-				dispatch_read_worker(c, w);
+				results_read_worker(c, w);
 		}
 	}
 }
@@ -951,7 +951,7 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 	jobserver_close(&c->js);
 	for (r = 0; r < c->nruns; r++)
 		if (c->tally.runs[r].outcome == OUTCOME_NONE)
-			results_finish_run(c, r, OUTCOME_NOTRUN, NULL);
+			dispatch_finish_run(c, r, OUTCOME_NOTRUN, NULL);
 	/* The schedule is spent: give its memory back before the reports
 	   and the cache save make their own. */
 	sched_release(&c->sched);

@@ -22,7 +22,6 @@
 #include "exitcode.h"
 #include "isolation.h"
 #include "proto.h"
-#include "results.h"
 #include "remote.h"
 #include "spawn.h"
 #include "terminal.h"
@@ -61,7 +60,6 @@ void dispatch_emit_output(struct ctl *c, const struct wslot *w, const char *p,
 	observers_emit(&c->observers, term_view(c), &ev);
 }
 static void restart_slot(struct ctl *c, struct wslot *w);
-static void worker_down(struct ctl *c, struct wslot *w);
 
 static void send_buf(struct wslot *w, struct buf *b)
 {
@@ -609,113 +607,84 @@ int dispatch_step(struct ctl *c)
 	return c->phase == PHASE_DONE;
 }
 
-static void handle_msg(struct ctl *c, struct wslot *w,
-		       const struct proto_msg *m)
+/* The run is over, for good: tally it, report it and free its
+   scheduler slot. */
+void dispatch_finish_run(struct ctl *c, size_t r, enum outcome o,
+			 struct wslot *w)
 {
-	struct proto_ready ready;
-	struct proto_started started;
-	struct proto_output out;
-	struct proto_result res;
-	struct proto_error err;
-	char *text;
+	struct run_event ev;
 
-	switch (m->type) {
-	case MSG_READY:
-		if (w->state != SLOT_STARTING ||
-		    proto_take_ready(m, &ready, NULL) < 0) {
-			term_warn(c, "worker %s: unexpected READY", w->name);
-			dispatch_stop(c, STOP_INTERNAL);
-			return;
-		}
-		if (ready.version != PROTO_VERSION) {
-			term_warn(c,
-				  "worker %s speaks protocol version %llu, "
-				  "this xdist-exec speaks %d",
-				  w->name, (unsigned long long)ready.version,
-				  PROTO_VERSION);
-			dispatch_stop(c, STOP_INTERNAL);
-			return;
-		}
-		dispatch_slot_event(c, w, SLOT_EV_READY);
-		return;
-	case MSG_STARTED:
-		if (proto_take_started(m, &started, NULL) < 0)
-			return;
-		if (w->state == SLOT_HANDOVER && w->queued_sent &&
-		    started.seq == w->queued && dispatch_promote(c, w) < 0)
-			return;
-		/* Kept so that a worker's death cannot orphan its test's
-		   group (its PR_SET_PDEATHSIG reaches only the leader). */
-		if (slot_busy(w->state) && w->state != SLOT_HANDOVER)
-			w->test_pgid = (pid_t)started.pid;
-		return;
-	case MSG_OUTPUT:
-		if (proto_take_output(m, &out, NULL) == 0 &&
-		    slot_busy(w->state))
-			dispatch_emit_output(c, w, out.data.p, out.data.len);
-		return;
-	case MSG_RESULT:
-		if (proto_take_result(m, &res, NULL) < 0) {
-			term_warn(c,
-				  "worker %s sent a result for no test it was "
-				  "running",
-				  w->name);
-			dispatch_stop(c, STOP_INTERNAL);
-			return;
-		}
-		results_take(c, w, &res);
-		proto_result_release(&res);
-		return;
-	case MSG_ERROR:
-		proto_take_error(m, &err, NULL);
-		text = proto_str_dup(err.text);
-		/* Refused isolation: one line, however many workers say it. */
-		if (err.has_code && err.code == EXIT_USAGE) {
-			if (!c->refused)
-				term_warn(c, "%s", text ? text : "refused");
-			c->refused = 1;
+	tally_finish(&c->tally, r, o, w ? w->index : -1);
+	if (w)
+		sched_finished(&c->sched, w->index, runs_item(&c->runs, r));
+	memset(&ev, 0, sizeof(ev));
+	ev.kind = RUN_EV_TEST_FINISH;
+	ev.run = r;
+	ev.slot = w ? w->index : -1;
+	ev.outcome = o;
+	observers_emit(&c->observers, term_view(c), &ev);
+	/* --sw: the first failure (the second with --sw-skip) stops the
+	   run; the next one starts from it (plan_save_cache). */
+	if (outcome_is_failure(o) && c->o.stepwise && c->stop == STOP_NONE) {
+		if (c->sw_skip_left) {
+			c->sw_skip_left--;
+			c->sw_ignored = c->sel[runs_selected(&c->runs, r)];
 		} else {
-			term_warn(c, "worker %s: %s", w->name,
-				  text ? text : "error");
+			dispatch_stop(c, STOP_STEPWISE);
 		}
-		free(text);
-		dispatch_stop(c, STOP_INTERNAL);
-		return;
+	}
+	if (outcome_is_failure(o) && c->o.maxfail &&
+	    c->tally.failures >= (size_t)c->o.maxfail && c->stop == STOP_NONE)
+		dispatch_stop(c, STOP_MAXFAIL);
+}
+
+/* Every run not yet started becomes an error that never ran. */
+static void error_remaining(struct ctl *c, const char *why)
+{
+	size_t r;
+	int i;
+
+	for (r = 0; r < c->nruns; r++) {
+		struct run_record *st = &c->tally.runs[r];
+		int running = 0;
+
+		for (i = 0; i < c->nworkers; i++)
+			if (slot_running_test(c->w[i].state) &&
+			    c->w[i].run == r)
+				running = 1;
+		if (st->outcome != OUTCOME_NONE || running)
+			continue;
+		/* A rerun waiting for its worker has the crash's reason. */
+		free(st->reason);
+		st->reason = xstrdup(why);
+		st->no_section = 1;
+		dispatch_finish_run(c, r, OUTCOME_ERROR, NULL);
+	}
+	sched_stop(&c->sched);
+}
+
+void dispatch_fixture_failed(struct ctl *c, struct wslot *w, enum fixture k)
+{
+	char *why;
+
+	switch (k) {
+	case FX_SETUP:
+		error_remaining(c, "not run: --setup failed");
+		dispatch_phase_event(c, PHASE_EV_SETUP_FAILED);
+		break;
+	case FX_WSETUP:
+		why = xasprintf("not run: --worker-setup failed on %s",
+				w->name);
+		error_remaining(c, why);
+		free(why);
+		dispatch_stop(c, STOP_FIXTURE);
+		break;
+	case FX_TEARDOWN:
+		dispatch_phase_event(c, PHASE_EV_TEARDOWN_ENDED);
+		break;
 	default:
-		term_warn(c, "worker %s sent unknown message type %d", w->name,
-			  m->type);
-		dispatch_stop(c, STOP_INTERNAL);
+		break;
 	}
-}
-
-struct msg_ctx {
-	struct ctl *c;
-	struct wslot *w;
-};
-
-/* gateway_msg_fn: one message; stop once the slot is gone. */
-static int take_msg(void *arg, const struct proto_msg *m)
-{
-	struct msg_ctx *x = arg;
-
-	handle_msg(x->c, x->w, m);
-	return !slot_alive(x->w->state);
-}
-
-void dispatch_read_worker(struct ctl *c, struct wslot *w)
-{
-	struct msg_ctx x = {c, w};
-	enum gateway_read r = gateway_read(&w->gw, take_msg, &x);
-
-	if (!slot_alive(w->state))
-		return;
-	if (r == GATEWAY_GARBAGE) {
-		term_warn(c, "worker %s sent bytes that are not a message",
-			  w->name);
-		dispatch_stop(c, STOP_INTERNAL);
-	}
-	if (r == GATEWAY_GARBAGE || r == GATEWAY_EOF)
-		worker_down(c, w);
 }
 
 void dispatch_reap(struct ctl *c)
@@ -769,7 +738,7 @@ static void restart_slot(struct ctl *c, struct wslot *w)
 			term_line(c, "maximum crashed workers reached: %d",
 				  c->restarts);
 		if (rerun)
-			results_finish_run(c, w->run, OUTCOME_FAILED, w);
+			dispatch_finish_run(c, w->run, OUTCOME_FAILED, w);
 		dispatch_stop(c, STOP_CRASHES);
 		return;
 	}
@@ -778,7 +747,7 @@ static void restart_slot(struct ctl *c, struct wslot *w)
 		term_warn(c, "cannot restart worker %s: %s", w->name,
 			  strerror(errno));
 		if (rerun)
-			results_finish_run(c, w->run, OUTCOME_FAILED, w);
+			dispatch_finish_run(c, w->run, OUTCOME_FAILED, w);
 		dispatch_stop(c, STOP_CRASHES);
 		return;
 	}
@@ -787,7 +756,7 @@ static void restart_slot(struct ctl *c, struct wslot *w)
 		w->rerun_at = xio_now_ns() + c->o.reruns_delay_ms * 1000000 + 1;
 }
 
-static void worker_down(struct ctl *c, struct wslot *w)
+void dispatch_worker_down(struct ctl *c, struct wslot *w)
 {
 	enum slot_state was = w->state;
 	int k = ctl_fixture_of(c, w);
@@ -832,7 +801,7 @@ static void worker_down(struct ctl *c, struct wslot *w)
 				      OUTCOME_ERROR);
 		/* Not replaced: the fixture's failure decides what follows. */
 		w->state = slot_step(was, SLOT_EV_DIED, &no_facts).next;
-		results_fixture_failed(c, w, (enum fixture)k);
+		dispatch_fixture_failed(c, w, (enum fixture)k);
 		return;
 	}
 	/* A test sent ahead never started (or cannot be known to have):
@@ -849,7 +818,7 @@ static void worker_down(struct ctl *c, struct wslot *w)
 			/* Held for the replacement: due once it is set up. */
 			w->rerun_at = 1;
 		} else {
-			results_finish_run(c, w->run, OUTCOME_FAILED, w);
+			dispatch_finish_run(c, w->run, OUTCOME_FAILED, w);
 		}
 	}
 	if (was == SLOT_STARTING && c->stop == STOP_NONE) {
@@ -872,7 +841,7 @@ static void worker_down(struct ctl *c, struct wslot *w)
 	   stays not run. */
 	if (w->state == SLOT_DOWN && w->rerun_at) {
 		w->rerun_at = 0;
-		results_finish_run(c, w->run, OUTCOME_FAILED, w);
+		dispatch_finish_run(c, w->run, OUTCOME_FAILED, w);
 	}
 	if (w->state == SLOT_DOWN)
 		w->queued = RUN_NONE;

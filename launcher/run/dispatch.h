@@ -3,9 +3,9 @@
  * machines.  Every change of a slot's state goes through slot_step
  * (slot.h) and every change of the run's phase through phase_step
  * (phase.h), each followed by the one action it names.  The event loop
- * (controller.c) calls in here; results.c takes what a worker's RESULT
- * means; what happens is told to the observers (observer.h) and shown
- * through terminal.h; this file never calls back into controller.c.
+ * (controller.c) and results.c (what a worker says) call in here; what
+ * happens is told to the observers (observer.h) and shown through
+ * terminal.h; this file calls neither controller.c nor results.c.
  */
 #ifndef XDIST_DISPATCH_H
 #define XDIST_DISPATCH_H
@@ -25,8 +25,18 @@ int dispatch_step(struct ctl *c);
    running tests and setups terminated, teardowns let finish. */
 void dispatch_stop(struct ctl *c, enum stop_reason why);
 
-/* Read what worker w sent and act on each message; its EOF is its end. */
-void dispatch_read_worker(struct ctl *c, struct wslot *w);
+/* w's worker went down (EOF, or garbage on its pipe): a crash unless it
+   was told to go; its test reported, the slot replaced or given up. */
+void dispatch_worker_down(struct ctl *c, struct wslot *w);
+/*
+ * Run r is over, for good, with outcome o on slot w (NULL: it never ran):
+ * tally it, tell the observers, free its scheduler slot, and stop the run
+ * when --maxfail or --sw says so.
+ */
+void dispatch_finish_run(struct ctl *c, size_t r, enum outcome o,
+			 struct wslot *w);
+/* Fixture k failed on w: what follows (tests not run, the phase moved). */
+void dispatch_fixture_failed(struct ctl *c, struct wslot *w, enum fixture k);
 /* Reap every exited worker (SIGCHLD is a hint). */
 void dispatch_reap(struct ctl *c);
 /* The one place a slot changes state: slot_step, then its action. */

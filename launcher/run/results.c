@@ -12,40 +12,10 @@
 #include <string.h>
 
 #include "dispatch.h"
+#include "exitcode.h"
 #include "proto.h"
 #include "terminal.h"
 #include "xio.h"
-
-/* The run is over, for good: tally it, report it and free its
-   scheduler slot. */
-void results_finish_run(struct ctl *c, size_t r, enum outcome o,
-			struct wslot *w)
-{
-	struct run_event ev;
-
-	tally_finish(&c->tally, r, o, w ? w->index : -1);
-	if (w)
-		sched_finished(&c->sched, w->index, runs_item(&c->runs, r));
-	memset(&ev, 0, sizeof(ev));
-	ev.kind = RUN_EV_TEST_FINISH;
-	ev.run = r;
-	ev.slot = w ? w->index : -1;
-	ev.outcome = o;
-	observers_emit(&c->observers, term_view(c), &ev);
-	/* --sw: the first failure (the second with --sw-skip) stops the
-	   run; the next one starts from it (plan_save_cache). */
-	if (outcome_is_failure(o) && c->o.stepwise && c->stop == STOP_NONE) {
-		if (c->sw_skip_left) {
-			c->sw_skip_left--;
-			c->sw_ignored = c->sel[runs_selected(&c->runs, r)];
-		} else {
-			dispatch_stop(c, STOP_STEPWISE);
-		}
-	}
-	if (outcome_is_failure(o) && c->o.maxfail &&
-	    c->tally.failures >= (size_t)c->o.maxfail && c->stop == STOP_NONE)
-		dispatch_stop(c, STOP_MAXFAIL);
-}
 
 static void spool_output(struct ctl *c, struct run_record *st,
 			 const struct proto_result *m)
@@ -69,31 +39,6 @@ static void spool_output(struct ctl *c, struct run_record *st,
 	c->spool_len += (off_t)st->out_len;
 }
 
-/* Every run not yet started becomes an error that never ran. */
-static void error_remaining(struct ctl *c, const char *why)
-{
-	size_t r;
-	int i;
-
-	for (r = 0; r < c->nruns; r++) {
-		struct run_record *st = &c->tally.runs[r];
-		int running = 0;
-
-		for (i = 0; i < c->nworkers; i++)
-			if (slot_running_test(c->w[i].state) &&
-			    c->w[i].run == r)
-				running = 1;
-		if (st->outcome != OUTCOME_NONE || running)
-			continue;
-		/* A rerun waiting for its worker has the crash's reason. */
-		free(st->reason);
-		st->reason = xstrdup(why);
-		st->no_section = 1;
-		results_finish_run(c, r, OUTCOME_ERROR, NULL);
-	}
-	sched_stop(&c->sched);
-}
-
 static void add_genv(struct ctl *c, const char *entry)
 {
 	c->genv = xrealloc(c->genv, (c->ngenv + 1) * sizeof(*c->genv));
@@ -108,30 +53,6 @@ static void take_env(const struct proto_result *m, char ***v, size_t *n)
 	for (i = 0; i < m->env.n; i++) {
 		*v = xrealloc(*v, (*n + 1) * sizeof(**v));
 		(*v)[(*n)++] = proto_str_dup(m->env.v[i]);
-	}
-}
-
-void results_fixture_failed(struct ctl *c, struct wslot *w, enum fixture k)
-{
-	char *why;
-
-	switch (k) {
-	case FX_SETUP:
-		error_remaining(c, "not run: --setup failed");
-		dispatch_phase_event(c, PHASE_EV_SETUP_FAILED);
-		break;
-	case FX_WSETUP:
-		why = xasprintf("not run: --worker-setup failed on %s",
-				w->name);
-		error_remaining(c, why);
-		free(why);
-		dispatch_stop(c, STOP_FIXTURE);
-		break;
-	case FX_TEARDOWN:
-		dispatch_phase_event(c, PHASE_EV_TEARDOWN_ENDED);
-		break;
-	default:
-		break;
 	}
 }
 
@@ -160,7 +81,7 @@ static void fixture_result(struct ctl *c, struct wslot *w, enum fixture k,
 		spool_output(c, st, m);
 		dispatch_emit_fixture(c, RUN_EV_FIXTURE_END, w, k,
 				      OUTCOME_ERROR);
-		results_fixture_failed(c, w, k);
+		dispatch_fixture_failed(c, w, k);
 		return;
 	}
 	dispatch_emit_fixture(c, RUN_EV_FIXTURE_END, w, k, OUTCOME_PASSED);
@@ -239,7 +160,8 @@ static void skip_reason(struct run_record *st, const struct proto_result *m)
 }
 
 /* The test or the fixture that w runs. */
-static const struct test *running(const struct ctl *c, const struct wslot *w)
+static const struct test *running_test(const struct ctl *c,
+				       const struct wslot *w)
 {
 	int k = ctl_fixture_of(c, w);
 
@@ -319,7 +241,8 @@ void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
 	else if (o == OUTCOME_TIMEOUT)
 		buf_addf(&reason, "timed out after %.2fs (limit %.3gs)",
 			 (double)dur / 1e9,
-			 (double)dispatch_timeout_of(c, running(c, w)) / 1e3);
+			 (double)dispatch_timeout_of(c, running_test(c, w)) /
+				 1e3);
 	else
 		report_reason(&reason, st->kind, st->code, st->core, stage);
 	free(st->reason);
@@ -332,7 +255,7 @@ void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
 	/* A TAP skip-all plan gave its own reason. */
 	if (o == OUTCOME_SKIPPED && !(m->flags & RESULT_SKIP_ALL))
 		skip_reason(st, m);
-	xfail = test_attrs_of(running(c, w))->xfail;
+	xfail = test_attrs_of(running_test(c, w))->xfail;
 	/* An expected failure is not run again. */
 	if ((o == OUTCOME_TIMEOUT || (o == OUTCOME_FAILED && !xfail)) &&
 	    maybe_rerun(c, w, (size_t)seq)) {
@@ -360,5 +283,114 @@ void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
 	if (o == OUTCOME_FAILED || o == OUTCOME_ERROR || o == OUTCOME_TIMEOUT ||
 	    c->all_output)
 		spool_output(c, st, m);
-	results_finish_run(c, (size_t)seq, o, w);
+	dispatch_finish_run(c, (size_t)seq, o, w);
+}
+
+static void handle_msg(struct ctl *c, struct wslot *w,
+		       const struct proto_msg *m)
+{
+	struct proto_ready ready;
+	struct proto_started started;
+	struct proto_output out;
+	struct proto_result res;
+	struct proto_error err;
+	char *text;
+
+	switch (m->type) {
+	case MSG_READY:
+		if (w->state != SLOT_STARTING ||
+		    proto_take_ready(m, &ready, NULL) < 0) {
+			term_warn(c, "worker %s: unexpected READY", w->name);
+			dispatch_stop(c, STOP_INTERNAL);
+			return;
+		}
+		if (ready.version != PROTO_VERSION) {
+			term_warn(c,
+				  "worker %s speaks protocol version %llu, "
+				  "this xdist-exec speaks %d",
+				  w->name, (unsigned long long)ready.version,
+				  PROTO_VERSION);
+			dispatch_stop(c, STOP_INTERNAL);
+			return;
+		}
+		dispatch_slot_event(c, w, SLOT_EV_READY);
+		return;
+	case MSG_STARTED:
+		if (proto_take_started(m, &started, NULL) < 0)
+			return;
+		if (w->state == SLOT_HANDOVER && w->queued_sent &&
+		    started.seq == w->queued && dispatch_promote(c, w) < 0)
+			return;
+		/* Kept so that a worker's death cannot orphan its test's
+		   group (its PR_SET_PDEATHSIG reaches only the leader). */
+		if (slot_busy(w->state) && w->state != SLOT_HANDOVER)
+			w->test_pgid = (pid_t)started.pid;
+		return;
+	case MSG_OUTPUT:
+		if (proto_take_output(m, &out, NULL) == 0 &&
+		    slot_busy(w->state))
+			dispatch_emit_output(c, w, out.data.p, out.data.len);
+		return;
+	case MSG_RESULT:
+		if (proto_take_result(m, &res, NULL) < 0) {
+			term_warn(c,
+				  "worker %s sent a result for no test it was "
+				  "running",
+				  w->name);
+			dispatch_stop(c, STOP_INTERNAL);
+			return;
+		}
+		results_take(c, w, &res);
+		proto_result_release(&res);
+		return;
+	case MSG_ERROR:
+		proto_take_error(m, &err, NULL);
+		text = proto_str_dup(err.text);
+		/* Refused isolation: one line, however many workers say it. */
+		if (err.has_code && err.code == EXIT_USAGE) {
+			if (!c->refused)
+				term_warn(c, "%s", text ? text : "refused");
+			c->refused = 1;
+		} else {
+			term_warn(c, "worker %s: %s", w->name,
+				  text ? text : "error");
+		}
+		free(text);
+		dispatch_stop(c, STOP_INTERNAL);
+		return;
+	default:
+		term_warn(c, "worker %s sent unknown message type %d", w->name,
+			  m->type);
+		dispatch_stop(c, STOP_INTERNAL);
+	}
+}
+
+struct msg_ctx {
+	struct ctl *c;
+	struct wslot *w;
+};
+
+/* gateway_msg_fn: one message; stop once the slot is gone. */
+static int take_msg(void *arg, const struct proto_msg *m)
+{
+	struct msg_ctx *x = arg;
+
+	handle_msg(x->c, x->w, m);
+	return !slot_alive(x->w->state);
+}
+
+void results_read_worker(struct ctl *c, struct wslot *w)
+{
+	struct msg_ctx x = {c, w};
+	enum gateway_read r = gateway_read(&w->gw, take_msg, &x);
+
+	if (!slot_alive(w->state))
+		return;
+	if (r == GATEWAY_GARBAGE) {
+		term_warn(c, "worker %s sent bytes that are not a message",
+			  w->name);
+		dispatch_stop(c, STOP_INTERNAL);
+	}
+	if (r == GATEWAY_GARBAGE || r == GATEWAY_EOF)
+		dispatch_worker_down(c, w);
 }

@@ -1,6 +1,7 @@
 /*
- * results: what a worker's RESULT means, and how a run ends for good (see
- * results.c).  Internal to the controller's run/ files.
+ * results: what a worker says, and what its RESULT means (see results.c).
+ * Internal to the controller's run/ files; it calls dispatch.h, never the
+ * other way.
  */
 #ifndef XDIST_RESULTS_H
 #define XDIST_RESULTS_H
@@ -17,15 +18,9 @@
  */
 void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m);
 
-/*
- * Run r is over, for good, with outcome o on slot w (NULL: it never ran):
- * tally it, show it, free its scheduler slot, and stop the run when
- * --maxfail or --sw says so.
- */
-void results_finish_run(struct ctl *c, size_t r, enum outcome o,
-			struct wslot *w);
-
-/* Fixture k failed on w: what follows (tests not run, the phase moved). */
-void results_fixture_failed(struct ctl *c, struct wslot *w, enum fixture k);
+/* Read what worker w sent and act on each message (RESULT through
+   results_take); its EOF, or bytes that are no message, are its end
+   (dispatch_worker_down). */
+void results_read_worker(struct ctl *c, struct wslot *w);
 
 #endif

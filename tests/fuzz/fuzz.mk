@@ -29,13 +29,13 @@ FUZZ_BIN := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 # id index that finds duplicate tests, which pulls xio.c and select.c in;
 # options.c and testlist.c pull isolation.c in for --isolate/--sandbox
 # and the isolate= and sandbox= attributes, options.c txspec.c for --tx,
-# which splits words with config.c, which loads libinih with dynlib.c).
+# which splits words with words.c).
 FUZZ_SRC_testlist := base/buf base/xio core/testlist core/marks core/expr \
 	core/options core/sched core/cache core/select core/isolation \
-	core/txspec core/config base/dynlib
+	core/txspec core/words
 FUZZ_SRC_attrs := base/buf base/xio core/testlist core/marks core/expr \
 	core/options core/sched core/cache core/select core/isolation \
-	core/txspec core/config base/dynlib
+	core/txspec core/words
 FUZZ_SRC_proto := base/buf engine/proto
 FUZZ_SRC_expr := base/buf core/expr
 

@@ -30,11 +30,11 @@ static const char *text(const struct buf *b)
 /* Split s; assert it works and gives exactly the NULL-terminated want. */
 static void assert_split(const char *s, const char *const *want)
 {
-	struct config_words w = {NULL, 0};
+	struct words w = {NULL, 0};
 	struct buf err = BUF_INIT;
 	size_t i;
 
-	assert_int_equal(config_split_words(s, &w, &err), 0);
+	assert_int_equal(words_split(s, &w, &err), 0);
 	for (i = 0; want[i]; i++) {
 		assert_true(i < w.n);
 		assert_string_equal(w.v[i], want[i]);
@@ -42,18 +42,18 @@ static void assert_split(const char *s, const char *const *want)
 	assert_int_equal(w.n, i);
 	if (w.n)
 		assert_null(w.v[w.n]);
-	config_words_release(&w);
+	words_release(&w);
 	buf_release(&err);
 }
 
 static void assert_split_fails(const char *s, const char *reason)
 {
-	struct config_words w = {NULL, 0};
+	struct words w = {NULL, 0};
 	struct buf err = BUF_INIT;
 
-	assert_int_equal(config_split_words(s, &w, &err), -1);
+	assert_int_equal(words_split(s, &w, &err), -1);
 	assert_string_equal(text(&err), reason);
-	config_words_release(&w);
+	words_release(&w);
 	buf_release(&err);
 }
 
@@ -77,7 +77,7 @@ static void parsed_release(struct parsed *p)
 	buf_release(&p->err);
 }
 
-static void assert_words(const struct config_words *w, const char *const *want)
+static void assert_words(const struct words *w, const char *const *want)
 {
 	size_t i;
 
@@ -133,22 +133,22 @@ static void assert_argv(char **v, int argc, const char *const *want)
 static int prescan(const char *const *args, const char *env, char *file,
 		   size_t size, struct buf *err)
 {
-	struct config_words ew = {NULL, 0};
+	struct words ew = {NULL, 0};
 	const char *f = NULL;
 	char **argv;
 	int argc, r;
 
 	argv = make_argv(args, &argc);
 	if (env)
-		assert_int_equal(config_split_words(env, &ew, err), 0);
+		assert_int_equal(words_split(env, &ew, err), 0);
 	r = config_prescan(argc, argv, &ew, &f, err);
 	snprintf(file, size, "%s", f ? f : "(none)");
 	argv_free(argv);
-	config_words_release(&ew);
+	words_release(&ew);
 	return r;
 }
 
-/* ---- config_split_words ---- */
+/* ---- words_split ---- */
 
 static void split_words__blanks__separate_words(void **state)
 {

@@ -27,7 +27,7 @@ static const char *text(const struct buf *b)
 	return b->data ? b->data : "";
 }
 
-static void assert_words(const struct config_words *w, const char *const *want)
+static void assert_words(const struct words *w, const char *const *want)
 {
 	size_t i;
 
