@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "config_support.h"
 #include "options.h"
 
 /* ---- helpers ---- */
@@ -77,17 +78,6 @@ static void parsed_release(struct parsed *p)
 	buf_release(&p->err);
 }
 
-static void assert_words(const struct words *w, const char *const *want)
-{
-	size_t i;
-
-	for (i = 0; want[i]; i++) {
-		assert_true(i < w->n);
-		assert_string_equal(w->v[i], want[i]);
-	}
-	assert_int_equal(w->n, i);
-}
-
 static void assert_parse_error(const char *ini, const char *msg)
 {
 	struct parsed p;
@@ -96,25 +86,6 @@ static void assert_parse_error(const char *ini, const char *msg)
 	assert_int_equal(p.rc, -1);
 	assert_string_equal(text(&p.err), msg);
 	parsed_release(&p);
-}
-
-/* argv from a NULL-terminated list (copies, freed by argv_free). */
-static char **make_argv(const char *const *args, int *argc)
-{
-	char **v;
-	int n = 0;
-
-	while (args[n])
-		n++;
-	v = xcalloc((size_t)n + 1, sizeof(*v));
-	for (*argc = 0; *argc < n; ++*argc)
-		v[*argc] = xstrdup(args[*argc]);
-	return v;
-}
-
-static void argv_free(char **v)
-{
-	config_argv_free(v);
 }
 
 static void assert_argv(char **v, int argc, const char *const *want)

@@ -20,41 +20,12 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "config_support.h"
 #include "options.h"
 
 static const char *text(const struct buf *b)
 {
 	return b->data ? b->data : "";
-}
-
-static void assert_words(const struct words *w, const char *const *want)
-{
-	size_t i;
-
-	for (i = 0; want[i]; i++) {
-		assert_true(i < w->n);
-		assert_string_equal(w->v[i], want[i]);
-	}
-	assert_int_equal(w->n, i);
-}
-
-/* argv from a NULL-terminated list (copies, freed by argv_free). */
-static char **make_argv(const char *const *args, int *argc)
-{
-	char **v;
-	int n = 0;
-
-	while (args[n])
-		n++;
-	v = xcalloc((size_t)n + 1, sizeof(*v));
-	for (*argc = 0; *argc < n; ++*argc)
-		v[*argc] = xstrdup(args[*argc]);
-	return v;
-}
-
-static void argv_free(char **v)
-{
-	config_argv_free(v);
 }
 
 static void make_dir(const char *dir, const char *rel)

@@ -14,42 +14,7 @@
 
 #include "options.h"
 
-#define MAX_ARGS 32
-
-/* One options_parse call on "xdist-exec ARGS..." with copies of the args. */
-struct run {
-	struct options o;
-	struct buf err;
-	char *argv[MAX_ARGS + 2];
-	int argc;
-	int rc;
-};
-
-static void run_parse(struct run *r, const char *const *args)
-{
-	size_t i;
-
-	memset(r, 0, sizeof(*r));
-	options_init(&r->o);
-	buf_init(&r->err);
-	r->argv[r->argc++] = xstrdup("xdist-exec");
-	for (i = 0; args[i]; i++) {
-		assert_true(r->argc <= MAX_ARGS);
-		r->argv[r->argc++] = xstrdup(args[i]);
-	}
-	r->argv[r->argc] = NULL;
-	r->rc = options_parse(&r->o, r->argc, r->argv, &r->err);
-}
-
-static void run_release(struct run *r)
-{
-	int i;
-
-	for (i = 0; i < r->argc; i++)
-		free(r->argv[i]);
-	options_release(&r->o);
-	buf_release(&r->err);
-}
+#include "options_run.h"
 
 static const char *err_text(const struct run *r)
 {
