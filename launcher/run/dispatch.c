@@ -827,10 +827,20 @@ void dispatch_worker_down(struct ctl *c, struct wslot *w)
 		for (i = 0; i < c->nworkers; i++)
 			others += &c->w[i] != w && slot_alive(c->w[i].state);
 		/* A host that went away takes its slot with it; the run
-		   goes on with the workers it has. */
-		if (w->lost && others) {
+		   goes on with the workers it has, when the scheduler can
+		   give them what this slot would have run: in load mode,
+		   and when the slot holds no test (a rerun, or one sent
+		   ahead, is the scheduler's for this slot alone). */
+		if (w->lost && others && c->o.dist == SCHED_LOAD &&
+		    !w->rerun_at && w->queued == RUN_NONE) {
 			term_warn(c, "worker %s could not start on %s: %s",
 				  w->name, w->target->spec->spec, w->lost);
+		} else if (w->lost) {
+			term_warn(c,
+				  "worker %s could not start on %s: %s; "
+				  "its tests cannot go to other workers",
+				  w->name, w->target->spec->spec, w->lost);
+			dispatch_stop(c, STOP_CRASHES);
 		} else {
 			term_warn(c, "worker %s failed to start", w->name);
 			dispatch_stop(c, STOP_INTERNAL);

@@ -3,7 +3,9 @@
 # killed.  The test is reported crashed with the target named, the other
 # tests pass (on the popen worker and on gw0's replacement), the summary
 # names the lost target, and nothing of that test is left running: the
-# remote worker saw its stdin end and killed it.
+# remote worker saw its stdin end and killed it.  Then the host goes away
+# for good (its sshd too) under --dist each, where no other worker may
+# take its tests: the run stops, saying why, not "scheduler stalled".
 . "$SRCDIR/tests/integration/lib.sh"
 . "$SRCDIR/tests/integration/sshd.sh"
 start_sshd
@@ -36,4 +38,21 @@ expect_out "1 failed, 5 passed"
 # The remote worker killed its test when its connection went.
 no_procs "$MARK"
 wait_for sh -c "! kill -0 $wpid 2>/dev/null"
+
+# The host gone for good: no replacement can start there.
+rm -f "$T/wpid"
+xe_bg -v --dist each --tx "ssh=-F $SSH_CFG xtarget//xdist-exec=$XDIST_EXEC" \
+	--tx popen -f list
+wait_for test -s "$T/wpid"
+wpid=$(cat "$T/wpid")
+session=$(ps -o ppid= -p "$wpid" | tr -d ' ')
+[ -n "$session" ] && [ "$session" -gt 1 ] || fail "no sshd session above $wpid"
+kill -KILL "$SSHD_PID"
+kill -KILL "$session"
+wait_exit "$XE_PID"
+expect_rc 1
+expect_err "worker gw0 could not start on ssh=-F $SSH_CFG xtarget"
+expect_err "its tests cannot go to other workers"
+grep -q "scheduler stalled" "$T/err" && fail "the run stalled: $(cat "$T/err")"
+no_procs "$MARK"
 exit 0
