@@ -76,7 +76,7 @@ LAUNCHER_SRC := base/buf base/xio base/textsafe base/dynlib \
 	core/isolation \
 	engine/proto engine/loop engine/outq engine/gateway engine/spawn \
 	engine/title engine/test_state engine/capture engine/leftovers \
-	engine/hostdir engine/filter engine/namespaces engine/worker_hello engine/worker_io \
+	engine/hostdir engine/filter engine/namespaces engine/scratch engine/worker_hello engine/worker_io \
 	engine/worker \
 	report/report report/live report/observer report/timeline \
 	run/slot run/phase run/terminal run/dispatch run/results run/controller \

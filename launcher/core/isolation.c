@@ -228,3 +228,19 @@ void sandbox_env_value(unsigned profiles, const char *deny, struct buf *out)
 			return;
 	}
 }
+
+int scratch_scope_parse(const char *s, enum scratch_scope *out, struct buf *err)
+{
+	if (!strcmp(s, "per-test"))
+		*out = SCRATCH_PER_TEST;
+	else if (!strcmp(s, "per-worker"))
+		*out = SCRATCH_PER_WORKER;
+	else if (!strcmp(s, "off"))
+		*out = SCRATCH_OFF;
+	else {
+		buf_addf(err, "'%s' is not one of per-test, per-worker, off",
+			 s);
+		return -1;
+	}
+	return 0;
+}

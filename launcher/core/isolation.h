@@ -34,6 +34,18 @@ int isolate_parse(const char *s, unsigned *flags, struct buf *err);
 /* "net,tmp" for flags, into out (nothing for 0). */
 void isolate_describe(unsigned flags, struct buf *out);
 
+/* --tmpdir and --home: where a test's TMPDIR or HOME is. */
+enum scratch_scope {
+	SCRATCH_OFF,	    /* the run's own, untouched */
+	SCRATCH_PER_TEST,   /* a fresh directory for each test */
+	SCRATCH_PER_WORKER, /* one for each worker, kept for its life */
+};
+
+/* "per-test", "per-worker" or "off" into *out: 0, or -1 with one line in
+   err ("'x' is not one of per-test, per-worker, off"). */
+int scratch_scope_parse(const char *s, enum scratch_scope *out,
+			struct buf *err);
+
 /* "nonet,guard" into *profiles (added), as isolate_parse. */
 int sandbox_parse(const char *s, unsigned *profiles, struct buf *err);
 void sandbox_describe(unsigned profiles, struct buf *out);

@@ -59,6 +59,8 @@ enum {
 	OPT_RSYNCDIR,
 	OPT_RSYNCIGNORE,
 	OPT_ISOLATE,
+	OPT_TMPDIR,
+	OPT_HOME,
 	OPT_SANDBOX,
 	OPT_SECCOMP_DENY,
 };
@@ -127,6 +129,8 @@ static const struct option longopts[] = {
 	{"rsyncdir", required_argument, NULL, OPT_RSYNCDIR},
 	{"rsyncignore", required_argument, NULL, OPT_RSYNCIGNORE},
 	{"isolate", required_argument, NULL, OPT_ISOLATE},
+	{"tmpdir", required_argument, NULL, OPT_TMPDIR},
+	{"home", required_argument, NULL, OPT_HOME},
 	{"sandbox", required_argument, NULL, OPT_SANDBOX},
 	{"seccomp-deny", required_argument, NULL, OPT_SECCOMP_DENY},
 	{NULL, 0, NULL, 0},
@@ -795,6 +799,21 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 				add_str(&o->rsyncignore, &o->nrsyncignore,
 					optarg);
 			break;
+		case OPT_TMPDIR:
+		case OPT_HOME: {
+			struct buf why = BUF_INIT;
+			int r = scratch_scope_parse(
+				optarg, c == OPT_TMPDIR ? &o->tmpdir : &o->home,
+				&why);
+
+			if (r < 0)
+				buf_addf(err, "--%s: %s", longopts[lidx].name,
+					 why.data);
+			buf_release(&why);
+			if (r < 0)
+				return -1;
+			break;
+		}
 		case OPT_ISOLATE:
 		case OPT_SANDBOX:
 		case OPT_SECCOMP_DENY: {

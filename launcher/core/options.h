@@ -9,6 +9,7 @@
 
 #include "buf.h"
 #include "expr.h"
+#include "isolation.h"
 #include "txspec.h"
 
 #define OPT_MAX_WORKERS 1024
@@ -101,9 +102,11 @@ struct options {
 	size_t nrsyncdirs;
 	const char **rsyncignore; /* --rsyncignore; owned array */
 	size_t nrsyncignore;
-	unsigned isolate;	 /* --isolate: ISOLATE_* (isolation.h) */
-	unsigned sandbox;	 /* --sandbox: SANDBOX_* */
-	struct buf seccomp_deny; /* --seccomp-deny names, "a,b" */
+	unsigned isolate;	   /* --isolate: ISOLATE_* (isolation.h) */
+	unsigned sandbox;	   /* --sandbox: SANDBOX_* */
+	enum scratch_scope tmpdir; /* --tmpdir (isolation.h) */
+	enum scratch_scope home;   /* --home */
+	struct buf seccomp_deny;   /* --seccomp-deny names, "a,b" */
 	int help;
 	int version;
 	const char *config_file;     /* -c: read by config.c before parsing */

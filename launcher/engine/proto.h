@@ -115,7 +115,15 @@
 	/* --isolate=net: a network namespace, loopback up */               \
 	X(HELLO_ISOLATE_NET, 1 << 6)                                        \
 	/* --isolate=tmp: a mount namespace, private /tmp and /var/tmp */   \
-	X(HELLO_ISOLATE_TMP, 1 << 7)
+	X(HELLO_ISOLATE_TMP, 1 << 7)                                        \
+	/* --tmpdir=per-test / per-worker: TMPDIR of the test's own */      \
+	X(HELLO_TMPDIR_TEST, 1 << 8)                                        \
+	X(HELLO_TMPDIR_WORKER, 1 << 9)                                      \
+	/* --home=per-test / per-worker: HOME likewise */                   \
+	X(HELLO_HOME_TEST, 1 << 10)                                         \
+	X(HELLO_HOME_WORKER, 1 << 11)                                       \
+	/* --keep-run-dir: a failed test's TMPDIR and HOME stay */          \
+	X(HELLO_KEEP_FAILED, 1 << 12)
 
 #define PROTO_RUN_FLAGS(X)                                             \
 	/* ARG[0] is a command line for /bin/sh -c */                  \

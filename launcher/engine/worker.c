@@ -152,10 +152,21 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 		unlink(w->env_file);
 		env_set(&w->env, "XDIST_ENV_FILE", w->env_file);
 	}
+	if (scratch_begin(&w->scratch, &w->env, seq, !!(flags & RUN_FIXTURE)) <
+	    0) {
+		int e = errno;
+
+		close(out[0]);
+		close(out[1]);
+		scratch_end(&w->scratch, 0);
+		send_noexec(w, seq, e, "set up");
+		goto out;
+	}
 	memset(&req, 0, sizeof(req));
 	if (sandbox_for_test(w, seq, &run, &req.filter) < 0) {
 		close(out[0]);
 		close(out[1]);
+		scratch_end(&w->scratch, 0);
 		goto out;
 	}
 	req.path = path;
@@ -178,6 +189,7 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 		int e = errno;
 
 		close(out[0]);
+		scratch_end(&w->scratch, 0);
 		send_noexec(w, seq, e, spawn_stage_name(stage));
 		goto out;
 	}
@@ -485,6 +497,10 @@ static void finish_test(struct worker *w)
 		code = WTERMSIG(c->status);
 		core = WCOREDUMP(c->status) ? 1 : 0;
 	}
+	/* A test's own TMPDIR and HOME go with it, unless it failed and
+	   --keep-run-dir keeps them for a look. */
+	scratch_end(&w->scratch,
+		    !(kind == KIND_EXITED && (code == 0 || code == 77)));
 	if (c->terminated)
 		flags |= RESULT_TERMINATED;
 	if (c->timed_out)

@@ -176,6 +176,16 @@ int worker_handle_hello(struct worker *w, const struct proto_msg *m)
 	env_init(&w->env, environ, &c);
 	if (h.flags & HELLO_NO_TITLE)
 		env_unset(&w->env, "XDIST_TEST_PID");
+	if (scratch_init(&w->scratch,
+			 h.flags & HELLO_TMPDIR_TEST	 ? SCRATCH_PER_TEST
+			 : h.flags & HELLO_TMPDIR_WORKER ? SCRATCH_PER_WORKER
+							 : SCRATCH_OFF,
+			 h.flags & HELLO_HOME_TEST     ? SCRATCH_PER_TEST
+			 : h.flags & HELLO_HOME_WORKER ? SCRATCH_PER_WORKER
+						       : SCRATCH_OFF,
+			 !!(h.flags & HELLO_KEEP_FAILED), w->worker_dir,
+			 &w->env, &err) < 0)
+		goto fail;
 	w->env_file = xasprintf("%s/fixture.env", w->worker_dir);
 	w->hello = 1;
 	worker_title_idle(w);

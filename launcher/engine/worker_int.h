@@ -21,6 +21,7 @@
 #include "leftovers.h"
 #include "loop.h"
 #include "proto.h"
+#include "scratch.h"
 #include "test_state.h"
 
 /* After the test's main process is gone, how long its leftovers may
@@ -79,6 +80,7 @@ struct worker {
 	/* One seccomp program per set of profiles a test ran with (the
 	   HELLO's deny list in each), built on first use. */
 	struct sock_fprog filters[8];
+	struct scratch scratch; /* --tmpdir, --home */
 };
 
 /* worker_io.c */

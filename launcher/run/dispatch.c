@@ -116,6 +116,19 @@ static int slot_err_fd(struct ctl *c, struct wslot *w)
 	return w->err_fd;
 }
 
+/* --tmpdir, --home and what --keep-run-dir keeps of them, as HELLO
+   flags. */
+static uint64_t scratch_flags(const struct options *o)
+{
+	return (o->tmpdir == SCRATCH_PER_TEST	  ? HELLO_TMPDIR_TEST
+		: o->tmpdir == SCRATCH_PER_WORKER ? HELLO_TMPDIR_WORKER
+						  : 0) |
+	       (o->home == SCRATCH_PER_TEST	? HELLO_HOME_TEST
+		: o->home == SCRATCH_PER_WORKER ? HELLO_HOME_WORKER
+						: 0) |
+	       (o->keep_run_dir ? HELLO_KEEP_FAILED : 0);
+}
+
 int dispatch_start_worker(struct ctl *c, struct wslot *w)
 {
 	struct buf b = BUF_INIT;
@@ -151,7 +164,8 @@ int dispatch_start_worker(struct ctl *c, struct wslot *w)
 				    ? HELLO_KEEP_RUN_DIR
 				    : 0) |
 			   (c->isolate & ISOLATE_NET ? HELLO_ISOLATE_NET : 0) |
-			   (c->isolate & ISOLATE_TMP ? HELLO_ISOLATE_TMP : 0));
+			   (c->isolate & ISOLATE_TMP ? HELLO_ISOLATE_TMP : 0)) |
+		scratch_flags(&c->o);
 	h.max_output = (uint64_t)c->o.max_output;
 	h.grace_ms = (uint64_t)c->o.timeout_grace_ms;
 	/* Remote: present means "use the one next to you". */

@@ -216,10 +216,32 @@ static void testlist_parse__bad_isolate__names_line_and_word(void **state)
 	buf_release(&err);
 }
 
+static void scratch_scope_parse__each_value__and_a_bad_one(void **state)
+{
+	enum scratch_scope sc = SCRATCH_OFF;
+	struct buf err = BUF_INIT;
+
+	(void)state;
+	assert_int_equal(scratch_scope_parse("per-test", &sc, &err), 0);
+	assert_int_equal(sc, SCRATCH_PER_TEST);
+	assert_int_equal(scratch_scope_parse("per-worker", &sc, &err), 0);
+	assert_int_equal(sc, SCRATCH_PER_WORKER);
+	assert_int_equal(scratch_scope_parse("off", &sc, &err), 0);
+	assert_int_equal(sc, SCRATCH_OFF);
+	assert_int_equal(err.len, 0);
+	assert_int_equal(scratch_scope_parse("per_test", &sc, &err), -1);
+	assert_string_equal(err.data, "'per_test' is not one of per-test, "
+				      "per-worker, off");
+	assert_int_equal(sc, SCRATCH_OFF);
+	buf_release(&err);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(isolate_parse__net_and_tmp__sets_both),
+		cmocka_unit_test(
+			scratch_scope_parse__each_value__and_a_bad_one),
 		cmocka_unit_test(
 			isolate_parse__unknown_word__names_it_and_the_known),
 		cmocka_unit_test(isolate_parse__empty_word__is_an_error),
