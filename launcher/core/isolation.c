@@ -15,6 +15,7 @@ struct word {
 static const struct word isolate_words[] = {
 	{"net", ISOLATE_NET},
 	{"tmp", ISOLATE_TMP},
+	{"pid", ISOLATE_PID},
 	{NULL, 0},
 };
 

@@ -15,7 +15,8 @@
 enum isolate_flag {
 	ISOLATE_NET = 1 << 0, /* own network namespace, loopback up */
 	ISOLATE_TMP = 1 << 1, /* private /tmp and /var/tmp (mount namespace) */
-	/* pid: not yet; design.md, "Isolation", says how it will be done */
+	ISOLATE_PID = 1 << 2, /* own pid namespace, its /proc; the worker is
+				 its init */
 };
 
 /* --sandbox: seccomp profiles. */
@@ -27,7 +28,7 @@ enum sandbox_profile {
 
 /*
  * "net,tmp" into *flags (added to what is there).  Returns 0, or -1 with
- * one line in err naming the bad word: "'x' is not one of net, tmp".
+ * one line in err naming the bad word: "'x' is not one of net, tmp, pid".
  * An empty list and empty words are errors too.
  */
 int isolate_parse(const char *s, unsigned *flags, struct buf *err);

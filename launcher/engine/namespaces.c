@@ -11,6 +11,9 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
+#include <sys/wait.h>
+#include <sys/prctl.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -254,6 +257,63 @@ out:
 	return r;
 }
 
+/*
+ * After unshare(CLONE_NEWPID) our next child is the namespace's pid 1.
+ * That child goes on as the worker: it is the init of its tests, which
+ * see and reach only one another (kill -9 -1 spares init), and when it
+ * goes the kernel kills whatever is left in the namespace.  We stay
+ * behind as the process the controller knows, doing nothing but waiting
+ * for it and leaving with its status; our death (the controller's
+ * SIGKILL, or its own death's SIGTERM) is the child's SIGKILL.  The
+ * child mounts a /proc of the namespace (private_root: make the mount
+ * tree private first, when private_tmp has not).  Returns 1 in the
+ * child; never in the parent.
+ */
+static int become_init(int private_root, struct buf *err)
+{
+	sigset_t none;
+	int status;
+	pid_t pid = fork();
+
+	if (pid < 0) {
+		buf_addf(err,
+			 "--isolate=pid: cannot start the namespace's init: %s",
+			 strerror(errno));
+		return -1;
+	}
+	if (pid > 0) {
+		/* Not a writer of the worker's pipe: its EOF is the child's. */
+		close(0);
+		close(1);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGTSTP, SIG_DFL);
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		while (waitpid(pid, &status, 0) < 0)
+			if (errno != EINTR)
+				_exit(3);
+		_exit(WIFEXITED(status) ? WEXITSTATUS(status) : 3);
+	}
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) {
+		buf_addf(err, "--isolate=pid: prctl: %s", strerror(errno));
+		return -1;
+	}
+	if (private_root &&
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
+		buf_addf(err,
+			 "cannot make / private in the new mount namespace: %s",
+			 strerror(errno));
+		return -1;
+	}
+	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		  NULL) < 0) {
+		buf_addf(err, "--isolate=pid: cannot mount /proc: %s",
+			 strerror(errno));
+		return -1;
+	}
+	return 1;
+}
+
 int ns_enter(unsigned isolate, const char *run_dir, const char *worker_dir,
 	     struct buf *err)
 {
@@ -263,8 +323,10 @@ int ns_enter(unsigned isolate, const char *run_dir, const char *worker_dir,
 
 	if (isolate & ISOLATE_NET)
 		flags |= CLONE_NEWNET;
-	if (isolate & ISOLATE_TMP)
+	if (isolate & (ISOLATE_TMP | ISOLATE_PID))
 		flags |= CLONE_NEWNS;
+	if (isolate & ISOLATE_PID)
+		flags |= CLONE_NEWPID;
 	if (!flags)
 		return 0;
 	if (userns)
@@ -275,7 +337,7 @@ int ns_enter(unsigned isolate, const char *run_dir, const char *worker_dir,
 
 		isolate_describe(isolate, &what);
 		buf_addf(err,
-			 "--isolate=%s: the kernel refused unshare(%s%s%s): "
+			 "--isolate=%s: the kernel refused unshare(%s%s%s%s): "
 			 "%s (%s)",
 			 what.data, userns ? "CLONE_NEWUSER|" : "",
 			 flags & CLONE_NEWNET ? "CLONE_NEWNET" : "",
@@ -283,6 +345,7 @@ int ns_enter(unsigned isolate, const char *run_dir, const char *worker_dir,
 				 ? (flags & CLONE_NEWNET ? "|CLONE_NEWNS"
 							 : "CLONE_NEWNS")
 				 : "",
+			 flags & CLONE_NEWPID ? "|CLONE_NEWPID" : "",
 			 strerror(e), unshare_hint(e, userns));
 		buf_release(&what);
 		return -1;
@@ -294,5 +357,7 @@ int ns_enter(unsigned isolate, const char *run_dir, const char *worker_dir,
 	if ((isolate & ISOLATE_TMP) &&
 	    private_tmp(run_dir, worker_dir, err) < 0)
 		return -1;
+	if (isolate & ISOLATE_PID)
+		return become_init(!(isolate & ISOLATE_TMP), err);
 	return 0;
 }

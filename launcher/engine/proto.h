@@ -123,7 +123,9 @@
 	X(HELLO_HOME_TEST, 1 << 10)                                         \
 	X(HELLO_HOME_WORKER, 1 << 11)                                       \
 	/* --keep-run-dir: a failed test's TMPDIR and HOME stay */          \
-	X(HELLO_KEEP_FAILED, 1 << 12)
+	X(HELLO_KEEP_FAILED, 1 << 12)                                       \
+	/* --isolate=pid: a pid namespace, the worker its init */           \
+	X(HELLO_ISOLATE_PID, 1 << 13)
 
 #define PROTO_RUN_FLAGS(X)                                             \
 	/* ARG[0] is a command line for /bin/sh -c */                  \

@@ -28,8 +28,6 @@
 #include "title.h"
 #include "xio.h"
 
-#define TAG_IN 1
-#define TAG_OUT 2
 /* How much of a passing test's output is read for a TAP skip-all plan:
    "TAP version N", then the plan line and its reason. */
 #define TAP_PEEK_BYTES 4096
@@ -207,7 +205,9 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 	title_set("[xdist-exec running] %s %s", w->name, id);
 
 	started.seq = seq;
-	started.pid = (uint64_t)pid;
+	/* In a pid namespace of our own the pid means nothing outside: the
+	   controller gets none, and the namespace dies with us anyway. */
+	started.pid = w->isolate & ISOLATE_PID ? 0 : (uint64_t)pid;
 	proto_put_started(&w->msg_out, &started);
 	worker_send_msg(w);
 out:
@@ -674,7 +674,6 @@ int worker_main(void)
 {
 	struct worker w;
 	struct epoll_event ev[8];
-	sigset_t sigs;
 	int i, n;
 
 	memset(&w, 0, sizeof(w));
@@ -692,18 +691,12 @@ int worker_main(void)
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	/* Fixed from here on: tests reset exactly these. */
 	spawn_nondefault(&w.reset);
-	sigemptyset(&sigs);
-	sigaddset(&sigs, SIGCHLD);
-	sigaddset(&sigs, SIGTERM);
-	sigaddset(&sigs, SIGTSTP);
-	sigaddset(&sigs, SIGCONT);
-	if (loop_init(&w.loop, &sigs) < 0) {
+	if (worker_loop_init(&w) < 0) {
 		perror("xdist-exec worker: epoll/signalfd");
 		return 3;
 	}
 	w.devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (w.devnull < 0 || loop_nonblock(0) < 0 ||
-	    loop_add(&w.loop, 0, TAG_IN, EPOLLIN) < 0) {
+	if (w.devnull < 0 || loop_nonblock(0) < 0) {
 		perror("xdist-exec worker: setup");
 		return 3;
 	}

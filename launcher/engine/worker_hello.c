@@ -75,8 +75,23 @@ static int setup_isolation(struct worker *w, const struct proto_hello *h)
 		w->isolate |= ISOLATE_NET;
 	if (h->flags & HELLO_ISOLATE_TMP)
 		w->isolate |= ISOLATE_TMP;
-	if (ns_enter(w->isolate, w->run_dir, w->worker_dir, &err) < 0)
+	if (h->flags & HELLO_ISOLATE_PID)
+		w->isolate |= ISOLATE_PID;
+	switch (ns_enter(w->isolate, w->run_dir, w->worker_dir, &err)) {
+	case -1:
 		goto refused;
+	case 1:
+		/* The init of our pid namespace: our own loop. */
+		loop_release(&w->loop);
+		if (worker_loop_init(w) < 0) {
+			buf_addf(&err, "--isolate=pid: epoll/signalfd: %s",
+				 strerror(errno));
+			goto refused;
+		}
+		break;
+	default:
+		break;
+	}
 	s = proto_str_dup(h->sandbox);
 	if (s && sandbox_parse(s, &w->sandbox, &err) < 0) {
 		free(s);

@@ -24,6 +24,10 @@
 #include "scratch.h"
 #include "test_state.h"
 
+/* epoll tags: the command pipe, the running test's output. */
+#define TAG_IN 1
+#define TAG_OUT 2
+
 /* After the test's main process is gone, how long its leftovers may
    take to die, and how long a descendant that escaped its process group
    may keep the output pipe open. */
@@ -89,6 +93,13 @@ void worker_send_msg(struct worker *w);
 /* ERROR with a printf-style text. */
 void worker_send_error(struct worker *w, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * The worker's event loop: SIGCHLD, SIGTERM, SIGTSTP and SIGCONT as
+ * events, the command pipe watched.  Made again by the init of a pid
+ * namespace (--isolate=pid): a signalfd in an epoll set inherited across
+ * fork keeps waking its creator, not the child.  0, or -1 with errno set.
+ */
+int worker_loop_init(struct worker *w);
 /* "[xdist-exec idle] gwN" */
 void worker_title_idle(struct worker *w);
 /* Leave with code: the running test's group killed, what fixtures left

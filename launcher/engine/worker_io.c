@@ -66,3 +66,17 @@ void worker_die(struct worker *w, int code)
 		xio_remove_tree(w->run_dir);
 	_exit(code);
 }
+
+int worker_loop_init(struct worker *w)
+{
+	sigset_t sigs;
+
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGCHLD);
+	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGTSTP);
+	sigaddset(&sigs, SIGCONT);
+	if (loop_init(&w->loop, &sigs) < 0)
+		return -1;
+	return loop_add(&w->loop, 0, TAG_IN, EPOLLIN);
+}

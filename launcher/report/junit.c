@@ -365,10 +365,11 @@ int junit_add_case(struct junit *j, const struct junit_case *tc)
 	    attr(j, "name", tc->name) < 0 ||
 	    attrf(j, "time", "%.3f", tc->seconds > 0 ? tc->seconds : 0.0) < 0)
 		return failed(j);
-	if (tc->worker || tc->outcome == OUTCOME_FLAKY) {
+	if (tc->worker || tc->sandbox || tc->outcome == OUTCOME_FLAKY) {
 		snprintf(n, sizeof(n), "%d", tc->attempts);
 		if (start(j, "properties") < 0 ||
 		    (tc->worker && property(j, "worker", tc->worker) < 0) ||
+		    (tc->sandbox && property(j, "sandbox", tc->sandbox) < 0) ||
 		    (tc->outcome == OUTCOME_FLAKY &&
 		     property(j, "flaky", n) < 0) ||
 		    end(j) < 0)

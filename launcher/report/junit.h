@@ -59,6 +59,8 @@ struct junit_case {
 	int crashed;	      /* FAILED because its worker died */
 	const char *reason;   /* the message; NULL: a default per outcome */
 	const char *worker;   /* "gw1", "master"; NULL: never ran */
+	const char *sandbox;  /* its XDIST_SANDBOX ("nonet,deny:ptrace");
+				 NULL: no filter */
 	int attempts;	      /* with OUTCOME_FLAKY: the passing attempt */
 	const char *out;      /* captured output, out_len bytes; may be NULL */
 	size_t out_len;

@@ -11,6 +11,7 @@
 
 #include "exitcode.h"
 #include "cjson.h"
+#include "isolation.h"
 #include "jsonl.h"
 #include "junit.h"
 #include "proto.h"
@@ -573,16 +574,23 @@ static char *fixture_label(const struct run_view *v,
  * and name.
  */
 static void make_case(const struct run_view *v, size_t i, struct junit_case *tc,
-		      struct buf *cls, struct buf *name)
+		      struct buf *cls, struct buf *name, struct buf *sandbox)
 {
 	const struct run_record *st;
 
 	buf_reset(cls);
 	buf_reset(name);
+	buf_reset(sandbox);
 	memset(tc, 0, sizeof(*tc));
 	if (i < v->runs.nruns) {
 		st = &v->tally->runs[i];
 		run_names(v, i, runs_label(&v->runs, i), cls, name);
+		/* The filter it ran under, as its XDIST_SANDBOX said. */
+		sandbox_env_value(
+			v->o->sandbox |
+				test_attrs_of(runs_test(&v->runs, i))->sandbox,
+			v->o->seccomp_deny.data, sandbox);
+		tc->sandbox = sandbox->len ? sandbox->data : NULL;
 	} else {
 		char *label;
 
@@ -615,6 +623,7 @@ static int junit_to(struct outputs *o, const struct run_view *v, int fd)
 	struct junit_case tc;
 	struct junit j;
 	struct buf cls = BUF_INIT, name = BUF_INIT, out = BUF_INIT;
+	struct buf sandbox = BUF_INIT;
 	size_t i, n = v->runs.nruns + v->tally->nfxerr;
 	int rc = -1, e = 0;
 
@@ -626,7 +635,7 @@ static int junit_to(struct outputs *o, const struct run_view *v, int fd)
 	s.testrunuid = v->uid[0] ? v->uid : NULL;
 	s.workers = v->workers;
 	for (i = 0; i < n; i++) {
-		make_case(v, i, &tc, &cls, &name);
+		make_case(v, i, &tc, &cls, &name, &sandbox);
 		junit_count(&s, &tc);
 	}
 	if (junit_init(&j, write_fd, &fd, &s) < 0)
@@ -636,7 +645,7 @@ static int junit_to(struct outputs *o, const struct run_view *v, int fd)
 			i < v->runs.nruns ? &v->tally->runs[i]
 					  : &v->tally->fxerr[i - v->runs.nruns];
 
-		make_case(v, i, &tc, &cls, &name);
+		make_case(v, i, &tc, &cls, &name, &sandbox);
 		buf_reset(&out);
 		if (outputs_read_output(v, st, &out) < 0)
 			goto out;
@@ -655,6 +664,7 @@ out:
 	junit_release(&j);
 	buf_release(&cls);
 	buf_release(&name);
+	buf_release(&sandbox);
 	buf_release(&out);
 	errno = e;
 	return rc;

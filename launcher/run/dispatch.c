@@ -164,7 +164,8 @@ int dispatch_start_worker(struct ctl *c, struct wslot *w)
 				    ? HELLO_KEEP_RUN_DIR
 				    : 0) |
 			   (c->isolate & ISOLATE_NET ? HELLO_ISOLATE_NET : 0) |
-			   (c->isolate & ISOLATE_TMP ? HELLO_ISOLATE_TMP : 0)) |
+			   (c->isolate & ISOLATE_TMP ? HELLO_ISOLATE_TMP : 0) |
+			   (c->isolate & ISOLATE_PID ? HELLO_ISOLATE_PID : 0)) |
 		scratch_flags(&c->o);
 	h.max_output = (uint64_t)c->o.max_output;
 	h.grace_ms = (uint64_t)c->o.timeout_grace_ms;

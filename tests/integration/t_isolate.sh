@@ -77,5 +77,5 @@ rm "$T/xdist-exec.ini"
 # An unknown kind is a usage error.
 xe -n 1 --isolate=net,bogus -- true
 expect_rc 4
-expect_err "--isolate: 'bogus' is not one of net, tmp"
+expect_err "--isolate: 'bogus' is not one of net, tmp, pid"
 exit 0

@@ -101,4 +101,14 @@ fi
 [ "$(cat "$T/inner.err")" = "$want" ] ||
 	fail "refusal message: '$(cat "$T/inner.err")'"
 grep -q "passed" "$T/inner.out" && fail "a test ran after the refusal"
+
+# JUnit: each test case names the filter it ran under, as XDIST_SANDBOX.
+xe -n 1 --sandbox=nonet --seccomp-deny=ptrace --junitxml="$T/j.xml" \
+	-f "$T/unix.list"
+expect_rc 0
+grep -q '<property name="sandbox" value="nonet,deny:ptrace"/>' "$T/j.xml" ||
+	fail "no sandbox property in the JUnit file: $(cat "$T/j.xml")"
+xe -n 1 --junitxml="$T/j2.xml" -f "$T/unix.list"
+! grep -q 'name="sandbox"' "$T/j2.xml" ||
+	fail "a sandbox property without a filter"
 exit 0

@@ -34,8 +34,8 @@ static void isolate_parse__unknown_word__names_it_and_the_known(void **state)
 	unsigned f = ISOLATE_NET;
 
 	(void)state;
-	assert_int_equal(isolate_parse("net,pid", &f, &err), -1);
-	assert_string_equal(err.data, "'pid' is not one of net, tmp");
+	assert_int_equal(isolate_parse("net,ipc", &f, &err), -1);
+	assert_string_equal(err.data, "'ipc' is not one of net, tmp, pid");
 	assert_int_equal(f, ISOLATE_NET);
 	buf_release(&err);
 }
@@ -47,11 +47,11 @@ static void isolate_parse__empty_word__is_an_error(void **state)
 
 	(void)state;
 	assert_int_equal(isolate_parse("net,", &f, &err), -1);
-	assert_string_equal(err.data, "'' is not one of net, tmp");
+	assert_string_equal(err.data, "'' is not one of net, tmp, pid");
 	buf_reset(&err);
 	assert_int_equal(isolate_parse("", &f, &err), -1);
 	assert_string_equal(err.data,
-			    "the list is empty (one or more of net, tmp)");
+			    "the list is empty (one or more of net, tmp, pid)");
 	assert_int_equal(f, 0);
 	buf_release(&err);
 }
@@ -211,7 +211,7 @@ static void testlist_parse__bad_isolate__names_line_and_word(void **state)
 	assert_int_equal(testlist_parse(&l, "x.list", text, strlen(text), &err),
 			 -1);
 	assert_string_equal(err.data, "x.list:1: attribute isolate: 'ipc' is "
-				      "not one of net, tmp");
+				      "not one of net, tmp, pid");
 	testlist_release(&l);
 	buf_release(&err);
 }
