@@ -12,7 +12,6 @@
 #include <cmocka.h>
 
 #include <fcntl.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "xio.h"
 #include "config_support.h"
 #include "options.h"
 
@@ -46,21 +46,10 @@ static char *temp_dir(void)
 	return tmpl;
 }
 
-static int rm_entry(const char *path, const struct stat *sb, int flag,
-		    struct FTW *ftw)
-{
-	(void)sb;
-	(void)ftw;
-	if (flag == FTW_DP)
-		rmdir(path);
-	else
-		unlink(path);
-	return 0;
-}
-
+/* The directory, gone (xio.h), and its name freed. */
 static void remove_tree(char *dir)
 {
-	nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+	xio_remove_tree(dir);
 	free(dir);
 }
 
