@@ -248,48 +248,46 @@ static void resume(struct worker *w)
 		kill(-w->cur.pid, SIGCONT);
 }
 
-/* The queued RUN will not start: RESULT with RESULT_NOT_STARTED. */
-static void drop_queued(struct worker *w)
+/* RUN m will not start: RESULT with RESULT_NOT_STARTED. */
+static void not_started(struct worker *w, const struct proto_msg *m)
+{
+	struct proto_result res;
+	uint64_t seq = 0;
+
+	proto_get_u64(m, TAG_SEQ, &seq);
+	memset(&res, 0, sizeof(res));
+	res.seq = seq;
+	res.flags = RESULT_NOT_STARTED;
+	proto_put_result(&w->msg_out, &res);
+	worker_send_msg(w);
+}
+
+/* No test runs: start RUN m, unless it asked for a clean predecessor
+   (RUN_IF_CLEAN) it did not get. */
+static void run_or_drop(struct worker *w, const struct proto_msg *m)
+{
+	uint64_t flags = 0;
+
+	proto_get_u64(m, TAG_FLAGS, &flags);
+	if ((flags & RUN_IF_CLEAN) && !w->last_clean)
+		not_started(w, m);
+	else
+		handle_run(w, m);
+}
+
+/* The queued RUN, decoded, handed to fn; the queue is empty after. */
+static void take_queued(struct worker *w,
+			void (*fn)(struct worker *, const struct proto_msg *))
 {
 	struct proto_msg m;
-	struct proto_run run;
-	struct proto_result res;
 	size_t used;
 
 	if (!w->queued.len)
 		return;
 	proto_msg_init(&m);
-	if (proto_decode(w->queued.data, w->queued.len, &m, &used) == 1) {
-		proto_take_run(&m, &run, NULL);
-		memset(&res, 0, sizeof(res));
-		res.seq = run.seq;
-		res.flags = RESULT_NOT_STARTED;
-		proto_put_result(&w->msg_out, &res);
-		worker_send_msg(w);
-		proto_run_release(&run);
-	}
-	proto_msg_release(&m);
-	buf_reset(&w->queued);
-}
-
-/* The running test is over and its result sent: start the queued RUN,
-   unless it asked for a clean predecessor it did not get. */
-static void start_queued(struct worker *w)
-{
-	struct proto_msg m;
-	uint64_t flags = 0;
-	size_t used;
-
-	proto_msg_init(&m);
 	if (proto_decode(w->queued.data, w->queued.len, &m, &used) != 1)
 		BUG("a queued RUN does not decode");
-	proto_get_u64(&m, TAG_FLAGS, &flags);
-	if ((flags & RUN_IF_CLEAN) && !w->last_clean) {
-		proto_msg_release(&m);
-		drop_queued(w);
-		return;
-	}
-	handle_run(w, &m);
+	fn(w, &m);
 	proto_msg_release(&m);
 	buf_reset(&w->queued);
 }
@@ -316,11 +314,11 @@ static int handle_msg(struct worker *w, const struct proto_msg *m)
 		if (term.has_grace_ms)
 			w->grace_ns = (long long)term.grace_ms * 1000000;
 		/* A stop: what has not started does not. */
-		drop_queued(w);
+		take_queued(w, not_started);
 		test_feed(w, TEST_EV_TERMINATE);
 		return 0;
 	case MSG_KILL:
-		drop_queued(w);
+		take_queued(w, not_started);
 		test_feed(w, TEST_EV_KILL);
 		return 0;
 	case MSG_BYE:
@@ -370,13 +368,14 @@ static void read_commands(struct worker *w)
 	proto_msg_init(&m);
 	while ((r = proto_decode(w->in.data, w->in.len, &m, &used)) == 1) {
 		r = 0;
-		if (m.type == MSG_RUN && w->hello && !w->queued.len) {
-			/* Kept as it came, to start when this test is over
-			   (at once when none runs: sent ahead, it may come
-			   after the test it was queued behind ended). */
+		if (m.type == MSG_RUN && w->hello && !w->queued.len &&
+		    w->cur.state == TEST_IDLE && !w->paused_at) {
+			/* Sent ahead, it may come after the test it was
+			   queued behind ended: the same rule applies. */
+			run_or_drop(w, &m);
+		} else if (m.type == MSG_RUN && w->hello && !w->queued.len) {
+			/* Kept as it came, to start when this test is over. */
 			buf_add(&w->queued, w->in.data, used);
-			if (w->cur.state == TEST_IDLE && !w->paused_at)
-				start_queued(w);
 		} else {
 			r = handle_msg(w, &m);
 		}
@@ -713,7 +712,7 @@ int worker_main(void)
 			worker_die(&w, 0);
 		/* No wait between a result and the next test. */
 		if (w.queued.len && c->state == TEST_IDLE && !w.paused_at)
-			start_queued(&w);
+			take_queued(&w, run_or_drop);
 
 		if (alive && c->timeout_deadline &&
 		    (!deadline || c->timeout_deadline < deadline))
