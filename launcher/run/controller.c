@@ -438,7 +438,9 @@ static void shutdown_workers(struct ctl *c)
 		gateway_close(&c->w[i].gw, &c->loop);
 }
 
-/* Make sure 0, 1 and 2 are open so no pipe of ours lands on them. */
+/* Make sure 0, 1 and 2 are open so no pipe of ours lands on them.  No
+   O_CLOEXEC on purpose: what lands on 0..2 is the standard stream every
+   child inherits; the one opened above 2 is closed at once. */
 static void sanitize_stdio(void)
 {
 	int fd;
