@@ -79,7 +79,7 @@ LAUNCHER_SRC := base/buf base/xio base/textsafe base/dynlib \
 	engine/hostdir engine/filter engine/namespaces engine/scratch engine/worker_hello engine/worker_io \
 	engine/worker \
 	report/report report/live report/observer report/timeline \
-	run/slot run/phase run/terminal run/dispatch run/results run/controller \
+	run/slot run/phase run/terminal run/dispatch run/cases run/results run/controller \
 	run/plan run/once_cmd run/automake_cmd run/jobserver run/remote
 # --junitxml, --report-log, --log-dir: libxml2 and cJSON.
 include launcher/report/outputs.mk

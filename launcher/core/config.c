@@ -22,7 +22,7 @@ void config_init(struct config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	buf_init(&cfg->warnings);
 	marks_decl_init(&cfg->markers);
-	cfg->xfail_strict = cfg->strict_markers = -1;
+	cfg->xfail_strict = cfg->strict_markers = cfg->tap = -1;
 }
 
 void config_release(struct config *cfg)
@@ -87,6 +87,7 @@ enum key {
 	KEY_MARKERS,
 	KEY_XFAIL_STRICT,
 	KEY_STRICT_MARKERS,
+	KEY_TAP,
 	KEY_KEEP_DUPLICATES,
 	KEY_TX,
 	KEY_ISOLATE,
@@ -109,6 +110,7 @@ static const struct {
 	{"markers", KEY_MARKERS, 1},
 	{"xfail_strict", KEY_XFAIL_STRICT, 0},
 	{"strict_markers", KEY_STRICT_MARKERS, 0},
+	{"tap", KEY_TAP, 0},
 	{"keep_duplicates", KEY_KEEP_DUPLICATES, 0},
 	{"trace", KEY_TRACE, 0},
 	{"html", KEY_HTML, 0},
@@ -506,6 +508,7 @@ int config_parse(struct config *cfg, const char *path, const char *data,
 		    0 ||
 	    bool_key(&st, KEY_XFAIL_STRICT, &c->xfail_strict) < 0 ||
 	    bool_key(&st, KEY_STRICT_MARKERS, &c->strict_markers) < 0 ||
+	    bool_key(&st, KEY_TAP, &c->tap) < 0 ||
 	    markers_key(&st, &c->markers) < 0 ||
 	    single_key(&st, KEY_KEEP_DUPLICATES, &c->keep_duplicates,
 		       &c->keep_duplicates_line) < 0 ||
@@ -794,6 +797,8 @@ char **config_argv(const struct config *cfg, int argc, char **argv,
 		add_arg(&v, &n, "--xfail-strict");
 	if (cfg->strict_markers == 1)
 		add_arg(&v, &n, "--strict-markers");
+	if (cfg->tap == 1)
+		add_arg(&v, &n, "--tap");
 	if (cfg->isolate) {
 		s = xasprintf("--isolate=%s", cfg->isolate);
 		add_arg(&v, &n, s);

@@ -25,6 +25,7 @@
  *   cache_dir    --cache-dir=DIR     } (DIR relative to the file's dir)
  *   xfail_strict   --xfail-strict     } when true (pytest's booleans:
  *   strict_markers --strict-markers   } true/false, yes/no, on/off, 1/0)
+ *   tap            --tap              }
  *   markers      the marks tests may have, one declaration a line
  *                ("slow: what it means"; marks.h), for --strict-markers
  *                and --markers
@@ -91,6 +92,7 @@ struct config {
 	char *cache_dir;
 	int xfail_strict;	   /* 1, 0, or -1 when absent */
 	int strict_markers;	   /* 1, 0, or -1 when absent */
+	int tap;		   /* 1, 0, or -1 when absent */
 	struct marks_decl markers; /* declared markers, in order */
 	char *keep_duplicates;
 	char *trace;

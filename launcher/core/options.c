@@ -53,6 +53,7 @@ enum {
 	OPT_STRICT_MARKERS,
 	OPT_MARKERS,
 	OPT_XFAIL_STRICT,
+	OPT_TAP,
 	OPT_TRACE,
 	OPT_HTML,
 	OPT_TX,
@@ -123,6 +124,7 @@ static const struct option longopts[] = {
 	{"strict-markers", no_argument, NULL, OPT_STRICT_MARKERS},
 	{"markers", no_argument, NULL, OPT_MARKERS},
 	{"xfail-strict", no_argument, NULL, OPT_XFAIL_STRICT},
+	{"tap", no_argument, NULL, OPT_TAP},
 	{"trace", required_argument, NULL, OPT_TRACE},
 	{"html", required_argument, NULL, OPT_HTML},
 	{"tx", required_argument, NULL, OPT_TX},
@@ -630,6 +632,9 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 			break;
 		case OPT_XFAIL_STRICT:
 			o->xfail_strict = 1;
+			break;
+		case OPT_TAP:
+			o->tap = 1;
 			break;
 		case OPT_DESELECT:
 			add_str(&o->deselect, &o->ndeselect, optarg);

@@ -72,6 +72,7 @@ struct options {
 	int strict_markers; /* --strict-markers */
 	int markers;	    /* --markers: list them and exit */
 	int xfail_strict;   /* --xfail-strict: XPASS fails */
+	int tap;	    /* --tap: each test's output read as TAP */
 	/* -r: the short summary's outcomes, as options_parse_reportchars
 	   leaves them ("fE" by default) */
 	char reportchars[OPTIONS_REPORTCHARS_MAX];

@@ -45,6 +45,8 @@ const char options_help[] =
 	"                          (default fE)\n"
 	"  --xfail-strict          a test marked xfail that passes (XPASS) fails\n"
 	"                          the run\n"
+	"  --tap                   read each test's output as TAP: its cases\n"
+	"                          are reported, and decide its outcome\n"
 	"  --color=auto|yes|no     colour the report (auto: on a terminal, unless\n"
 	"                          NO_COLOR is set)\n"
 	"  -h, --help              show this help and exit\n"

@@ -53,6 +53,9 @@ void tally_release(struct tally *t)
 		free(t->fxerr[i].reason);
 	free(t->fxerr);
 	free(t->order);
+	for (i = 0; i < t->ncase_fails; i++)
+		free(t->case_fails[i].text);
+	free(t->case_fails);
 	memset(t, 0, sizeof(*t));
 }
 
@@ -116,4 +119,27 @@ void tally_output_lost(struct tally *t, struct run_record *st, int err)
 	st->lost_errno = err;
 	if (!t->lost++)
 		t->lost_errno = err;
+}
+
+void tally_cases(struct tally *t, size_t r, const unsigned long long *counts,
+		 const char *fails, size_t nfails)
+{
+	size_t i;
+
+	for (i = 0; i < TAP_NSTATUS; i++) {
+		t->cases[i] += counts[i];
+		t->ncases += counts[i];
+	}
+	for (i = 0; i < nfails; i++) {
+		if (t->ncase_fails == t->case_fails_cap) {
+			t->case_fails_cap =
+				t->case_fails_cap ? 2 * t->case_fails_cap : 16;
+			t->case_fails =
+				xrealloc(t->case_fails, t->case_fails_cap *
+								sizeof(*t->case_fails));
+		}
+		t->case_fails[t->ncase_fails].run = r;
+		t->case_fails[t->ncase_fails++].text = xstrdup(fails);
+		fails += strlen(fails) + 1;
+	}
 }

@@ -15,6 +15,8 @@
 #define XDIST_TALLY_H
 
 #include <stddef.h>
+
+#include "tapstream.h"
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -87,6 +89,12 @@ enum {
 /* 1 when the record's process ran to an end of its own (a duration). */
 int run_record_ran(const struct run_record *st);
 
+/* A failed TAP case: its run and "12 - init with template" (owned). */
+struct tally_case_fail {
+	size_t run;
+	char *text;
+};
+
 struct tally {
 	size_t total;		    /* runs in the session */
 	size_t done;		    /* finished, other than interrupted and
@@ -103,6 +111,12 @@ struct tally {
 	size_t nfxerr;
 	size_t lost;	/* runs whose output could not be kept */
 	int lost_errno; /* why, for the first of them */
+	/* --tap: the cases of finished runs (their last attempt), by
+	   status, and the failed ones, in the order their runs ended. */
+	unsigned long long cases[TAP_NSTATUS];
+	unsigned long long ncases;
+	struct tally_case_fail *case_fails;
+	size_t ncase_fails, case_fails_cap;
 };
 
 /* nruns runs, each at attempt 1 on no worker; deselected is for the
@@ -122,6 +136,14 @@ void tally_rerun(struct tally *t, size_t r);
  * finished once (BUG otherwise).
  */
 void tally_finish(struct tally *t, size_t r, enum outcome o, int worker);
+
+/*
+ * The TAP cases of run r's last attempt, told before it finishes: counts
+ * by status, and fails, each failed case's "N - description" after the
+ * other, NUL-terminated (nfails of them).
+ */
+void tally_cases(struct tally *t, size_t r, const unsigned long long *counts,
+		 const char *fails, size_t nfails);
 
 /* A fixture failed on slot worker: a new error record (zeroed but for
    the fixture, worker and outcome), counted. */

@@ -381,6 +381,19 @@ static int set_attr(const char *word, struct test_attrs *a, char **name,
 			 v);
 		return -1;
 	}
+	if (kl == 3 && !strncmp(word, "tap", 3)) {
+		int on = 1;
+
+		if (v && options_parse_bool(v, &on) < 0) {
+			buf_addf(err,
+				 "attribute tap: '%s' is not one of 1, 0, "
+				 "yes, no, true, false",
+				 v);
+			return -1;
+		}
+		a->tap = on ? 1 : -1;
+		return 0;
+	}
 	if ((kl == 7 && !strncmp(word, "isolate", 7)) ||
 	    (kl == 7 && !strncmp(word, "sandbox", 7))) {
 		struct buf why = BUF_INIT;
@@ -417,7 +430,7 @@ static int set_attr(const char *word, struct test_attrs *a, char **name,
 			 "unknown attribute '%.*s' (known: name, group, "
 			 "scope, timeout, lock, exclusive, marks, xfail, "
 			 "isolate, "
-			 "sandbox)",
+			 "sandbox, tap)",
 			 (int)kl, word);
 		return -1;
 	}
@@ -573,7 +586,7 @@ int testlist_parse_more(struct testlist *l, const char *name, const char *data,
 		}
 		if (attrs.group || attrs.scope || attrs.lock ||
 		    attrs.timeout_ms >= 0 || attrs.exclusive || attrs.marks ||
-		    attrs.xfail || attrs.isolate || attrs.sandbox) {
+		    attrs.xfail || attrs.isolate || attrs.sandbox || attrs.tap) {
 			t->attrs = xmalloc(sizeof(*t->attrs));
 			*t->attrs = attrs;
 		}

@@ -25,6 +25,8 @@ struct test_attrs {
 	unsigned isolate; /* isolate=: ISOLATE_* (isolation.h), made
 			     every worker's: namespaces are per worker */
 	unsigned sandbox; /* sandbox=: SANDBOX_*, this test's only */
+	int tap;	  /* tap, tap=1: output read as TAP; tap=0 (-1):
+			     not; 0: as --tap says */
 };
 
 /*

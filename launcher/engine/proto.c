@@ -339,9 +339,24 @@ void proto_put_result(struct buf *out, const struct proto_result *m)
 		proto_add_u64(out, TAG_LOST_ERRNO, m->lost_errno);
 	put_str(out, TAG_STAGE, m->stage);
 	put_str(out, TAG_SKIP_REASON, m->skip_reason);
+	put_str(out, TAG_TAP_REASON, m->tap_reason);
 	put_str(out, TAG_DATA, m->data);
 	put_str(out, TAG_TAIL, m->tail);
 	put_strs(out, TAG_ENV, &m->env);
+	proto_end(out, s);
+}
+
+void proto_put_case(struct buf *out, const struct proto_case *m)
+{
+	size_t s;
+
+	proto_begin(out, MSG_CASE, &s);
+	proto_add_u64(out, TAG_SEQ, m->seq);
+	proto_add_u64(out, TAG_CASE_NUM, m->num);
+	proto_add_u64(out, TAG_CASE_STATUS, m->status);
+	put_str(out, TAG_CASE_DESC, m->desc);
+	put_str(out, TAG_CASE_REASON, m->reason);
+	put_str(out, TAG_CASE_YAML, m->yaml);
 	proto_end(out, s);
 }
 
@@ -555,6 +570,7 @@ int proto_take_result(const struct proto_msg *frame, struct proto_result *m,
 	opt_u64(frame, TAG_LOST_ERRNO, &m->has_lost_errno, &m->lost_errno);
 	opt_str(frame, TAG_STAGE, &m->stage);
 	opt_str(frame, TAG_SKIP_REASON, &m->skip_reason);
+	opt_str(frame, TAG_TAP_REASON, &m->tap_reason);
 	opt_str(frame, TAG_DATA, &m->data);
 	opt_str(frame, TAG_TAIL, &m->tail);
 	take_strs(frame, TAG_ENV, &m->env);
@@ -590,4 +606,19 @@ void proto_result_release(struct proto_result *m)
 {
 	free(m->env.v);
 	memset(m, 0, sizeof(*m));
+}
+
+int proto_take_case(const struct proto_msg *frame, struct proto_case *m,
+		    const char **why)
+{
+	memset(m, 0, sizeof(*m));
+	if (is_type(frame, MSG_CASE, why) < 0)
+		return -1;
+	zero_u64(frame, TAG_SEQ, &m->seq);
+	zero_u64(frame, TAG_CASE_NUM, &m->num);
+	zero_u64(frame, TAG_CASE_STATUS, &m->status);
+	opt_str(frame, TAG_CASE_DESC, &m->desc);
+	opt_str(frame, TAG_CASE_REASON, &m->reason);
+	opt_str(frame, TAG_CASE_YAML, &m->yaml);
+	return 0;
 }

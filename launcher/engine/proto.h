@@ -28,7 +28,7 @@
 
 #include "buf.h"
 
-#define PROTO_VERSION 3
+#define PROTO_VERSION 4
 #define PROTO_MAX_FRAME (64u << 20)
 #define PROTO_MAX_FIELDS (1u << 20)
 
@@ -54,7 +54,8 @@
 	X(STARTED, 17) /* struct proto_started */                             \
 	X(OUTPUT, 18)  /* struct proto_output (live output, -s) */            \
 	X(RESULT, 19)  /* struct proto_result */                              \
-	X(ERROR, 20)   /* struct proto_error: the worker cannot go on */
+	X(ERROR, 20)   /* struct proto_error: the worker cannot go on */ \
+	X(CASE, 23)    /* struct proto_case: a TAP case of a RUN_TAP test */
 
 #define PROTO_TAGS(X)                                                         \
 	X(VERSION, 1)                                                         \
@@ -93,7 +94,13 @@
 	X(HOST, 33)    /* HELLO: XDIST_HOST, the target's name */             \
 	X(CHDIR, 34)   /* HELLO: the worker's directory (created) */          \
 	X(SANDBOX, 35) /* HELLO, RUN: seccomp profiles, "nonet,guard" */      \
-	X(DENY, 36)    /* HELLO: syscalls refused, "ptrace,reboot" */
+	X(DENY, 36)    /* HELLO: syscalls refused, "ptrace,reboot" */     \
+	X(CASE_NUM, 42)	   /* CASE: the TAP case's number */                  \
+	X(CASE_STATUS, 43) /* CASE: enum tap_status */                        \
+	X(CASE_DESC, 44)   /* CASE: its description */                        \
+	X(CASE_REASON, 45) /* CASE: its SKIP or TODO reason */                \
+	X(CASE_YAML, 46)   /* CASE: its YAML diagnostics block */             \
+	X(TAP_REASON, 47)  /* RESULT with RESULT_TAP_FAILED: why */
 
 #define PROTO_HELLO_FLAGS(X)                                                \
 	/* -n 0: XDIST_WORKER=master, no PYTEST_XDIST_* */                  \
@@ -136,7 +143,9 @@
 	/* queued behind a running test: start only if that one exits  \
 	   0, in time, unstopped, leaving nothing behind; else answer  \
 	   RESULT_NOT_STARTED */                                       \
-	X(RUN_IF_CLEAN, 1 << 2)
+	X(RUN_IF_CLEAN, 1 << 2)                                        \
+	/* read its output as TAP: CASE messages, and the verdict */   \
+	X(RUN_TAP, 1 << 5)
 
 #define PROTO_RESULT_FLAGS(X)                               \
 	/* the controller asked to stop it */               \
@@ -153,7 +162,10 @@
 	   only): RUN_IF_CLEAN, TERMINATE or KILL */        \
 	X(RESULT_NOT_STARTED, 1 << 5)                       \
 	/* exited 0 after a TAP skip-all plan (1..0) */     \
-	X(RESULT_SKIP_ALL, 1 << 6)
+	X(RESULT_SKIP_ALL, 1 << 6)                          \
+	/* RUN_TAP: exited 0, but its TAP says it failed    \
+	   (TAP_REASON: a case, the plan, a bail out) */    \
+	X(RESULT_TAP_FAILED, 1 << 9)
 
 #define PROTO_KINDS(X)                                                        \
 	X(KIND_EXITED, 1) /* CODE = exit status */                            \
@@ -351,9 +363,20 @@ struct proto_result {
 	uint64_t lost_errno;
 	struct proto_str stage;	      /* KIND_NOEXEC: what failed */
 	struct proto_str skip_reason; /* with RESULT_SKIP_ALL; may be absent */
+	struct proto_str tap_reason;  /* with RESULT_TAP_FAILED */
 	struct proto_str data;	      /* output, or its head; absent: none */
 	struct proto_str tail;	      /* with RESULT_TRUNCATED */
 	struct proto_strs env;	      /* a fixture's NAME=VALUE lines */
+};
+
+/* One TAP case of the running RUN_TAP test, sent as it is read. */
+struct proto_case {
+	uint64_t seq;	       /* 0 when absent */
+	uint64_t num;	       /* 0 when absent */
+	uint64_t status;       /* enum tap_status; 0 when absent */
+	struct proto_str desc; /* absent: empty */
+	struct proto_str reason; /* SKIP or TODO reason; optional */
+	struct proto_str yaml;	 /* optional */
 };
 
 struct proto_error {
@@ -374,6 +397,7 @@ void proto_put_started(struct buf *out, const struct proto_started *m);
 void proto_put_output(struct buf *out, const struct proto_output *m);
 void proto_put_result(struct buf *out, const struct proto_result *m);
 void proto_put_error(struct buf *out, const struct proto_error *m);
+void proto_put_case(struct buf *out, const struct proto_case *m);
 
 /*
  * The VERSION of a HELLO or READY frame, read before anything else so that
@@ -400,6 +424,8 @@ int proto_take_result(const struct proto_msg *frame, struct proto_result *m,
 		      const char **why);
 int proto_take_error(const struct proto_msg *frame, struct proto_error *m,
 		     const char **why);
+int proto_take_case(const struct proto_msg *frame, struct proto_case *m,
+		    const char **why);
 
 void proto_run_release(struct proto_run *m);
 void proto_env_release(struct proto_env *m);

@@ -33,6 +33,7 @@
 #define TAP_PEEK_BYTES 4096
 
 static void test_feed(struct worker *w, enum test_event ev);
+static void put_case(void *arg, const struct tap_case *tc);
 
 static void send_noexec(struct worker *w, uint64_t seq, int err,
 			const char *stage)
@@ -200,6 +201,11 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 			w->cur.start_ns + (long long)run.timeout_ms * 1000000;
 	w->cur.fixture = !!(flags & RUN_FIXTURE);
 	w->cur.seq = seq;
+	if ((flags & RUN_TAP) && !w->cur.fixture) {
+		tap_release(&w->tap);
+		tap_init(&w->tap, put_case, w);
+		w->cur.tap = 1;
+	}
 	w->cur.pid = pid;
 	w->cur.out = out[0];
 	title_set("[xdist-exec running] %s %s", w->name, id);
@@ -392,6 +398,24 @@ static void read_commands(struct worker *w)
 	}
 }
 
+/* A TAP case read: a CASE frame, sent with what the chunk brought. */
+static void put_case(void *arg, const struct tap_case *tc)
+{
+	struct worker *w = arg;
+	struct proto_case m;
+
+	m.seq = w->cur.seq;
+	m.num = tc->number;
+	m.status = (uint64_t)tc->status;
+	m.desc.p = tc->desc;
+	m.desc.len = tc->desc_len;
+	m.reason.p = tc->reason;
+	m.reason.len = tc->reason_len;
+	m.yaml.p = tc->yaml;
+	m.yaml.len = tc->yaml_len;
+	proto_put_case(&w->msg_out, &m);
+}
+
 /* Take what the output pipe holds.  Returns 1 at EOF (or on an error),
    0 when it would block. */
 static int read_output(struct worker *w)
@@ -407,13 +431,16 @@ static int read_output(struct worker *w)
 		if (n <= 0)
 			return 1;
 		capture_add(&w->capture, chunk, (size_t)n);
+		if (w->cur.tap)
+			tap_feed(&w->tap, chunk, (size_t)n);
 		if (w->flags & HELLO_LIVE) {
 			o.seq = w->cur.seq;
 			o.data.p = chunk;
 			o.data.len = (size_t)n;
 			proto_put_output(&w->msg_out, &o);
-			worker_send_msg(w);
 		}
+		if (w->msg_out.len)
+			worker_send_msg(w);
 	}
 	return 1;
 }
@@ -480,10 +507,30 @@ static void check_skip_all(struct worker *w, struct buf *peek, int *flags,
 	res->skip_reason.len = len;
 }
 
+/*
+ * A RUN_TAP test that exited 0: what its TAP says (RESULT_TAP_FAILED or
+ * RESULT_SKIP_ALL in *flags, the reason in why).  Its last cases go into
+ * msg_out ahead of the RESULT.
+ */
+static void tap_outcome(struct worker *w, int *flags, struct buf *why)
+{
+	switch (tap_verdict(&w->tap, why)) {
+	case TAP_NOT_OK:
+		*flags |= RESULT_TAP_FAILED;
+		break;
+	case TAP_SKIP_ALL:
+		*flags |= RESULT_SKIP_ALL;
+		break;
+	case TAP_OK:
+		break;
+	}
+}
+
 static void finish_test(struct worker *w)
 {
 	struct current *c = &w->cur;
 	struct buf head = BUF_INIT, tail = BUF_INIT, peek = BUF_INIT;
+	struct buf why = BUF_INIT;
 	struct proto_result res;
 	int kind, code, core = 0, flags = 0;
 	size_t i;
@@ -508,13 +555,27 @@ static void finish_test(struct worker *w)
 		flags |= RESULT_LEAKED;
 	if (w->capture.lost_errno)
 		flags |= RESULT_OUTPUT_LOST;
+	if (c->tap) {
+		tap_finish(&w->tap);
+		if (kind == KIND_EXITED && code == 0)
+			tap_outcome(w, &flags, &why);
+	}
 	if ((!(kind == KIND_EXITED && code == 0) || c->leaked ||
+	     (flags & RESULT_TAP_FAILED) ||
 	     (w->flags & HELLO_ALL_OUTPUT)) &&
 	    capture_collect(&w->capture, &head, &tail))
 		flags |= RESULT_TRUNCATED;
 	memset(&res, 0, sizeof(res));
-	if (kind == KIND_EXITED && code == 0 && !c->fixture)
+	if (kind == KIND_EXITED && code == 0 && !c->fixture && !c->tap)
 		check_skip_all(w, &peek, &flags, &res);
+	if (flags & RESULT_SKIP_ALL && c->tap) {
+		res.skip_reason.p = why.data ? why.data : "";
+		res.skip_reason.len = why.len;
+	}
+	if (flags & RESULT_TAP_FAILED) {
+		res.tap_reason.p = why.data;
+		res.tap_reason.len = why.len;
+	}
 	res.seq = c->seq;
 	res.kind = (uint64_t)kind;
 	res.code = (uint64_t)code;
@@ -543,6 +604,11 @@ static void finish_test(struct worker *w)
 	buf_release(&head);
 	buf_release(&tail);
 	buf_release(&peek);
+	buf_release(&why);
+	if (c->tap) {
+		tap_release(&w->tap);
+		tap_init(&w->tap, put_case, w);
+	}
 	memset(c, 0, sizeof(*c));
 	c->out = -1;
 	worker_title_idle(w);
@@ -679,6 +745,7 @@ int worker_main(void)
 	w.cur.out = -1;
 	w.last_clean = 1;
 	capture_init(&w.capture, 0);
+	tap_init(&w.tap, put_case, &w);
 	leftovers_init(&w.leftovers);
 	w.run_lock = -1;
 	signal(SIGPIPE, SIG_IGN);

@@ -22,6 +22,7 @@
 #include "loop.h"
 #include "proto.h"
 #include "scratch.h"
+#include "tapstream.h"
 #include "test_state.h"
 
 /* epoll tags: the command pipe, the running test's output. */
@@ -49,6 +50,7 @@ struct current {
 	unsigned nseen;	     /* leftovers killed so far (leftovers.h) */
 	unsigned leaked;     /* processes it left behind, killed */
 	long long paused_ns; /* stopped by Ctrl-Z: not the test's time */
+	int tap;	     /* RUN_TAP: its output goes through tap below */
 };
 
 struct worker {
@@ -69,6 +71,8 @@ struct worker {
 	int devnull;
 	sigset_t reset; /* our non-default dispositions, undone in tests */
 	struct capture capture; /* the running test's output */
+	struct tap_parser tap;	/* a RUN_TAP test's output as TAP: each case
+				   read becomes a CASE in msg_out */
 	struct current cur;
 	/* A RUN that came while a test ran: its frame, started the moment
 	   that test's result is sent (empty: none).  One at most. */

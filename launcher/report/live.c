@@ -166,8 +166,13 @@ static void bar_line(struct line *ln, const struct live_view *v)
 	size_t len, fill, i;
 
 	buf_addf(&count, "%zu/%zu", v->done, v->total);
+	if (v->cases)
+		buf_addf(&count, " (%llu cases)", v->cases);
 	if (v->failed)
 		buf_addf(&fail, "%zu failed", v->failed);
+	if (v->cases_failed)
+		buf_addf(&fail, "%s%llu failed case%s", fail.len ? ", " : "",
+			 v->cases_failed, v->cases_failed == 1 ? "" : "s");
 	if (v->errors)
 		buf_addf(&err, "%zu error%s", v->errors,
 			 v->errors == 1 ? "" : "s");

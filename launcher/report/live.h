@@ -73,6 +73,8 @@ struct live_view {
 	size_t total;  /* tests in the run */
 	size_t failed; /* failed and timed out so far */
 	size_t errors;
+	unsigned long long cases;	 /* --tap: TAP cases read so far */
+	unsigned long long cases_failed; /* of which failed */
 	long long elapsed_ns;
 	long long eta_ns; /* -1: unknown (then no "ETA") */
 	const char *note; /* a line under the bar (the efficiency line), or

@@ -40,6 +40,9 @@ enum run_event_kind {
 	RUN_EV_FIXTURE_END,   /* slot's fixture is over: outcome PASSED, or
 				 ERROR (then in the tally's fxerr) */
 	RUN_EV_END,	      /* every run is over; the files are written */
+	RUN_EV_CASE,	      /* --tap: slot's run told a TAP case (tcase), at
+				 the attempt in the tally; counted in the
+				 tally only when the run finishes */
 };
 
 struct run_event {
@@ -52,6 +55,7 @@ struct run_event {
 				 before it was sent (the worker's clock for it
 				 starts later) */
 	const char *data;     /* OUTPUT */
+	const struct tap_case *tcase; /* CASE */
 	size_t len;
 	int exit_status; /* END: the run's exit status so far */
 	struct buf *err; /* END: where an observer says what it could not

@@ -51,6 +51,8 @@ enum outcome report_classify(int kind, int code, int flags)
 	case KIND_EXITED:
 		if (code == 0 && (flags & RESULT_SKIP_ALL))
 			return OUTCOME_SKIPPED;
+		if (code == 0 && (flags & RESULT_TAP_FAILED))
+			return OUTCOME_FAILED;
 		if (code == 0)
 			return OUTCOME_PASSED;
 		if (code == 77)
@@ -272,6 +274,39 @@ void report_duration(struct buf *out, double s)
 	}
 }
 
+/* 10133 as "10,133". */
+static void add_thousands(struct buf *out, unsigned long long n)
+{
+	char d[32];
+	int len = snprintf(d, sizeof(d), "%llu", n), i;
+
+	for (i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf_addch(out, ',');
+		buf_addch(out, d[i]);
+	}
+}
+
+void report_cases(const struct tally *t, struct buf *out)
+{
+	static const enum tap_status order[] = {TAP_PASSED, TAP_FAILED,
+						TAP_SKIPPED, TAP_TODO,
+						TAP_BONUS};
+	size_t i;
+
+	if (!t->ncases)
+		return;
+	add_thousands(out, t->ncases);
+	buf_adds(out, t->ncases == 1 ? " case:" : " cases:");
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		if (!t->cases[order[i]])
+			continue;
+		buf_adds(out, i && out->data[out->len - 1] != ':' ? ", " : " ");
+		add_thousands(out, t->cases[order[i]]);
+		buf_addf(out, " %s", tap_status_name(order[i]));
+	}
+}
+
 void report_counts(struct report *r, struct buf *out, double seconds)
 {
 	static const struct {
@@ -309,6 +344,11 @@ void report_counts(struct report *r, struct buf *out, double seconds)
 	}
 	if (!any)
 		buf_adds(out, "no tests ran");
+	if (r->tally->ncases) {
+		buf_adds(out, " (");
+		report_cases(r->tally, out);
+		buf_addch(out, ')');
+	}
 	buf_adds(out, " in ");
 	report_duration(out, seconds);
 }

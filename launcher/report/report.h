@@ -88,6 +88,9 @@ void report_sep(struct buf *out, int width, char ch, const char *title);
 /* "2 failed, 118 passed, 3 skipped, 4 deselected, 1 xfailed, 1 xpassed,
    1 flaky, 1 error, 2 rerun in 4.56s". */
 void report_counts(struct report *r, struct buf *out, double seconds);
+/* --tap: "10,133 cases: 10,020 passed, 3 failed, 110 skipped" (nothing
+   when no case was counted); report_counts puts it in parentheses. */
+void report_cases(const struct tally *t, struct buf *out);
 
 /* The final line, separators and colour included. */
 void report_final(struct report *r, struct buf *out, double seconds);

@@ -157,6 +157,24 @@ static void summary_line(struct sink *s, int *any, enum outcome o,
 	s->flush(s->arg);
 }
 
+/* --tap: run r's failed cases, "FAILED ID::12 - description" each. */
+static void summary_case_fails(struct sink *s, int *any, size_t r)
+{
+	const struct tally *t = s->v->tally;
+	size_t i;
+
+	for (i = 0; i < t->ncase_fails; i++) {
+		struct buf what = BUF_INIT;
+
+		if (t->case_fails[i].run != r)
+			continue;
+		buf_addf(&what, "%s::%s", runs_label(&s->v->runs, r),
+			 t->case_fails[i].text);
+		summary_line(s, any, OUTCOME_FAILED, what.data, NULL);
+		buf_release(&what);
+	}
+}
+
 /* The runs whose outcome is o or also, in list order. */
 static void summary_runs(struct sink *s, int *any, enum outcome o,
 			 enum outcome also)
@@ -169,6 +187,8 @@ static void summary_runs(struct sink *s, int *any, enum outcome o,
 		if (st->outcome == o || st->outcome == also)
 			summary_line(s, any, st->outcome,
 				     runs_label(&s->v->runs, i), st->reason);
+		if (st->outcome == OUTCOME_FAILED && o == OUTCOME_FAILED)
+			summary_case_fails(s, any, i);
 	}
 }
 

@@ -305,6 +305,7 @@ int timeline_event(void *self, const struct run_view *v,
 		tl->closed = NULL;
 		break;
 	case RUN_EV_OUTPUT:
+	case RUN_EV_CASE:
 		break;
 	}
 	return 0;

@@ -332,6 +332,7 @@ int trace_event(void *self, const struct run_view *v,
 		buf_addf(ev->err, "%s%s", ev->err->len ? "; " : "", t->error);
 		return EXIT_INTERNAL;
 	case RUN_EV_OUTPUT:
+	case RUN_EV_CASE:
 		break;
 	}
 	return 0;

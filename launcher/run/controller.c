@@ -660,6 +660,7 @@ static void ctl_release(struct ctl *c)
 		free(c->w[k].lost);
 		gateway_release(&c->w[k].gw);
 		buf_release(&c->w[k].live);
+		buf_release(&c->w[k].case_fails);
 	}
 	free(c->w);
 	remote_release(c);

@@ -92,6 +92,13 @@ struct wslot {
 	int queued_sent;   /* queued is at the worker (not held here) */
 	long long handover_ns; /* when the test before the one sent ahead
 				  ended (its RESULT came), or 0 */
+	/* --tap: the cases of run case_run's attempt case_attempt so far
+	   (run/cases.c), told to the tally when it finishes. */
+	size_t case_run;
+	int case_attempt;
+	unsigned long long cases[TAP_NSTATUS];
+	struct buf case_fails; /* "N - description\0" each */
+	size_t ncase_fails;
 };
 
 enum stop_reason {

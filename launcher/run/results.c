@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cases.h"
 #include "dispatch.h"
 #include "exitcode.h"
 #include "proto.h"
@@ -238,6 +239,9 @@ void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
 		buf_add(&reason, m->skip_reason.p, m->skip_reason.len);
 	else if (o == OUTCOME_SKIPPED && (m->flags & RESULT_SKIP_ALL))
 		buf_adds(&reason, "TAP plan 1..0");
+	else if (o == OUTCOME_FAILED && (m->flags & RESULT_TAP_FAILED))
+		buf_add(&reason, m->tap_reason.p ? m->tap_reason.p : "TAP",
+			m->tap_reason.p ? m->tap_reason.len : 3);
 	else if (o == OUTCOME_TIMEOUT)
 		buf_addf(&reason, "timed out after %.2fs (limit %.3gs)",
 			 (double)dur / 1e9,
@@ -259,6 +263,7 @@ void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
 	/* An expected failure is not run again. */
 	if ((o == OUTCOME_TIMEOUT || (o == OUTCOME_FAILED && !xfail)) &&
 	    maybe_rerun(c, w, (size_t)seq)) {
+		cases_drop(w);
 		dispatch_slot_event(c, w, SLOT_EV_FAILED);
 		return;
 	}
@@ -283,6 +288,7 @@ void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
 	if (o == OUTCOME_FAILED || o == OUTCOME_ERROR || o == OUTCOME_TIMEOUT ||
 	    c->all_output)
 		spool_output(c, st, m);
+	cases_finish(c, w, (size_t)seq);
 	dispatch_finish_run(c, (size_t)seq, o, w);
 }
 
@@ -342,6 +348,9 @@ static void handle_msg(struct ctl *c, struct wslot *w,
 		}
 		results_take(c, w, &res);
 		proto_result_release(&res);
+		return;
+	case MSG_CASE:
+		cases_take(c, w, m);
 		return;
 	case MSG_ERROR:
 		proto_take_error(m, &err, NULL);

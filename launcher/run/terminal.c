@@ -98,6 +98,16 @@ static void live_show(struct ctl *c, struct buf *b)
 	v.failed = c->tally.counts[OUTCOME_FAILED] +
 		   c->tally.counts[OUTCOME_TIMEOUT];
 	v.errors = c->tally.counts[OUTCOME_ERROR];
+	/* --tap: the cases of finished runs and of the running ones. */
+	v.cases = c->tally.ncases;
+	v.cases_failed = c->tally.cases[TAP_FAILED];
+	for (i = 0; i < c->nslots; i++) {
+		int s;
+
+		for (s = 0; s < TAP_NSTATUS; s++)
+			v.cases += c->w[i].cases[s];
+		v.cases_failed += c->w[i].cases[TAP_FAILED];
+	}
 	v.elapsed_ns = now - c->start_ns;
 	v.eta_ns = live_eta(&c->eta, lw, n, c->nworkers);
 	v.workers = lw;
@@ -414,6 +424,7 @@ int term_event(void *self, const struct run_view *v, const struct run_event *ev)
 	case RUN_EV_TEST_START:
 	case RUN_EV_FIXTURE_START:
 	case RUN_EV_FIXTURE_END:
+	case RUN_EV_CASE:
 		break;
 	}
 	return 0;
