@@ -64,6 +64,20 @@ static void add_str(cJSON *o, const char *key, const char *s)
 	free(safe);
 }
 
+/* n bytes at p as a JSON string (repaired), or null when p is NULL. */
+static void add_strn(cJSON *o, const char *key, const char *p, size_t n)
+{
+	char *safe;
+
+	if (!p) {
+		cj.cJSON_AddNullToObject(o, key);
+		return;
+	}
+	safe = textsafe_dup(p, n, 0);
+	cj.cJSON_AddStringToObject(o, key, safe);
+	free(safe);
+}
+
 static void add_num(cJSON *o, const char *key, double v)
 {
 	cj.cJSON_AddNumberToObject(o, key, v);
@@ -145,7 +159,8 @@ void jsonl_test_result(struct buf *out, const struct jsonl_result *r)
 }
 
 void jsonl_run_end(struct buf *out, int exit_status,
-		   const size_t counts[OUTCOME_MAX], double duration,
+		   const size_t counts[OUTCOME_MAX],
+		   const unsigned long long *cases, double duration,
 		   double time)
 {
 	cJSON *o = event("run_end"), *n;
@@ -156,7 +171,30 @@ void jsonl_run_end(struct buf *out, int exit_status,
 	for (k = OUTCOME_PASSED; k < OUTCOME_MAX; k++)
 		add_num(n, jsonl_outcome_name((enum outcome)k),
 			(double)counts[k]);
+	if (cases) {
+		n = cj.cJSON_AddObjectToObject(o, "cases");
+		for (k = 0; k < TAP_NSTATUS; k++)
+			add_num(n, tap_status_name((enum tap_status)k),
+				(double)cases[k]);
+	}
 	add_num(o, "duration", duration > 0 ? duration : 0.0);
+	add_num(o, "time", time);
+	emit(out, o);
+}
+
+void jsonl_case(struct buf *out, const char *id, size_t run, int attempt,
+		const struct tap_case *c, double time)
+{
+	cJSON *o = event("case");
+
+	add_str(o, "id", id);
+	add_num(o, "run", (double)run);
+	add_num(o, "attempt", attempt);
+	add_num(o, "number", (double)c->number);
+	add_str(o, "status", tap_status_name(c->status));
+	add_strn(o, "description", c->desc ? c->desc : "", c->desc_len);
+	add_strn(o, "reason", c->reason, c->reason_len);
+	add_strn(o, "yaml", c->yaml, c->yaml_len);
 	add_num(o, "time", time);
 	emit(out, o);
 }

@@ -13,8 +13,12 @@
  *    "outcome":O,"duration":D,
  *    "exit_status":N|null,"signal":"SIGSEGV"|null,"worker":W|null,
  *    "attempt":A,"reason":S|null,"time":T}
+ *   {"event":"case","id":ID,"run":R,"attempt":A,"number":N,
+ *    "status":"passed"|"failed"|"skipped"|"todo"|"todo passed",
+ *    "description":S,"reason":S|null,"yaml":S|null,"time":T}
+ *                                     (--tap: a TAP case, as it is read)
  *   {"event":"run_end","exit_status":N,"counts":{"passed":N,...},
- *    "duration":D,"time":T}
+ *    "cases":{"passed":N,...} (--tap only),"duration":D,"time":T}
  */
 #ifndef XDIST_JSONL_H
 #define XDIST_JSONL_H
@@ -23,6 +27,7 @@
 
 #include "buf.h"
 #include "report.h"
+#include "tapstream.h"
 
 /*
  * The outcome names the events use: "passed", "failed", "skipped",
@@ -65,9 +70,15 @@ struct jsonl_result {
  */
 void jsonl_test_result(struct buf *out, const struct jsonl_result *r);
 
-/* counts: by outcome, OUTCOME_PASSED .. OUTCOME_XPASSED, all written. */
+/* A TAP case of run (its attempt) of the test id. */
+void jsonl_case(struct buf *out, const char *id, size_t run, int attempt,
+		const struct tap_case *c, double time);
+
+/* counts: by outcome, OUTCOME_PASSED .. OUTCOME_XPASSED, all written;
+   cases: TAP cases by status (tapstream.h), or NULL for none. */
 void jsonl_run_end(struct buf *out, int exit_status,
-		   const size_t counts[OUTCOME_MAX], double duration,
+		   const size_t counts[OUTCOME_MAX],
+		   const unsigned long long *cases, double duration,
 		   double time);
 
 #endif

@@ -519,6 +519,19 @@ static void log_dir_result(struct outputs *o, const struct run_view *v,
 	buf_release(&section);
 }
 
+/* --tap: a case, as it is read, to the report log (and the JUnit spool). */
+static void outputs_case(struct outputs *o, const struct run_view *v,
+			 size_t run, const struct tap_case *c)
+{
+	const struct run_record *st = &v->tally->runs[run];
+
+	if (o->log_fd < 0)
+		return;
+	jsonl_case(&o->line, runs_test(&v->runs, run)->id, run,
+		   st->attempt > 0 ? st->attempt : 1, c, now_real());
+	put_event(o);
+}
+
 static void outputs_test_result(struct outputs *o, const struct run_view *v,
 				size_t run)
 {
@@ -784,6 +797,7 @@ static int outputs_run_end(struct outputs *o, const struct run_view *v,
 	}
 	if (o->log_fd >= 0) {
 		jsonl_run_end(&o->line, rc, v->tally->counts,
+			      v->tally->ncases ? v->tally->cases : NULL,
 			      (double)(xio_now_ns() - v->start_ns) / 1e9,
 			      now_real());
 		put_event(o);
@@ -821,6 +835,9 @@ int outputs_event(void *self, const struct run_view *v,
 		break;
 	case RUN_EV_TEST_FINISH:
 		outputs_test_result(o, v, ev->run);
+		break;
+	case RUN_EV_CASE:
+		outputs_case(o, v, ev->run, ev->tcase);
 		break;
 	case RUN_EV_END:
 		return outputs_run_end(o, v, ev->exit_status, ev->err);

@@ -251,7 +251,7 @@ static void jsonl_run_end__writes_every_count(void **state)
 	(void)state;
 	for (k = 0; k < OUTCOME_MAX; k++)
 		counts[k] = (size_t)k * 10;
-	jsonl_run_end(&b, 2, counts, 4.5, 9.0);
+	jsonl_run_end(&b, 2, counts, NULL, 4.5, 9.0);
 	o = parse_line(&b);
 	expect_str(o, "event", "run_end");
 	expect_num(o, "exit_status", 2);
