@@ -30,6 +30,7 @@ void outputs_init(struct outputs *o)
 	memset(o, 0, sizeof(*o));
 	o->log_fd = o->dir_fd = o->tests_fd = o->master_fd = -1;
 	buf_init(&o->line);
+	junit_cases_init(&o->cases);
 }
 
 int outputs_need_output(const struct outputs *o)
@@ -225,6 +226,7 @@ static void dir_failed(struct outputs *o, char *msg)
 	close_fd(&o->dir_fd);
 	for (i = 0; i < o->nwfd; i++)
 		close_fd(&o->wfd[i]);
+	junit_cases_release(&o->cases);
 }
 
 static void fail_dir(struct outputs *o, const char *what, int e)
@@ -525,6 +527,15 @@ static void outputs_case(struct outputs *o, const struct run_view *v,
 {
 	const struct run_record *st = &v->tally->runs[run];
 
+	if (o->junitxml && !o->cases.err) {
+		char *dir = xstrdup(o->junitxml), *slash = strrchr(dir, '/');
+
+		if (slash)
+			slash[slash == dir ? 1 : 0] = '\0';
+		junit_cases_add(&o->cases, slash ? dir : ".", run,
+				st->attempt > 0 ? st->attempt : 1, c);
+		free(dir);
+	}
 	if (o->log_fd < 0)
 		return;
 	jsonl_case(&o->line, runs_test(&v->runs, run)->id, run,
@@ -624,6 +635,61 @@ static void make_case(const struct run_view *v, size_t i, struct junit_case *tc,
 	tc->attempts = st->attempt;
 }
 
+/* A TAP case's <testcase>, written or counted. */
+struct case_walk {
+	const struct run_view *v;
+	struct junit_suite *s; /* counting, or NULL */
+	struct junit *j;       /* writing */
+	struct buf cls, name, text;
+};
+
+static const enum outcome case_outcomes[TAP_NSTATUS] = {
+	[TAP_PASSED] = OUTCOME_PASSED,	 [TAP_FAILED] = OUTCOME_FAILED,
+	[TAP_SKIPPED] = OUTCOME_SKIPPED, [TAP_TODO] = OUTCOME_XFAILED,
+	[TAP_BONUS] = OUTCOME_XPASSED,
+};
+
+/* junit_cases_fn: the cases of each run's last attempt, "ID::12 - desc". */
+static int case_testcase(void *arg, size_t run, int attempt,
+			 const struct tap_case *c)
+{
+	struct case_walk *x = arg;
+	const struct run_record *st = &x->v->tally->runs[run];
+	struct junit_case tc;
+
+	if (run >= x->v->runs.nruns || (st->attempt > 0 ? st->attempt : 1) !=
+						 attempt ||
+	    (unsigned)c->status >= TAP_NSTATUS)
+		return 0;
+	buf_reset(&x->cls);
+	buf_reset(&x->name);
+	buf_reset(&x->text);
+	buf_addf(&x->text, "%s::%lu", runs_label(&x->v->runs, run),
+		 c->number);
+	if (c->desc_len)
+		buf_addf(&x->text, " - %.*s", (int)c->desc_len, c->desc);
+	run_names(x->v, run, x->text.data, &x->cls, &x->name);
+	memset(&tc, 0, sizeof(tc));
+	tc.classname = x->cls.data;
+	tc.name = x->name.data;
+	tc.outcome = case_outcomes[c->status];
+	tc.worker = worker_name(x->v, st->worker);
+	tc.attempts = attempt;
+	buf_reset(&x->text);
+	if (c->reason)
+		buf_add(&x->text, c->reason, c->reason_len);
+	else if (c->status == TAP_FAILED)
+		buf_adds(&x->text, "not ok");
+	tc.reason = x->text.len ? x->text.data : NULL;
+	tc.out = c->yaml;
+	tc.out_len = c->yaml_len;
+	if (x->s) {
+		junit_count(x->s, &tc);
+		return 0;
+	}
+	return junit_add_case(x->j, &tc) < 0 ? -1 : 0;
+}
+
 static int write_fd(void *ctx, const char *p, size_t n)
 {
 	return xio_write_all(*(int *)ctx, p, n);
@@ -637,6 +703,7 @@ static int junit_to(struct outputs *o, const struct run_view *v, int fd)
 	struct junit j;
 	struct buf cls = BUF_INIT, name = BUF_INIT, out = BUF_INIT;
 	struct buf sandbox = BUF_INIT;
+	struct case_walk walk;
 	size_t i, n = v->runs.nruns + v->tally->nfxerr;
 	int rc = -1, e = 0;
 
@@ -651,6 +718,13 @@ static int junit_to(struct outputs *o, const struct run_view *v, int fd)
 		make_case(v, i, &tc, &cls, &name, &sandbox);
 		junit_count(&s, &tc);
 	}
+	memset(&walk, 0, sizeof(walk));
+	walk.v = v;
+	walk.s = &s;
+	walk.j = &j;
+	if (junit_cases_each(&o->cases, case_testcase, &walk) < 0)
+		goto out;
+	walk.s = NULL;
 	if (junit_init(&j, write_fd, &fd, &s) < 0)
 		goto out;
 	for (i = 0; i < n; i++) {
@@ -669,12 +743,17 @@ static int junit_to(struct outputs *o, const struct run_view *v, int fd)
 		if (out.cap > 65536)
 			buf_release(&out);
 	}
+	if (junit_cases_each(&o->cases, case_testcase, &walk) < 0)
+		goto out;
 	if (junit_finish(&j) < 0)
 		goto out;
 	rc = 0;
 out:
 	e = errno;
 	junit_release(&j);
+	buf_release(&walk.cls);
+	buf_release(&walk.name);
+	buf_release(&walk.text);
 	buf_release(&cls);
 	buf_release(&name);
 	buf_release(&sandbox);
@@ -786,6 +865,10 @@ static int outputs_run_end(struct outputs *o, const struct run_view *v,
 	if (o->junitxml && write_junit(o, v) < 0) {
 		buf_addf(err, "cannot write '%s': %s", o->junitxml,
 			 strerror(errno));
+		rc = EXIT_INTERNAL;
+	} else if (o->junitxml && o->cases.err) {
+		buf_addf(err, "cannot keep the TAP cases for '%s': %s",
+			 o->junitxml, strerror(o->cases.err));
 		rc = EXIT_INTERNAL;
 	}
 	if (o->dir_error || o->log_error)

@@ -54,6 +54,7 @@
 #include <sys/types.h>
 
 #include "buf.h"
+#include "junit_cases.h"
 #include "observer.h"
 #include "view.h"
 
@@ -78,6 +79,7 @@ struct outputs {
 	char *log_error; /* owned: why --report-log stopped, or NULL */
 	char *dir_error; /* owned: why --log-dir stopped, or NULL */
 	struct buf line; /* scratch */
+	struct junit_cases cases; /* --junitxml with --tap: the TAP cases */
 };
 
 /* Every report off, no fd open. */

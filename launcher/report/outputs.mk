@@ -11,7 +11,7 @@
 # ICU, the C++ runtime or cJSON.  OUTPUTS_LIBS links them into the unit
 # tests, which parse what the reports write.
 
-OUTPUTS_SRC := report/outputs report/summary report/junit report/jsonl \
+OUTPUTS_SRC := report/outputs report/summary report/junit report/junit_cases report/jsonl \
 	report/cjson report/trace report/html
 
 OUTPUTS_CFLAGS := $(patsubst -I%,-isystem %,\
