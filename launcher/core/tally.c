@@ -134,9 +134,9 @@ void tally_cases(struct tally *t, size_t r, const unsigned long long *counts,
 		if (t->ncase_fails == t->case_fails_cap) {
 			t->case_fails_cap =
 				t->case_fails_cap ? 2 * t->case_fails_cap : 16;
-			t->case_fails =
-				xrealloc(t->case_fails, t->case_fails_cap *
-								sizeof(*t->case_fails));
+			t->case_fails = xrealloc(
+				t->case_fails,
+				t->case_fails_cap * sizeof(*t->case_fails));
 		}
 		t->case_fails[t->ncase_fails].run = r;
 		t->case_fails[t->ncase_fails++].text = xstrdup(fails);

@@ -586,7 +586,8 @@ int testlist_parse_more(struct testlist *l, const char *name, const char *data,
 		}
 		if (attrs.group || attrs.scope || attrs.lock ||
 		    attrs.timeout_ms >= 0 || attrs.exclusive || attrs.marks ||
-		    attrs.xfail || attrs.isolate || attrs.sandbox || attrs.tap) {
+		    attrs.xfail || attrs.isolate || attrs.sandbox ||
+		    attrs.tap) {
 			t->attrs = xmalloc(sizeof(*t->attrs));
 			*t->attrs = attrs;
 		}

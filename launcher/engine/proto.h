@@ -54,7 +54,7 @@
 	X(STARTED, 17) /* struct proto_started */                             \
 	X(OUTPUT, 18)  /* struct proto_output (live output, -s) */            \
 	X(RESULT, 19)  /* struct proto_result */                              \
-	X(ERROR, 20)   /* struct proto_error: the worker cannot go on */ \
+	X(ERROR, 20)   /* struct proto_error: the worker cannot go on */      \
 	X(CASE, 23)    /* struct proto_case: a TAP case of a RUN_TAP test */
 
 #define PROTO_TAGS(X)                                                         \
@@ -90,12 +90,12 @@
 	X(LEAKED, 30)	  /* RESULT: processes left behind, killed */         \
 	X(LOST_ERRNO, 31) /* RESULT: why output could not be kept */          \
 	X(SKIP_REASON,                                                        \
-	  32)	       /* RESULT with RESULT_SKIP_ALL: the plan's reason */   \
-	X(HOST, 33)    /* HELLO: XDIST_HOST, the target's name */             \
-	X(CHDIR, 34)   /* HELLO: the worker's directory (created) */          \
-	X(SANDBOX, 35) /* HELLO, RUN: seccomp profiles, "nonet,guard" */      \
-	X(DENY, 36)    /* HELLO: syscalls refused, "ptrace,reboot" */     \
-	X(CASE_NUM, 42)	   /* CASE: the TAP case's number */                  \
+	  32)		/* RESULT with RESULT_SKIP_ALL: the plan's reason */  \
+	X(HOST, 33)	/* HELLO: XDIST_HOST, the target's name */            \
+	X(CHDIR, 34)	/* HELLO: the worker's directory (created) */         \
+	X(SANDBOX, 35)	/* HELLO, RUN: seccomp profiles, "nonet,guard" */     \
+	X(DENY, 36)	/* HELLO: syscalls refused, "ptrace,reboot" */        \
+	X(CASE_NUM, 42) /* CASE: the TAP case's number */                     \
 	X(CASE_STATUS, 43) /* CASE: enum tap_status */                        \
 	X(CASE_DESC, 44)   /* CASE: its description */                        \
 	X(CASE_REASON, 45) /* CASE: its SKIP or TODO reason */                \
@@ -371,10 +371,10 @@ struct proto_result {
 
 /* One TAP case of the running RUN_TAP test, sent as it is read. */
 struct proto_case {
-	uint64_t seq;	       /* 0 when absent */
-	uint64_t num;	       /* 0 when absent */
-	uint64_t status;       /* enum tap_status; 0 when absent */
-	struct proto_str desc; /* absent: empty */
+	uint64_t seq;		 /* 0 when absent */
+	uint64_t num;		 /* 0 when absent */
+	uint64_t status;	 /* enum tap_status; 0 when absent */
+	struct proto_str desc;	 /* absent: empty */
 	struct proto_str reason; /* SKIP or TODO reason; optional */
 	struct proto_str yaml;	 /* optional */
 };

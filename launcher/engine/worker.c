@@ -561,8 +561,7 @@ static void finish_test(struct worker *w)
 			tap_outcome(w, &flags, &why);
 	}
 	if ((!(kind == KIND_EXITED && code == 0) || c->leaked ||
-	     (flags & RESULT_TAP_FAILED) ||
-	     (w->flags & HELLO_ALL_OUTPUT)) &&
+	     (flags & RESULT_TAP_FAILED) || (w->flags & HELLO_ALL_OUTPUT)) &&
 	    capture_collect(&w->capture, &head, &tail))
 		flags |= RESULT_TRUNCATED;
 	memset(&res, 0, sizeof(res));

@@ -88,8 +88,7 @@ int junit_cases_add(struct junit_cases *s, const char *dir, size_t run,
 	return rc;
 }
 
-int junit_cases_each(const struct junit_cases *s, junit_cases_fn *fn,
-		     void *arg)
+int junit_cases_each(const struct junit_cases *s, junit_cases_fn *fn, void *arg)
 {
 	struct buf b = BUF_INIT;
 	struct tap_case c;

@@ -657,15 +657,14 @@ static int case_testcase(void *arg, size_t run, int attempt,
 	const struct run_record *st = &x->v->tally->runs[run];
 	struct junit_case tc;
 
-	if (run >= x->v->runs.nruns || (st->attempt > 0 ? st->attempt : 1) !=
-						 attempt ||
+	if (run >= x->v->runs.nruns ||
+	    (st->attempt > 0 ? st->attempt : 1) != attempt ||
 	    (unsigned)c->status >= TAP_NSTATUS)
 		return 0;
 	buf_reset(&x->cls);
 	buf_reset(&x->name);
 	buf_reset(&x->text);
-	buf_addf(&x->text, "%s::%lu", runs_label(&x->v->runs, run),
-		 c->number);
+	buf_addf(&x->text, "%s::%lu", runs_label(&x->v->runs, run), c->number);
 	if (c->desc_len)
 		buf_addf(&x->text, " - %.*s", (int)c->desc_len, c->desc);
 	run_names(x->v, run, x->text.data, &x->cls, &x->name);

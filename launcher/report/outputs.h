@@ -76,9 +76,9 @@ struct outputs {
 	double start_time;  /* Unix time at outputs_run_start */
 	char timestamp[32]; /* the same, "2024-05-01T12:34:56", local */
 	char hostname[256];
-	char *log_error; /* owned: why --report-log stopped, or NULL */
-	char *dir_error; /* owned: why --log-dir stopped, or NULL */
-	struct buf line; /* scratch */
+	char *log_error;	  /* owned: why --report-log stopped, or NULL */
+	char *dir_error;	  /* owned: why --log-dir stopped, or NULL */
+	struct buf line;	  /* scratch */
 	struct junit_cases cases; /* --junitxml with --tap: the TAP cases */
 };
 

@@ -289,9 +289,8 @@ static void add_thousands(struct buf *out, unsigned long long n)
 
 void report_cases(const struct tally *t, struct buf *out)
 {
-	static const enum tap_status order[] = {TAP_PASSED, TAP_FAILED,
-						TAP_SKIPPED, TAP_TODO,
-						TAP_BONUS};
+	static const enum tap_status order[] = {
+		TAP_PASSED, TAP_FAILED, TAP_SKIPPED, TAP_TODO, TAP_BONUS};
 	size_t i;
 
 	if (!t->ncases)

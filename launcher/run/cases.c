@@ -59,8 +59,7 @@ void cases_take(struct ctl *c, struct wslot *w, const struct proto_msg *m)
 
 void cases_finish(struct ctl *c, struct wslot *w, size_t r)
 {
-	if (w->case_run == r &&
-	    w->case_attempt == c->tally.runs[r].attempt)
+	if (w->case_run == r && w->case_attempt == c->tally.runs[r].attempt)
 		tally_cases(&c->tally, r, w->cases, w->case_fails.data,
 			    w->ncase_fails);
 	cases_drop(w);

@@ -249,8 +249,8 @@ static void send_run(struct ctl *c, struct wslot *w, uint64_t seq,
 	m.seq = seq;
 	m.id = proto_str(t->id);
 	m.flags = (uint64_t)((t->shell ? RUN_SHELL : 0) | flags);
-	if (!(flags & RUN_FIXTURE) && (test_attrs_of(t)->tap > 0 ||
-				       (!test_attrs_of(t)->tap && c->o.tap)))
+	if (!(flags & RUN_FIXTURE) &&
+	    (test_attrs_of(t)->tap > 0 || (!test_attrs_of(t)->tap && c->o.tap)))
 		m.flags |= RUN_TAP;
 	/* Fixtures get --timeout too: a hung teardown must not hold the
 	   run for ever (their #@ attributes are never set). */

@@ -266,6 +266,44 @@ static void jsonl_run_end__writes_every_count(void **state)
 	buf_release(&b);
 }
 
+static void jsonl_case__a_tap_case__has_its_fields(void **state)
+{
+	struct buf b = BUF_INIT;
+	struct tap_case c;
+	size_t counts[OUTCOME_MAX] = {0};
+	unsigned long long cases[TAP_NSTATUS] = {5, 1, 2, 0, 0};
+	cJSON *o;
+
+	(void)state;
+	memset(&c, 0, sizeof(c));
+	c.number = 12;
+	c.status = TAP_SKIPPED;
+	c.desc = "init with template and more";
+	c.desc_len = 18;
+	c.reason = "no db";
+	c.reason_len = 5;
+	jsonl_case(&b, "t/t0001-init.sh", 3, 2, &c, 9.0);
+	o = parse_line(&b);
+	expect_str(o, "event", "case");
+	expect_str(o, "id", "t/t0001-init.sh");
+	expect_num(o, "run", 3);
+	expect_num(o, "attempt", 2);
+	expect_num(o, "number", 12);
+	expect_str(o, "status", "skipped");
+	expect_str(o, "description", "init with template");
+	expect_str(o, "reason", "no db");
+	assert_true(cJSON_IsNull(get(o, "yaml")));
+	cJSON_Delete(o);
+	buf_reset(&b);
+	jsonl_run_end(&b, 1, counts, cases, 1.0, 2.0);
+	o = parse_line(&b);
+	expect_num(get(o, "cases"), "passed", 5);
+	expect_num(get(o, "cases"), "skipped", 2);
+	expect_num(get(o, "cases"), "todo passed", 0);
+	cJSON_Delete(o);
+	buf_release(&b);
+}
+
 static void jsonl__events__append_lines_to_the_buf(void **state)
 {
 	struct buf b = BUF_INIT;
@@ -298,6 +336,7 @@ int main(void)
 		cmocka_unit_test(
 			jsonl_test_result__bad_bytes__still_make_valid_json),
 		cmocka_unit_test(jsonl_run_end__writes_every_count),
+		cmocka_unit_test(jsonl_case__a_tap_case__has_its_fields),
 		cmocka_unit_test(jsonl__events__append_lines_to_the_buf),
 	};
 	struct buf err = BUF_INIT;

@@ -144,6 +144,11 @@ static void options_parse__flags__set_their_fields(void **state)
 	assert_int_equal(r.o.strict_markers, 1);
 	assert_int_equal(r.o.markers, 1);
 	assert_int_equal(r.o.xfail_strict, 1);
+	assert_int_equal(r.o.tap, 0);
+	run_release(&r);
+	PARSE(&r, "--tap", "t");
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.o.tap, 1);
 	run_release(&r);
 	PARSE(&r, "--new-first", "t");
 	assert_int_equal(r.o.new_first, 1);

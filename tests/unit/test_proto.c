@@ -790,6 +790,48 @@ static void proto_take_error__code__is_optional(void **state)
 	buf_release(&b);
 }
 
+static void proto_take_case__put_case__keeps_what_was_present(void **state)
+{
+	struct buf b = BUF_INIT;
+	struct proto_case in, out;
+	struct proto_result rin, rout;
+	struct proto_msg m;
+
+	(void)state;
+	memset(&in, 0, sizeof(in));
+	in.seq = 7;
+	in.num = 12;
+	in.status = 1;
+	in.desc = proto_str("init with template");
+	in.yaml = proto_str("  message: bad\n");
+	proto_put_case(&b, &in);
+	decode_whole(&b, &m);
+	assert_int_equal(m.type, MSG_CASE);
+	assert_int_equal(proto_take_case(&m, &out, NULL), 0);
+	assert_int_equal(out.seq, 7);
+	assert_int_equal(out.num, 12);
+	assert_int_equal(out.status, 1);
+	assert_true(str_is(out.desc, "init with template"));
+	assert_null(out.reason.p);
+	assert_true(str_is(out.yaml, "  message: bad\n"));
+	proto_msg_release(&m);
+	buf_reset(&b);
+	/* A RESULT's TAP_REASON. */
+	memset(&rin, 0, sizeof(rin));
+	rin.seq = 7;
+	rin.kind = KIND_EXITED;
+	rin.flags = RESULT_TAP_FAILED;
+	rin.tap_reason = proto_str("planned 3, ran 2");
+	proto_put_result(&b, &rin);
+	decode_whole(&b, &m);
+	assert_int_equal(proto_take_result(&m, &rout, NULL), 0);
+	assert_int_equal(rout.flags, RESULT_TAP_FAILED);
+	assert_true(str_is(rout.tap_reason, "planned 3, ran 2"));
+	proto_result_release(&rout);
+	proto_msg_release(&m);
+	buf_release(&b);
+}
+
 static void proto_take_hello__without_uid__fails_naming_it(void **state)
 {
 	struct buf b = BUF_INIT;
@@ -1120,6 +1162,8 @@ int main(void)
 		cmocka_unit_test(proto_name__every_tag_from_1_to_32__is_named),
 		cmocka_unit_test(
 			proto_names__each__is_named_in_design_md_protocol),
+		cmocka_unit_test(
+			proto_take_case__put_case__keeps_what_was_present),
 	};
 
 	return cmocka_run_group_tests_name("proto", tests, NULL, NULL);

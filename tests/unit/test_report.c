@@ -646,6 +646,32 @@ static void report_counts__zeros__are_left_out(void **state)
 	buf_release(&b);
 }
 
+static void report_counts__tap_cases__follow_in_parentheses(void **state)
+{
+	struct report r;
+	struct buf b = BUF_INIT;
+
+	(void)state;
+	report_init(&r, 80, 0, 0, tally_of(10));
+	T.counts[OUTCOME_PASSED] = 177;
+	T.counts[OUTCOME_FAILED] = 3;
+	T.cases[TAP_PASSED] = 10020;
+	T.cases[TAP_FAILED] = 3;
+	T.cases[TAP_SKIPPED] = 110;
+	T.ncases = 10133;
+	report_counts(&r, &b, 0.5);
+	assert_string_equal(
+		text(&b), "3 failed, 177 passed (10,133 cases: 10,020 passed, "
+			  "3 failed, 110 skipped) in 0.50s");
+	buf_reset(&b);
+	memset(T.cases, 0, sizeof(T.cases));
+	T.cases[TAP_TODO] = 1;
+	T.ncases = 1;
+	report_cases(&T, &b);
+	assert_string_equal(text(&b), "1 case: 1 todo");
+	buf_release(&b);
+}
+
 static void report_counts__nothing_counted__says_no_tests_ran(void **state)
 {
 	struct report r;
@@ -950,6 +976,8 @@ int main(void)
 		cmocka_unit_test(report_duration__over_a_minute__adds_h_mm_ss),
 		cmocka_unit_test(report_counts__every_outcome__in_pytest_order),
 		cmocka_unit_test(report_counts__zeros__are_left_out),
+		cmocka_unit_test(
+			report_counts__tap_cases__follow_in_parentheses),
 		cmocka_unit_test(
 			report_counts__nothing_counted__says_no_tests_ran),
 		cmocka_unit_test(

@@ -480,6 +480,24 @@ static void testlist_parse__line_without_attributes__has_none(void **state)
 	parsed_release(&p);
 }
 
+static void testlist_parse__tap_attribute__is_on_off_or_unset(void **state)
+{
+	struct parsed p;
+
+	(void)state;
+	parse(&p, "./t1 #@ tap\n./t2 #@ tap=1\n./t3 #@ tap=no\n./t4\n");
+	assert_int_equal(p.rc, 0);
+	assert_int_equal(test_attrs_of(&p.l.v[0])->tap, 1);
+	assert_int_equal(test_attrs_of(&p.l.v[1])->tap, 1);
+	assert_int_equal(test_attrs_of(&p.l.v[2])->tap, -1);
+	assert_int_equal(test_attrs_of(&p.l.v[3])->tap, 0);
+	parsed_release(&p);
+	parse(&p, "./t1 #@ tap=maybe\n");
+	assert_int_equal(p.rc, -1);
+	assert_non_null(strstr(p.err.data, "attribute tap: 'maybe' is not"));
+	parsed_release(&p);
+}
+
 static void testlist_parse__attributes__are_kept_with_the_test(void **state)
 {
 	struct parsed p;
@@ -917,6 +935,8 @@ int main(void)
 			testlist_parse__line_without_attributes__has_none),
 		cmocka_unit_test(
 			testlist_parse__attributes__are_kept_with_the_test),
+		cmocka_unit_test(
+			testlist_parse__tap_attribute__is_on_off_or_unset),
 		cmocka_unit_test(
 			testlist_parse__name_attribute__is_the_id_not_the_command),
 		cmocka_unit_test(
