@@ -244,8 +244,6 @@ static void take_line(struct tap_parser *p, const char *s, size_t len)
 	if (len && s[len - 1] == '\r')
 		len--;
 	p->lines++;
-	if (p->bailed)
-		return;
 	if (p->in_yaml) {
 		if (yaml_marker(s, len, "...", &indent)) {
 			tell_held(p);
@@ -281,8 +279,9 @@ static void take_line(struct tap_parser *p, const char *s, size_t len)
 		tell_held(p);
 		while (i < len && is_blank(s[i]))
 			i++;
+		if (!p->bailed)
+			buf_add(&p->bail_reason, s + i, len - i);
 		p->bailed = 1;
-		buf_add(&p->bail_reason, s + i, len - i);
 		return;
 	}
 	/* A comment, a subtest's line, anything else: a held case has no

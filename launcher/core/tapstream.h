@@ -15,7 +15,8 @@
  *                          "Skipped:")
  *   "  ---" ... "  ..."    right after a case: its YAML diagnostics,
  *                          kept with it (TAP 13, 14)
- *   "Bail out! reason"     the test gave up: nothing after it is read
+ *   "Bail out! reason"     the test gave up: it fails, whatever follows
+ *                          (read and counted, as TAP::Parser does)
  * Anything else (comments, pragmas, "# Subtest" and the indented lines of
  * TAP 14 subtests, stray text) is ignored.  Lines may end in CR LF.
  *
