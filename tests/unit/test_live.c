@@ -426,6 +426,27 @@ static void live_draw__unknown_eta__shows_no_eta(void **state)
 	live_release(&l);
 }
 
+static void live_draw__tap_cases__are_counted_on_the_bar(void **state)
+{
+	struct live l;
+	struct buf out = BUF_INIT;
+	struct live_view v = example();
+	char *p;
+
+	(void)state;
+	v.eta_ns = -1;
+	v.cases = 10133;
+	v.cases_failed = 3;
+	live_init(&l, 100, 24, 0);
+	live_draw(&l, &out, &v);
+	p = line_of(text(&out), 0);
+	assert_non_null(strstr(p, "] 42/120 (10133 cases)  2 failed, 3 failed "
+				  "cases  0:12 elapsed"));
+	free(p);
+	buf_release(&out);
+	live_release(&l);
+}
+
 static void live_draw__all_done__fills_the_bar(void **state)
 {
 	struct live l;
@@ -958,6 +979,7 @@ int main(void)
 			live_draw__color_on__paints_the_bar_and_the_failures),
 		cmocka_unit_test(live_draw__unknown_eta__shows_no_eta),
 		cmocka_unit_test(live_draw__all_done__fills_the_bar),
+		cmocka_unit_test(live_draw__tap_cases__are_counted_on_the_bar),
 		cmocka_unit_test(
 			live_draw__narrow_terminal__drops_elapsed_then_eta_then_the_bar),
 		cmocka_unit_test(
