@@ -167,6 +167,29 @@ static void outcome_xfail__as_pytest_reads_an_expected_failure(void **state)
 	assert_false(outcome_is_failure(OUTCOME_XPASSED));
 }
 
+static void tally_cases__adds_counts_and_keeps_failed_names(void **state)
+{
+	struct tally t;
+	unsigned long long a[TAP_NSTATUS] = {3, 2, 1, 0, 0};
+	unsigned long long b[TAP_NSTATUS] = {1, 0, 0, 1, 1};
+	static const char fails[] = "2 - init with template\0"
+				    "5\0";
+
+	(void)state;
+	tally_init(&t, 2, 0);
+	tally_cases(&t, 1, a, fails, 2);
+	tally_cases(&t, 0, b, NULL, 0);
+	assert_int_equal(t.ncases, 9);
+	assert_int_equal(t.cases[TAP_PASSED], 4);
+	assert_int_equal(t.cases[TAP_FAILED], 2);
+	assert_int_equal(t.cases[TAP_BONUS], 1);
+	assert_int_equal(t.ncase_fails, 2);
+	assert_int_equal(t.case_fails[0].run, 1);
+	assert_string_equal(t.case_fails[0].text, "2 - init with template");
+	assert_string_equal(t.case_fails[1].text, "5");
+	tally_release(&t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +206,8 @@ int main(void)
 		cmocka_unit_test(outcome_is_failure__failed_error_timeout_only),
 		cmocka_unit_test(
 			outcome_xfail__as_pytest_reads_an_expected_failure),
+		cmocka_unit_test(
+			tally_cases__adds_counts_and_keeps_failed_names),
 	};
 
 	return cmocka_run_group_tests_name("tally", tests, NULL, NULL);
