@@ -72,7 +72,7 @@ LAUNCHER_DIRS := launcher launcher/base launcher/core launcher/engine \
 LAUNCHER_SRC := base/buf base/xio base/textsafe base/dynlib \
 	core/tally core/runs \
 	core/words core/options core/options_help core/expr core/marks core/testlist core/env core/cpus \
-	core/sched core/select core/cache core/testpaths core/tap core/txspec \
+	core/sched core/select core/cache core/testpaths core/tap core/gtest core/txspec \
 	core/isolation \
 	engine/proto engine/loop engine/outq engine/gateway engine/spawn \
 	engine/title engine/test_state engine/capture engine/leftovers \
