@@ -22,6 +22,7 @@
  *                the same key (config_test_sources says how it expands)
  *   timeout      --timeout=VALUE     } put before addopts, so addopts and
  *   dist         --dist=VALUE        } the command line override them
+ *   split        --split=VALUE       }
  *   cache_dir    --cache-dir=DIR     } (DIR relative to the file's dir)
  *   xfail_strict   --xfail-strict     } when true (pytest's booleans:
  *   strict_markers --strict-markers   } true/false, yes/no, on/off, 1/0)
@@ -96,9 +97,11 @@ struct config {
 	char *trace;
 	char *html;
 	char *isolate; /* --isolate's value */
+	char *split;   /* --split's value */
 	/* Line of each key in the file, for messages; 0 when absent. */
 	int addopts_line, tests_line, timeout_line, dist_line, cache_dir_line;
-	int keep_duplicates_line, trace_line, html_line, isolate_line;
+	int keep_duplicates_line, trace_line, html_line, isolate_line,
+		split_line;
 	int rsyncdirs_line, rsyncignore_line, tx_line;
 	/* "xdist-exec: warning: ...\n" lines for the caller to print. */
 	struct buf warnings;

@@ -38,7 +38,7 @@ int gtest_disabled(const char *name)
 }
 
 /* The length of the line at p (up to n bytes), without its LF or CR LF;
-   *next: where the next one starts. */
+ *next: where the next one starts. */
 static size_t line_len(const char *p, size_t n, size_t *next)
 {
 	const char *nl = memchr(p, '\n', n);
@@ -117,8 +117,7 @@ size_t gtest_parse_list(const char *out, size_t n, struct gtest_list *l)
 }
 
 /* The line at out + at begins with word. */
-static int line_starts(const char *out, size_t n, size_t at,
-		       const char *word)
+static int line_starts(const char *out, size_t n, size_t at, const char *word)
 {
 	size_t k = strlen(word);
 
@@ -134,8 +133,7 @@ static int is_location_line(const char *p, size_t len, const char *word)
 	       p[len - k - 1] == ' ' && p[len - k - 2] == ':';
 }
 
-int gtest_skipped(const char *out, size_t n, const char **reason,
-		  size_t *len)
+int gtest_skipped(const char *out, size_t n, const char **reason, size_t *len)
 {
 	size_t at = 0, from = 0, to = 0, next;
 	int in = 0;

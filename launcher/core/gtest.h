@@ -60,8 +60,7 @@ int gtest_disabled(const char *name);
  * (the lines between "file:line: Skipped" and that line, up to the first
  * blank one), pointing into out; NULL, 0 when it gave none.
  */
-int gtest_skipped(const char *out, size_t n, const char **reason,
-		  size_t *len);
+int gtest_skipped(const char *out, size_t n, const char **reason, size_t *len);
 
 /*
  * Append to msg the first failed assertion in a case's output (n bytes),

@@ -18,6 +18,7 @@
 #include "capture.h"
 #include "env.h"
 #include "filter.h"
+#include "gtest.h"
 #include "isolation.h"
 #include "leftovers.h"
 #include "loop.h"
@@ -31,6 +32,8 @@
 /* How much of a passing test's output is read for a TAP skip-all plan:
    "TAP version N", then the plan line and its reason. */
 #define TAP_PEEK_BYTES 4096
+/* A GoogleTest case's skip is read in this much of its output. */
+#define GTEST_PEEK_BYTES 65536
 
 static void test_feed(struct worker *w, enum test_event ev);
 
@@ -199,6 +202,7 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 		w->cur.timeout_deadline =
 			w->cur.start_ns + (long long)run.timeout_ms * 1000000;
 	w->cur.fixture = !!(flags & RUN_FIXTURE);
+	w->cur.gtest = flags & (RUN_GTEST | RUN_GTEST_LISTING);
 	w->cur.seq = seq;
 	w->cur.pid = pid;
 	w->cur.out = out[0];
@@ -480,6 +484,27 @@ static void check_skip_all(struct worker *w, struct buf *peek, int *flags,
 	res->skip_reason.len = len;
 }
 
+/*
+ * A GoogleTest case that exited 0 saying "[  SKIPPED ]" was skipped
+ * (GTEST_SKIP): sets RESULT_GTEST_SKIPPED in *flags and its message in
+ * res, pointing into peek.
+ */
+static void check_gtest_skip(struct worker *w, struct buf *peek, int *flags,
+			     struct proto_result *res)
+{
+	const char *reason;
+	size_t len;
+
+	buf_reset(peek);
+	capture_peek(&w->capture, peek, GTEST_PEEK_BYTES);
+	if (!gtest_skipped(peek->data ? peek->data : "", peek->len, &reason,
+			   &len))
+		return;
+	*flags |= RESULT_GTEST_SKIPPED;
+	res->skip_reason.p = reason;
+	res->skip_reason.len = len;
+}
+
 static void finish_test(struct worker *w)
 {
 	struct current *c = &w->cur;
@@ -509,12 +534,15 @@ static void finish_test(struct worker *w)
 	if (w->capture.lost_errno)
 		flags |= RESULT_OUTPUT_LOST;
 	if ((!(kind == KIND_EXITED && code == 0) || c->leaked ||
-	     (w->flags & HELLO_ALL_OUTPUT)) &&
+	     (w->flags & HELLO_ALL_OUTPUT) || (c->gtest & RUN_GTEST_LISTING)) &&
 	    capture_collect(&w->capture, &head, &tail))
 		flags |= RESULT_TRUNCATED;
 	memset(&res, 0, sizeof(res));
 	if (kind == KIND_EXITED && code == 0 && !c->fixture)
 		check_skip_all(w, &peek, &flags, &res);
+	if (kind == KIND_EXITED && code == 0 && (c->gtest & RUN_GTEST) &&
+	    !(flags & RESULT_SKIP_ALL))
+		check_gtest_skip(w, &peek, &flags, &res);
 	res.seq = c->seq;
 	res.kind = (uint64_t)kind;
 	res.code = (uint64_t)code;

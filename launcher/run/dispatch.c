@@ -248,7 +248,11 @@ static void send_run(struct ctl *c, struct wslot *w, uint64_t seq,
 	memset(&m, 0, sizeof(m));
 	m.seq = seq;
 	m.id = proto_str(t->id);
-	m.flags = (uint64_t)((t->shell ? RUN_SHELL : 0) | flags);
+	m.flags = (uint64_t)((t->shell ? RUN_SHELL : 0) |
+			     (t->gtest == TEST_GTEST_CASE ? RUN_GTEST : 0) |
+			     (t->gtest == TEST_GTEST_LISTING ? RUN_GTEST_LISTING
+							     : 0) |
+			     flags);
 	/* Fixtures get --timeout too: a hung teardown must not hold the
 	   run for ever (their #@ attributes are never set). */
 	m.has_timeout_ms = dispatch_timeout_of(c, t) > 0;

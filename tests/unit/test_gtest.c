@@ -39,8 +39,8 @@ static void gtest_parse_list__plain_suites__give_suite_dot_name(void **state)
 	check_list("", "");
 }
 
-static void gtest_parse_list__typed_and_parameterised__drop_comments(
-	void **state)
+static void
+gtest_parse_list__typed_and_parameterised__drop_comments(void **state)
 {
 	(void)state;
 	check_list("TypedTest/0.  # TypeParam = int\n"
@@ -54,8 +54,8 @@ static void gtest_parse_list__typed_and_parameterised__drop_comments(
 		   "Inst/ValueTest.Holds/0\nInst/ValueTest.Holds/1\n");
 }
 
-static void gtest_parse_list__disabled_suites_and_tests__are_marked(
-	void **state)
+static void
+gtest_parse_list__disabled_suites_and_tests__are_marked(void **state)
 {
 	(void)state;
 	check_list("DISABLED_Slow.\n  Big\n"
@@ -121,8 +121,8 @@ static void gtest_skipped__skipped_line__gives_the_message(void **state)
 	check_skip("[ RUN      ] S.N\nt.cc:9: Skipped\n\n"
 		   "[  SKIPPED ] S.N (0 ms)\n",
 		   1, NULL);
-	check_skip("t.cc:9: Skipped\r\ntwo\r\nlines\r\n[  SKIPPED ] S.N\r\n",
-		   1, "two\r\nlines");
+	check_skip("t.cc:9: Skipped\r\ntwo\r\nlines\r\n[  SKIPPED ] S.N\r\n", 1,
+		   "two\r\nlines");
 }
 
 static void gtest_skipped__passing_output__is_0(void **state)
@@ -207,7 +207,8 @@ int main(void)
 			gtest_parse_list__disabled_suites_and_tests__are_marked),
 		cmocka_unit_test(gtest_parse_list__crlf_lines__are_read_as_lf),
 		cmocka_unit_test(gtest_parse_list__garbage__is_ignored),
-		cmocka_unit_test(gtest_skipped__skipped_line__gives_the_message),
+		cmocka_unit_test(
+			gtest_skipped__skipped_line__gives_the_message),
 		cmocka_unit_test(gtest_skipped__passing_output__is_0),
 		cmocka_unit_test(gtest_failure_message__assertion__is_one_line),
 		cmocka_unit_test(

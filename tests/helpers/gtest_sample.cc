@@ -1,0 +1,42 @@
+// A small GoogleTest binary for the --split=gtest scenarios
+// (t_gtest_split.sh builds it with g++ and libgtest-dev).
+#include <cstdlib>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+// Each case that runs leaves a line in $GTEST_SAMPLE_LOG: "SUITE PID".
+static void note(const char *suite)
+{
+	const char *log = std::getenv("GTEST_SAMPLE_LOG");
+
+	if (log)
+		std::ofstream(log, std::ios::app)
+			<< suite << " " << getpid() << "\n";
+}
+
+TEST(Parser, EmptyInput) { note("Parser"); EXPECT_EQ(0, 0); }
+TEST(Parser, Nested) { note("Parser"); EXPECT_TRUE(true); }
+TEST(Parser, Deep) { note("Parser"); SUCCEED(); }
+TEST(Math, Adds) { note("Math"); EXPECT_EQ(2 + 2, 4); }
+TEST(Math, Broken)
+{
+	note("Math");
+	int four = 5;
+	EXPECT_EQ(four, 4) << "arithmetic is off";
+}
+TEST(Math, NeedsNetwork)
+{
+	note("Math");
+	GTEST_SKIP() << "no network here";
+}
+TEST(Math, DISABLED_Slow) { note("Math"); }
+
+class Sizes : public testing::TestWithParam<int> {};
+TEST_P(Sizes, Positive) { note("Sizes"); EXPECT_GT(GetParam(), 0); }
+INSTANTIATE_TEST_SUITE_P(Small, Sizes, testing::Values(1, 2));
+
+template <typename T> class Typed : public testing::Test {};
+using Types = testing::Types<int, char>;
+TYPED_TEST_SUITE(Typed, Types);
+TYPED_TEST(Typed, Zero) { note("Typed"); EXPECT_EQ(TypeParam(0), 0); }
