@@ -3,16 +3,15 @@
 #include <cstdlib>
 #include <fstream>
 #include <gtest/gtest.h>
-#include <unistd.h>
 
-// Each case that runs leaves a line in $GTEST_SAMPLE_LOG: "SUITE PID".
+// Each case that runs leaves a line in $GTEST_SAMPLE_LOG: "SUITE WORKER".
 static void note(const char *suite)
 {
 	const char *log = std::getenv("GTEST_SAMPLE_LOG");
 
 	if (log)
 		std::ofstream(log, std::ios::app)
-			<< suite << " " << getpid() << "\n";
+			<< suite << " " << std::getenv("PYTEST_XDIST_WORKER") << "\n";
 }
 
 TEST(Parser, EmptyInput) { note("Parser"); EXPECT_EQ(0, 0); }
