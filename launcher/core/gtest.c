@@ -178,6 +178,12 @@ static void add_trimmed(struct buf *msg, size_t start, const char *p,
 	buf_add(msg, p, len);
 }
 
+/* One of gtest's own lines: "[ RUN      ] ...", "[----------] ...". */
+static int is_tag_line(const char *p, size_t len)
+{
+	return len >= 12 && p[0] == '[' && p[11] == ']';
+}
+
 int gtest_failure_message(const char *out, size_t n, struct buf *msg)
 {
 	size_t at = 0, next, start = msg->len, l;
@@ -194,9 +200,7 @@ int gtest_failure_message(const char *out, size_t n, struct buf *msg)
 	buf_add(msg, out + at, l - (sizeof("Failure") - 1));
 	for (at += next; at < n; at += next) {
 		l = line_len(out + at, n - at, &next);
-		if (line_starts(out, n, at, "[  FAILED  ]") ||
-		    line_starts(out, n, at, "[       OK ]") ||
-		    line_starts(out, n, at, "[ RUN      ]") ||
+		if (is_tag_line(out + at, l) ||
 		    is_location_line(out + at, l, "Failure"))
 			break;
 		add_trimmed(msg, start, out + at, l);

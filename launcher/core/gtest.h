@@ -65,7 +65,8 @@ int gtest_skipped(const char *out, size_t n, const char **reason, size_t *len);
 /*
  * Append to msg the first failed assertion in a case's output (n bytes),
  * on one line: "file:line: " and the lines after "file:line: Failure" up
- * to the "[  FAILED  ]" line, each trimmed, joined by one blank, at most
+ * to the next of gtest's own lines ("[  FAILED  ] ...", "[----------]
+ * ...") or failure, each trimmed, joined by one blank, at most
  * GTEST_MESSAGE_MAX bytes.  Returns 1, or 0 when the output holds none
  * (msg untouched).
  */

@@ -161,6 +161,13 @@ static void gtest_failure_message__assertion__is_one_line(void **state)
 	check_failure("a.cc:3: Failure\r\nValue of: ok\r\n  Actual: false\r\n"
 		      "a.cc:4: Failure\nsecond\n",
 		      "a.cc:3: Value of: ok Actual: false");
+	/* A suite's teardown fails after the case's own lines. */
+	check_failure("[       OK ] S.N (0 ms)\n"
+		      "s.cc:7: Failure\n"
+		      "Expected: (n) >= (2), actual: 1 vs 2\n"
+		      "[----------] 1 test from S (0 ms total)\n"
+		      "\n[----------] Global test environment tear-down\n",
+		      "s.cc:7: Expected: (n) >= (2), actual: 1 vs 2");
 }
 
 static void gtest_failure_message__long_or_absent__is_bounded(void **state)
