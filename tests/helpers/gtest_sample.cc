@@ -4,38 +4,43 @@
 #include <fstream>
 #include <gtest/gtest.h>
 
-// Each case that runs leaves a line in $GTEST_SAMPLE_LOG: "SUITE WORKER".
-static void note(const char *suite)
+// Each case that runs leaves a line in $GTEST_SAMPLE_LOG: "SUITE WORKER",
+// its suite as gtest names it ("Typed/0", "Small/Sizes").
+static void note()
 {
 	const char *log = std::getenv("GTEST_SAMPLE_LOG");
+	const char *worker = std::getenv("PYTEST_XDIST_WORKER");
 
 	if (log)
 		std::ofstream(log, std::ios::app)
-			<< suite << " " << std::getenv("PYTEST_XDIST_WORKER") << "\n";
+			<< testing::UnitTest::GetInstance()
+				   ->current_test_info()
+				   ->test_suite_name()
+			<< " " << (worker ? worker : "-") << "\n";
 }
 
-TEST(Parser, EmptyInput) { note("Parser"); EXPECT_EQ(0, 0); }
-TEST(Parser, Nested) { note("Parser"); EXPECT_TRUE(true); }
-TEST(Parser, Deep) { note("Parser"); SUCCEED(); }
-TEST(Math, Adds) { note("Math"); EXPECT_EQ(2 + 2, 4); }
+TEST(Parser, EmptyInput) { note(); EXPECT_EQ(0, 0); }
+TEST(Parser, Nested) { note(); EXPECT_TRUE(true); }
+TEST(Parser, Deep) { note(); SUCCEED(); }
+TEST(Math, Adds) { note(); EXPECT_EQ(2 + 2, 4); }
 TEST(Math, Broken)
 {
-	note("Math");
+	note();
 	int four = 5;
 	EXPECT_EQ(four, 4) << "arithmetic is off";
 }
 TEST(Math, NeedsNetwork)
 {
-	note("Math");
+	note();
 	GTEST_SKIP() << "no network here";
 }
-TEST(Math, DISABLED_Slow) { note("Math"); }
+TEST(Math, DISABLED_Slow) { note(); }
 
 class Sizes : public testing::TestWithParam<int> {};
-TEST_P(Sizes, Positive) { note("Sizes"); EXPECT_GT(GetParam(), 0); }
+TEST_P(Sizes, Positive) { note(); EXPECT_GT(GetParam(), 0); }
 INSTANTIATE_TEST_SUITE_P(Small, Sizes, testing::Values(1, 2));
 
 template <typename T> class Typed : public testing::Test {};
 using Types = testing::Types<int, char>;
 TYPED_TEST_SUITE(Typed, Types);
-TYPED_TEST(Typed, Zero) { note("Typed"); EXPECT_EQ(TypeParam(0), 0); }
+TYPED_TEST(Typed, Zero) { note(); EXPECT_EQ(TypeParam(0), 0); }

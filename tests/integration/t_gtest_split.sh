@@ -6,8 +6,8 @@
 # names its assertion in the short summary, a GTEST_SKIP() case is skipped
 # with its message; -k, --lf and --dist=loadscope (a suite on one worker)
 # work on cases; JUnit has classname PROGRAM.Suite, name Name, and is
-# valid against tests/junit.xsd; a binary whose listing fails is an error
-# showing its output, and the run goes on; the ini's split key and a list
+# valid against tests/junit.xsd; a binary whose listing fails (or hangs
+# past --timeout) is an error showing its output, and the run goes on; the ini's split key and a list
 # line's split=gtest attribute ask for it too.
 . "$SRCDIR/tests/integration/lib.sh"
 
@@ -70,12 +70,27 @@ GTEST_SAMPLE_LOG=$T/ran.log xe -n 2 --dist=loadscope --split=gtest \
 	--gtest-also-run-disabled -- ./sample_tests
 expect_rc 1
 expect_out "1 failed, 9 passed, 1 skipped"
-for s in Parser Math Sizes Typed; do
+[ "$(cut -d' ' -f1 ran.log | sort -u | paste -sd' ')" = \
+	"Math Parser Small/Sizes Typed/0 Typed/1" ] ||
+	fail "suites ran: $(cat ran.log)"
+for s in Parser Math Small/Sizes Typed/0 Typed/1; do
 	w=$(awk -v s="$s" '$1 == s { print $2 }' ran.log | sort -u)
-	[ "$(printf '%s\n' "$w" | wc -l)" = 1 ] && [ -n "$w" ] ||
+	[ "$(printf '%s\n' "$w" | wc -l)" = 1 ] ||
 		fail "suite $s ran on workers: $w ($(cat ran.log))"
 done
-# Typed/0 and Typed/1 are two suites, Math holds the disabled case too.
+# The suites are units of their own, not the binary.
+xe -n 8 --dist=loadscope --split=gtest -- ./sample_tests
+expect_out "loadscope: 10 tests in 5 units; 5 of 8 workers used"
+# --dist=loadfile: the binary is the file, whatever files its arguments
+# name (gtest_main ignores them).
+: >a.txt
+: >b.txt
+printf '%s\n' './sample_tests a.txt  #@ name=A' \
+	'./sample_tests b.txt  #@ name=B' >lf.list
+xe -n 8 --dist=loadfile --split=gtest -f lf.list
+expect_out "loadfile: 20 tests in 1 unit; 1 of 8 workers used"
+expect_out "2 failed, 16 passed, 2 skipped"
+# Math holds the disabled case too.
 [ "$(grep -c '^Math ' ran.log)" = 4 ] || fail "Math ran: $(cat ran.log)"
 
 # --- a binary that is not one, or crashes listing: an error, the run goes on
@@ -92,6 +107,15 @@ expect_out "ERROR /bin/true - cannot list its tests (--gtest_list_tests): none l
 expect_out "ERROR ./crasher - cannot list its tests (--gtest_list_tests): "
 expect_out "usage: notgtest [--verbose]"
 expect_out "listing before a crash"
+
+# --- a listing that hangs is killed at --timeout, with what it started
+printf '#!/bin/sh\n# %s\nsleep 600\n' "$MARK" >hangs
+chmod +x hangs
+xe -n 1 --timeout=1 --split=gtest -- ./hangs
+expect_rc 1
+expect_out "cannot list the tests of './hangs' (--gtest_list_tests): it did not end in 1s"
+expect_out "ERROR ./hangs - cannot list its tests (--gtest_list_tests): timed out after"
+no_procs "$MARK"
 
 # --- the ini's split key, and a list line's split attribute
 printf '[xdist-exec]\nsplit = gtest\n' >xdist-exec.ini
