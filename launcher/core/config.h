@@ -40,9 +40,8 @@
  *
  * An unknown key is a warning (cfg->warnings); anything else wrong is an
  * error: a malformed line, a key given twice, a continued one-value key, a
- * bad timeout, dist or boolean, a bad marker name, an unterminated quote.
- * Messages read
- * "PATH:LINE: reason", PATH as in cfg->path.
+ * bad timeout, dist, split or boolean, a bad marker name, an unterminated
+ * quote. Messages read "PATH:LINE: reason", PATH as in cfg->path.
  *
  * The command line.  config_argv() builds
  *

@@ -51,7 +51,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	if (gtest_failure_message(in, size, &msg)) {
-		if (msg.len > GTEST_MESSAGE_MAX || memchr(msg.data, '\n', msg.len))
+		if (msg.len > GTEST_MESSAGE_MAX ||
+		    memchr(msg.data, '\n', msg.len))
 			abort();
 	} else if (msg.len) {
 		abort();
