@@ -4,11 +4,12 @@
 # PROGRAM::Suite.Name, typed and parameterised cases included and
 # DISABLED_ ones left out unless --gtest-also-run-disabled; a failed case
 # names its assertion in the short summary, a GTEST_SKIP() case is skipped
-# with its message; -k, --lf and --dist=loadscope (a suite on one worker)
-# work on cases; JUnit has classname PROGRAM.Suite, name Name, and is
-# valid against tests/junit.xsd; a binary whose listing fails (or hangs
-# past --timeout) is an error showing its output, and the run goes on; the ini's split key and a list
-# line's split=gtest attribute ask for it too.
+# with its message; -k, --deselect, --lf, --dist=loadscope (a suite is a
+# unit) and --dist=loadfile (the binary is the file) work on cases; JUnit
+# has classname PROGRAM.Suite, name Name, and is valid against
+# tests/junit.xsd; a binary whose listing fails (or hangs past --timeout)
+# is an error showing its output, and the run goes on; the ini's split key
+# and a list line's split=gtest attribute ask for it too.
 . "$SRCDIR/tests/integration/lib.sh"
 
 command -v g++ >/dev/null ||
@@ -64,6 +65,10 @@ expect_out "1 failed, 9 deselected"
 xe -n 2 -v -k Parser --split=gtest -- ./sample_tests
 expect_rc 0
 expect_out "3 passed, 7 deselected"
+xe -n 2 --split=gtest --deselect ./sample_tests::Math.Broken \
+	--deselect './sample_tests::Small/Sizes.Positive/1' -- ./sample_tests
+expect_rc 0
+expect_out "7 passed, 1 skipped, 2 deselected"
 
 # --- --dist=loadscope: each suite on one worker
 GTEST_SAMPLE_LOG=$T/ran.log xe -n 2 --dist=loadscope --split=gtest \
