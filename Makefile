@@ -72,7 +72,8 @@ LAUNCHER_DIRS := launcher launcher/base launcher/core launcher/engine \
 LAUNCHER_SRC := base/buf base/xio base/textsafe base/dynlib \
 	core/tally core/runs \
 	core/words core/options core/options_help core/expr core/marks core/testlist core/env core/cpus \
-	core/sched core/select core/cache core/testpaths core/tap core/tapstream core/txspec \
+	core/sched core/select core/cache core/testpaths core/tap core/tapstream \
+	core/gtest core/gtest_cases core/txspec \
 	core/isolation \
 	engine/proto engine/loop engine/outq engine/gateway engine/spawn \
 	engine/title engine/test_state engine/capture engine/leftovers \
@@ -80,7 +81,7 @@ LAUNCHER_SRC := base/buf base/xio base/textsafe base/dynlib \
 	engine/worker \
 	report/report report/live report/observer report/timeline \
 	run/slot run/phase run/terminal run/dispatch run/cases run/results run/controller \
-	run/plan run/once_cmd run/automake_cmd run/jobserver run/remote
+	run/plan run/gtest_split run/once_cmd run/automake_cmd run/jobserver run/remote
 # --junitxml, --report-log, --log-dir: libxml2 and cJSON.
 include launcher/report/outputs.mk
 LAUNCHER_SRC += $(OUTPUTS_SRC)

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "dynlib.h"
+#include "gtest.h"
 #include "isolation.h"
 #include "sched.h"
 #include "txspec.h"
@@ -43,6 +44,7 @@ void config_release(struct config *cfg)
 	free(cfg->trace);
 	free(cfg->html);
 	free(cfg->isolate);
+	free(cfg->split);
 	buf_release(&cfg->warnings);
 	config_init(cfg);
 }
@@ -91,6 +93,7 @@ enum key {
 	KEY_KEEP_DUPLICATES,
 	KEY_TX,
 	KEY_ISOLATE,
+	KEY_SPLIT,
 	KEY_MAX,
 };
 
@@ -116,6 +119,7 @@ static const struct {
 	{"html", KEY_HTML, 0},
 	{"tx", KEY_TX, 1},
 	{"isolate", KEY_ISOLATE, 0},
+	{"split", KEY_SPLIT, 0},
 };
 
 /*
@@ -326,6 +330,7 @@ static int single_key(struct parse_state *st, enum key k, char **out, int *line)
 	const char *v = st->raw[k].data ? st->raw[k].data : "";
 	long long ms;
 	enum sched_mode m;
+	enum split_mode split;
 	int yes;
 
 	*line = st->key_line[k];
@@ -355,6 +360,10 @@ static int single_key(struct parse_state *st, enum key k, char **out, int *line)
 			buf_release(&why);
 			return -1;
 		}
+	}
+	if (k == KEY_SPLIT && gtest_split_parse(v, &split) < 0) {
+		buf_addf(&st->err, "split: '%s' is not one of no, gtest", v);
+		return -1;
 	}
 	if (k == KEY_KEEP_DUPLICATES && options_parse_bool(v, &yes) < 0) {
 		buf_addf(&st->err,
@@ -514,7 +523,8 @@ int config_parse(struct config *cfg, const char *path, const char *data,
 		       &c->keep_duplicates_line) < 0 ||
 	    single_key(&st, KEY_TRACE, &c->trace, &c->trace_line) < 0 ||
 	    single_key(&st, KEY_HTML, &c->html, &c->html_line) < 0 ||
-	    single_key(&st, KEY_ISOLATE, &c->isolate, &c->isolate_line) < 0)
+	    single_key(&st, KEY_ISOLATE, &c->isolate, &c->isolate_line) < 0 ||
+	    single_key(&st, KEY_SPLIT, &c->split, &c->split_line) < 0)
 		goto fail;
 	ret = 0;
 	goto out;
@@ -799,6 +809,11 @@ char **config_argv(const struct config *cfg, int argc, char **argv,
 		add_arg(&v, &n, "--strict-markers");
 	if (cfg->tap == 1)
 		add_arg(&v, &n, "--tap");
+	if (cfg->split) {
+		s = xasprintf("--split=%s", cfg->split);
+		add_arg(&v, &n, s);
+		free(s);
+	}
 	if (cfg->isolate) {
 		s = xasprintf("--isolate=%s", cfg->isolate);
 		add_arg(&v, &n, s);

@@ -22,6 +22,7 @@
  *                the same key (config_test_sources says how it expands)
  *   timeout      --timeout=VALUE     } put before addopts, so addopts and
  *   dist         --dist=VALUE        } the command line override them
+ *   split        --split=VALUE       }
  *   cache_dir    --cache-dir=DIR     } (DIR relative to the file's dir)
  *   xfail_strict   --xfail-strict     } when true (pytest's booleans:
  *   strict_markers --strict-markers   } true/false, yes/no, on/off, 1/0)
@@ -40,9 +41,8 @@
  *
  * An unknown key is a warning (cfg->warnings); anything else wrong is an
  * error: a malformed line, a key given twice, a continued one-value key, a
- * bad timeout, dist or boolean, a bad marker name, an unterminated quote.
- * Messages read
- * "PATH:LINE: reason", PATH as in cfg->path.
+ * bad timeout, dist, split or boolean, a bad marker name, an unterminated
+ * quote. Messages read "PATH:LINE: reason", PATH as in cfg->path.
  *
  * The command line.  config_argv() builds
  *
@@ -98,9 +98,11 @@ struct config {
 	char *trace;
 	char *html;
 	char *isolate; /* --isolate's value */
+	char *split;   /* --split's value */
 	/* Line of each key in the file, for messages; 0 when absent. */
 	int addopts_line, tests_line, timeout_line, dist_line, cache_dir_line;
-	int keep_duplicates_line, trace_line, html_line, isolate_line;
+	int keep_duplicates_line, trace_line, html_line, isolate_line,
+		split_line;
 	int rsyncdirs_line, rsyncignore_line, tx_line;
 	/* "xdist-exec: warning: ...\n" lines for the caller to print. */
 	struct buf warnings;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gtest.h"
 #include "isolation.h"
 #include "sched.h"
 #include "txspec.h"
@@ -34,6 +35,8 @@ enum {
 	OPT_FF,
 	OPT_COLLECT_ONLY,
 	OPT_KEEP_DUPLICATES,
+	OPT_SPLIT,
+	OPT_GTEST_ALSO_RUN_DISABLED,
 	OPT_DURATIONS,
 	OPT_PARTITION,
 	OPT_SHUFFLE,
@@ -100,6 +103,9 @@ static const struct option longopts[] = {
 	{"collect-only", no_argument, NULL, OPT_COLLECT_ONLY},
 	{"co", no_argument, NULL, OPT_COLLECT_ONLY},
 	{"keep-duplicates", no_argument, NULL, OPT_KEEP_DUPLICATES},
+	{"split", required_argument, NULL, OPT_SPLIT},
+	{"gtest-also-run-disabled", no_argument, NULL,
+	 OPT_GTEST_ALSO_RUN_DISABLED},
 	{"durations", required_argument, NULL, OPT_DURATIONS},
 	{"partition", required_argument, NULL, OPT_PARTITION},
 	{"shuffle", optional_argument, NULL, OPT_SHUFFLE},
@@ -674,6 +680,22 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 			break;
 		case OPT_KEEP_DUPLICATES:
 			o->keep_duplicates = 1;
+			break;
+		case OPT_SPLIT: {
+			enum split_mode m;
+
+			if (gtest_split_parse(optarg, &m) < 0) {
+				buf_addf(err,
+					 "--split: '%s' is not one of no, "
+					 "gtest",
+					 optarg);
+				return -1;
+			}
+			o->split = (int)m;
+			break;
+		}
+		case OPT_GTEST_ALSO_RUN_DISABLED:
+			o->gtest_also_run_disabled = 1;
 			break;
 		case OPT_DURATIONS:
 			if (options_parse_count(optarg, 0, INT_MAX, &v) < 0) {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cache.h"
+#include "gtest.h"
 #include "isolation.h"
 #include "options.h"
 
@@ -17,7 +18,7 @@ void testlist_init(struct testlist *l)
 	l->strict_marks = NULL;
 }
 
-static void test_release(struct test *t)
+void test_release(struct test *t)
 {
 	free(t->id);
 	free(t->cmd);
@@ -52,6 +53,24 @@ static struct test *push(struct testlist *l)
 	}
 	memset(&l->v[l->n], 0, sizeof(l->v[0]));
 	return &l->v[l->n++];
+}
+
+struct test *testlist_push(struct testlist *l)
+{
+	return push(l);
+}
+
+struct test_attrs *test_attrs_copy(const struct test_attrs *a)
+{
+	struct test_attrs *c = xmalloc(sizeof(*c));
+
+	*c = *a;
+	c->group = a->group ? xstrdup(a->group) : NULL;
+	c->scope = a->scope ? xstrdup(a->scope) : NULL;
+	c->lock = a->lock ? xstrdup(a->lock) : NULL;
+	c->marks = a->marks ? xstrdup(a->marks) : NULL;
+	c->xfail = a->xfail ? xstrdup(a->xfail) : NULL;
+	return c;
 }
 
 void testlist_add_arg(struct testlist *l, const char *arg)
@@ -211,7 +230,8 @@ void test_locate_file(struct test *t, testlist_is_file_fn *is_file, void *ctx)
 	size_t pos = 0, n;
 
 	t->file_at = 0;
-	if (!t->split && !t->shell)
+	/* A GoogleTest case's file is its binary, whatever its arguments. */
+	if ((!t->split && !t->shell) || t->gtest)
 		return;
 	pos += word_at(s, &pos);
 	for (; (n = word_at(s, &pos)) != 0; pos += n) {
@@ -407,6 +427,19 @@ static int set_attr(const char *word, struct test_attrs *a, char **name,
 		buf_release(&why);
 		return r;
 	}
+	if (kl == 5 && !strncmp(word, "split", 5)) {
+		enum split_mode m;
+
+		if (gtest_split_parse(v ? v : "", &m) < 0) {
+			buf_addf(err,
+				 "attribute split: '%s' is not one of no, "
+				 "gtest",
+				 v ? v : "");
+			return -1;
+		}
+		a->split = 1 + (int)m;
+		return 0;
+	}
 	if ((kl == 5 && !strncmp(word, "marks", 5)) ||
 	    (kl == 4 && !strncmp(word, "mark", 4)))
 		return set_marks(a, word, kl, v, err);
@@ -429,8 +462,7 @@ static int set_attr(const char *word, struct test_attrs *a, char **name,
 		buf_addf(err,
 			 "unknown attribute '%.*s' (known: name, group, "
 			 "scope, timeout, lock, exclusive, marks, xfail, "
-			 "isolate, "
-			 "sandbox, tap)",
+			 "isolate, sandbox, tap, split)",
 			 (int)kl, word);
 		return -1;
 	}
@@ -587,7 +619,7 @@ int testlist_parse_more(struct testlist *l, const char *name, const char *data,
 		if (attrs.group || attrs.scope || attrs.lock ||
 		    attrs.timeout_ms >= 0 || attrs.exclusive || attrs.marks ||
 		    attrs.xfail || attrs.isolate || attrs.sandbox ||
-		    attrs.tap) {
+		    attrs.tap || attrs.split) {
 			t->attrs = xmalloc(sizeof(*t->attrs));
 			*t->attrs = attrs;
 		}

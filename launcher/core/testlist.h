@@ -27,6 +27,8 @@ struct test_attrs {
 	unsigned sandbox; /* sandbox=: SANDBOX_*, this test's only */
 	int tap;	  /* tap, tap=1: output read as TAP; tap=0 (-1):
 			     not; 0: as --tap says */
+	int split;	  /* split=: 1 + enum split_mode (gtest.h), 0 when
+			     not given (--split says) */
 };
 
 /*
@@ -42,9 +44,21 @@ struct test {
 	unsigned char split;	  /* the command is split on blanks into argv;
 				     else it is argv[0] whole (an argument, or a
 				     shell line) */
+	unsigned char gtest;	  /* enum test_gtest */
 	unsigned int file_at;	  /* where in test_cmd() the word naming its
 				     file starts (test_locate_file()); 0: the
 				     file is the program */
+};
+
+/* What --split=gtest made of a test (struct test's gtest). */
+enum test_gtest {
+	TEST_GTEST_NO = 0,  /* a command of the list */
+	TEST_GTEST_CASE,    /* one case of a GoogleTest binary: its file is
+			       the binary, its output is read for a skip
+			       and an assertion's message */
+	TEST_GTEST_LISTING, /* a binary whose listing failed: it runs the
+			       listing again, and is an error whatever it
+			       does */
 };
 
 struct testlist {
@@ -104,6 +118,13 @@ void testlist_release(struct testlist *l);
 /* Give back the room kept for tests not added (after the last list). */
 void testlist_trim(struct testlist *l);
 
+/* A new test at the end of l, all zero, for the caller to fill. */
+struct test *testlist_push(struct testlist *l);
+/* Free what t owns (not t itself). */
+void test_release(struct test *t);
+/* A copy of a (xmalloc'd, every string its own). */
+struct test_attrs *test_attrs_copy(const struct test_attrs *a);
+
 /* One test from one command-line argument: run as is, no splitting. */
 void testlist_add_arg(struct testlist *l, const char *arg);
 /*
@@ -126,11 +147,11 @@ size_t testlist_drop_duplicates(struct testlist *l);
  * Split a list line (n bytes) into the command and its attributes: a
  * trailing comment that starts with blank + "#@" holds blank-separated
  * key=value words with keys name, group, scope, timeout (seconds), lock,
- * exclusive (alone, or =1/0, yes/no, true/false), marks (mark: the same;
- * comma-separated names, adding up when given twice; "xfail" among them
- * sets xfail) and xfail (alone, or =REASON).  Double quotes in a word keep
- * its blanks ("xfail=\"known bug\"") and are dropped.  Sets *cmd_len to
- * the command's length (trailing blanks dropped) and fills attrs and *name
+ * exclusive (alone, or =1/0, yes/no, true/false), split (no, gtest), marks
+ * (mark: the same; comma-separated names, adding up when given twice; "xfail"
+ * among them sets xfail) and xfail (alone, or =REASON).  Double quotes in a
+ * word keep its blanks ("xfail=\"known bug\"") and are dropped.  Sets *cmd_len
+ * to the command's length (trailing blanks dropped) and fills attrs and *name
  * (owned by the caller, NULL when absent).  Returns 0, or -1 with the
  * reason in err (an unknown key, a key without a value, a bad timeout, a
  * bad mark name, an unterminated quote).

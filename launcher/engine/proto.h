@@ -57,49 +57,50 @@
 	X(ERROR, 20)   /* struct proto_error: the worker cannot go on */      \
 	X(CASE, 23)    /* struct proto_case: a TAP case of a RUN_TAP test */
 
-#define PROTO_TAGS(X)                                                         \
-	X(VERSION, 1)                                                         \
-	X(WORKER, 2)                                                          \
-	X(INDEX, 3)                                                           \
-	X(COUNT, 4)                                                           \
-	X(UID, 5)                                                             \
-	X(RUNDIR, 6)                                                          \
-	X(WORKERDIR, 7)                                                       \
-	X(MAINARGV, 8)                                                        \
-	X(FLAGS, 9)                                                           \
-	X(MAXOUT, 10)                                                         \
-	X(GRACE_MS, 11)                                                       \
-	X(SEQ, 12)                                                            \
-	X(ID, 13)                                                             \
-	X(ARG, 14)                                                            \
-	X(PID, 15)                                                            \
-	X(DATA, 16)                                                           \
-	X(KIND, 17)                                                           \
-	X(CODE, 18)                                                           \
-	X(CORE, 19)                                                           \
-	X(DURATION_NS, 20)                                                    \
-	X(OUT_TOTAL, 21)                                                      \
-	X(STAGE, 22)                                                          \
-	X(TEXT, 23)                                                           \
-	X(ENV, 24)                                                            \
-	X(TAIL, 25)                                                           \
-	X(PRELOAD, 26)                                                        \
-	X(ATTEMPT, 27)	  /* RUN: 1-based try of this test (--reruns) */      \
-	X(ATTEMPTS, 28)	  /* RUN: how many tries it may get */                \
-	X(TIMEOUT_MS, 29) /* RUN: SIGTERM the test's group after this long */ \
-	X(LEAKED, 30)	  /* RESULT: processes left behind, killed */         \
-	X(LOST_ERRNO, 31) /* RESULT: why output could not be kept */          \
-	X(SKIP_REASON,                                                        \
-	  32)		/* RESULT with RESULT_SKIP_ALL: the plan's reason */  \
-	X(HOST, 33)	/* HELLO: XDIST_HOST, the target's name */            \
-	X(CHDIR, 34)	/* HELLO: the worker's directory (created) */         \
-	X(SANDBOX, 35)	/* HELLO, RUN: seccomp profiles, "nonet,guard" */     \
-	X(DENY, 36)	/* HELLO: syscalls refused, "ptrace,reboot" */        \
-	X(CASE_NUM, 42) /* CASE: the TAP case's number */                     \
-	X(CASE_STATUS, 43) /* CASE: enum tap_status */                        \
-	X(CASE_DESC, 44)   /* CASE: its description */                        \
-	X(CASE_REASON, 45) /* CASE: its SKIP or TODO reason */                \
-	X(CASE_YAML, 46)   /* CASE: its YAML diagnostics block */             \
+#define PROTO_TAGS(X)                                                          \
+	X(VERSION, 1)                                                          \
+	X(WORKER, 2)                                                           \
+	X(INDEX, 3)                                                            \
+	X(COUNT, 4)                                                            \
+	X(UID, 5)                                                              \
+	X(RUNDIR, 6)                                                           \
+	X(WORKERDIR, 7)                                                        \
+	X(MAINARGV, 8)                                                         \
+	X(FLAGS, 9)                                                            \
+	X(MAXOUT, 10)                                                          \
+	X(GRACE_MS, 11)                                                        \
+	X(SEQ, 12)                                                             \
+	X(ID, 13)                                                              \
+	X(ARG, 14)                                                             \
+	X(PID, 15)                                                             \
+	X(DATA, 16)                                                            \
+	X(KIND, 17)                                                            \
+	X(CODE, 18)                                                            \
+	X(CORE, 19)                                                            \
+	X(DURATION_NS, 20)                                                     \
+	X(OUT_TOTAL, 21)                                                       \
+	X(STAGE, 22)                                                           \
+	X(TEXT, 23)                                                            \
+	X(ENV, 24)                                                             \
+	X(TAIL, 25)                                                            \
+	X(PRELOAD, 26)                                                         \
+	X(ATTEMPT, 27)	   /* RUN: 1-based try of this test (--reruns) */      \
+	X(ATTEMPTS, 28)	   /* RUN: how many tries it may get */                \
+	X(TIMEOUT_MS, 29)  /* RUN: SIGTERM the test's group after this long */ \
+	X(LEAKED, 30)	   /* RESULT: processes left behind, killed */         \
+	X(LOST_ERRNO, 31)  /* RESULT: why output could not be kept */          \
+	X(SKIP_REASON, 32) /* RESULT with RESULT_SKIP_ALL or                   \
+			      RESULT_GTEST_SKIPPED: the plan's reason,         \
+			      GTEST_SKIP()'s message */                        \
+	X(HOST, 33)	   /* HELLO: XDIST_HOST, the target's name */          \
+	X(CHDIR, 34)	   /* HELLO: the worker's directory (created) */       \
+	X(SANDBOX, 35)	   /* HELLO, RUN: seccomp profiles, "nonet,guard" */   \
+	X(DENY, 36)	   /* HELLO: syscalls refused, "ptrace,reboot" */      \
+	X(CASE_NUM, 42)	   /* CASE: the TAP case's number */                   \
+	X(CASE_STATUS, 43) /* CASE: enum tap_status */                         \
+	X(CASE_DESC, 44)   /* CASE: its description */                         \
+	X(CASE_REASON, 45) /* CASE: its SKIP or TODO reason */                 \
+	X(CASE_YAML, 46)   /* CASE: its YAML diagnostics block */              \
 	X(TAP_REASON, 47)  /* RESULT with RESULT_TAP_FAILED: why */
 
 #define PROTO_HELLO_FLAGS(X)                                                \
@@ -144,6 +145,12 @@
 	   0, in time, unstopped, leaving nothing behind; else answer  \
 	   RESULT_NOT_STARTED */                                       \
 	X(RUN_IF_CLEAN, 1 << 2)                                        \
+	/* a GoogleTest case (--split=gtest): exiting 0 with a         \
+	   "[  SKIPPED ]" line is RESULT_GTEST_SKIPPED */              \
+	X(RUN_GTEST, 1 << 3)                                           \
+	/* a GoogleTest binary's --gtest_list_tests: its output comes  \
+	   back whatever its exit status */                            \
+	X(RUN_GTEST_LISTING, 1 << 4)                                   \
 	/* read its output as TAP: CASE messages, and the verdict */   \
 	X(RUN_TAP, 1 << 5)
 
@@ -163,6 +170,8 @@
 	X(RESULT_NOT_STARTED, 1 << 5)                       \
 	/* exited 0 after a TAP skip-all plan (1..0) */     \
 	X(RESULT_SKIP_ALL, 1 << 6)                          \
+	/* RUN_GTEST: exited 0 saying "[  SKIPPED ]" */     \
+	X(RESULT_GTEST_SKIPPED, 1 << 7)                     \
 	/* RUN_TAP: exited 0, but its TAP says it failed    \
 	   (TAP_REASON: a case, the plan, a bail out) */    \
 	X(RESULT_TAP_FAILED, 1 << 9)

@@ -18,6 +18,7 @@
 #include "capture.h"
 #include "env.h"
 #include "filter.h"
+#include "gtest.h"
 #include "isolation.h"
 #include "leftovers.h"
 #include "loop.h"
@@ -31,6 +32,8 @@
 /* How much of a passing test's output is read for a TAP skip-all plan:
    "TAP version N", then the plan line and its reason. */
 #define TAP_PEEK_BYTES 4096
+/* A GoogleTest case's skip is read in this much of its output. */
+#define GTEST_PEEK_BYTES 65536
 
 static void test_feed(struct worker *w, enum test_event ev);
 static void put_case(void *arg, const struct tap_case *tc);
@@ -200,6 +203,7 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 		w->cur.timeout_deadline =
 			w->cur.start_ns + (long long)run.timeout_ms * 1000000;
 	w->cur.fixture = !!(flags & RUN_FIXTURE);
+	w->cur.gtest = flags & (RUN_GTEST | RUN_GTEST_LISTING);
 	w->cur.seq = seq;
 	if ((flags & RUN_TAP) && !w->cur.fixture) {
 		tap_release(&w->tap);
@@ -526,6 +530,27 @@ static void tap_outcome(struct worker *w, int *flags, struct buf *why)
 	}
 }
 
+/*
+ * A GoogleTest case that exited 0 saying "[  SKIPPED ]" was skipped
+ * (GTEST_SKIP): sets RESULT_GTEST_SKIPPED in *flags and its message in
+ * res, pointing into peek.
+ */
+static void check_gtest_skip(struct worker *w, struct buf *peek, int *flags,
+			     struct proto_result *res)
+{
+	const char *reason;
+	size_t len;
+
+	buf_reset(peek);
+	capture_peek(&w->capture, peek, GTEST_PEEK_BYTES);
+	if (!gtest_skipped(peek->data ? peek->data : "", peek->len, &reason,
+			   &len))
+		return;
+	*flags |= RESULT_GTEST_SKIPPED;
+	res->skip_reason.p = reason;
+	res->skip_reason.len = len;
+}
+
 static void finish_test(struct worker *w)
 {
 	struct current *c = &w->cur;
@@ -561,7 +586,8 @@ static void finish_test(struct worker *w)
 			tap_outcome(w, &flags, &why);
 	}
 	if ((!(kind == KIND_EXITED && code == 0) || c->leaked ||
-	     (flags & RESULT_TAP_FAILED) || (w->flags & HELLO_ALL_OUTPUT)) &&
+	     (flags & RESULT_TAP_FAILED) || (w->flags & HELLO_ALL_OUTPUT) ||
+	     (c->gtest & RUN_GTEST_LISTING)) &&
 	    capture_collect(&w->capture, &head, &tail))
 		flags |= RESULT_TRUNCATED;
 	memset(&res, 0, sizeof(res));
@@ -575,6 +601,9 @@ static void finish_test(struct worker *w)
 		res.tap_reason.p = why.data;
 		res.tap_reason.len = why.len;
 	}
+	if (kind == KIND_EXITED && code == 0 && (c->gtest & RUN_GTEST) &&
+	    !(flags & (RESULT_SKIP_ALL | RESULT_TAP_FAILED)))
+		check_gtest_skip(w, &peek, &flags, &res);
 	res.seq = c->seq;
 	res.kind = (uint64_t)kind;
 	res.code = (uint64_t)code;

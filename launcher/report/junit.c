@@ -194,6 +194,20 @@ void junit_names(const char *id, const char *file_class, struct buf *classname,
 	buf_adds(name, id);
 }
 
+void junit_gtest_names(struct buf *classname, struct buf *name)
+{
+	char *dot = name->data ? strchr(name->data, '.') : NULL;
+	size_t suite;
+
+	if (!dot)
+		return;
+	suite = (size_t)(dot - name->data);
+	if (classname->len)
+		buf_addch(classname, '.');
+	buf_add(classname, name->data, suite);
+	buf_consume(name, suite + 1);
+}
+
 static void silent(void *ctx, const char *msg, ...)
 {
 	(void)ctx;

@@ -104,6 +104,13 @@ void junit_file_class(const char *file, int in_path, const char *cwd,
  *   otherwise:    classname = file_class, name = the id.
  * Both are appended to their bufs, unrepaired (junit_add_case repairs).
  */
+/*
+ * A GoogleTest case's names (--split=gtest), after junit_names on its
+ * "PROGRAM::Suite.Name": the suite moves from name to classname, which
+ * becomes "PROGRAM.Suite" (its '/' kept), name "Name".  A name without a
+ * '.' is left.
+ */
+void junit_gtest_names(struct buf *classname, struct buf *name);
 void junit_names(const char *id, const char *file_class, struct buf *classname,
 		 struct buf *name);
 

@@ -312,6 +312,8 @@ static void run_names(const struct run_view *v, size_t r, const char *label,
 
 	junit_file_class(file, test_file_in_path(t), v->cwd, v->rootdir, &fc);
 	junit_names(label, fc.data, cls, name);
+	if (t->gtest == TEST_GTEST_CASE)
+		junit_gtest_names(cls, name);
 	buf_release(&fc);
 	free(file);
 }

@@ -49,7 +49,8 @@ enum outcome report_classify(int kind, int code, int flags)
 		return OUTCOME_INTERRUPTED;
 	switch (kind) {
 	case KIND_EXITED:
-		if (code == 0 && (flags & RESULT_SKIP_ALL))
+		if (code == 0 &&
+		    (flags & (RESULT_SKIP_ALL | RESULT_GTEST_SKIPPED)))
 			return OUTCOME_SKIPPED;
 		if (code == 0 && (flags & RESULT_TAP_FAILED))
 			return OUTCOME_FAILED;

@@ -846,6 +846,8 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 	if (cfg.path && c->o.verbosity >= 0)
 		buf_addf(&c->notes, "configfile: %s\n", cfg.path);
 	set_rootdir(c, &cfg, cwd);
+	/* Loading is collection (--split=gtest runs binaries): it counts. */
+	c->start_ns = xio_now_ns();
 	rc = plan_load(c, err);
 	if (rc) {
 		fprintf(stderr, "xdist-exec: %s\n", err->data);
@@ -855,7 +857,6 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 	c->isolate = c->o.isolate;
 	for (r = 0; r < c->tests.n; r++)
 		c->isolate |= test_attrs_of(&c->tests.v[r])->isolate;
-	c->start_ns = xio_now_ns();
 	report_init(&c->rep, term_width(), term_use_color(&c->o),
 		    c->o.verbosity, &c->tally);
 	rc = plan_select(c, err);

@@ -230,6 +230,15 @@ int plan_collect_only(struct ctl *c, view_flush_fn *flush);
    warn, one line to print after "xdist-exec: ". */
 void plan_save_cache(struct ctl *c, struct buf *warn);
 
+/* gtest_split.c */
+/*
+ * --split=gtest (or a split=gtest line): replace each GoogleTest binary in
+ * c->tests by its cases, listing each binary once.  One whose listing
+ * fails stays (TEST_GTEST_LISTING) with a note in c->notes saying why;
+ * disabled cases left out are counted there too.
+ */
+void gtest_split_expand(struct ctl *c);
+
 /*
  * The fixture a slot runs, or -1: its state says which, and the run's
  * phase whether SLOT_FIXTURE is the --setup or the --teardown.

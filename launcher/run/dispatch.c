@@ -248,7 +248,11 @@ static void send_run(struct ctl *c, struct wslot *w, uint64_t seq,
 	memset(&m, 0, sizeof(m));
 	m.seq = seq;
 	m.id = proto_str(t->id);
-	m.flags = (uint64_t)((t->shell ? RUN_SHELL : 0) | flags);
+	m.flags = (uint64_t)((t->shell ? RUN_SHELL : 0) |
+			     (t->gtest == TEST_GTEST_CASE ? RUN_GTEST : 0) |
+			     (t->gtest == TEST_GTEST_LISTING ? RUN_GTEST_LISTING
+							     : 0) |
+			     flags);
 	if (!(flags & RUN_FIXTURE) &&
 	    (test_attrs_of(t)->tap > 0 || (!test_attrs_of(t)->tap && c->o.tap)))
 		m.flags |= RUN_TAP;

@@ -110,6 +110,7 @@ int plan_load(struct ctl *c, struct buf *err)
 		if (r)
 			return r;
 	}
+	gtest_split_expand(c);
 	if (!c->o.keep_duplicates &&
 	    (dups = testlist_drop_duplicates(&c->tests)) != 0)
 		buf_addf(&c->notes,
@@ -401,13 +402,15 @@ static void print_attrs(struct buf *out, const struct test *t)
 {
 	const struct test_attrs *a = test_attrs_of(t);
 
-	if (!a->group && !a->scope && !a->lock && a->timeout_ms < 0 &&
-	    !a->exclusive && !a->marks && !a->xfail)
+	if (!a->group && (!a->scope || t->gtest == TEST_GTEST_CASE) &&
+	    !a->lock && a->timeout_ms < 0 && !a->exclusive && !a->marks &&
+	    !a->xfail)
 		return;
 	buf_adds(out, "  #@");
 	if (a->group)
 		buf_addf(out, " group=%s", a->group);
-	if (a->scope)
+	/* A GoogleTest case's scope is its suite, said by its id. */
+	if (a->scope && t->gtest != TEST_GTEST_CASE)
 		buf_addf(out, " scope=%s", a->scope);
 	if (a->lock)
 		buf_addf(out, " lock=%s", a->lock);

@@ -14,6 +14,7 @@
 #include "cases.h"
 #include "dispatch.h"
 #include "exitcode.h"
+#include "gtest.h"
 #include "proto.h"
 #include "terminal.h"
 #include "xio.h"
@@ -169,6 +170,35 @@ static const struct test *running_test(const struct ctl *c,
 	return k >= 0 ? &c->fx.v[c->fx_idx[k]] : runs_test(&c->runs, w->run);
 }
 
+/*
+ * --split=gtest: a case that failed says its assertion rather than its
+ * exit status; a binary whose listing failed is an error, whatever its
+ * listing does now.
+ */
+static void gtest_result(const struct test *t, const struct proto_result *m,
+			 enum outcome *o, struct buf *reason)
+{
+	struct buf msg = BUF_INIT;
+
+	if (t->gtest == TEST_GTEST_CASE && *o == OUTCOME_FAILED &&
+	    m->kind == KIND_EXITED &&
+	    gtest_failure_message(m->data.p, m->data.len, &msg)) {
+		buf_reset(reason);
+		buf_add(reason, msg.data, msg.len);
+	}
+	if (t->gtest == TEST_GTEST_LISTING && *o != OUTCOME_INTERRUPTED) {
+		buf_addf(&msg, "cannot list its tests (--gtest_list_tests): %s",
+			 *o == OUTCOME_PASSED
+				 ? "none listed (not a "
+				   "GoogleTest binary?)"
+				 : (reason->data ? reason->data : ""));
+		buf_reset(reason);
+		buf_add(reason, msg.data, msg.len);
+		*o = OUTCOME_ERROR;
+	}
+	buf_release(&msg);
+}
+
 void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
 {
 	uint64_t seq = m->seq, dur = m->duration_ns;
@@ -234,7 +264,8 @@ void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
 		;
 	else if (o == OUTCOME_INTERRUPTED)
 		buf_adds(&reason, "stopped by xdist-exec");
-	else if (o == OUTCOME_SKIPPED && (m->flags & RESULT_SKIP_ALL) &&
+	else if (o == OUTCOME_SKIPPED &&
+		 (m->flags & (RESULT_SKIP_ALL | RESULT_GTEST_SKIPPED)) &&
 		 m->skip_reason.len)
 		buf_add(&reason, m->skip_reason.p, m->skip_reason.len);
 	else if (o == OUTCOME_SKIPPED && (m->flags & RESULT_SKIP_ALL))
@@ -242,6 +273,8 @@ void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
 	else if (o == OUTCOME_FAILED && (m->flags & RESULT_TAP_FAILED))
 		buf_add(&reason, m->tap_reason.p ? m->tap_reason.p : "TAP",
 			m->tap_reason.p ? m->tap_reason.len : 3);
+	else if (o == OUTCOME_SKIPPED && (m->flags & RESULT_GTEST_SKIPPED))
+		buf_adds(&reason, "GTEST_SKIP");
 	else if (o == OUTCOME_TIMEOUT)
 		buf_addf(&reason, "timed out after %.2fs (limit %.3gs)",
 			 (double)dur / 1e9,
@@ -249,6 +282,8 @@ void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
 				 1e3);
 	else
 		report_reason(&reason, st->kind, st->code, st->core, stage);
+	if (k < 0)
+		gtest_result(running_test(c, w), m, &o, &reason);
 	free(st->reason);
 	st->reason = buf_release_take(&reason);
 	free(stage);
@@ -257,7 +292,8 @@ void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
 		return;
 	}
 	/* A TAP skip-all plan gave its own reason. */
-	if (o == OUTCOME_SKIPPED && !(m->flags & RESULT_SKIP_ALL))
+	if (o == OUTCOME_SKIPPED &&
+	    !(m->flags & (RESULT_SKIP_ALL | RESULT_GTEST_SKIPPED)))
 		skip_reason(st, m);
 	xfail = test_attrs_of(running_test(c, w))->xfail;
 	/* An expected failure is not run again. */

@@ -68,12 +68,18 @@ if [ -r /usr/share/bash-completion/bash_completion ] &&
 		COMP_POINT=${#COMP_LINE}
 		_xdist_exec xdist-exec fE -r
 		printf "r:%s\n" "${COMPREPLY[@]}"
+		COMP_WORDS=(xdist-exec --split g)
+		COMP_CWORD=2; COMP_LINE="xdist-exec --split g"
+		COMP_POINT=${#COMP_LINE}
+		_xdist_exec xdist-exec g --split
+		printf "s:%s\n" "${COMPREPLY[@]}"
 	' sh "$p/share/bash-completion/completions/xdist-exec" >"$T/comp" 2>/dev/null
 	grep -qx "loadscope" "$T/comp" || fail "no --dist completion: $(cat "$T/comp")"
 	grep -q "^--maxfail" "$T/comp" || fail "no option completion: $(cat "$T/comp")"
 	grep -qx "m:slow" "$T/comp" && grep -qx "m:serial" "$T/comp" ||
 		fail "no -m completion from --markers: $(cat "$T/comp")"
 	grep -qx "r:fEs" "$T/comp" || fail "no -r completion: $(cat "$T/comp")"
+	grep -qx "s:gtest" "$T/comp" || fail "no --split completion: $(cat "$T/comp")"
 fi
 
 set +e

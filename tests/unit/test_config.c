@@ -249,8 +249,11 @@ static void parse__every_key__is_stored(void **state)
 		  "cache_dir = .cache/xe\n"
 		  "rsyncdirs = . mypkg helperpkg\n"
 		  "rsyncignore: .git build\n"
-		  "keep_duplicates = yes\n");
+		  "keep_duplicates = yes\n"
+		  "split = gtest\n");
 	assert_int_equal(p.rc, 0);
+	assert_string_equal(p.cfg.split, "gtest");
+	assert_int_equal(p.cfg.split_line, 11);
 	assert_string_equal(p.cfg.path, "xdist-exec.ini");
 	assert_string_equal(p.cfg.dir, ".");
 	assert_words(&p.cfg.addopts,
@@ -464,6 +467,9 @@ static void parse__bad_values__are_errors(void **state)
 	assert_parse_error("[xdist-exec]\nkeep_duplicates = maybe\n",
 			   "xdist-exec.ini:2: keep_duplicates: 'maybe' is not "
 			   "one of true, false, yes, no, 1, 0");
+	assert_parse_error("[xdist-exec]\nsplit = tap\n",
+			   "xdist-exec.ini:2: split: 'tap' is not one of no, "
+			   "gtest");
 }
 
 static void parse__long_line__is_an_error_not_two_lines(void **state)
@@ -672,7 +678,8 @@ static void argv__order__is_keys_ini_env_then_command_line(void **state)
 
 	(void)state;
 	parse(&p, "[xdist-exec]\naddopts = -n4 -k 'a b'\ntimeout = 5\n"
-		  "dist = each\ncache_dir = .c\nkeep_duplicates = true\n");
+		  "dist = each\ncache_dir = .c\nkeep_duplicates = true\n"
+		  "split = gtest\n");
 	assert_int_equal(p.rc, 0);
 	in = make_argv((const char *const[]){"xe", "-n1", "--", "./t", NULL},
 		       &argc);
@@ -680,10 +687,10 @@ static void argv__order__is_keys_ini_env_then_command_line(void **state)
 	assert_non_null(out);
 	assert_argv(out, n,
 		    (const char *const[]){"xe", "--timeout=5", "--dist=each",
-					  "--cache-dir=.c", "--keep-duplicates",
-					  "-n4", "-k", "a b", "-v",
-					  "--setup=x y", "-n1", "--", "./t",
-					  NULL});
+					  "--split=gtest", "--cache-dir=.c",
+					  "--keep-duplicates", "-n4", "-k",
+					  "a b", "-v", "--setup=x y", "-n1",
+					  "--", "./t", NULL});
 	config_argv_free(out);
 	argv_free(in);
 	parsed_release(&p);

@@ -160,6 +160,25 @@ static void junit_names__plain_id__takes_the_file_class(void **state)
 	names("x::", "bin.x", "bin.x", "x::");
 }
 
+static void junit_gtest_names__suite__moves_to_the_classname(void **state)
+{
+	struct buf c = BUF_INIT, n = BUF_INIT;
+
+	(void)state;
+	junit_names("build/unit_tests::Inst/Parser.Empty/0 [1/2]", "x", &c, &n);
+	junit_gtest_names(&c, &n);
+	assert_string_equal(c.data, "build.unit_tests.Inst/Parser");
+	assert_string_equal(n.data, "Empty/0 [1/2]");
+	buf_reset(&c);
+	buf_reset(&n);
+	buf_adds(&n, "nodot");
+	junit_gtest_names(&c, &n);
+	assert_int_equal(c.len, 0);
+	assert_string_equal(n.data, "nodot");
+	buf_release(&c);
+	buf_release(&n);
+}
+
 static void file_class(const char *file, int in_path, const char *cwd,
 		       const char *rootdir, const char *want)
 {
@@ -593,6 +612,8 @@ int main(void)
 		cmocka_unit_test(
 			junit_names__id_with_colons__is_a_pytest_node_id),
 		cmocka_unit_test(junit_names__plain_id__takes_the_file_class),
+		cmocka_unit_test(
+			junit_gtest_names__suite__moves_to_the_classname),
 		cmocka_unit_test(junit_file_class__relative_to_the_rootdir),
 		cmocka_unit_test(
 			junit_file_class__outside_the_rootdir__is_absolute),

@@ -1,0 +1,116 @@
+#include "gtest_cases.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int gtest_cases_wanted(const struct test *t, enum split_mode mode)
+{
+	int a = test_attrs_of(t)->split;
+
+	return (a ? (enum split_mode)(a - 1) : mode) == SPLIT_GTEST;
+}
+
+static size_t count_args(char *const *argv)
+{
+	size_t n = 0;
+
+	while (argv[n])
+		n++;
+	return n;
+}
+
+char **gtest_cases_list_argv(char *const *argv)
+{
+	size_t n = count_args(argv), i;
+	char **v = xmalloc((n + 2) * sizeof(char *));
+
+	v[0] = argv[0];
+	v[1] = (char *)"--gtest_list_tests";
+	for (i = 1; i < n; i++)
+		v[i + 1] = argv[i];
+	v[n + 1] = NULL;
+	return v;
+}
+
+/* The line's own arguments ask for disabled tests: gtest's flag, alone
+   or =1 (gtest also reads -- and / prefixes; these are the usual). */
+static int asks_disabled(char *const *argv)
+{
+	size_t i;
+
+	for (i = 1; argv[i]; i++)
+		if (!strcmp(argv[i], "--gtest_also_run_disabled_tests") ||
+		    !strcmp(argv[i], "--gtest_also_run_disabled_tests=1"))
+			return 1;
+	return 0;
+}
+
+/* Set t's command to argv[0..n) and extra (NULL: none), as a list line. */
+static void set_command(struct test *t, char *const *argv, size_t n,
+			const char *extra, const char *extra2)
+{
+	const char **v = xmalloc((n + 2) * sizeof(char *));
+	struct buf line = BUF_INIT;
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++)
+		v[k++] = argv[i];
+	if (extra)
+		v[k++] = extra;
+	if (extra2)
+		v[k++] = extra2;
+	testlist_format_line(&line, (int)k, v);
+	free(v);
+	t->cmd = buf_release_take(&line);
+	t->shell = (unsigned char)testlist_needs_shell(t->cmd);
+	t->split = !t->shell;
+}
+
+size_t gtest_cases_add(struct testlist *out, const struct test *bin,
+		       char *const *argv, const struct gtest_list *list,
+		       int also_disabled, size_t *disabled)
+{
+	const char *program = bin->cmd ? bin->id : argv[0];
+	size_t n = count_args(argv), i, added = 0;
+	struct buf filter = BUF_INIT;
+
+	also_disabled = also_disabled || asks_disabled(argv);
+	for (i = 0; i < list->n; i++) {
+		const struct gtest_case *gc = &list->v[i];
+		struct test *t;
+
+		if (gc->disabled && !also_disabled) {
+			(*disabled)++;
+			continue;
+		}
+		t = testlist_push(out);
+		t->id = xasprintf("%s::%s.%s", program, gc->suite, gc->name);
+		buf_reset(&filter);
+		buf_addf(&filter, "--gtest_filter=%s.%s", gc->suite, gc->name);
+		set_command(t, argv, n, filter.data,
+			    gc->disabled && !asks_disabled(argv)
+				    ? "--gtest_also_run_disabled_tests"
+				    : NULL);
+		t->attrs = test_attrs_copy(test_attrs_of(bin));
+		free(t->attrs->scope);
+		t->attrs->scope = xstrdup(gc->suite);
+		t->gtest = TEST_GTEST_CASE;
+		added++;
+	}
+	buf_release(&filter);
+	return added;
+}
+
+void gtest_cases_listing_failed(struct testlist *out, const struct test *bin,
+				char *const *argv)
+{
+	char **v = gtest_cases_list_argv(argv);
+	struct test *t = testlist_push(out);
+
+	t->id = xstrdup(bin->id);
+	set_command(t, v, count_args(v), NULL, NULL);
+	if (bin->attrs)
+		t->attrs = test_attrs_copy(bin->attrs);
+	t->gtest = TEST_GTEST_LISTING;
+	free(v);
+}

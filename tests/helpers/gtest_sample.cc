@@ -1,0 +1,46 @@
+// A small GoogleTest binary for the --split=gtest scenarios
+// (t_gtest_split.sh builds it with g++ and libgtest-dev).
+#include <cstdlib>
+#include <fstream>
+#include <gtest/gtest.h>
+
+// Each case that runs leaves a line in $GTEST_SAMPLE_LOG: "SUITE WORKER",
+// its suite as gtest names it ("Typed/0", "Small/Sizes").
+static void note()
+{
+	const char *log = std::getenv("GTEST_SAMPLE_LOG");
+	const char *worker = std::getenv("PYTEST_XDIST_WORKER");
+
+	if (log)
+		std::ofstream(log, std::ios::app)
+			<< testing::UnitTest::GetInstance()
+				   ->current_test_info()
+				   ->test_suite_name()
+			<< " " << (worker ? worker : "-") << "\n";
+}
+
+TEST(Parser, EmptyInput) { note(); EXPECT_EQ(0, 0); }
+TEST(Parser, Nested) { note(); EXPECT_TRUE(true); }
+TEST(Parser, Deep) { note(); SUCCEED(); }
+TEST(Math, Adds) { note(); EXPECT_EQ(2 + 2, 4); }
+TEST(Math, Broken)
+{
+	note();
+	int four = 5;
+	EXPECT_EQ(four, 4) << "arithmetic is off";
+}
+TEST(Math, NeedsNetwork)
+{
+	note();
+	GTEST_SKIP() << "no network here";
+}
+TEST(Math, DISABLED_Slow) { note(); }
+
+class Sizes : public testing::TestWithParam<int> {};
+TEST_P(Sizes, Positive) { note(); EXPECT_GT(GetParam(), 0); }
+INSTANTIATE_TEST_SUITE_P(Small, Sizes, testing::Values(1, 2));
+
+template <typename T> class Typed : public testing::Test {};
+using Types = testing::Types<int, char>;
+TYPED_TEST_SUITE(Typed, Types);
+TYPED_TEST(Typed, Zero) { note(); EXPECT_EQ(TypeParam(0), 0); }
