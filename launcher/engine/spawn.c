@@ -10,6 +10,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#if defined(__SANITIZE_ADDRESS__)
+#include <sanitizer/asan_interface.h>
+#endif
 
 #include "env.h"
 #include "xio.h"
@@ -90,6 +93,25 @@ static int child(void *arg)
 	child_fail(a, SPAWN_STAGE_EXEC);
 }
 
+/*
+ * Under AddressSanitizer, the child's frames poisoned their redzones in
+ * the shadow of stack, which the child shares (CLONE_VM) and never
+ * unwinds: it leaves by exec or _exit.  The next child would trip on the
+ * stale poison, so the parent clears it once the child is gone.
+ */
+#if defined(__SANITIZE_ADDRESS__)
+static void unpoison_child_stack(char *stack, size_t n)
+{
+	ASAN_UNPOISON_MEMORY_REGION(stack, n);
+}
+#else
+static void unpoison_child_stack(char *stack, size_t n)
+{
+	(void)stack;
+	(void)n;
+}
+#endif
+
 pid_t spawn_start(const struct spawn_req *r, enum spawn_stage *stage)
 {
 	/* In .bss: only the pages the child touches are ever mapped. */
@@ -120,6 +142,7 @@ pid_t spawn_start(const struct spawn_req *r, enum spawn_stage *stage)
 	pid = clone(child, stack + CHILD_STACK,
 		    CLONE_VM | CLONE_VFORK | SIGCHLD, &a);
 	e = errno;
+	unpoison_child_stack(stack, sizeof(stack));
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	close(sp[1]);
 	if (pid < 0) {

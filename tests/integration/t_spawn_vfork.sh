@@ -11,7 +11,9 @@ command -v strace >/dev/null 2>&1 || fail "strace is not installed (scripts/inst
 cd "$T"
 printf '%s\n' /bin/true /bin/true "$T/missing-program" >"$T/list"
 set +e
-strace -f -qq -e trace=clone,clone3,fork,vfork -o "$T/trace" \
+# LeakSanitizer cannot work under ptrace (make sanitize).
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
+	strace -f -qq -e trace=clone,clone3,fork,vfork -o "$T/trace" \
 	"$XDIST_EXEC" -n 1 -q --cache-clear --keep-duplicates -f "$T/list" \
 	>"$T/out" 2>"$T/err"
 RC=$?
