@@ -131,6 +131,18 @@ void buf_addch(struct buf *b, char c)
 	buf_add(b, &c, 1);
 }
 
+void buf_add_thousands(struct buf *b, unsigned long long n)
+{
+	char d[32];
+	int len = snprintf(d, sizeof(d), "%llu", n), i;
+
+	for (i = 0; i < len; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf_addch(b, ',');
+		buf_addch(b, d[i]);
+	}
+}
+
 void buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list again;

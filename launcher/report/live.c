@@ -166,13 +166,19 @@ static void bar_line(struct line *ln, const struct live_view *v)
 	size_t len, fill, i;
 
 	buf_addf(&count, "%zu/%zu", v->done, v->total);
-	if (v->cases)
-		buf_addf(&count, " (%llu cases)", v->cases);
+	if (v->cases) {
+		buf_adds(&count, " (");
+		buf_add_thousands(&count, v->cases);
+		buf_adds(&count, v->cases == 1 ? " case)" : " cases)");
+	}
 	if (v->failed)
 		buf_addf(&fail, "%zu failed", v->failed);
-	if (v->cases_failed)
-		buf_addf(&fail, "%s%llu failed case%s", fail.len ? ", " : "",
-			 v->cases_failed, v->cases_failed == 1 ? "" : "s");
+	if (v->cases_failed) {
+		buf_adds(&fail, fail.len ? ", " : "");
+		buf_add_thousands(&fail, v->cases_failed);
+		buf_adds(&fail, v->cases_failed == 1 ? " failed case"
+						     : " failed cases");
+	}
 	if (v->errors)
 		buf_addf(&err, "%zu error%s", v->errors,
 			 v->errors == 1 ? "" : "s");

@@ -275,19 +275,6 @@ void report_duration(struct buf *out, double s)
 	}
 }
 
-/* 10133 as "10,133". */
-static void add_thousands(struct buf *out, unsigned long long n)
-{
-	char d[32];
-	int len = snprintf(d, sizeof(d), "%llu", n), i;
-
-	for (i = 0; i < len; i++) {
-		if (i && (len - i) % 3 == 0)
-			buf_addch(out, ',');
-		buf_addch(out, d[i]);
-	}
-}
-
 void report_cases(const struct tally *t, struct buf *out)
 {
 	static const enum tap_status order[] = {
@@ -296,13 +283,13 @@ void report_cases(const struct tally *t, struct buf *out)
 
 	if (!t->ncases)
 		return;
-	add_thousands(out, t->ncases);
+	buf_add_thousands(out, t->ncases);
 	buf_adds(out, t->ncases == 1 ? " case:" : " cases:");
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		if (!t->cases[order[i]])
 			continue;
 		buf_adds(out, i && out->data[out->len - 1] != ':' ? ", " : " ");
-		add_thousands(out, t->cases[order[i]]);
+		buf_add_thousands(out, t->cases[order[i]]);
 		buf_addf(out, " %s", tap_status_name(order[i]));
 	}
 }

@@ -440,7 +440,7 @@ static void live_draw__tap_cases__are_counted_on_the_bar(void **state)
 	live_init(&l, 100, 24, 0);
 	live_draw(&l, &out, &v);
 	p = line_of(text(&out), 0);
-	assert_non_null(strstr(p, "] 42/120 (10133 cases)  2 failed, 3 failed "
+	assert_non_null(strstr(p, "] 42/120 (10,133 cases)  2 failed, 3 failed "
 				  "cases  0:12 elapsed"));
 	free(p);
 	buf_release(&out);
