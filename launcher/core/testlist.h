@@ -10,6 +10,8 @@
 #include "buf.h"
 #include "marks.h"
 
+struct ctest_props;
+
 #define TESTLIST_MAX_LINE (1u << 20)
 
 /* Attributes from a list line's trailing `#@ key=value ...` comment. */
@@ -22,9 +24,11 @@ struct test_attrs {
 	char *marks; /* owned, or NULL: its marks, "slow,network" (marks.h) */
 	char *xfail; /* owned, or NULL: expected to fail, for this reason (""
 			when none is given) */
-	unsigned isolate; /* isolate=: ISOLATE_* (isolation.h), made
-			     every worker's: namespaces are per worker */
-	unsigned sandbox; /* sandbox=: SANDBOX_*, this test's only */
+	unsigned isolate;	   /* isolate=: ISOLATE_* (isolation.h), made
+				      every worker's: namespaces are per worker */
+	unsigned sandbox;	   /* sandbox=: SANDBOX_*, this test's only */
+	struct ctest_props *ctest; /* owned, or NULL: --from-ctest's
+				      properties (ctest.h) */
 };
 
 /*

@@ -30,6 +30,7 @@
 #include "phase.h"
 #include "report.h"
 #include "runs.h"
+#include "ctest.h"
 #include "sched.h"
 #include "slot.h"
 #include "tally.h"
@@ -136,8 +137,12 @@ struct ctl {
 	char **lock_names; /* lock attribute values, by lock id */
 	size_t nlocks;
 	struct sched sched;
-	char **units;  /* owned unit keys, by item */
-	size_t nunits; /* distinct units: the most workers worth starting */
+	/* --from-ctest: the fixtures whose setup failed */
+	struct ctest_failed ctest_failed;
+	int ctest_output; /* a test's verdict reads its output: every
+			     RESULT brings it (HELLO_ALL_OUTPUT) */
+	char **units;	  /* owned unit keys, by item */
+	size_t nunits;	  /* distinct units: the most workers worth starting */
 
 	int nworkers; /* test slots w[0..nworkers) */
 	int nslots;   /* plus the fixture slot, when it is separate */

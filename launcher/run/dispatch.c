@@ -391,6 +391,32 @@ static int may_prefetch(const struct ctl *c, const struct wslot *w)
 	return expect >= 0 && expect <= PREFETCH_MAX_NS;
 }
 
+/*
+ * --from-ctest: a test that a failed fixture setup, DISABLED or a missing
+ * command keeps from running ends as the scheduler hands it out (an error
+ * that never ran, or skipped).  Such tests are exclusive (ctest_arrange),
+ * so they come only to an idle slot, never to be sent ahead.  1 when item
+ * was one.
+ */
+static int ctest_kept_back(struct ctl *c, struct wslot *w, long item)
+{
+	size_t r = run_of_item(c, w, item);
+	struct run_record *st = &c->tally.runs[r];
+	int skip;
+	char *why = ctest_not_run(&c->ctest_failed,
+				  test_attrs_of(runs_test(&c->runs, r))->ctest,
+				  &skip);
+
+	if (!why)
+		return 0;
+	sched_finished(&c->sched, w->index, (size_t)item);
+	free(st->reason);
+	st->reason = why;
+	st->no_section = 1;
+	dispatch_finish_run(c, r, skip ? OUTCOME_SKIPPED : OUTCOME_ERROR, NULL);
+	return 1;
+}
+
 /* SLOT_DO_PREFETCH: the test goes ahead, to start once w's ends. */
 static void prefetch(struct ctl *c, struct wslot *w)
 {
@@ -494,7 +520,9 @@ void dispatch_slot_event(struct ctl *c, struct wslot *w, enum slot_event ev)
 		start_run(c, w, w->run);
 		break;
 	case SLOT_DO_NEXT_TEST:
-		item = sched_next(&c->sched, w->index);
+		do
+			item = sched_next(&c->sched, w->index);
+		while (item >= 0 && ctest_kept_back(c, w, item));
 		if (item < 0)
 			break;
 		w->state = slot_step(w->state, SLOT_EV_SENT, &no_facts).next;
@@ -630,6 +658,8 @@ void dispatch_finish_run(struct ctl *c, size_t r, enum outcome o,
 	struct run_event ev;
 
 	tally_finish(&c->tally, r, o, w ? w->index : -1);
+	ctest_failed_note(&c->ctest_failed, runs_test(&c->runs, r)->id,
+			  test_attrs_of(runs_test(&c->runs, r))->ctest, o);
 	if (w)
 		sched_finished(&c->sched, w->index, runs_item(&c->runs, r));
 	memset(&ev, 0, sizeof(ev));

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ctest_load.h"
 #include "ctl.h"
 #include "exitcode.h"
 #include "proto.h"
@@ -90,7 +91,16 @@ int plan_load(struct ctl *c, struct buf *err)
 {
 	size_t i, dups;
 
-	if (!c->o.nsources) {
+	if (c->o.from_ctest) {
+		int r = c->o.nsources ? EXIT_USAGE : ctest_load(c, err);
+
+		if (c->o.nsources)
+			buf_adds(err,
+				 "--from-ctest takes its tests from ctest: "
+				 "name no others" SEE_HELP);
+		if (r)
+			return r;
+	} else if (!c->o.nsources) {
 		buf_adds(err, "no tests given: name test commands after '--' "
 			      "or a list file with -f FILE" SEE_HELP);
 		return EXIT_USAGE;
@@ -229,9 +239,12 @@ static void describe_items(struct ctl *c)
 			c->units[i] = xstrdup(key.data ? key.data : "");
 		it->unit = c->units[i];
 		it->lock = a->lock ? intern_lock(c, a->lock) : -1;
-		it->exclusive = a->exclusive;
+		/* --from-ctest: DEPENDS and fixtures, one at a time in
+		   their order (ctest_arrange). */
+		it->exclusive = a->exclusive || (a->ctest && a->ctest->ordered);
 		it->first = (c->o.failed_first && failed_before(c, test)) ||
-			    (c->o.new_first && new_test(c, test));
+			    (c->o.new_first && new_test(c, test)) ||
+			    (a->ctest && a->ctest->ordered);
 		free(file);
 	}
 	buf_release(&key);
@@ -340,6 +353,8 @@ int plan_select(struct ctl *c, struct buf *warn)
 		buf_addf(&c->notes, "Using --shuffle=%llu\n",
 			 c->o.shuffle_seed);
 	}
+	if (c->o.from_ctest && ctest_arrange_selection(c, warn) < 0)
+		return EXIT_USAGE;
 	/* A test's file: what loadfile groups by and the report files'
 	   classnames are made of; a stat or a few per test, so only when
 	   something reads it. */

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctest_load.h"
 #include "dispatch.h"
 #include "exitcode.h"
 #include "proto.h"
@@ -255,6 +256,7 @@ void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
 	/* A TAP skip-all plan gave its own reason. */
 	if (o == OUTCOME_SKIPPED && !(m->flags & RESULT_SKIP_ALL))
 		skip_reason(st, m);
+	o = ctest_judge(running_test(c, w), m, st, o);
 	xfail = test_attrs_of(running_test(c, w))->xfail;
 	/* An expected failure is not run again. */
 	if ((o == OUTCOME_TIMEOUT || (o == OUTCOME_FAILED && !xfail)) &&

@@ -1,0 +1,45 @@
+/*
+ * ctest_json: the tests of a CTest build directory, read from what
+ * `ctest --show-only=json-v1` prints (--from-ctest).  Pure: the document
+ * is the caller's bytes; cJSON (report/cjson.h, loaded on first use)
+ * parses it.
+ *
+ * Each test becomes a struct test: its id is the CTest name, its command
+ * a list line that runs `env -C WORKING_DIRECTORY NAME=VALUE... -- argv`
+ * (ENVIRONMENT), so the test's own process still is the command's.  The
+ * properties:
+ *   TIMEOUT            the test's timeout (timeout_ms; 0: none)
+ *   RUN_SERIAL         exclusive
+ *   RESOURCE_LOCK      lock; several locks: exclusive, with a warning
+ *   PROCESSORS         above 1: exclusive, with a warning (a test holding
+ *                      every worker holds at least its N)
+ *   LABELS             marks (-k and -m match them)
+ *   WILL_FAIL, SKIP_RETURN_CODE, PASS_REGULAR_EXPRESSION,
+ *   FAIL_REGULAR_EXPRESSION, DEPENDS, FIXTURES_SETUP, FIXTURES_CLEANUP,
+ *   FIXTURES_REQUIRED, DISABLED
+ *                      struct ctest_props (core/ctest.h)
+ *   WORKING_DIRECTORY, ENVIRONMENT
+ *                      the command, as above
+ * Any other property, and ENVIRONMENT entries without '=', are warnings
+ * naming the test and the property: never a silent difference.
+ */
+#ifndef XDIST_CTEST_JSON_H
+#define XDIST_CTEST_JSON_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "testlist.h"
+
+/*
+ * Append the tests of doc (len bytes) to l.  warn gets one line per
+ * property not honoured as ctest would ("ctest: test 'b': property
+ * COST ignored\n").  Returns how many tests were added, or -1 with one
+ * line in err (cJSON cannot be loaded, not JSON, not a json-v1 document:
+ * no "tests" array or a major version other than 1, a test without a
+ * name, a bad regular expression).
+ */
+long ctest_json_read(struct testlist *l, const char *doc, size_t len,
+		     struct buf *warn, struct buf *err);
+
+#endif
