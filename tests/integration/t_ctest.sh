@@ -1,0 +1,139 @@
+#!/bin/sh
+# --from-ctest BUILD_DIR runs the tests a CTest build directory registers,
+# with their properties, and each ends as `ctest -j2` says it ends: a
+# CMake project using WILL_FAIL, SKIP_RETURN_CODE, PASS_ and
+# FAIL_REGULAR_EXPRESSION, TIMEOUT, WORKING_DIRECTORY, ENVIRONMENT,
+# RESOURCE_LOCK, RUN_SERIAL, PROCESSORS, LABELS, DEPENDS, DISABLED and
+# FIXTURES_SETUP / _CLEANUP / _REQUIRED (one fixture whose setup fails)
+# is run by ctest and by xdist-exec, and every test's outcome is compared
+# (ctest's "Not Run" for a failed setup is our error).  Then: -k on a
+# label pulls in the fixture's setup and cleanup, --ctest-args reaches
+# ctest, and a directory without CTestTestfile.cmake is one clear line.
+. "$SRCDIR/tests/integration/lib.sh"
+
+for p in cmake ctest; do
+	command -v "$p" >/dev/null ||
+		fail "$p is not installed (scripts/install-deps)"
+done
+mkdir -p "$T/p" "$T/p/sub"
+cat >"$T/p/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.16)
+project(scenario NONE)
+enable_testing()
+set(S ${CMAKE_BINARY_DIR}/state)
+file(MAKE_DIRECTORY ${S})
+macro(t name script)
+  add_test(NAME ${name} COMMAND sh -c "${script}")
+endmacro()
+t(pass "exit 0")
+t(fail "exit 1")
+t(exit77 "exit 77")
+t(will_fail "exit 1")
+set_tests_properties(will_fail PROPERTIES WILL_FAIL ON)
+t(will_fail_passes "exit 0")
+set_tests_properties(will_fail_passes PROPERTIES WILL_FAIL ON)
+t(skip_code "exit 4")
+set_tests_properties(skip_code PROPERTIES SKIP_RETURN_CODE 4)
+t(pass_re "echo all good; exit 3")
+set_tests_properties(pass_re PROPERTIES PASS_REGULAR_EXPRESSION "no;go+d")
+t(pass_re_missing "echo nothing here")
+set_tests_properties(pass_re_missing PROPERTIES PASS_REGULAR_EXPRESSION "good")
+t(fail_re "echo 'an ERROR here'")
+set_tests_properties(fail_re PROPERTIES FAIL_REGULAR_EXPRESSION "ERR[O]R")
+t(fail_re_will_fail "echo 'an ERROR here'")
+set_tests_properties(fail_re_will_fail PROPERTIES FAIL_REGULAR_EXPRESSION "ERROR" WILL_FAIL ON)
+t(timeout "exec sleep 60")
+set_tests_properties(timeout PROPERTIES TIMEOUT 1)
+t(workdir "test \"$(pwd)\" = ${CMAKE_SOURCE_DIR}/sub")
+set_tests_properties(workdir PROPERTIES WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/sub)
+t(environment "test \"$A|$B\" = '1|two words'")
+set_tests_properties(environment PROPERTIES ENVIRONMENT "A=1;B=two words")
+t(lock_a "mkdir ${S}/res && sleep 0.2 && rmdir ${S}/res")
+t(lock_b "mkdir ${S}/res && sleep 0.2 && rmdir ${S}/res")
+set_tests_properties(lock_a lock_b PROPERTIES RESOURCE_LOCK res)
+t(serial "exit 0")
+set_tests_properties(serial PROPERTIES RUN_SERIAL ON)
+t(processors "exit 0")
+set_tests_properties(processors PROPERTIES PROCESSORS 2)
+t(labelled "exit 0")
+set_tests_properties(labelled PROPERTIES LABELS "fast;network")
+t(dep_first "touch ${S}/first")
+t(dep_second "test -f ${S}/first")
+set_tests_properties(dep_second PROPERTIES DEPENDS dep_first)
+t(db_setup "touch ${S}/db")
+set_tests_properties(db_setup PROPERTIES FIXTURES_SETUP db)
+t(db_user "test -f ${S}/db && touch ${S}/db_used")
+set_tests_properties(db_user PROPERTIES FIXTURES_REQUIRED db LABELS dbuser)
+t(db_cleanup "test -f ${S}/db_used && rm ${S}/db")
+set_tests_properties(db_cleanup PROPERTIES FIXTURES_CLEANUP db)
+t(broken_setup "exit 1")
+set_tests_properties(broken_setup PROPERTIES FIXTURES_SETUP broken)
+t(broken_user "exit 0")
+set_tests_properties(broken_user PROPERTIES FIXTURES_REQUIRED broken)
+t(broken_cleanup "exit 0")
+set_tests_properties(broken_cleanup PROPERTIES FIXTURES_CLEANUP broken)
+t(disabled "exit 1")
+set_tests_properties(disabled PROPERTIES DISABLED ON)
+CMAKE
+cmake -S "$T/p" -B "$T/b" >"$T/cmake.log" 2>&1 || {
+	tail -n 30 "$T/cmake.log" >&2
+	fail "cmake failed"
+}
+
+# ctest's own outcomes: "NAME outcome" lines, sorted.
+set +e
+(cd "$T/b" && ctest -j2) >"$T/ctest.out" 2>&1
+set -e
+sed -n 's/^ *[0-9]*\/[0-9]* Test *#[0-9]*: \([^ ]*\) .*[ *]\(Passed\|Failed\|Skipped\|Timeout\|Not Run\).*/\1 \2/p' \
+	"$T/ctest.out" | sed 's/ Passed$/ passed/; s/ Failed$/ failed/;
+	s/ Timeout$/ failed/; s/ Skipped$/ skipped/' |
+	sed 's/^disabled Not Run$/disabled skipped/; s/ Not Run$/ error/' |
+	sort >"$T/want"
+[ "$(wc -l <"$T/want")" -eq 27 ] || {
+	cat "$T/ctest.out" >&2
+	fail "ctest's outcomes were not read: $(cat "$T/want")"
+}
+
+# Ours, the same way.
+rm -rf "$T/b/state" && mkdir "$T/b/state"
+xe -n 2 -v --color=no --from-ctest "$T/b"
+expect_rc 1
+sed -n 's/^\[[a-z0-9]*\] \[ *[0-9]*%\] \([A-Z]*\) \([^ ]*\) .*/\2 \1/p; s/^\[ *[0-9]*%\] \([A-Z]*\) \([^ ]*\) .*/\2 \1/p' \
+	"$T/out" | tr 'A-Z' 'a-z' | sed 's/ timeout$/ failed/' | sort >"$T/got"
+diff "$T/want" "$T/got" >"$T/diff" || {
+	cat "$T/ctest.out" >&2
+	fail "outcomes differ from ctest's (< ctest, > xdist-exec): $(cat "$T/diff")"
+}
+grep -q "broken_user.*not run: fixture 'broken' setup 'broken_setup' failed" "$T/out" ||
+	fail "the kept-back test's reason does not name the failed setup"
+grep -q "pass_re_missing.*Required regular expression not found" "$T/out" ||
+	fail "a missing PASS_REGULAR_EXPRESSION is not the reason"
+expect_err "warning: ctest: test 'processors': PROCESSORS above 1 runs it alone"
+
+# -k on a label; the fixture's setup and cleanup come with it.
+rm -rf "$T/b/state" && mkdir "$T/b/state"
+xe -n 2 -v --color=no --from-ctest "$T/b" -k dbuser
+expect_rc 0
+expect_out "PASSED db_setup ("
+expect_out "PASSED db_user ("
+expect_out "PASSED db_cleanup ("
+expect_out "3 passed, 24 deselected"
+
+# --ctest-args: ctest's own selection.
+xe -n 2 -v --color=no --from-ctest "$T/b" --ctest-args "-R '^(pass|exit77)\$'"
+expect_rc 1
+expect_out "PASSED pass ("
+expect_out "FAILED exit77 ("
+expect_out "1 failed, 1 passed"
+
+# Not a CTest build directory; ctest missing.
+xe --from-ctest "$T/p"
+expect_rc 4
+expect_err "no CTestTestfile.cmake"
+set +e
+PATH=/nonexistent "$XDIST_EXEC" --from-ctest "$T/b" >"$T/out" 2>"$T/err"
+RC=$?
+set -e
+expect_rc 4
+expect_err "cannot run ctest"
+exit 0
