@@ -32,10 +32,10 @@ FUZZ_BIN := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 # which splits words with words.c).
 FUZZ_SRC_testlist := base/buf base/xio core/testlist core/marks core/expr \
 	core/options core/sched core/cache core/select core/isolation \
-	core/txspec core/words
+	core/txspec core/words core/ctest core/tally
 FUZZ_SRC_attrs := base/buf base/xio core/testlist core/marks core/expr \
 	core/options core/sched core/cache core/select core/isolation \
-	core/txspec core/words
+	core/txspec core/words core/ctest core/tally
 FUZZ_SRC_proto := base/buf engine/proto
 FUZZ_SRC_expr := base/buf core/expr
 
