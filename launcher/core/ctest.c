@@ -220,23 +220,6 @@ long ctest_arrange(size_t *sel, size_t *nsel, size_t n, ctest_name_fn *name,
 	if (pulled)
 		qsort(sel, *nsel, sizeof(*sel), cmp_size);
 	m = *nsel;
-	/* Mark the ordered tests: both ends of every DEPENDS inside the
-	   selection, and those that may be kept from running. */
-	for (k = 0; k < m; k++) {
-		struct ctest_props *p = props(ctx, sel[k]);
-
-		if (!p)
-			continue;
-		if (p->required.n || p->disabled || p->unavailable)
-			p->ordered = 1;
-		for (j = 0; j < p->depends.n; j++) {
-			i = find_name(n, name, ctx, p->depends.v[j]);
-			if (i == SIZE_MAX || !in[i] || !props(ctx, i))
-				continue;
-			p->ordered = 1;
-			props(ctx, i)->ordered = 1;
-		}
-	}
 	/* Stable topological order: take, each round, the first test in
 	   the current order whose dependencies are all taken. */
 	while (nout < m) {

@@ -35,9 +35,6 @@ struct ctest_props {
 	struct ctest_strs cleanup;  /* FIXTURES_CLEANUP */
 	struct ctest_strs required; /* FIXTURES_REQUIRED */
 	struct ctest_strs depends;  /* DEPENDS (ctest adds the fixtures') */
-	unsigned char ordered;	    /* set by ctest_arrange: runs alone, in
-				       the order it gives (exclusive and
-				       first to the scheduler) */
 };
 
 void ctest_strs_add(struct ctest_strs *s, const char *v);
@@ -84,11 +81,8 @@ typedef struct ctest_props *ctest_props_fn(void *ctx, size_t i);
  * test requires, transitively, as ctest pulls them in (appended in list
  * order: sel is then sorted back into list order); then it is put in an
  * order where each test comes after the selected tests it DEPENDS on
- * (stable: list order where nothing says otherwise).  Every selected test
- * that depends on another selected one, that one, and every test that
- * requires a fixture, is disabled or unavailable, gets ordered = 1 (the
- * scheduler runs those one at a time, in this order, so the order holds
- * and a failed setup is known before what requires it starts).  Returns
+ * (stable: list order where nothing says otherwise; the scheduler makes
+ * each test wait for those it depends on, sched.h's "Order").  Returns
  * how many tests were pulled in, or -1 with the cycle's tests in err (the
  * dependency graph must be acyclic, as ctest says).
  */

@@ -501,6 +501,68 @@ static void steal(struct sched *s, int thief)
 	s->prev[pos] = NIL;
 }
 
+/* ---- order ------------------------------------------------------------- */
+
+/* Fill waits, succ_start and succ from tests' after lists; a waiting test
+   without a lock gets one of its own, closed. */
+static void build_waits(struct sched *s, const struct sched_test *tests)
+{
+	size_t i, j, edges = 0, *fill;
+
+	for (i = 0; i < s->n; i++)
+		edges += tests[i].nafter;
+	if (!edges || (!is_shared(s->mode) && s->mode != SCHED_NO))
+		return;
+	s->waits = xcalloc(s->n, sizeof(*s->waits));
+	s->succ_start = xcalloc(s->n + 1, sizeof(*s->succ_start));
+	s->succ = xmalloc(edges * sizeof(*s->succ));
+	for (i = 0; i < s->n; i++)
+		for (j = 0; j < tests[i].nafter; j++) {
+			if (tests[i].after[j] >= s->n)
+				BUG("sched_init: after names no test");
+			s->succ_start[tests[i].after[j] + 1]++;
+			s->waits[i]++;
+		}
+	for (i = 0; i < s->n; i++)
+		s->succ_start[i + 1] += s->succ_start[i];
+	fill = xmalloc((s->n + 1) * sizeof(*fill));
+	memcpy(fill, s->succ_start, (s->n + 1) * sizeof(*fill));
+	for (i = 0; i < s->n; i++)
+		for (j = 0; j < tests[i].nafter; j++)
+			s->succ[fill[tests[i].after[j]]++] = i;
+	free(fill);
+	for (i = 0; i < s->n; i++)
+		if (s->waits[i] && !s->lock[i])
+			s->lock[i] = ++s->nlocks;
+}
+
+/* Close the locks of the waiting tests that have their own. */
+static void close_waiting(struct sched *s)
+{
+	size_t i;
+
+	for (i = 0; s->waits && i < s->n; i++)
+		if (s->waits[i] && s->lock[i] > s->caller_locks)
+			s->lock_busy[s->lock[i]] = 1;
+}
+
+/* t finished: the tests waiting for it may be ready now. */
+static void release_waiting(struct sched *s, size_t t)
+{
+	size_t k, u;
+
+	if (!s->waits)
+		return;
+	for (k = s->succ_start[t]; k < s->succ_start[t + 1]; k++) {
+		u = s->succ[k];
+		if (--s->waits[u] || s->lock[u] <= s->caller_locks)
+			continue;
+		s->lock_busy[s->lock[u]] = 0;
+		if (s->lockq)
+			lockq_refresh(s, s->lock[u]);
+	}
+}
+
 /* ---- init, release ----------------------------------------------------- */
 
 void sched_init(struct sched *s, enum sched_mode mode, int nworkers,
@@ -525,7 +587,10 @@ void sched_init(struct sched *s, enum sched_mode mode, int nworkers,
 	for (i = 0; i < n; i++)
 		s->exclusive[i] = !!tests[i].exclusive;
 	map_locks(s, tests);
+	s->caller_locks = s->nlocks;
+	build_waits(s, tests);
 	s->lock_busy = xcalloc(s->nlocks + 1, 1);
+	close_waiting(s);
 
 	s->order = xmalloc(n * sizeof(*s->order));
 	build_order(s, tests, keep_order);
@@ -561,6 +626,9 @@ void sched_release(struct sched *s)
 	free(s->ustart);
 	free(s->unext);
 	free(s->lock_busy);
+	free(s->waits);
+	free(s->succ_start);
+	free(s->succ);
 	free(s->exclusive);
 	free(s->lock);
 	memset(s, 0, sizeof(*s));
@@ -605,7 +673,7 @@ enum gate {
 /* t (item: see sched.barrier_item) would be next on this worker. */
 static enum gate gate(struct sched *s, int worker, size_t t, size_t item)
 {
-	if (s->lock_busy[s->lock[t]])
+	if (s->lock_busy[s->lock[t]] || (s->waits && s->waits[t]))
 		return GATE_LOCKED;
 	if (s->exclusive[t] && s->running) {
 		s->barrier_worker = worker;
@@ -758,6 +826,7 @@ void sched_finished(struct sched *s, int worker, size_t test)
 		if (s->lockq)
 			lockq_refresh(s, l);
 	}
+	release_waiting(s, test);
 }
 
 void sched_stop(struct sched *s)

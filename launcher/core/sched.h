@@ -66,6 +66,15 @@
  * Locks: no two test runs sharing a lock id run at the same time, on any
  * worker (in each mode, that includes one test on two workers).
  *
+ * Order (load and no modes; ignored in the others): a test whose
+ * sched_test.after names other tests starts only once every one of them
+ * has finished (sched_finished), whatever the dispatch order says; the
+ * tests it names must not form a cycle with it.  A waiting test without a
+ * lock stands aside, so the tests behind it go on; one with a lock waits
+ * at its place in that lock's queue, so the caller keeps such a run's
+ * dispatch order topological (keep_order, tests listed after what they
+ * follow), or a test behind it could hold what it waits for.
+ *
  * Exclusive tests: an exclusive test starts only when nothing runs, and
  * nothing starts while it runs.  When the next test a worker would start is
  * exclusive while other tests run, that worker raises the barrier: from then
@@ -117,6 +126,9 @@ struct sched_test {
 	int lock;	       /* lock id >= 0, or -1 for none */
 	int exclusive;	       /* nonzero: runs while nothing else runs */
 	int first;	       /* nonzero: dispatched before the rest (--ff) */
+	const size_t *after;   /* [nafter] tests (indices, < n) that must
+				  finish before it starts (see "Order") */
+	size_t nafter;
 };
 
 /*
@@ -190,7 +202,19 @@ struct sched {
 	size_t *lock;		  /* dense lock id 1..nlocks, 0 for none */
 	unsigned char *exclusive; /* nonzero: exclusive */
 	size_t nlocks;
-	unsigned char *lock_busy; /* [nlocks + 1]: a run holds it ([0]: 0) */
+	unsigned char *lock_busy; /* [nlocks + 1]: a run holds it ([0]: 0),
+				     or a lock of the tests' own (see
+				     waits) is closed */
+
+	/* Order: per test, how many of its after tests have not finished,
+	   and who waits for it, succ[succ_start[t] .. succ_start[t + 1]);
+	   NULL when no test has any.  A waiting test without a lock of its
+	   own is given one (its own id above the caller's), held until its
+	   waits drop to 0. */
+	size_t *waits;
+	size_t *succ_start;
+	size_t *succ;
+	size_t caller_locks; /* locks 1..caller_locks are the caller's */
 
 	/*
 	 * The dispatch order: units by rank, each unit's tests in list order.

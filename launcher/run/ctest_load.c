@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "ctest.h"
+#include "cache.h"
 #include "ctest_json.h"
 #include "exitcode.h"
 #include "remote.h"
@@ -125,4 +126,55 @@ int ctest_arrange_selection(struct ctl *c, struct buf *err)
 			"ctest: %ld fixture test%s added (FIXTURES_REQUIRED)\n",
 			pulled, pulled == 1 ? "" : "s");
 	return 0;
+}
+
+static const char *selected_name(const void *arg, size_t i)
+{
+	const struct ctl *c = arg;
+
+	return c->tests.v[c->sel[i]].id;
+}
+
+void ctest_items_after(struct ctl *c)
+{
+	size_t count = (size_t)c->o.count, i, j, k, n;
+	struct cache_index ix;
+
+	c->ctest_after = xcalloc(c->nitems ? c->nitems : 1, sizeof(size_t *));
+	cache_index_build(&ix, c->nsel, selected_name, c);
+	for (i = 0; i < c->nitems; i++) {
+		const struct ctest_props *p =
+			test_attrs_of(&c->tests.v[c->sel[i / count]])->ctest;
+		struct sched_test *it = &c->items[i];
+
+		if (!p || !p->depends.n)
+			continue;
+		c->ctest_after[i] =
+			xcalloc(p->depends.n * count, sizeof(size_t));
+		for (n = 0, j = 0; j < p->depends.n; j++) {
+			size_t s = cache_index_find(&ix, p->depends.v[j]);
+
+			if (s == CACHE_NONE || s == i / count)
+				continue;
+			for (k = 0; k < count; k++)
+				c->ctest_after[i][n++] = s * count + k;
+		}
+		it->after = c->ctest_after[i];
+		it->nafter = n;
+		if (n && it->lock >= 0)
+			c->ctest_keep_order = 1;
+	}
+	cache_index_release(&ix);
+}
+
+void ctest_items_after_release(struct ctl *c)
+{
+	size_t i;
+
+	if (!c->ctest_after)
+		return;
+	for (i = 0; i < c->nitems; i++)
+		free(c->ctest_after[i]);
+	free(c->ctest_after);
+	c->ctest_after = NULL;
 }

@@ -29,6 +29,15 @@ int ctest_load(struct ctl *c, struct buf *err);
 int ctest_arrange_selection(struct ctl *c, struct buf *err);
 
 /*
+ * --from-ctest, once c->items are described: each item's after list
+ * (sched.h's "Order"), the items of the selected tests its test DEPENDS
+ * on, in c->ctest_after; c->ctest_keep_order set when one of those has a
+ * lock.  ctest_items_after_release frees the lists (after sched_init).
+ */
+void ctest_items_after(struct ctl *c);
+void ctest_items_after_release(struct ctl *c);
+
+/*
  * --from-ctest: the outcome of a test that ended as m says, o being what
  * its exit means to any test: a test with CTest properties that exited
  * (not killed, not timed out) is judged by ctest_verdict on its output,

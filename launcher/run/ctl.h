@@ -139,10 +139,14 @@ struct ctl {
 	struct sched sched;
 	/* --from-ctest: the fixtures whose setup failed */
 	struct ctest_failed ctest_failed;
-	int ctest_output; /* a test's verdict reads its output: every
-			     RESULT brings it (HELLO_ALL_OUTPUT) */
-	char **units;	  /* owned unit keys, by item */
-	size_t nunits;	  /* distinct units: the most workers worth starting */
+	int ctest_output;     /* a test's verdict reads its output: every
+				 RESULT brings it (HELLO_ALL_OUTPUT) */
+	size_t **ctest_after; /* [nitems] until sched_init: each item's
+				 items.after (ctest_items_after) */
+	int ctest_keep_order; /* a test with a lock follows others: the
+				 dispatch order stays the list's */
+	char **units;	      /* owned unit keys, by item */
+	size_t nunits; /* distinct units: the most workers worth starting */
 
 	int nworkers; /* test slots w[0..nworkers) */
 	int nslots;   /* plus the fixture slot, when it is separate */

@@ -380,10 +380,12 @@ static int may_prefetch(const struct ctl *c, const struct wslot *w)
 	long long expect;
 
 	/* Over ssh the round trip is the link's latency: always worth it. */
-	if ((!c->prefetch && !w->tx->remote) || w->queued != RUN_NONE ||
-	    w->rerun_at || c->stop || c->phase != PHASE_TESTS ||
-	    w->index >= c->nworkers || !slot_running_test(w->state) ||
-	    jobserver_active(&c->js))
+	/* --from-ctest: a test a failed setup keeps back ends where it is
+	   handed out, on an idle slot (ctest_kept_back). */
+	if ((!c->prefetch && !w->tx->remote) || c->o.from_ctest ||
+	    w->queued != RUN_NONE || w->rerun_at || c->stop ||
+	    c->phase != PHASE_TESTS || w->index >= c->nworkers ||
+	    !slot_running_test(w->state) || jobserver_active(&c->js))
 		return 0;
 	if (sched_pending(&c->sched) < 2 * (size_t)c->nworkers)
 		return 0;
@@ -394,9 +396,8 @@ static int may_prefetch(const struct ctl *c, const struct wslot *w)
 /*
  * --from-ctest: a test that a failed fixture setup, DISABLED or a missing
  * command keeps from running ends as the scheduler hands it out (an error
- * that never ran, or skipped).  Such tests are exclusive (ctest_arrange),
- * so they come only to an idle slot, never to be sent ahead.  1 when item
- * was one.
+ * that never ran, or skipped).  Nothing is sent ahead with --from-ctest
+ * (may_prefetch), so it comes to an idle slot.  1 when item was one.
  */
 static int ctest_kept_back(struct ctl *c, struct wslot *w, long item)
 {

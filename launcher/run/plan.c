@@ -239,12 +239,9 @@ static void describe_items(struct ctl *c)
 			c->units[i] = xstrdup(key.data ? key.data : "");
 		it->unit = c->units[i];
 		it->lock = a->lock ? intern_lock(c, a->lock) : -1;
-		/* --from-ctest: DEPENDS and fixtures, one at a time in
-		   their order (ctest_arrange). */
-		it->exclusive = a->exclusive || (a->ctest && a->ctest->ordered);
+		it->exclusive = a->exclusive;
 		it->first = (c->o.failed_first && failed_before(c, test)) ||
-			    (c->o.new_first && new_test(c, test)) ||
-			    (a->ctest && a->ctest->ordered);
+			    (c->o.new_first && new_test(c, test));
 		free(file);
 	}
 	buf_release(&key);
@@ -385,8 +382,12 @@ void plan_start(struct ctl *c)
 
 	/* --sw keeps list order, so that what ran before a failure is what
 	   comes before it in the list. */
+	if (c->o.from_ctest)
+		ctest_items_after(c);
 	sched_init(&c->sched, (enum sched_mode)c->o.dist, c->nworkers, c->items,
-		   c->nitems, c->o.shuffle || c->o.stepwise);
+		   c->nitems,
+		   c->o.shuffle || c->o.stepwise || c->ctest_keep_order);
+	ctest_items_after_release(c);
 	/* sched_init copied what it needs: only the durations stay, for the
 	   live ETA. */
 	c->expect_ns = xcalloc(c->nitems ? c->nitems : 1, sizeof(long long));

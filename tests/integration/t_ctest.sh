@@ -6,7 +6,9 @@
 # RESOURCE_LOCK, RUN_SERIAL, PROCESSORS, LABELS, DEPENDS, DISABLED and
 # FIXTURES_SETUP / _CLEANUP / _REQUIRED (one fixture whose setup fails)
 # is run by ctest and by xdist-exec, and every test's outcome is compared
-# (ctest's "Not Run" for a failed setup is our error).  Then: -k on a
+# (ctest's "Not Run" for a failed setup is our error).  The tests check
+# the order themselves: what DEPENDS or requires a fixture finds what came
+# before it, the cleanup finds what both users left.  Then: -k on a
 # label pulls in the fixture's setup and cleanup, --ctest-args reaches
 # ctest, and a directory without CTestTestfile.cmake is one clear line.
 . "$SRCDIR/tests/integration/lib.sh"
@@ -64,7 +66,9 @@ t(db_setup "touch ${S}/db")
 set_tests_properties(db_setup PROPERTIES FIXTURES_SETUP db)
 t(db_user "test -f ${S}/db && touch ${S}/db_used")
 set_tests_properties(db_user PROPERTIES FIXTURES_REQUIRED db LABELS dbuser)
-t(db_cleanup "test -f ${S}/db_used && rm ${S}/db")
+t(db_user2 "test -f ${S}/db && touch ${S}/db_used2")
+set_tests_properties(db_user2 PROPERTIES FIXTURES_REQUIRED db LABELS dbuser)
+t(db_cleanup "test -f ${S}/db_used && test -f ${S}/db_used2 && rm ${S}/db")
 set_tests_properties(db_cleanup PROPERTIES FIXTURES_CLEANUP db)
 t(broken_setup "exit 1")
 set_tests_properties(broken_setup PROPERTIES FIXTURES_SETUP broken)
@@ -89,7 +93,7 @@ sed -n 's/^ *[0-9]*\/[0-9]* Test *#[0-9]*: \([^ ]*\) .*[ *]\(Passed\|Failed\|Ski
 	s/ Timeout$/ failed/; s/ Skipped$/ skipped/' |
 	sed 's/^disabled Not Run$/disabled skipped/; s/ Not Run$/ error/' |
 	sort >"$T/want"
-[ "$(wc -l <"$T/want")" -eq 27 ] || {
+[ "$(wc -l <"$T/want")" -eq 28 ] || {
 	cat "$T/ctest.out" >&2
 	fail "ctest's outcomes were not read: $(cat "$T/want")"
 }
@@ -117,7 +121,8 @@ expect_rc 0
 expect_out "PASSED db_setup ("
 expect_out "PASSED db_user ("
 expect_out "PASSED db_cleanup ("
-expect_out "3 passed, 24 deselected"
+expect_out "PASSED db_user2 ("
+expect_out "4 passed, 24 deselected"
 
 # --ctest-args: ctest's own selection.
 xe -n 2 -v --color=no --from-ctest "$T/b" --ctest-args "-R '^(pass|exit77)\$'"
