@@ -29,6 +29,7 @@ struct ctest_props {
 	int skip_code;		    /* SKIP_RETURN_CODE, or -1 */
 	int disabled;		    /* DISABLED: skipped, never run */
 	int unavailable;	    /* no command: ctest could not find it */
+	int processors;		    /* PROCESSORS: worker slots it holds */
 	struct ctest_strs pass_re;  /* PASS_REGULAR_EXPRESSION */
 	struct ctest_strs fail_re;  /* FAIL_REGULAR_EXPRESSION */
 	struct ctest_strs setup;    /* FIXTURES_SETUP */

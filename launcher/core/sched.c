@@ -589,6 +589,13 @@ void sched_init(struct sched *s, enum sched_mode mode, int nworkers,
 	map_locks(s, tests);
 	s->caller_locks = s->nlocks;
 	build_waits(s, tests);
+	for (i = 0; i < n && (is_shared(mode) || mode == SCHED_NO); i++)
+		if (tests[i].slots > 1) {
+			if (!s->slots)
+				s->slots = xcalloc(n, sizeof(*s->slots));
+			s->slots[i] = tests[i].slots < nworkers ? tests[i].slots
+								: nworkers;
+		}
 	s->lock_busy = xcalloc(s->nlocks + 1, 1);
 	close_waiting(s);
 
@@ -627,6 +634,7 @@ void sched_release(struct sched *s)
 	free(s->unext);
 	free(s->lock_busy);
 	free(s->waits);
+	free(s->slots);
 	free(s->succ_start);
 	free(s->succ);
 	free(s->exclusive);
@@ -656,6 +664,8 @@ static long start(struct sched *s, int worker, size_t t)
 	s->started++;
 	if (s->exclusive[t])
 		s->exclusive_running = 1;
+	if (s->slots && s->slots[t] > 1)
+		s->reserved += s->slots[t] - 1;
 	if (l) {
 		s->lock_busy[l] = 1;
 		if (s->lockq)
@@ -670,10 +680,23 @@ enum gate {
 	GATE_BARRIER, /* exclusive while others run: the barrier is now up */
 };
 
+/* Workers with no test, not held for a test of several slots. */
+static int free_workers(const struct sched *s)
+{
+	int w, idle = 0;
+
+	for (w = 0; w < s->nworkers; w++)
+		idle += s->workers[w].running < 0;
+	return idle - s->reserved;
+}
+
 /* t (item: see sched.barrier_item) would be next on this worker. */
 static enum gate gate(struct sched *s, int worker, size_t t, size_t item)
 {
 	if (s->lock_busy[s->lock[t]] || (s->waits && s->waits[t]))
+		return GATE_LOCKED;
+	if (s->slots && s->slots[t] > 1 &&
+	    (s->workers[worker].running >= 0 || free_workers(s) < s->slots[t]))
 		return GATE_LOCKED;
 	if (s->exclusive[t] && s->running) {
 		s->barrier_worker = worker;
@@ -786,6 +809,9 @@ long sched_next(struct sched *s, int worker)
 		return SCHED_DONE;
 	if (s->exclusive_running)
 		return SCHED_WAIT;
+	/* An idle worker held for a test of several slots. */
+	if (s->reserved && wk->running < 0 && free_workers(s) < 1)
+		return SCHED_WAIT;
 	if (s->barrier_worker >= 0) {
 		if (s->barrier_worker != worker || s->running)
 			return SCHED_WAIT;
@@ -820,6 +846,8 @@ void sched_finished(struct sched *s, int worker, size_t test)
 	s->running--;
 	if (s->exclusive[test])
 		s->exclusive_running = 0;
+	if (s->slots && s->slots[test] > 1)
+		s->reserved -= s->slots[test] - 1;
 	l = s->lock[test];
 	if (l) {
 		s->lock_busy[l] = 0;

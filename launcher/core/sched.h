@@ -75,6 +75,12 @@
  * dispatch order topological (keep_order, tests listed after what they
  * follow), or a test behind it could hold what it waits for.
  *
+ * Slots (load and no modes): a test with sched_test.slots N > 1 (capped
+ * at nworkers) holds N worker slots, as ctest's PROCESSORS: it starts
+ * only on an idle worker when N workers are idle (never sent ahead), and
+ * N - 1 idle workers stay idle (SCHED_WAIT) while it runs.  Meanwhile
+ * the queue behind it waits too, so it is not starved.
+ *
  * Exclusive tests: an exclusive test starts only when nothing runs, and
  * nothing starts while it runs.  When the next test a worker would start is
  * exclusive while other tests run, that worker raises the barrier: from then
@@ -129,6 +135,7 @@ struct sched_test {
 	const size_t *after;   /* [nafter] tests (indices, < n) that must
 				  finish before it starts (see "Order") */
 	size_t nafter;
+	int slots; /* worker slots it holds (see "Slots"); 0 or 1: one */
 };
 
 /*
@@ -215,6 +222,11 @@ struct sched {
 	size_t *succ_start;
 	size_t *succ;
 	size_t caller_locks; /* locks 1..caller_locks are the caller's */
+
+	/* Slots: per test, the worker slots it holds (NULL when every test
+	   holds one); slots held by running tests beyond their own worker. */
+	int *slots;
+	int reserved;
 
 	/*
 	 * The dispatch order: units by rank, each unit's tests in list order.

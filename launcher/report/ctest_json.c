@@ -137,11 +137,10 @@ static int take_property(struct reading *r, const char *k, const cJSON *v,
 				  "RUN_SERIAL)");
 		}
 	} else if (!strcmp(k, "PROCESSORS")) {
-		if (is_number(v) && v->valuedouble > 1) {
-			r->a->exclusive = 1;
-			warn_prop(r, "PROCESSORS",
-				  "above 1 runs it alone (as RUN_SERIAL)");
-		}
+		if (is_number(v) && v->valuedouble > 1)
+			r->p->processors = v->valuedouble < 1e6
+						   ? (int)v->valuedouble
+						   : 1000000;
 	} else if (!strcmp(k, "LABELS")) {
 		strings_of(v, &s);
 		for (i = 0; i < s.n; i++)

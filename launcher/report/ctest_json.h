@@ -11,8 +11,8 @@
  *   TIMEOUT            the test's timeout (timeout_ms; 0: none)
  *   RUN_SERIAL         exclusive
  *   RESOURCE_LOCK      lock; several locks: exclusive, with a warning
- *   PROCESSORS         above 1: exclusive, with a warning (a test holding
- *                      every worker holds at least its N)
+ *   PROCESSORS         worker slots the test holds (struct ctest_props;
+ *                      the scheduler caps them at the workers)
  *   LABELS             marks (-k and -m match them)
  *   WILL_FAIL, SKIP_RETURN_CODE, PASS_REGULAR_EXPRESSION,
  *   FAIL_REGULAR_EXPRESSION, DEPENDS, FIXTURES_SETUP, FIXTURES_CLEANUP,

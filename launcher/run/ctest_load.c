@@ -147,6 +147,8 @@ void ctest_items_after(struct ctl *c)
 			test_attrs_of(&c->tests.v[c->sel[i / count]])->ctest;
 		struct sched_test *it = &c->items[i];
 
+		if (p)
+			it->slots = p->processors;
 		if (!p || !p->depends.n)
 			continue;
 		c->ctest_after[i] =

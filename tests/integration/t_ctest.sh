@@ -3,7 +3,8 @@
 # with their properties, and each ends as `ctest -j2` says it ends: a
 # CMake project using WILL_FAIL, SKIP_RETURN_CODE, PASS_ and
 # FAIL_REGULAR_EXPRESSION, TIMEOUT, WORKING_DIRECTORY, ENVIRONMENT,
-# RESOURCE_LOCK, RUN_SERIAL, PROCESSORS, LABELS, DEPENDS, DISABLED and
+# RESOURCE_LOCK, RUN_SERIAL, PROCESSORS (a test holding both workers),
+# LABELS, DEPENDS, DISABLED and
 # FIXTURES_SETUP / _CLEANUP / _REQUIRED (one fixture whose setup fails)
 # is run by ctest and by xdist-exec, and every test's outcome is compared
 # (ctest's "Not Run" for a failed setup is our error).  The tests check
@@ -55,8 +56,13 @@ t(lock_b "mkdir ${S}/res && sleep 0.2 && rmdir ${S}/res")
 set_tests_properties(lock_a lock_b PROPERTIES RESOURCE_LOCK res)
 t(serial "exit 0")
 set_tests_properties(serial PROPERTIES RUN_SERIAL ON)
-t(processors "exit 0")
+# processors holds both workers: the busy tests see it never, nor it them
+# (the sleeps only widen the window an overlap would show in).
+t(processors "mkdir ${S}/wide && ! ls ${S}/busy.* && sleep 0.3 && ! ls ${S}/busy.* && rmdir ${S}/wide")
 set_tests_properties(processors PROPERTIES PROCESSORS 2)
+foreach(n 1 2 3)
+  t(busy${n} "touch ${S}/busy.${n} && test ! -e ${S}/wide && sleep 0.3 && test ! -e ${S}/wide && rm ${S}/busy.${n}")
+endforeach()
 t(labelled "exit 0")
 set_tests_properties(labelled PROPERTIES LABELS "fast;network")
 t(dep_first "touch ${S}/first")
@@ -93,7 +99,7 @@ sed -n 's/^ *[0-9]*\/[0-9]* Test *#[0-9]*: \([^ ]*\) .*[ *]\(Passed\|Failed\|Ski
 	s/ Timeout$/ failed/; s/ Skipped$/ skipped/' |
 	sed 's/^disabled Not Run$/disabled skipped/; s/ Not Run$/ error/' |
 	sort >"$T/want"
-[ "$(wc -l <"$T/want")" -eq 28 ] || {
+[ "$(wc -l <"$T/want")" -eq 31 ] || {
 	cat "$T/ctest.out" >&2
 	fail "ctest's outcomes were not read: $(cat "$T/want")"
 }
@@ -112,7 +118,8 @@ grep -q "broken_user.*not run: fixture 'broken' setup 'broken_setup' failed" "$T
 	fail "the kept-back test's reason does not name the failed setup"
 grep -q "pass_re_missing.*Required regular expression not found" "$T/out" ||
 	fail "a missing PASS_REGULAR_EXPRESSION is not the reason"
-expect_err "warning: ctest: test 'processors': PROCESSORS above 1 runs it alone"
+grep -q "COST\|PROCESSORS" "$T/err" &&
+	fail "a warning for a property honoured: $(cat "$T/err")"
 
 # -k on a label; the fixture's setup and cleanup come with it.
 rm -rf "$T/b/state" && mkdir "$T/b/state"
@@ -122,7 +129,7 @@ expect_out "PASSED db_setup ("
 expect_out "PASSED db_user ("
 expect_out "PASSED db_cleanup ("
 expect_out "PASSED db_user2 ("
-expect_out "4 passed, 24 deselected"
+expect_out "4 passed, 27 deselected"
 
 # --ctest-args: ctest's own selection.
 xe -n 2 -v --color=no --from-ctest "$T/b" --ctest-args "-R '^(pass|exit77)\$'"

@@ -352,6 +352,7 @@ static void json_read__every_property__is_taken(void **state)
 	assert_string_equal(a->lock, "l1");
 	assert_true(a->exclusive);
 	assert_string_equal(a->marks, "x,y");
+	assert_int_equal(p->processors, 2);
 	assert_true(p->will_fail);
 	assert_int_equal(p->skip_code, 4);
 	assert_int_equal(p->pass_re.n, 2);
@@ -373,8 +374,6 @@ static void json_read__every_property__is_taken(void **state)
 	assert_string_equal(
 		warn.data,
 		"ctest: test 'b': ENVIRONMENT entry without NAME= ignored\n"
-		"ctest: test 'b': PROCESSORS above 1 runs it alone (as "
-		"RUN_SERIAL)\n"
 		"ctest: test 'b': COST ignored\n"
 		"ctest: test 's': RESOURCE_LOCK with several locks runs it "
 		"alone (as RUN_SERIAL)\n");

@@ -383,6 +383,49 @@ static void sched_next__no__order_is_kept_with_after(void **state)
 	free(t);
 }
 
+static void sched_next__load__a_test_of_two_slots_keeps_one_idle(void **state)
+{
+	struct sched_test *t = tests_new(4);
+	struct sched s;
+
+	(void)state;
+	t[0].slots = 2;
+	sched_init(&s, SCHED_LOAD, 3, t, 4, 1);
+	assert_int_equal(sched_next(&s, 0), 0);
+	assert_int_equal(sched_next(&s, 1), 1);
+	assert_int_equal(sched_next(&s, 2), SCHED_WAIT);
+	sched_finished(&s, 1, 1);
+	assert_int_equal(sched_next(&s, 2), 2);
+	assert_int_equal(sched_next(&s, 1), SCHED_WAIT);
+	sched_finished(&s, 0, 0);
+	assert_int_equal(sched_next(&s, 1), 3);
+	sched_release(&s);
+	free(t);
+}
+
+static void sched_next__load__a_test_of_slots_waits_for_them(void **state)
+{
+	struct sched_test *t = tests_new(3);
+	struct sched s;
+
+	(void)state;
+	/* 5 slots on 2 workers: capped at 2. */
+	t[1].slots = 5;
+	sched_init(&s, SCHED_LOAD, 2, t, 3, 1);
+	assert_int_equal(sched_next(&s, 0), 0);
+	/* Not while 0 runs, not sent ahead, and 2 waits behind it. */
+	assert_int_equal(sched_next(&s, 1), SCHED_WAIT);
+	assert_int_equal(sched_next(&s, 0), SCHED_WAIT);
+	sched_finished(&s, 0, 0);
+	assert_int_equal(sched_next(&s, 1), 1);
+	assert_int_equal(sched_next(&s, 0), SCHED_WAIT);
+	sched_finished(&s, 1, 1);
+	assert_int_equal(sched_next(&s, 0), 2);
+	assert_int_equal(sched_next(&s, 1), SCHED_DONE);
+	sched_release(&s);
+	free(t);
+}
+
 static void sched_next__load__no_tests__is_done_at_once(void **state)
 {
 	struct sched s;
@@ -1401,6 +1444,10 @@ int main(void)
 		cmocka_unit_test(
 			sched_next__load__a_waiting_test_with_a_lock_waits_in_its_queue),
 		cmocka_unit_test(sched_next__no__order_is_kept_with_after),
+		cmocka_unit_test(
+			sched_next__load__a_test_of_two_slots_keeps_one_idle),
+		cmocka_unit_test(
+			sched_next__load__a_test_of_slots_waits_for_them),
 		cmocka_unit_test(sched_next__load__no_tests__is_done_at_once),
 		cmocka_unit_test(
 			sched_next__load__locked_tests_are_skipped_not_reordered),
