@@ -53,6 +53,7 @@ void ctest_props_free(struct ctest_props *p)
 	ctest_strs_release(&p->cleanup);
 	ctest_strs_release(&p->required);
 	ctest_strs_release(&p->depends);
+	ctest_strs_release(&p->locks);
 	free(p);
 }
 

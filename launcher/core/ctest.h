@@ -35,6 +35,8 @@ struct ctest_props {
 	struct ctest_strs setup;    /* FIXTURES_SETUP */
 	struct ctest_strs cleanup;  /* FIXTURES_CLEANUP */
 	struct ctest_strs required; /* FIXTURES_REQUIRED */
+	struct ctest_strs locks;    /* RESOURCE_LOCK but the first (which
+				       is the test's lock attribute) */
 	struct ctest_strs depends;  /* DEPENDS (ctest adds the fixtures') */
 };
 

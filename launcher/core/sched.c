@@ -147,26 +147,74 @@ static int cmp_lock_ref(const void *pa, const void *pb)
 	return a->test < b->test ? -1 : a->test > b->test;
 }
 
-/* Map the caller's lock ids onto 1..nlocks, in increasing id order. */
+static void lockq_refresh(struct sched *s, size_t q);
+
+/*
+ * Map the caller's lock ids onto 1..nlocks, in increasing id order; a
+ * ref's test is n + k for the k-th of the more_locks (more[k]).
+ */
 static void map_locks(struct sched *s, const struct sched_test *tests)
 {
-	struct lock_ref *refs = xmalloc(s->n * sizeof(*refs));
-	size_t i, nrefs = 0;
+	size_t i, j, nrefs = 0, nmore = 0;
+	struct lock_ref *refs;
 
-	for (i = 0; i < s->n; i++) {
-		if (tests[i].lock >= 0) {
-			refs[nrefs].lock = tests[i].lock;
-			refs[nrefs].test = i;
-			nrefs++;
-		}
+	for (i = 0; i < s->n; i++)
+		nmore += tests[i].lock >= 0 ? tests[i].nmore_locks : 0;
+	refs = xmalloc((s->n + nmore + 1) * sizeof(*refs));
+	if (nmore) {
+		s->more_start = xcalloc(s->n + 1, sizeof(*s->more_start));
+		s->more = xmalloc(nmore * sizeof(*s->more));
 	}
+	for (i = 0, nmore = 0; i < s->n; i++) {
+		if (tests[i].lock < 0)
+			continue;
+		refs[nrefs].lock = tests[i].lock;
+		refs[nrefs++].test = i;
+		for (j = 0; j < tests[i].nmore_locks; j++) {
+			refs[nrefs].lock = tests[i].more_locks[j];
+			refs[nrefs++].test = s->n + nmore++;
+		}
+		if (s->more_start)
+			s->more_start[i + 1] = nmore;
+	}
+	for (i = 0; s->more_start && i < s->n; i++)
+		if (s->more_start[i + 1] < s->more_start[i])
+			s->more_start[i + 1] = s->more_start[i];
 	qsort(refs, nrefs, sizeof(*refs), cmp_lock_ref);
 	for (i = 0; i < nrefs; i++) {
 		if (!i || refs[i].lock != refs[i - 1].lock)
 			s->nlocks++;
-		s->lock[refs[i].test] = s->nlocks;
+		if (refs[i].test < s->n)
+			s->lock[refs[i].test] = s->nlocks;
+		else
+			s->more[refs[i].test - s->n] = s->nlocks;
 	}
 	free(refs);
+}
+
+/* Mark or free t's other locks, and refresh their queues. */
+static void more_locks_set(struct sched *s, size_t t, unsigned char busy)
+{
+	size_t k;
+
+	for (k = s->more_start ? s->more_start[t] : 0;
+	     s->more_start && k < s->more_start[t + 1]; k++) {
+		s->lock_busy[s->more[k]] = busy;
+		if (s->lockq)
+			lockq_refresh(s, s->more[k]);
+	}
+}
+
+/* 1 when one of t's other locks is held (by another test). */
+static int more_locks_busy(const struct sched *s, size_t t)
+{
+	size_t k;
+
+	for (k = s->more_start ? s->more_start[t] : 0;
+	     s->more_start && k < s->more_start[t + 1]; k++)
+		if (s->lock_busy[s->more[k]] && s->more[k] != s->lock[t])
+			return 1;
+	return 0;
 }
 
 struct unit_ref {
@@ -635,6 +683,8 @@ void sched_release(struct sched *s)
 	free(s->lock_busy);
 	free(s->waits);
 	free(s->slots);
+	free(s->more_start);
+	free(s->more);
 	free(s->succ_start);
 	free(s->succ);
 	free(s->exclusive);
@@ -671,6 +721,7 @@ static long start(struct sched *s, int worker, size_t t)
 		if (s->lockq)
 			lockq_refresh(s, l);
 	}
+	more_locks_set(s, t, 1);
 	return (long)t;
 }
 
@@ -693,7 +744,8 @@ static int free_workers(const struct sched *s)
 /* t (item: see sched.barrier_item) would be next on this worker. */
 static enum gate gate(struct sched *s, int worker, size_t t, size_t item)
 {
-	if (s->lock_busy[s->lock[t]] || (s->waits && s->waits[t]))
+	if (s->lock_busy[s->lock[t]] || (s->waits && s->waits[t]) ||
+	    more_locks_busy(s, t))
 		return GATE_LOCKED;
 	if (s->slots && s->slots[t] > 1 &&
 	    (s->workers[worker].running >= 0 || free_workers(s) < s->slots[t]))
@@ -854,6 +906,7 @@ void sched_finished(struct sched *s, int worker, size_t test)
 		if (s->lockq)
 			lockq_refresh(s, l);
 	}
+	more_locks_set(s, test, 0);
 	release_waiting(s, test);
 }
 

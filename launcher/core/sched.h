@@ -64,7 +64,10 @@
  *              it), all on worker 0; every other worker gets SCHED_DONE.
  *
  * Locks: no two test runs sharing a lock id run at the same time, on any
- * worker (in each mode, that includes one test on two workers).
+ * worker (in each mode, that includes one test on two workers).  A test
+ * may hold more locks than its own (sched_test.more_locks): it queues by
+ * its own, and at the front of the queue waits (as if its lock were
+ * held, the tests behind it waiting too) until the others are free.
  *
  * Order (load and no modes; ignored in the others): a test whose
  * sched_test.after names other tests starts only once every one of them
@@ -136,6 +139,9 @@ struct sched_test {
 				  finish before it starts (see "Order") */
 	size_t nafter;
 	int slots; /* worker slots it holds (see "Slots"); 0 or 1: one */
+	const int *more_locks; /* [nmore_locks] lock ids >= 0 it holds
+				  besides lock (which must be set) */
+	size_t nmore_locks;
 };
 
 /*
@@ -227,6 +233,12 @@ struct sched {
 	   holds one); slots held by running tests beyond their own worker. */
 	int *slots;
 	int reserved;
+
+	/* Per test, the dense ids of its locks besides lock[]:
+	   more[more_start[t] .. more_start[t + 1]); NULL when none has
+	   any. */
+	size_t *more_start;
+	size_t *more;
 
 	/*
 	 * The dispatch order: units by rank, each unit's tests in list order.

@@ -128,14 +128,11 @@ static int take_property(struct reading *r, const char *k, const cJSON *v,
 		r->a->exclusive |= truth_of(v);
 	} else if (!strcmp(k, "RESOURCE_LOCK")) {
 		strings_of(v, &s);
-		if (s.n == 1) {
-			r->a->lock = xstrdup(s.v[0]);
-		} else if (s.n > 1) {
-			r->a->exclusive = 1;
-			warn_prop(r, "RESOURCE_LOCK",
-				  "with several locks runs it alone (as "
-				  "RUN_SERIAL)");
-		}
+		for (i = 0; i < s.n; i++)
+			if (!i)
+				r->a->lock = xstrdup(s.v[0]);
+			else
+				ctest_strs_add(&r->p->locks, s.v[i]);
 	} else if (!strcmp(k, "PROCESSORS")) {
 		if (is_number(v) && v->valuedouble > 1)
 			r->p->processors = v->valuedouble < 1e6

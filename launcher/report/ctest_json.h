@@ -10,7 +10,7 @@
  * properties:
  *   TIMEOUT            the test's timeout (timeout_ms; 0: none)
  *   RUN_SERIAL         exclusive
- *   RESOURCE_LOCK      lock; several locks: exclusive, with a warning
+ *   RESOURCE_LOCK      the first is lock, the others struct ctest_props's
  *   PROCESSORS         worker slots the test holds (struct ctest_props;
  *                      the scheduler caps them at the workers)
  *   LABELS             marks (-k and -m match them)

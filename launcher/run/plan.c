@@ -173,7 +173,7 @@ static const char *test_id(const void *arg, size_t i)
 	return ((const struct testlist *)arg)->v[i].id;
 }
 
-static int intern_lock(struct ctl *c, const char *name)
+int plan_intern_lock(struct ctl *c, const char *name)
 {
 	size_t i;
 
@@ -238,7 +238,7 @@ static void describe_items(struct ctl *c)
 				   a->scope, a->group, &key))
 			c->units[i] = xstrdup(key.data ? key.data : "");
 		it->unit = c->units[i];
-		it->lock = a->lock ? intern_lock(c, a->lock) : -1;
+		it->lock = a->lock ? plan_intern_lock(c, a->lock) : -1;
 		it->exclusive = a->exclusive;
 		it->first = (c->o.failed_first && failed_before(c, test)) ||
 			    (c->o.new_first && new_test(c, test));

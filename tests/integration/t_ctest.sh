@@ -3,9 +3,8 @@
 # with their properties, and each ends as `ctest -j2` says it ends: a
 # CMake project using WILL_FAIL, SKIP_RETURN_CODE, PASS_ and
 # FAIL_REGULAR_EXPRESSION, TIMEOUT, WORKING_DIRECTORY, ENVIRONMENT,
-# RESOURCE_LOCK, RUN_SERIAL, PROCESSORS (a test holding both workers),
-# LABELS, DEPENDS, DISABLED and
-# FIXTURES_SETUP / _CLEANUP / _REQUIRED (one fixture whose setup fails)
+# RESOURCE_LOCK (one test holding two), RUN_SERIAL, PROCESSORS (a test
+# holding both workers), LABELS, DEPENDS, DISABLED and FIXTURES_SETUP / _CLEANUP / _REQUIRED (one fixture whose setup fails)
 # is run by ctest and by xdist-exec, and every test's outcome is compared
 # (ctest's "Not Run" for a failed setup is our error).  The tests check
 # the order themselves: what DEPENDS or requires a fixture finds what came
@@ -54,6 +53,10 @@ set_tests_properties(environment PROPERTIES ENVIRONMENT "A=1;B=two words")
 t(lock_a "mkdir ${S}/res && sleep 0.2 && rmdir ${S}/res")
 t(lock_b "mkdir ${S}/res && sleep 0.2 && rmdir ${S}/res")
 set_tests_properties(lock_a lock_b PROPERTIES RESOURCE_LOCK res)
+t(two_locks "mkdir ${S}/res && mkdir ${S}/res2 && sleep 0.2 && rmdir ${S}/res2 ${S}/res")
+set_tests_properties(two_locks PROPERTIES RESOURCE_LOCK "res;res2")
+t(lock_c "mkdir ${S}/res2 && sleep 0.2 && rmdir ${S}/res2")
+set_tests_properties(lock_c PROPERTIES RESOURCE_LOCK res2)
 t(serial "exit 0")
 set_tests_properties(serial PROPERTIES RUN_SERIAL ON)
 # processors holds both workers: the busy tests see it never, nor it them
@@ -99,7 +102,7 @@ sed -n 's/^ *[0-9]*\/[0-9]* Test *#[0-9]*: \([^ ]*\) .*[ *]\(Passed\|Failed\|Ski
 	s/ Timeout$/ failed/; s/ Skipped$/ skipped/' |
 	sed 's/^disabled Not Run$/disabled skipped/; s/ Not Run$/ error/' |
 	sort >"$T/want"
-[ "$(wc -l <"$T/want")" -eq 31 ] || {
+[ "$(wc -l <"$T/want")" -eq 33 ] || {
 	cat "$T/ctest.out" >&2
 	fail "ctest's outcomes were not read: $(cat "$T/want")"
 }
@@ -118,7 +121,7 @@ grep -q "broken_user.*not run: fixture 'broken' setup 'broken_setup' failed" "$T
 	fail "the kept-back test's reason does not name the failed setup"
 grep -q "pass_re_missing.*Required regular expression not found" "$T/out" ||
 	fail "a missing PASS_REGULAR_EXPRESSION is not the reason"
-grep -q "COST\|PROCESSORS" "$T/err" &&
+grep -q "COST\|PROCESSORS\|RESOURCE_LOCK" "$T/err" &&
 	fail "a warning for a property honoured: $(cat "$T/err")"
 
 # -k on a label; the fixture's setup and cleanup come with it.
@@ -129,7 +132,7 @@ expect_out "PASSED db_setup ("
 expect_out "PASSED db_user ("
 expect_out "PASSED db_cleanup ("
 expect_out "PASSED db_user2 ("
-expect_out "4 passed, 27 deselected"
+expect_out "4 passed, 29 deselected"
 
 # --ctest-args: ctest's own selection.
 xe -n 2 -v --color=no --from-ctest "$T/b" --ctest-args "-R '^(pass|exit77)\$'"

@@ -367,16 +367,17 @@ static void json_read__every_property__is_taken(void **state)
 	assert_string_equal(p->setup.v[0], "fx");
 	assert_string_equal(p->cleanup.v[0], "fy");
 	assert_true(p->disabled);
-	assert_null(a->lock);
-	assert_true(a->exclusive);
+	assert_string_equal(a->lock, "l1");
+	assert_int_equal(p->locks.n, 1);
+	assert_string_equal(p->locks.v[0], "l2");
+	assert_false(a->exclusive);
 	assert_true(test_attrs_of(&l.v[3])->ctest->unavailable);
 	assert_int_equal(test_attrs_of(&l.v[3])->ctest->skip_code, -1);
 	assert_string_equal(
 		warn.data,
 		"ctest: test 'b': ENVIRONMENT entry without NAME= ignored\n"
 		"ctest: test 'b': COST ignored\n"
-		"ctest: test 's': RESOURCE_LOCK with several locks runs it "
-		"alone (as RUN_SERIAL)\n");
+		"");
 	testlist_release(&l);
 	buf_release(&warn);
 	buf_release(&err);

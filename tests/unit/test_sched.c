@@ -426,6 +426,55 @@ static void sched_next__load__a_test_of_slots_waits_for_them(void **state)
 	free(t);
 }
 
+static void sched_next__load__a_test_with_two_locks_holds_both(void **state)
+{
+	struct sched_test *t = tests_new(4);
+	const int more[] = {20};
+	struct sched s;
+
+	(void)state;
+	t[0].lock = 10;
+	t[0].more_locks = more;
+	t[0].nmore_locks = 1;
+	t[1].lock = 20;
+	t[2].lock = 10;
+	sched_init(&s, SCHED_LOAD, 2, t, 4, 1);
+	assert_int_equal(sched_next(&s, 0), 0);
+	assert_int_equal(sched_next(&s, 1), 3);
+	sched_finished(&s, 1, 3);
+	assert_int_equal(sched_next(&s, 1), SCHED_WAIT);
+	sched_finished(&s, 0, 0);
+	assert_int_equal(sched_next(&s, 0), 1);
+	assert_int_equal(sched_next(&s, 1), 2);
+	sched_release(&s);
+	free(t);
+}
+
+static void sched_next__load__a_test_with_two_locks_waits_for_both(void **state)
+{
+	struct sched_test *t = tests_new(3);
+	const int more[] = {20};
+	struct sched s;
+
+	(void)state;
+	t[0].lock = 20;
+	t[1].lock = 10;
+	t[1].more_locks = more;
+	t[1].nmore_locks = 1;
+	sched_init(&s, SCHED_LOAD, 2, t, 3, 1);
+	assert_int_equal(sched_next(&s, 0), 0);
+	/* 1 is next and 20 is held: the queue waits behind it. */
+	assert_int_equal(sched_next(&s, 1), SCHED_WAIT);
+	sched_finished(&s, 0, 0);
+	assert_int_equal(sched_next(&s, 1), 1);
+	assert_int_equal(sched_next(&s, 0), 2);
+	sched_finished(&s, 1, 1);
+	sched_finished(&s, 0, 2);
+	assert_int_equal(sched_next(&s, 0), SCHED_DONE);
+	sched_release(&s);
+	free(t);
+}
+
 static void sched_next__load__no_tests__is_done_at_once(void **state)
 {
 	struct sched s;
@@ -1444,6 +1493,10 @@ int main(void)
 		cmocka_unit_test(
 			sched_next__load__a_waiting_test_with_a_lock_waits_in_its_queue),
 		cmocka_unit_test(sched_next__no__order_is_kept_with_after),
+		cmocka_unit_test(
+			sched_next__load__a_test_with_two_locks_holds_both),
+		cmocka_unit_test(
+			sched_next__load__a_test_with_two_locks_waits_for_both),
 		cmocka_unit_test(
 			sched_next__load__a_test_of_two_slots_keeps_one_idle),
 		cmocka_unit_test(
