@@ -121,16 +121,19 @@ static int take_property(struct reading *r, const char *k, const cJSON *v,
 				warn_prop(r, "ENVIRONMENT",
 					  "entry without NAME= ignored");
 	} else if (!strcmp(k, "TIMEOUT")) {
-		if (is_number(v) && v->valuedouble > 0)
+		/* Past 30 years (or NaN, never > 0) it is no timeout. */
+		if (is_number(v) && v->valuedouble > 0 && v->valuedouble < 1e9)
 			r->a->timeout_ms =
 				(long long)(v->valuedouble * 1000 + 0.5);
 	} else if (!strcmp(k, "RUN_SERIAL")) {
 		r->a->exclusive |= truth_of(v);
 	} else if (!strcmp(k, "RESOURCE_LOCK")) {
 		strings_of(v, &s);
+		/* The first lock of the first RESOURCE_LOCK is the test's
+		   own (a document may give the property twice). */
 		for (i = 0; i < s.n; i++)
-			if (!i)
-				r->a->lock = xstrdup(s.v[0]);
+			if (!r->a->lock)
+				r->a->lock = xstrdup(s.v[i]);
 			else
 				ctest_strs_add(&r->p->locks, s.v[i]);
 	} else if (!strcmp(k, "PROCESSORS")) {

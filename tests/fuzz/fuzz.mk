@@ -1,6 +1,6 @@
 # tests/fuzz/fuzz.mk: libFuzzer targets for the parsers that read bytes
 # from outside (list files, #@ attributes, the worker protocol, -k and -m
-# expressions).  A fragment of the top-level Makefile, which includes it
+# expressions, ctest's json-v1 document).  A fragment of the top-level Makefile, which includes it
 # and defines BUILD and Q.
 #
 #   make fuzz                  build, replay the saved crashes, then fuzz
@@ -20,7 +20,7 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 20
 FUZZ_FLAGS ?=
 FUZZ_DIR := $(BUILD)/fuzz
-FUZZ_NAMES := testlist attrs proto expr
+FUZZ_NAMES := testlist attrs proto expr ctest
 FUZZ_BIN := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 
 # Launcher sources each target links (options.c for options_parse_seconds,
@@ -38,6 +38,9 @@ FUZZ_SRC_attrs := base/buf base/xio core/testlist core/marks core/expr \
 	core/txspec core/words core/ctest core/tally
 FUZZ_SRC_proto := base/buf engine/proto
 FUZZ_SRC_expr := base/buf core/expr
+# --from-ctest's reader: cJSON through dynlib, testlist for the tests.
+FUZZ_SRC_ctest := $(FUZZ_SRC_testlist) base/dynlib report/cjson \
+	report/ctest_json
 
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
