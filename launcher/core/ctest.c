@@ -49,6 +49,7 @@ void ctest_props_free(struct ctest_props *p)
 		return;
 	ctest_strs_release(&p->pass_re);
 	ctest_strs_release(&p->fail_re);
+	ctest_strs_release(&p->skip_re);
 	ctest_strs_release(&p->setup);
 	ctest_strs_release(&p->cleanup);
 	ctest_strs_release(&p->required);
@@ -117,6 +118,14 @@ enum outcome ctest_verdict(const struct ctest_props *p, int code,
 	}
 	buf_add(&text, out ? out : "", out ? len : 0);
 	buf_addch(&text, '\0');
+	if (p->skip_re.n && (m = first_match(&p->skip_re, text.data))) {
+		buf_addf(why,
+			 "Skip regular expression found in output. "
+			 "Regex=[%s]",
+			 m);
+		buf_release(&text);
+		return OUTCOME_SKIPPED;
+	}
 	if (p->pass_re.n) {
 		m = first_match(&p->pass_re, text.data);
 		passed = m != NULL;

@@ -32,6 +32,7 @@ struct ctest_props {
 	int processors;		    /* PROCESSORS: worker slots it holds */
 	struct ctest_strs pass_re;  /* PASS_REGULAR_EXPRESSION */
 	struct ctest_strs fail_re;  /* FAIL_REGULAR_EXPRESSION */
+	struct ctest_strs skip_re;  /* SKIP_REGULAR_EXPRESSION */
 	struct ctest_strs setup;    /* FIXTURES_SETUP */
 	struct ctest_strs cleanup;  /* FIXTURES_CLEANUP */
 	struct ctest_strs required; /* FIXTURES_REQUIRED */
@@ -59,7 +60,8 @@ int ctest_regex_check(const char *re, struct buf *err);
 /*
  * The verdict of a test that exited with code, having written out (len
  * bytes, NUL bytes end what the expressions see), as ctest gives it:
- *   - SKIP_RETURN_CODE equal to code: skipped;
+ *   - SKIP_RETURN_CODE equal to code, or a SKIP_REGULAR_EXPRESSION that
+ *     matches: skipped;
  *   - with PASS_REGULAR_EXPRESSION, the exit code is ignored: passed when
  *     one matches, else failed;
  *   - without, passed when code is 0;

@@ -162,6 +162,8 @@ static int take_property(struct reading *r, const char *k, const cJSON *v,
 		return take_regexes(r, k, v, &r->p->pass_re, err);
 	} else if (!strcmp(k, "FAIL_REGULAR_EXPRESSION")) {
 		return take_regexes(r, k, v, &r->p->fail_re, err);
+	} else if (!strcmp(k, "SKIP_REGULAR_EXPRESSION")) {
+		return take_regexes(r, k, v, &r->p->skip_re, err);
 	} else if (!strcmp(k, "DEPENDS")) {
 		strings_of(v, &r->p->depends);
 	} else if (!strcmp(k, "FIXTURES_SETUP")) {
@@ -202,6 +204,17 @@ static void command_line(struct buf *line, const struct reading *r,
 	for (it = cmd->child; it; it = it->next)
 		argv[n++] = string_of(it) ? string_of(it) : "";
 	testlist_format_line(line, (int)n, argv);
+	/* Quoted words need /bin/sh -c: it execs the command, so a signal
+	   that kills it is the test's, not an exit status of 128 + N. */
+	if (testlist_needs_shell(line->data)) {
+		struct buf x = BUF_INIT;
+
+		buf_adds(&x, "exec ");
+		buf_add(&x, line->data, line->len);
+		buf_reset(line);
+		buf_add(line, x.data, x.len);
+		buf_release(&x);
+	}
 	free(argv);
 }
 

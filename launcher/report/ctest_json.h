@@ -6,7 +6,8 @@
  *
  * Each test becomes a struct test: its id is the CTest name, its command
  * a list line that runs `env -C WORKING_DIRECTORY NAME=VALUE... -- argv`
- * (ENVIRONMENT), so the test's own process still is the command's.  The
+ * (ENVIRONMENT; `exec`'d when it needs /bin/sh for its quotes), so the
+ * test's own process still is the command's.  The
  * properties:
  *   TIMEOUT            the test's timeout (timeout_ms; 0: none)
  *   RUN_SERIAL         exclusive
@@ -15,13 +16,11 @@
  *                      the scheduler caps them at the workers)
  *   LABELS             marks (-k and -m match them)
  *   WILL_FAIL, SKIP_RETURN_CODE, PASS_REGULAR_EXPRESSION,
- *   FAIL_REGULAR_EXPRESSION, DEPENDS, FIXTURES_SETUP, FIXTURES_CLEANUP,
- *   FIXTURES_REQUIRED, DISABLED
- *                      struct ctest_props (core/ctest.h)
- *   WORKING_DIRECTORY, ENVIRONMENT
- *                      the command, as above
- * Any other property, and ENVIRONMENT entries without '=', are warnings
- * naming the test and the property: never a silent difference.
+ *   FAIL_REGULAR_EXPRESSION, SKIP_REGULAR_EXPRESSION, DEPENDS, FIXTURES_SETUP,
+ * FIXTURES_CLEANUP, FIXTURES_REQUIRED, DISABLED struct ctest_props
+ * (core/ctest.h) WORKING_DIRECTORY, ENVIRONMENT the command, as above Any other
+ * property, and ENVIRONMENT entries without '=', are warnings naming the test
+ * and the property: never a silent difference.
  */
 #ifndef XDIST_CTEST_JSON_H
 #define XDIST_CTEST_JSON_H

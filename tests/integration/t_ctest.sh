@@ -1,12 +1,13 @@
 #!/bin/sh
 # --from-ctest BUILD_DIR runs the tests a CTest build directory registers,
 # with their properties, and each ends as `ctest -j2` says it ends: a
-# CMake project using WILL_FAIL, SKIP_RETURN_CODE, PASS_ and
-# FAIL_REGULAR_EXPRESSION, TIMEOUT, WORKING_DIRECTORY, ENVIRONMENT,
+# CMake project using WILL_FAIL (a signal fails anyway), SKIP_RETURN_CODE,
+# PASS_, FAIL_ and SKIP_REGULAR_EXPRESSION, TIMEOUT, WORKING_DIRECTORY, ENVIRONMENT,
 # RESOURCE_LOCK (one test holding two), RUN_SERIAL, PROCESSORS (a test
 # holding both workers), LABELS, DEPENDS, DISABLED and FIXTURES_SETUP / _CLEANUP / _REQUIRED (one fixture whose setup fails)
 # is run by ctest and by xdist-exec, and every test's outcome is compared
-# (ctest's "Not Run" for a failed setup is our error).  The tests check
+# (ctest's "Not Run", for a failed setup or a missing program, is our
+# error).  The tests check
 # the order themselves: what DEPENDS or requires a fixture finds what came
 # before it, the cleanup finds what both users left.  Then: -k on a
 # label pulls in the fixture's setup and cleanup, --ctest-args reaches
@@ -42,6 +43,15 @@ t(pass_re_missing "echo nothing here")
 set_tests_properties(pass_re_missing PROPERTIES PASS_REGULAR_EXPRESSION "good")
 t(fail_re "echo 'an ERROR here'")
 set_tests_properties(fail_re PROPERTIES FAIL_REGULAR_EXPRESSION "ERR[O]R")
+t(pass_and_fail_re "echo good bad")
+set_tests_properties(pass_and_fail_re PROPERTIES PASS_REGULAR_EXPRESSION good FAIL_REGULAR_EXPRESSION bad)
+t(pass_re_stderr "echo good >&2; exit 1")
+set_tests_properties(pass_re_stderr PROPERTIES PASS_REGULAR_EXPRESSION "^good")
+t(skip_re "echo no disk here")
+set_tests_properties(skip_re PROPERTIES SKIP_REGULAR_EXPRESSION "no dis[k]")
+t(signal_will_fail "kill -SEGV $$")
+set_tests_properties(signal_will_fail PROPERTIES WILL_FAIL ON)
+add_test(NAME missing COMMAND /nonexistent/program)
 t(fail_re_will_fail "echo 'an ERROR here'")
 set_tests_properties(fail_re_will_fail PROPERTIES FAIL_REGULAR_EXPRESSION "ERROR" WILL_FAIL ON)
 t(timeout "exec sleep 60")
@@ -97,12 +107,12 @@ cmake -S "$T/p" -B "$T/b" >"$T/cmake.log" 2>&1 || {
 set +e
 (cd "$T/b" && ctest -j2) >"$T/ctest.out" 2>&1
 set -e
-sed -n 's/^ *[0-9]*\/[0-9]* Test *#[0-9]*: \([^ ]*\) .*[ *]\(Passed\|Failed\|Skipped\|Timeout\|Not Run\).*/\1 \2/p' \
+sed -n 's/^ *[0-9]*\/[0-9]* Test *#[0-9]*: \([^ ]*\) .*[ *]\(Passed\|Failed\|Skipped\|Timeout\|Exception\|Not Run\).*/\1 \2/p' \
 	"$T/ctest.out" | sed 's/ Passed$/ passed/; s/ Failed$/ failed/;
-	s/ Timeout$/ failed/; s/ Skipped$/ skipped/' |
+	s/ Timeout$/ failed/; s/ Exception$/ failed/; s/ Skipped$/ skipped/' |
 	sed 's/^disabled Not Run$/disabled skipped/; s/ Not Run$/ error/' |
 	sort >"$T/want"
-[ "$(wc -l <"$T/want")" -eq 33 ] || {
+[ "$(wc -l <"$T/want")" -eq 38 ] || {
 	cat "$T/ctest.out" >&2
 	fail "ctest's outcomes were not read: $(cat "$T/want")"
 }
@@ -132,7 +142,7 @@ expect_out "PASSED db_setup ("
 expect_out "PASSED db_user ("
 expect_out "PASSED db_cleanup ("
 expect_out "PASSED db_user2 ("
-expect_out "4 passed, 29 deselected"
+expect_out "4 passed, 34 deselected"
 
 # --ctest-args: ctest's own selection.
 xe -n 2 -v --color=no --from-ctest "$T/b" --ctest-args "-R '^(pass|exit77)\$'"

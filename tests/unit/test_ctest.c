@@ -110,6 +110,24 @@ static void verdict__fail_regex__fails_a_zero_exit(void **state)
 	ctest_props_free(p);
 }
 
+static void verdict__skip_regex__skips_before_anything_else(void **state)
+{
+	struct ctest_props *p = ctest_props_new();
+	char *why;
+
+	(void)state;
+	ctest_strs_add(&p->skip_re, "no dis[k]");
+	ctest_strs_add(&p->fail_re, "no");
+	p->will_fail = 1;
+	assert_int_equal(judge(p, 1, "no disk here", &why), OUTCOME_SKIPPED);
+	assert_string_equal(why, "Skip regular expression found in output. "
+				 "Regex=[no dis[k]]");
+	free(why);
+	assert_int_equal(judge(p, 1, "no network", &why), OUTCOME_PASSED);
+	free(why);
+	ctest_props_free(p);
+}
+
 static void verdict__dot__matches_a_newline(void **state)
 {
 	struct ctest_props *p = ctest_props_new();
@@ -340,11 +358,12 @@ static void json_read__every_property__is_taken(void **state)
 	assert_int_equal(ctest_json_read(&l, doc, strlen(doc), &warn, &err), 4);
 	assert_int_equal(l.n, 4);
 	assert_string_equal(l.v[0].id, "a");
-	assert_string_equal(test_cmd(&l.v[0]), "env -C /b -- /usr/bin/sh -c "
-					       "'echo hi'");
+	assert_string_equal(test_cmd(&l.v[0]),
+			    "exec env -C /b -- /usr/bin/sh -c 'echo hi'");
+	assert_true(l.v[0].shell);
 	assert_string_equal(l.v[1].id, "b");
 	assert_string_equal(test_cmd(&l.v[1]),
-			    "env -C /tmp -- FOO=bar /bin/t 'x y'");
+			    "exec env -C /tmp -- FOO=bar /bin/t 'x y'");
 	a = test_attrs_of(&l.v[1]);
 	p = a->ctest;
 	assert_non_null(p);
@@ -439,6 +458,8 @@ int main(void)
 			verdict__skip_return_code__skips_even_with_will_fail),
 		cmocka_unit_test(verdict__pass_regex__ignores_the_exit_code),
 		cmocka_unit_test(verdict__fail_regex__fails_a_zero_exit),
+		cmocka_unit_test(
+			verdict__skip_regex__skips_before_anything_else),
 		cmocka_unit_test(verdict__dot__matches_a_newline),
 		cmocka_unit_test(regex_check__bad_expression__says_why),
 		cmocka_unit_test(
