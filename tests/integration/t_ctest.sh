@@ -144,12 +144,29 @@ expect_out "PASSED db_cleanup ("
 expect_out "PASSED db_user2 ("
 expect_out "4 passed, 34 deselected"
 
+# -m on a label, and --collect-only shows the labels as marks.
+xe -n 2 -v --color=no --from-ctest "$T/b" -m "network and not slow"
+expect_rc 0
+expect_out "PASSED labelled ("
+expect_out "1 passed, 37 deselected"
+xe --from-ctest "$T/b" --collect-only -k labelled
+expect_rc 0
+expect_out "labelled  #@ marks=fast,network"
+
 # --ctest-args: ctest's own selection.
 xe -n 2 -v --color=no --from-ctest "$T/b" --ctest-args "-R '^(pass|exit77)\$'"
 expect_rc 1
 expect_out "PASSED pass ("
 expect_out "FAILED exit77 ("
 expect_out "1 failed, 1 passed"
+
+# Other tests beside, or a --dist that cannot keep the order.
+xe --from-ctest "$T/b" -- true
+expect_rc 4
+expect_err "--from-ctest takes its tests from ctest: name no others"
+xe --from-ctest "$T/b" --dist=loadfile
+expect_rc 4
+expect_err "--from-ctest runs with --dist=load or --dist=no only"
 
 # Not a CTest build directory; ctest missing.
 xe --from-ctest "$T/p"
