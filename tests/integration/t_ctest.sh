@@ -2,16 +2,18 @@
 # --from-ctest BUILD_DIR runs the tests a CTest build directory registers,
 # with their properties, and each ends as `ctest -j2` says it ends: a
 # CMake project using WILL_FAIL (a signal fails anyway), SKIP_RETURN_CODE,
-# PASS_, FAIL_ and SKIP_REGULAR_EXPRESSION, TIMEOUT, WORKING_DIRECTORY, ENVIRONMENT,
-# RESOURCE_LOCK (one test holding two), RUN_SERIAL, PROCESSORS (a test
-# holding both workers), LABELS, DEPENDS, DISABLED and FIXTURES_SETUP / _CLEANUP / _REQUIRED (one fixture whose setup fails)
+# PASS_, FAIL_ and SKIP_REGULAR_EXPRESSION, TIMEOUT, WORKING_DIRECTORY,
+# ENVIRONMENT, RESOURCE_LOCK (one test holding two), RUN_SERIAL,
+# PROCESSORS (a test holding both workers), LABELS, DEPENDS, DISABLED and
+# FIXTURES_SETUP / _CLEANUP / _REQUIRED (one fixture whose setup fails)
 # is run by ctest and by xdist-exec, and every test's outcome is compared
 # (ctest's "Not Run", for a failed setup or a missing program, is our
-# error).  The tests check
-# the order themselves: what DEPENDS or requires a fixture finds what came
-# before it, the cleanup finds what both users left.  Then: -k on a
-# label pulls in the fixture's setup and cleanup, --ctest-args reaches
-# ctest, and a directory without CTestTestfile.cmake is one clear line.
+# error).  The tests check the order themselves: what DEPENDS or requires
+# a fixture finds what came before it, the cleanup finds what both users
+# left.  Then: -k on a label pulls in the fixture's setup and cleanup, -m
+# selects by label, --ctest-args reaches ctest, and other tests beside, a
+# --dist that cannot keep the order, a directory without
+# CTestTestfile.cmake or a missing ctest is one clear line and status 4.
 . "$SRCDIR/tests/integration/lib.sh"
 
 for p in cmake ctest; do
