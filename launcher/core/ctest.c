@@ -55,6 +55,8 @@ void ctest_props_free(struct ctest_props *p)
 	ctest_strs_release(&p->required);
 	ctest_strs_release(&p->depends);
 	ctest_strs_release(&p->locks);
+	ctest_strs_release(&p->env);
+	free(p->workdir);
 	free(p);
 }
 

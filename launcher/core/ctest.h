@@ -38,6 +38,8 @@ struct ctest_props {
 	struct ctest_strs required; /* FIXTURES_REQUIRED */
 	struct ctest_strs locks;    /* RESOURCE_LOCK but the first (which
 				       is the test's lock attribute) */
+	char *workdir;		    /* WORKING_DIRECTORY, or NULL (owned) */
+	struct ctest_strs env;	    /* ENVIRONMENT: NAME=VALUE each */
 	struct ctest_strs depends;  /* DEPENDS (ctest adds the fixtures') */
 };
 

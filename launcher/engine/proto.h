@@ -28,7 +28,7 @@
 
 #include "buf.h"
 
-#define PROTO_VERSION 3
+#define PROTO_VERSION 4
 #define PROTO_MAX_FRAME (64u << 20)
 #define PROTO_MAX_FIELDS (1u << 20)
 
@@ -93,7 +93,9 @@
 	X(HOST, 33)    /* HELLO: XDIST_HOST, the target's name */             \
 	X(CHDIR, 34)   /* HELLO: the worker's directory (created) */          \
 	X(SANDBOX, 35) /* HELLO, RUN: seccomp profiles, "nonet,guard" */      \
-	X(DENY, 36)    /* HELLO: syscalls refused, "ptrace,reboot" */
+	X(DENY, 36)    /* HELLO: syscalls refused, "ptrace,reboot" */         \
+	X(WORKDIR, 50) /* RUN: the test's working directory */                \
+	X(SETENV, 51)  /* RUN: NAME=VALUE for this test only */
 
 #define PROTO_HELLO_FLAGS(X)                                                \
 	/* -n 0: XDIST_WORKER=master, no PYTEST_XDIST_* */                  \
@@ -311,6 +313,9 @@ struct proto_run {
 	struct proto_strs args;	  /* argv (one command line with RUN_SHELL) */
 	struct proto_str sandbox; /* the test's sandbox= profiles, added to
 				     the HELLO's; optional */
+	struct proto_str workdir; /* the test runs there; optional */
+	struct proto_strs setenv; /* NAME=VALUE, over the worker's
+				     environment for this test */
 };
 
 struct proto_terminate {

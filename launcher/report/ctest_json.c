@@ -64,8 +64,6 @@ struct reading {
 	const char *name;
 	struct test_attrs *a;
 	struct ctest_props *p;
-	const char *workdir;
-	struct ctest_strs env;
 	struct buf *warn;
 };
 
@@ -111,12 +109,15 @@ static int take_property(struct reading *r, const char *k, const cJSON *v,
 	size_t i;
 
 	if (!strcmp(k, "WORKING_DIRECTORY")) {
-		r->workdir = string_of(v);
+		if (string_of(v)) {
+			free(r->p->workdir);
+			r->p->workdir = xstrdup(string_of(v));
+		}
 	} else if (!strcmp(k, "ENVIRONMENT")) {
 		strings_of(v, &s);
 		for (i = 0; i < s.n; i++)
 			if (strchr(s.v[i], '=') && s.v[i][0] != '=')
-				ctest_strs_add(&r->env, s.v[i]);
+				ctest_strs_add(&r->p->env, s.v[i]);
 			else
 				warn_prop(r, "ENVIRONMENT",
 					  "entry without NAME= ignored");
@@ -179,28 +180,17 @@ static int take_property(struct reading *r, const char *k, const cJSON *v,
 	return 0;
 }
 
-/* The list line that runs argv in r's directory with r's environment. */
-static void command_line(struct buf *line, const struct reading *r,
-			 const cJSON *cmd)
+/* The list line that runs the argv cmd. */
+static void command_line(struct buf *line, const cJSON *cmd)
 {
 	const char **argv;
 	const cJSON *it;
-	size_t n = 0, i;
+	size_t n = 0;
 
 	for (it = cmd->child; it; it = it->next)
 		n++;
-	argv = xcalloc(n + r->env.n + 5, sizeof(*argv));
+	argv = xcalloc(n + 1, sizeof(*argv));
 	n = 0;
-	if (r->workdir || r->env.n) {
-		argv[n++] = "env";
-		if (r->workdir) {
-			argv[n++] = "-C";
-			argv[n++] = r->workdir;
-		}
-		argv[n++] = "--";
-		for (i = 0; i < r->env.n; i++)
-			argv[n++] = r->env.v[i];
-	}
 	for (it = cmd->child; it; it = it->next)
 		argv[n++] = string_of(it) ? string_of(it) : "";
 	testlist_format_line(line, (int)n, argv);
@@ -245,12 +235,11 @@ static int read_test(struct testlist *l, const cJSON *t, size_t idx,
 		if (k && take_property(&r, k, member(it, "value"), err) < 0) {
 			test_attrs_release(r.a);
 			free(r.a);
-			ctest_strs_release(&r.env);
 			return -1;
 		}
 	}
 	if (cmd && (cmd->type & cJSON_Array) && cmd->child)
-		command_line(&line, &r, cmd);
+		command_line(&line, cmd);
 	else
 		r.p->unavailable = 1;
 	testlist_add_line(l, line.data ? line.data : "true",
@@ -259,7 +248,6 @@ static int read_test(struct testlist *l, const cJSON *t, size_t idx,
 	x->cmd = x->id;
 	x->id = xstrdup(r.name);
 	x->attrs = r.a;
-	ctest_strs_release(&r.env);
 	buf_release(&line);
 	return 0;
 }

@@ -5,22 +5,21 @@
  * parses it.
  *
  * Each test becomes a struct test: its id is the CTest name, its command
- * a list line that runs `env -C WORKING_DIRECTORY NAME=VALUE... -- argv`
- * (ENVIRONMENT; `exec`'d when it needs /bin/sh for its quotes), so the
- * test's own process still is the command's.  The
- * properties:
+ * a list line that runs the test's argv (after `exec` when a word needs
+ * quotes, so that /bin/sh -c leaves the test's process the command's).
+ * The properties:
  *   TIMEOUT            the test's timeout (timeout_ms; 0: none)
  *   RUN_SERIAL         exclusive
  *   RESOURCE_LOCK      the first is lock, the others struct ctest_props's
- *   PROCESSORS         worker slots the test holds (struct ctest_props;
- *                      the scheduler caps them at the workers)
+ *   PROCESSORS         worker slots the test holds (the scheduler caps
+ *                      them at the workers)
  *   LABELS             marks (-k and -m match them)
- *   WILL_FAIL, SKIP_RETURN_CODE, PASS_REGULAR_EXPRESSION,
- *   FAIL_REGULAR_EXPRESSION, SKIP_REGULAR_EXPRESSION, DEPENDS, FIXTURES_SETUP,
- * FIXTURES_CLEANUP, FIXTURES_REQUIRED, DISABLED struct ctest_props
- * (core/ctest.h) WORKING_DIRECTORY, ENVIRONMENT the command, as above Any other
- * property, and ENVIRONMENT entries without '=', are warnings naming the test
- * and the property: never a silent difference.
+ *   WORKING_DIRECTORY, ENVIRONMENT, WILL_FAIL, SKIP_RETURN_CODE,
+ *   PASS_, FAIL_ and SKIP_REGULAR_EXPRESSION, DEPENDS, FIXTURES_SETUP,
+ *   FIXTURES_CLEANUP, FIXTURES_REQUIRED, DISABLED
+ *                      struct ctest_props (core/ctest.h)
+ * Any other property, and ENVIRONMENT entries without '=', are warnings
+ * naming the test and the property: never a silent difference.
  */
 #ifndef XDIST_CTEST_JSON_H
 #define XDIST_CTEST_JSON_H

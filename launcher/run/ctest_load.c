@@ -141,7 +141,6 @@ void ctest_items_after(struct ctl *c)
 	struct cache_index ix;
 
 	c->ctest_after = xcalloc(c->nitems ? c->nitems : 1, sizeof(size_t *));
-	c->ctest_locks = xcalloc(c->nitems ? c->nitems : 1, sizeof(int *));
 	cache_index_build(&ix, c->nsel, selected_name, c);
 	for (i = 0; i < c->nitems; i++) {
 		const struct ctest_props *p =
@@ -150,14 +149,6 @@ void ctest_items_after(struct ctl *c)
 
 		if (p)
 			it->slots = p->processors;
-		if (p && p->locks.n) {
-			c->ctest_locks[i] = xcalloc(p->locks.n, sizeof(int));
-			for (j = 0; j < p->locks.n; j++)
-				c->ctest_locks[i][j] =
-					plan_intern_lock(c, p->locks.v[j]);
-			it->more_locks = c->ctest_locks[i];
-			it->nmore_locks = p->locks.n;
-		}
 		if (!p || !p->depends.n)
 			continue;
 		c->ctest_after[i] =
@@ -184,12 +175,8 @@ void ctest_items_after_release(struct ctl *c)
 
 	if (!c->ctest_after)
 		return;
-	for (i = 0; i < c->nitems; i++) {
+	for (i = 0; i < c->nitems; i++)
 		free(c->ctest_after[i]);
-		free(c->ctest_locks[i]);
-	}
 	free(c->ctest_after);
-	free(c->ctest_locks);
 	c->ctest_after = NULL;
-	c->ctest_locks = NULL;
 }

@@ -32,8 +32,7 @@ int ctest_arrange_selection(struct ctl *c, struct buf *err);
  * --from-ctest, once c->items are described: each item's after list
  * (sched.h's "Order"), the items of the selected tests its test DEPENDS
  * on, in c->ctest_after; c->ctest_keep_order set when one of those has a
- * lock.  Each item's slots are its test's PROCESSORS, its more_locks
- * the RESOURCE_LOCKs after the first (in c->ctest_locks).
+ * lock.  Each item's slots are its test's PROCESSORS.
  * ctest_items_after_release frees the lists (after sched_init).
  */
 void ctest_items_after(struct ctl *c);

@@ -143,7 +143,8 @@ struct ctl {
 				 RESULT brings it (HELLO_ALL_OUTPUT) */
 	size_t **ctest_after; /* [nitems] until sched_init: each item's
 				 items.after (ctest_items_after) */
-	int **ctest_locks;    /* the same: each item's items.more_locks */
+	int **ctest_locks;    /* [nitems] or NULL, until sched_init: each
+				 item's items.more_locks (plan.c) */
 	int ctest_keep_order; /* a test with a lock follows others: the
 				 dispatch order stays the list's */
 	char **units;	      /* owned unit keys, by item */
@@ -223,8 +224,6 @@ int plan_load(struct ctl *c, struct buf *err);
  * be cleared) goes in warn, one line to print after "xdist-exec: ".
  */
 int plan_select(struct ctl *c, struct buf *warn);
-/* The scheduler's id of the lock named name (c->lock_names). */
-int plan_intern_lock(struct ctl *c, const char *name);
 /* Build c->tally.runs and start the scheduler for nworkers; c->runs is
    complete. */
 void plan_start(struct ctl *c);

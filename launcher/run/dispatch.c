@@ -242,6 +242,7 @@ static void send_run(struct ctl *c, struct wslot *w, uint64_t seq,
 {
 	struct buf b = BUF_INIT, sandbox = BUF_INIT;
 	char **argv = test_argv(t);
+	const struct ctest_props *ctest;
 	struct proto_run m;
 	size_t n;
 
@@ -264,8 +265,16 @@ static void send_run(struct ctl *c, struct wslot *w, uint64_t seq,
 		m.args.v[m.args.n] = proto_str(argv[m.args.n]);
 	sandbox_describe(test_attrs_of(t)->sandbox, &sandbox);
 	m.sandbox = proto_str(sandbox.data);
+	/* --from-ctest: WORKING_DIRECTORY and ENVIRONMENT. */
+	ctest = test_attrs_of(t)->ctest;
+	m.workdir = proto_str(ctest ? ctest->workdir : NULL);
+	m.setenv.n = ctest ? ctest->env.n : 0;
+	m.setenv.v = xcalloc(m.setenv.n + 1, sizeof(*m.setenv.v));
+	for (n = 0; n < m.setenv.n; n++)
+		m.setenv.v[n] = proto_str(ctest->env.v[n]);
 	proto_put_run(&b, &m);
 	buf_release(&sandbox);
+	free(m.setenv.v);
 	free(m.args.v);
 	free(argv);
 	send_buf(w, &b);

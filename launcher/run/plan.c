@@ -173,7 +173,7 @@ static const char *test_id(const void *arg, size_t i)
 	return ((const struct testlist *)arg)->v[i].id;
 }
 
-int plan_intern_lock(struct ctl *c, const char *name)
+static int intern_lock(struct ctl *c, const char *name)
 {
 	size_t i;
 
@@ -217,6 +217,20 @@ static void count_units(struct ctl *c)
 	cache_index_release(&seen);
 }
 
+/* --from-ctest: item i's RESOURCE_LOCKs after the first, its lock. */
+static void more_locks(struct ctl *c, size_t i, const struct ctest_props *p)
+{
+	size_t j;
+
+	if (!c->ctest_locks)
+		c->ctest_locks = xcalloc(c->nitems, sizeof(int *));
+	c->ctest_locks[i] = xcalloc(p->locks.n, sizeof(int));
+	for (j = 0; j < p->locks.n; j++)
+		c->ctest_locks[i][j] = intern_lock(c, p->locks.v[j]);
+	c->items[i].more_locks = c->ctest_locks[i];
+	c->items[i].nmore_locks = p->locks.n;
+}
+
 static void describe_items(struct ctl *c)
 {
 	struct buf key = BUF_INIT;
@@ -238,7 +252,9 @@ static void describe_items(struct ctl *c)
 				   a->scope, a->group, &key))
 			c->units[i] = xstrdup(key.data ? key.data : "");
 		it->unit = c->units[i];
-		it->lock = a->lock ? plan_intern_lock(c, a->lock) : -1;
+		it->lock = a->lock ? intern_lock(c, a->lock) : -1;
+		if (a->ctest && a->ctest->locks.n && a->lock)
+			more_locks(c, i, a->ctest);
 		it->exclusive = a->exclusive;
 		it->first = (c->o.failed_first && failed_before(c, test)) ||
 			    (c->o.new_first && new_test(c, test));
@@ -388,6 +404,10 @@ void plan_start(struct ctl *c)
 		   c->nitems,
 		   c->o.shuffle || c->o.stepwise || c->ctest_keep_order);
 	ctest_items_after_release(c);
+	for (i = 0; c->ctest_locks && i < c->nitems; i++)
+		free(c->ctest_locks[i]);
+	free(c->ctest_locks);
+	c->ctest_locks = NULL;
 	/* sched_init copied what it needs: only the durations stay, for the
 	   live ETA. */
 	c->expect_ns = xcalloc(c->nitems ? c->nitems : 1, sizeof(long long));

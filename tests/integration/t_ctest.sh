@@ -7,8 +7,8 @@
 # PROCESSORS (a test holding both workers), LABELS, DEPENDS, DISABLED and
 # FIXTURES_SETUP / _CLEANUP / _REQUIRED (one fixture whose setup fails)
 # is run by ctest and by xdist-exec, and every test's outcome is compared
-# (ctest's "Not Run", for a failed setup or a missing program, is our
-# error).  The tests check the order themselves: what DEPENDS or requires
+# (ctest's "Not Run", for a failed setup, a missing program or working
+# directory, is our error).  The tests check the order themselves: what DEPENDS or requires
 # a fixture finds what came before it, the cleanup finds what both users
 # left.  Then: -k on a label pulls in the fixture's setup and cleanup, -m
 # selects by label, --ctest-args reaches ctest, and other tests beside, a
@@ -54,6 +54,7 @@ set_tests_properties(skip_re PROPERTIES SKIP_REGULAR_EXPRESSION "no dis[k]")
 t(signal_will_fail "kill -SEGV $$")
 set_tests_properties(signal_will_fail PROPERTIES WILL_FAIL ON)
 add_test(NAME missing COMMAND /nonexistent/program)
+add_test(NAME no_workdir COMMAND true WORKING_DIRECTORY /nonexistent/dir)
 t(fail_re_will_fail "echo 'an ERROR here'")
 set_tests_properties(fail_re_will_fail PROPERTIES FAIL_REGULAR_EXPRESSION "ERROR" WILL_FAIL ON)
 t(timeout "exec sleep 60")
@@ -114,7 +115,7 @@ sed -n 's/^ *[0-9]*\/[0-9]* Test *#[0-9]*: \([^ ]*\) .*[ *]\(Passed\|Failed\|Ski
 	s/ Timeout$/ failed/; s/ Exception$/ failed/; s/ Skipped$/ skipped/' |
 	sed 's/^disabled Not Run$/disabled skipped/; s/ Not Run$/ error/' |
 	sort >"$T/want"
-[ "$(wc -l <"$T/want")" -eq 38 ] || {
+[ "$(wc -l <"$T/want")" -eq 39 ] || {
 	cat "$T/ctest.out" >&2
 	fail "ctest's outcomes were not read: $(cat "$T/want")"
 }
@@ -144,13 +145,13 @@ expect_out "PASSED db_setup ("
 expect_out "PASSED db_user ("
 expect_out "PASSED db_cleanup ("
 expect_out "PASSED db_user2 ("
-expect_out "4 passed, 34 deselected"
+expect_out "4 passed, 35 deselected"
 
 # -m on a label, and --collect-only shows the labels as marks.
 xe -n 2 -v --color=no --from-ctest "$T/b" -m "network and not slow"
 expect_rc 0
 expect_out "PASSED labelled ("
-expect_out "1 passed, 37 deselected"
+expect_out "1 passed, 38 deselected"
 xe --from-ctest "$T/b" --collect-only -k labelled
 expect_rc 0
 expect_out "labelled  #@ marks=fast,network"

@@ -358,12 +358,11 @@ static void json_read__every_property__is_taken(void **state)
 	assert_int_equal(ctest_json_read(&l, doc, strlen(doc), &warn, &err), 4);
 	assert_int_equal(l.n, 4);
 	assert_string_equal(l.v[0].id, "a");
-	assert_string_equal(test_cmd(&l.v[0]),
-			    "exec env -C /b -- /usr/bin/sh -c 'echo hi'");
+	assert_string_equal(test_cmd(&l.v[0]), "exec /usr/bin/sh -c 'echo hi'");
 	assert_true(l.v[0].shell);
+	assert_string_equal(test_attrs_of(&l.v[0])->ctest->workdir, "/b");
 	assert_string_equal(l.v[1].id, "b");
-	assert_string_equal(test_cmd(&l.v[1]),
-			    "exec env -C /tmp -- FOO=bar /bin/t 'x y'");
+	assert_string_equal(test_cmd(&l.v[1]), "exec /bin/t 'x y'");
 	a = test_attrs_of(&l.v[1]);
 	p = a->ctest;
 	assert_non_null(p);
@@ -372,6 +371,9 @@ static void json_read__every_property__is_taken(void **state)
 	assert_true(a->exclusive);
 	assert_string_equal(a->marks, "x,y");
 	assert_int_equal(p->processors, 2);
+	assert_string_equal(p->workdir, "/tmp");
+	assert_int_equal(p->env.n, 1);
+	assert_string_equal(p->env.v[0], "FOO=bar");
 	assert_true(p->will_fail);
 	assert_int_equal(p->skip_code, 4);
 	assert_int_equal(p->pass_re.n, 2);
