@@ -67,6 +67,8 @@ enum {
 	OPT_HOME,
 	OPT_SANDBOX,
 	OPT_SECCOMP_DENY,
+	OPT_FROM_CTEST,
+	OPT_CTEST_ARGS,
 };
 
 static const struct option longopts[] = {
@@ -141,6 +143,8 @@ static const struct option longopts[] = {
 	{"home", required_argument, NULL, OPT_HOME},
 	{"sandbox", required_argument, NULL, OPT_SANDBOX},
 	{"seccomp-deny", required_argument, NULL, OPT_SECCOMP_DENY},
+	{"from-ctest", required_argument, NULL, OPT_FROM_CTEST},
+	{"ctest-args", required_argument, NULL, OPT_CTEST_ARGS},
 	{NULL, 0, NULL, 0},
 };
 
@@ -863,6 +867,12 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 				return -1;
 			break;
 		}
+		case OPT_FROM_CTEST:
+			o->from_ctest = optarg;
+			break;
+		case OPT_CTEST_ARGS:
+			o->ctest_args = optarg;
+			break;
 		case OPT_SETUP:
 		case OPT_TEARDOWN:
 		case OPT_WORKER_SETUP:

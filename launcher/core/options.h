@@ -95,11 +95,13 @@ struct options {
 	long long session_timeout_ms; /* --session-timeout; 0: none */
 	int leak;		      /* enum leak_mode */
 	const char *junitxml;	      /* --junitxml=PATH, or NULL */
-	const char *report_log;	      /* --report-log=PATH, or NULL */
-	const char *log_dir;	      /* --log-dir=DIR, or NULL */
-	const char *trace;	      /* --trace=PATH, or NULL */
-	const char *html;	      /* --html=PATH, or NULL */
-	struct txspec *tx;	      /* --tx, in order; owned */
+	const char *from_ctest;	      /* --from-ctest BUILD_DIR, or NULL */
+	const char *ctest_args; /* --ctest-args ARGS: more words for ctest */
+	const char *report_log; /* --report-log=PATH, or NULL */
+	const char *log_dir;	/* --log-dir=DIR, or NULL */
+	const char *trace;	/* --trace=PATH, or NULL */
+	const char *html;	/* --html=PATH, or NULL */
+	struct txspec *tx;	/* --tx, in order; owned */
 	size_t ntx;
 	const char **rsyncdirs; /* --rsyncdir; owned array */
 	size_t nrsyncdirs;

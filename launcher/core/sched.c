@@ -147,26 +147,74 @@ static int cmp_lock_ref(const void *pa, const void *pb)
 	return a->test < b->test ? -1 : a->test > b->test;
 }
 
-/* Map the caller's lock ids onto 1..nlocks, in increasing id order. */
+static void lockq_refresh(struct sched *s, size_t q);
+
+/*
+ * Map the caller's lock ids onto 1..nlocks, in increasing id order; a
+ * ref's test is n + k for the k-th of the more_locks (more[k]).
+ */
 static void map_locks(struct sched *s, const struct sched_test *tests)
 {
-	struct lock_ref *refs = xmalloc(s->n * sizeof(*refs));
-	size_t i, nrefs = 0;
+	size_t i, j, nrefs = 0, nmore = 0;
+	struct lock_ref *refs;
 
-	for (i = 0; i < s->n; i++) {
-		if (tests[i].lock >= 0) {
-			refs[nrefs].lock = tests[i].lock;
-			refs[nrefs].test = i;
-			nrefs++;
-		}
+	for (i = 0; i < s->n; i++)
+		nmore += tests[i].lock >= 0 ? tests[i].nmore_locks : 0;
+	refs = xmalloc((s->n + nmore + 1) * sizeof(*refs));
+	if (nmore) {
+		s->more_start = xcalloc(s->n + 1, sizeof(*s->more_start));
+		s->more = xmalloc(nmore * sizeof(*s->more));
 	}
+	for (i = 0, nmore = 0; i < s->n; i++) {
+		if (tests[i].lock < 0)
+			continue;
+		refs[nrefs].lock = tests[i].lock;
+		refs[nrefs++].test = i;
+		for (j = 0; j < tests[i].nmore_locks; j++) {
+			refs[nrefs].lock = tests[i].more_locks[j];
+			refs[nrefs++].test = s->n + nmore++;
+		}
+		if (s->more_start)
+			s->more_start[i + 1] = nmore;
+	}
+	for (i = 0; s->more_start && i < s->n; i++)
+		if (s->more_start[i + 1] < s->more_start[i])
+			s->more_start[i + 1] = s->more_start[i];
 	qsort(refs, nrefs, sizeof(*refs), cmp_lock_ref);
 	for (i = 0; i < nrefs; i++) {
 		if (!i || refs[i].lock != refs[i - 1].lock)
 			s->nlocks++;
-		s->lock[refs[i].test] = s->nlocks;
+		if (refs[i].test < s->n)
+			s->lock[refs[i].test] = s->nlocks;
+		else
+			s->more[refs[i].test - s->n] = s->nlocks;
 	}
 	free(refs);
+}
+
+/* Mark or free t's other locks, and refresh their queues. */
+static void more_locks_set(struct sched *s, size_t t, unsigned char busy)
+{
+	size_t k;
+
+	for (k = s->more_start ? s->more_start[t] : 0;
+	     s->more_start && k < s->more_start[t + 1]; k++) {
+		s->lock_busy[s->more[k]] = busy;
+		if (s->lockq)
+			lockq_refresh(s, s->more[k]);
+	}
+}
+
+/* 1 when one of t's other locks is held (by another test). */
+static int more_locks_busy(const struct sched *s, size_t t)
+{
+	size_t k;
+
+	for (k = s->more_start ? s->more_start[t] : 0;
+	     s->more_start && k < s->more_start[t + 1]; k++)
+		if (s->lock_busy[s->more[k]] && s->more[k] != s->lock[t])
+			return 1;
+	return 0;
 }
 
 struct unit_ref {
@@ -501,6 +549,68 @@ static void steal(struct sched *s, int thief)
 	s->prev[pos] = NIL;
 }
 
+/* ---- order ------------------------------------------------------------- */
+
+/* Fill waits, succ_start and succ from tests' after lists; a waiting test
+   without a lock gets one of its own, closed. */
+static void build_waits(struct sched *s, const struct sched_test *tests)
+{
+	size_t i, j, edges = 0, *fill;
+
+	for (i = 0; i < s->n; i++)
+		edges += tests[i].nafter;
+	if (!edges || (!is_shared(s->mode) && s->mode != SCHED_NO))
+		return;
+	s->waits = xcalloc(s->n, sizeof(*s->waits));
+	s->succ_start = xcalloc(s->n + 1, sizeof(*s->succ_start));
+	s->succ = xmalloc(edges * sizeof(*s->succ));
+	for (i = 0; i < s->n; i++)
+		for (j = 0; j < tests[i].nafter; j++) {
+			if (tests[i].after[j] >= s->n)
+				BUG("sched_init: after names no test");
+			s->succ_start[tests[i].after[j] + 1]++;
+			s->waits[i]++;
+		}
+	for (i = 0; i < s->n; i++)
+		s->succ_start[i + 1] += s->succ_start[i];
+	fill = xmalloc((s->n + 1) * sizeof(*fill));
+	memcpy(fill, s->succ_start, (s->n + 1) * sizeof(*fill));
+	for (i = 0; i < s->n; i++)
+		for (j = 0; j < tests[i].nafter; j++)
+			s->succ[fill[tests[i].after[j]]++] = i;
+	free(fill);
+	for (i = 0; i < s->n; i++)
+		if (s->waits[i] && !s->lock[i])
+			s->lock[i] = ++s->nlocks;
+}
+
+/* Close the locks of the waiting tests that have their own. */
+static void close_waiting(struct sched *s)
+{
+	size_t i;
+
+	for (i = 0; s->waits && i < s->n; i++)
+		if (s->waits[i] && s->lock[i] > s->caller_locks)
+			s->lock_busy[s->lock[i]] = 1;
+}
+
+/* t finished: the tests waiting for it may be ready now. */
+static void release_waiting(struct sched *s, size_t t)
+{
+	size_t k, u;
+
+	if (!s->waits)
+		return;
+	for (k = s->succ_start[t]; k < s->succ_start[t + 1]; k++) {
+		u = s->succ[k];
+		if (--s->waits[u] || s->lock[u] <= s->caller_locks)
+			continue;
+		s->lock_busy[s->lock[u]] = 0;
+		if (s->lockq)
+			lockq_refresh(s, s->lock[u]);
+	}
+}
+
 /* ---- init, release ----------------------------------------------------- */
 
 void sched_init(struct sched *s, enum sched_mode mode, int nworkers,
@@ -525,7 +635,17 @@ void sched_init(struct sched *s, enum sched_mode mode, int nworkers,
 	for (i = 0; i < n; i++)
 		s->exclusive[i] = !!tests[i].exclusive;
 	map_locks(s, tests);
+	s->caller_locks = s->nlocks;
+	build_waits(s, tests);
+	for (i = 0; i < n && (is_shared(mode) || mode == SCHED_NO); i++)
+		if (tests[i].slots > 1) {
+			if (!s->slots)
+				s->slots = xcalloc(n, sizeof(*s->slots));
+			s->slots[i] = tests[i].slots < nworkers ? tests[i].slots
+								: nworkers;
+		}
 	s->lock_busy = xcalloc(s->nlocks + 1, 1);
+	close_waiting(s);
 
 	s->order = xmalloc(n * sizeof(*s->order));
 	build_order(s, tests, keep_order);
@@ -561,6 +681,12 @@ void sched_release(struct sched *s)
 	free(s->ustart);
 	free(s->unext);
 	free(s->lock_busy);
+	free(s->waits);
+	free(s->slots);
+	free(s->more_start);
+	free(s->more);
+	free(s->succ_start);
+	free(s->succ);
 	free(s->exclusive);
 	free(s->lock);
 	memset(s, 0, sizeof(*s));
@@ -588,11 +714,14 @@ static long start(struct sched *s, int worker, size_t t)
 	s->started++;
 	if (s->exclusive[t])
 		s->exclusive_running = 1;
+	if (s->slots && s->slots[t] > 1)
+		s->reserved += s->slots[t] - 1;
 	if (l) {
 		s->lock_busy[l] = 1;
 		if (s->lockq)
 			lockq_refresh(s, l);
 	}
+	more_locks_set(s, t, 1);
 	return (long)t;
 }
 
@@ -602,10 +731,24 @@ enum gate {
 	GATE_BARRIER, /* exclusive while others run: the barrier is now up */
 };
 
+/* Workers with no test, not held for a test of several slots. */
+static int free_workers(const struct sched *s)
+{
+	int w, idle = 0;
+
+	for (w = 0; w < s->nworkers; w++)
+		idle += s->workers[w].running < 0;
+	return idle - s->reserved;
+}
+
 /* t (item: see sched.barrier_item) would be next on this worker. */
 static enum gate gate(struct sched *s, int worker, size_t t, size_t item)
 {
-	if (s->lock_busy[s->lock[t]])
+	if (s->lock_busy[s->lock[t]] || (s->waits && s->waits[t]) ||
+	    more_locks_busy(s, t))
+		return GATE_LOCKED;
+	if (s->slots && s->slots[t] > 1 &&
+	    (s->workers[worker].running >= 0 || free_workers(s) < s->slots[t]))
 		return GATE_LOCKED;
 	if (s->exclusive[t] && s->running) {
 		s->barrier_worker = worker;
@@ -718,6 +861,9 @@ long sched_next(struct sched *s, int worker)
 		return SCHED_DONE;
 	if (s->exclusive_running)
 		return SCHED_WAIT;
+	/* An idle worker held for a test of several slots. */
+	if (s->reserved && wk->running < 0 && free_workers(s) < 1)
+		return SCHED_WAIT;
 	if (s->barrier_worker >= 0) {
 		if (s->barrier_worker != worker || s->running)
 			return SCHED_WAIT;
@@ -752,12 +898,16 @@ void sched_finished(struct sched *s, int worker, size_t test)
 	s->running--;
 	if (s->exclusive[test])
 		s->exclusive_running = 0;
+	if (s->slots && s->slots[test] > 1)
+		s->reserved -= s->slots[test] - 1;
 	l = s->lock[test];
 	if (l) {
 		s->lock_busy[l] = 0;
 		if (s->lockq)
 			lockq_refresh(s, l);
 	}
+	more_locks_set(s, test, 0);
+	release_waiting(s, test);
 }
 
 void sched_stop(struct sched *s)

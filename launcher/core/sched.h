@@ -64,7 +64,25 @@
  *              it), all on worker 0; every other worker gets SCHED_DONE.
  *
  * Locks: no two test runs sharing a lock id run at the same time, on any
- * worker (in each mode, that includes one test on two workers).
+ * worker (in each mode, that includes one test on two workers).  A test
+ * may hold more locks than its own (sched_test.more_locks): it queues by
+ * its own, and at the front of the queue waits (as if its lock were
+ * held, the tests behind it waiting too) until the others are free.
+ *
+ * Order (load and no modes; ignored in the others): a test whose
+ * sched_test.after names other tests starts only once every one of them
+ * has finished (sched_finished), whatever the dispatch order says; the
+ * tests it names must not form a cycle with it.  A waiting test without a
+ * lock stands aside, so the tests behind it go on; one with a lock waits
+ * at its place in that lock's queue, so the caller keeps such a run's
+ * dispatch order topological (keep_order, tests listed after what they
+ * follow), or a test behind it could hold what it waits for.
+ *
+ * Slots (load and no modes): a test with sched_test.slots N > 1 (capped
+ * at nworkers) holds N worker slots, as ctest's PROCESSORS: it starts
+ * only on an idle worker when N workers are idle (never sent ahead), and
+ * N - 1 idle workers stay idle (SCHED_WAIT) while it runs.  Meanwhile
+ * the queue behind it waits too, so it is not starved.
  *
  * Exclusive tests: an exclusive test starts only when nothing runs, and
  * nothing starts while it runs.  When the next test a worker would start is
@@ -117,6 +135,13 @@ struct sched_test {
 	int lock;	       /* lock id >= 0, or -1 for none */
 	int exclusive;	       /* nonzero: runs while nothing else runs */
 	int first;	       /* nonzero: dispatched before the rest (--ff) */
+	const size_t *after;   /* [nafter] tests (indices, < n) that must
+				  finish before it starts (see "Order") */
+	size_t nafter;
+	int slots; /* worker slots it holds (see "Slots"); 0 or 1: one */
+	const int *more_locks; /* [nmore_locks] lock ids >= 0 it holds
+				  besides lock (which must be set) */
+	size_t nmore_locks;
 };
 
 /*
@@ -190,7 +215,30 @@ struct sched {
 	size_t *lock;		  /* dense lock id 1..nlocks, 0 for none */
 	unsigned char *exclusive; /* nonzero: exclusive */
 	size_t nlocks;
-	unsigned char *lock_busy; /* [nlocks + 1]: a run holds it ([0]: 0) */
+	unsigned char *lock_busy; /* [nlocks + 1]: a run holds it ([0]: 0),
+				     or a lock of the tests' own (see
+				     waits) is closed */
+
+	/* Order: per test, how many of its after tests have not finished,
+	   and who waits for it, succ[succ_start[t] .. succ_start[t + 1]);
+	   NULL when no test has any.  A waiting test without a lock of its
+	   own is given one (its own id above the caller's), held until its
+	   waits drop to 0. */
+	size_t *waits;
+	size_t *succ_start;
+	size_t *succ;
+	size_t caller_locks; /* locks 1..caller_locks are the caller's */
+
+	/* Slots: per test, the worker slots it holds (NULL when every test
+	   holds one); slots held by running tests beyond their own worker. */
+	int *slots;
+	int reserved;
+
+	/* Per test, the dense ids of its locks besides lock[]:
+	   more[more_start[t] .. more_start[t + 1]); NULL when none has
+	   any. */
+	size_t *more_start;
+	size_t *more;
 
 	/*
 	 * The dispatch order: units by rank, each unit's tests in list order.

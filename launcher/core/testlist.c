@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cache.h"
+#include "ctest.h"
 #include "gtest.h"
 #include "isolation.h"
 #include "options.h"
@@ -355,6 +356,7 @@ void test_attrs_release(struct test_attrs *a)
 	free(a->lock);
 	free(a->marks);
 	free(a->xfail);
+	ctest_props_free(a->ctest);
 	memset(a, 0, sizeof(*a));
 	a->timeout_ms = -1;
 }

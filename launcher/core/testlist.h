@@ -10,6 +10,8 @@
 #include "buf.h"
 #include "marks.h"
 
+struct ctest_props;
+
 #define TESTLIST_MAX_LINE (1u << 20)
 
 /* Attributes from a list line's trailing `#@ key=value ...` comment. */
@@ -29,6 +31,8 @@ struct test_attrs {
 			     not; 0: as --tap says */
 	int split;	  /* split=: 1 + enum split_mode (gtest.h), 0 when
 			     not given (--split says) */
+	struct ctest_props *ctest; /* owned, or NULL: --from-ctest's
+				      properties (ctest.h) */
 };
 
 /*

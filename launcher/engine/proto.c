@@ -269,6 +269,8 @@ void proto_put_run(struct buf *out, const struct proto_run *m)
 		proto_add_u64(out, TAG_ATTEMPTS, m->attempts);
 	put_strs(out, TAG_ARG, &m->args);
 	put_str(out, TAG_SANDBOX, m->sandbox);
+	put_str(out, TAG_WORKDIR, m->workdir);
+	put_strs(out, TAG_SETENV, &m->setenv);
 	proto_end(out, s);
 }
 
@@ -489,6 +491,8 @@ int proto_take_run(const struct proto_msg *frame, struct proto_run *m,
 	opt_u64(frame, TAG_ATTEMPTS, &m->has_attempts, &m->attempts);
 	take_strs(frame, TAG_ARG, &m->args);
 	opt_str(frame, TAG_SANDBOX, &m->sandbox);
+	opt_str(frame, TAG_WORKDIR, &m->workdir);
+	take_strs(frame, TAG_SETENV, &m->setenv);
 	return 0;
 }
 
@@ -593,6 +597,7 @@ int proto_take_error(const struct proto_msg *frame, struct proto_error *m,
 void proto_run_release(struct proto_run *m)
 {
 	free(m->args.v);
+	free(m->setenv.v);
 	memset(m, 0, sizeof(*m));
 }
 

@@ -101,7 +101,9 @@
 	X(CASE_DESC, 44)   /* CASE: its description */                         \
 	X(CASE_REASON, 45) /* CASE: its SKIP or TODO reason */                 \
 	X(CASE_YAML, 46)   /* CASE: its YAML diagnostics block */              \
-	X(TAP_REASON, 47)  /* RESULT with RESULT_TAP_FAILED: why */
+	X(TAP_REASON, 47)  /* RESULT with RESULT_TAP_FAILED: why */            \
+	X(WORKDIR, 50)	   /* RUN: the test's working directory */             \
+	X(SETENV, 51)	   /* RUN: NAME=VALUE for this test only */
 
 #define PROTO_HELLO_FLAGS(X)                                                \
 	/* -n 0: XDIST_WORKER=master, no PYTEST_XDIST_* */                  \
@@ -332,6 +334,9 @@ struct proto_run {
 	struct proto_strs args;	  /* argv (one command line with RUN_SHELL) */
 	struct proto_str sandbox; /* the test's sandbox= profiles, added to
 				     the HELLO's; optional */
+	struct proto_str workdir; /* the test runs there; optional */
+	struct proto_strs setenv; /* NAME=VALUE, over the worker's
+				     environment for this test */
 };
 
 struct proto_terminate {

@@ -79,6 +79,8 @@ static int child(void *arg)
 			sigaction(sig, &sa, NULL);
 	if (dup2(r->fd0, 0) < 0 || dup2(r->fd1, 1) < 0 || dup2(r->fd2, 2) < 0)
 		child_fail(a, SPAWN_STAGE_SETUP);
+	if (r->cwd && chdir(r->cwd) < 0)
+		child_fail(a, SPAWN_STAGE_CHDIR);
 	sigemptyset(&empty);
 	sigprocmask(SIG_SETMASK, &empty, NULL);
 	/* Last: the filter binds the test, not our own setup. */
@@ -182,7 +184,9 @@ void spawn_nondefault(sigset_t *set)
 
 const char *spawn_stage_name(enum spawn_stage s)
 {
-	return s == SPAWN_STAGE_EXEC ? "execute" : "set up";
+	return s == SPAWN_STAGE_EXEC	? "execute"
+	       : s == SPAWN_STAGE_CHDIR ? "enter the working directory of"
+					: "set up";
 }
 
 static int try_candidate(const char *p)

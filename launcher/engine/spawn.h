@@ -22,6 +22,7 @@
 enum spawn_stage {
 	SPAWN_STAGE_SETUP = 1, /* fds, process group, death signal */
 	SPAWN_STAGE_EXEC,      /* execve itself */
+	SPAWN_STAGE_CHDIR,     /* chdir to spawn_req.cwd */
 };
 
 struct spawn_req {
@@ -35,6 +36,9 @@ struct spawn_req {
 				 env_pid_slot) between fork and exec */
 	int exec_fd;	   /* if > 2, fexecve() this open file instead of
 			      path (which then only names it) */
+	const char *cwd;   /* if set, the child changes to it before
+			      exec (a relative path then names a file
+			      there) */
 	const sigset_t *reset; /* dispositions the child sets to SIG_DFL
 				  (those that may differ, from
 				  spawn_nondefault); NULL: every signal */

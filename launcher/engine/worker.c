@@ -86,6 +86,40 @@ static int sandbox_for_test(struct worker *w, uint64_t seq,
 	return 0;
 }
 
+/*
+ * The environment of a test whose RUN has SETENV fields: those (but the
+ * contract's names, which stay the worker's), then the worker's variables
+ * they do not name (pointers into w->env and *own, a
+ * NULL-terminated array of the copies; free both).  w->env.v when none.
+ */
+static char **test_envp(struct worker *w, const struct proto_run *run,
+			char ***own)
+{
+	size_t i, j, n = 0, k;
+	char **v;
+
+	*own = NULL;
+	if (!run->setenv.n)
+		return w->env.v;
+	*own = xcalloc(run->setenv.n + 1, sizeof(char *));
+	for (i = 0; i < run->setenv.n; i++)
+		(*own)[i] = proto_str_dup(run->setenv.v[i]);
+	v = xcalloc(run->setenv.n + w->env.n + 1, sizeof(char *));
+	for (i = 0; i < run->setenv.n; i++)
+		if (strchr((*own)[i], '=') && !env_is_contract_name((*own)[i]))
+			v[n++] = (*own)[i];
+	for (j = 0; j < w->env.n; j++) {
+		const char *e = w->env.v[j], *eq = strchr(e, '=');
+		size_t len = eq ? (size_t)(eq - e) + 1 : strlen(e);
+
+		for (k = 0; k < n && strncmp(v[k], e, len); k++)
+			;
+		if (k == n)
+			v[n++] = w->env.v[j];
+	}
+	return v;
+}
+
 static void handle_run(struct worker *w, const struct proto_msg *m)
 {
 	char path[PATH_MAX];
@@ -97,6 +131,7 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 	struct proto_run run;
 	struct proto_started started;
 	struct spawn_req req;
+	char **own_env = NULL, **envp, *cwd = NULL;
 	enum spawn_stage stage;
 	int out[2];
 	pid_t pid;
@@ -171,9 +206,12 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 		scratch_end(&w->scratch, 0);
 		goto out;
 	}
+	envp = test_envp(w, &run, &own_env);
+	cwd = proto_str_dup(run.workdir);
 	req.path = path;
 	req.argv = argv;
-	req.envp = w->env.v;
+	req.envp = envp;
+	req.cwd = cwd;
 	req.fd0 = w->devnull;
 	req.fd1 = out[1];
 	req.fd2 = out[1];
@@ -185,6 +223,8 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 	memset(&w->cur, 0, sizeof(w->cur));
 	w->cur.start_ns = xio_now_ns();
 	pid = spawn_start(&req, &stage);
+	if (envp != w->env.v)
+		free(envp);
 	env_unset(&w->env, "XDIST_ENV_FILE");
 	close(out[1]);
 	if (pid < 0) {
@@ -223,6 +263,10 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 out:
 	for (i = 0; i < argc; i++)
 		free(argv[i]);
+	for (i = 0; own_env && own_env[i]; i++)
+		free(own_env[i]);
+	free(own_env);
+	free(cwd);
 	free(argv);
 	free(id);
 	proto_run_release(&run);

@@ -23,6 +23,7 @@
 	X(cJSON_AddNumberToObject) \
 	X(cJSON_AddObjectToObject) \
 	X(cJSON_PrintUnformatted)  \
+	X(cJSON_ParseWithLength)   \
 	X(cJSON_free)              \
 	X(cJSON_Delete)
 

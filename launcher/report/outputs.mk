@@ -12,7 +12,7 @@
 # tests, which parse what the reports write.
 
 OUTPUTS_SRC := report/outputs report/summary report/junit report/junit_cases report/jsonl \
-	report/cjson report/trace report/html
+	report/cjson report/trace report/html report/ctest_json
 
 OUTPUTS_CFLAGS := $(patsubst -I%,-isystem %,\
 	$(shell $(PKG_CONFIG) --cflags libxml-2.0 libcjson 2>/dev/null || \

@@ -683,6 +683,7 @@ static void ctl_release(struct ctl *c)
 	buf_release(&c->out);
 	outq_release(&c->stdout_q);
 	buf_release(&c->notes);
+	ctest_failed_release(&c->ctest_failed);
 	if (c->spool >= 0)
 		close(c->spool);
 	if (c->err_fd >= 0)
@@ -882,7 +883,7 @@ static int controller_run(struct ctl *c, int argc, char **argv, struct buf *err)
 	timeline_init(&c->timeline, c->o.html != NULL);
 	/* -rP shows what passing tests wrote. */
 	c->all_output = outputs_need_output(&c->reports) ||
-			strchr(c->o.reportchars, 'P');
+			strchr(c->o.reportchars, 'P') || c->ctest_output;
 	add_observers(c);
 	if (!c->nitems) {
 		tally_init(&c->tally, 0, c->deselected);

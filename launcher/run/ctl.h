@@ -30,6 +30,7 @@
 #include "phase.h"
 #include "report.h"
 #include "runs.h"
+#include "ctest.h"
 #include "sched.h"
 #include "slot.h"
 #include "tally.h"
@@ -143,7 +144,17 @@ struct ctl {
 	char **lock_names; /* lock attribute values, by lock id */
 	size_t nlocks;
 	struct sched sched;
-	char **units;  /* owned unit keys, by item */
+	/* --from-ctest: the fixtures whose setup failed */
+	struct ctest_failed ctest_failed;
+	int ctest_output;     /* a test's verdict reads its output: every
+				 RESULT brings it (HELLO_ALL_OUTPUT) */
+	size_t **ctest_after; /* [nitems] until sched_init: each item's
+				 items.after (ctest_items_after) */
+	int **ctest_locks;    /* [nitems] or NULL, until sched_init: each
+				 item's items.more_locks (plan.c) */
+	int ctest_keep_order; /* a test with a lock follows others: the
+				 dispatch order stays the list's */
+	char **units;	      /* owned unit keys, by item */
 	size_t nunits; /* distinct units: the most workers worth starting */
 
 	int nworkers; /* test slots w[0..nworkers) */

@@ -242,6 +242,7 @@ static void send_run(struct ctl *c, struct wslot *w, uint64_t seq,
 {
 	struct buf b = BUF_INIT, sandbox = BUF_INIT;
 	char **argv = test_argv(t);
+	const struct ctest_props *ctest;
 	struct proto_run m;
 	size_t n;
 
@@ -271,8 +272,16 @@ static void send_run(struct ctl *c, struct wslot *w, uint64_t seq,
 		m.args.v[m.args.n] = proto_str(argv[m.args.n]);
 	sandbox_describe(test_attrs_of(t)->sandbox, &sandbox);
 	m.sandbox = proto_str(sandbox.data);
+	/* --from-ctest: WORKING_DIRECTORY and ENVIRONMENT. */
+	ctest = test_attrs_of(t)->ctest;
+	m.workdir = proto_str(ctest ? ctest->workdir : NULL);
+	m.setenv.n = ctest ? ctest->env.n : 0;
+	m.setenv.v = xcalloc(m.setenv.n + 1, sizeof(*m.setenv.v));
+	for (n = 0; n < m.setenv.n; n++)
+		m.setenv.v[n] = proto_str(ctest->env.v[n]);
 	proto_put_run(&b, &m);
 	buf_release(&sandbox);
+	free(m.setenv.v);
 	free(m.args.v);
 	free(argv);
 	send_buf(w, &b);
@@ -387,15 +396,42 @@ static int may_prefetch(const struct ctl *c, const struct wslot *w)
 	long long expect;
 
 	/* Over ssh the round trip is the link's latency: always worth it. */
-	if ((!c->prefetch && !w->tx->remote) || w->queued != RUN_NONE ||
-	    w->rerun_at || c->stop || c->phase != PHASE_TESTS ||
-	    w->index >= c->nworkers || !slot_running_test(w->state) ||
-	    jobserver_active(&c->js))
+	/* --from-ctest: a test a failed setup keeps back ends where it is
+	   handed out, on an idle slot (ctest_kept_back). */
+	if ((!c->prefetch && !w->tx->remote) || c->o.from_ctest ||
+	    w->queued != RUN_NONE || w->rerun_at || c->stop ||
+	    c->phase != PHASE_TESTS || w->index >= c->nworkers ||
+	    !slot_running_test(w->state) || jobserver_active(&c->js))
 		return 0;
 	if (sched_pending(&c->sched) < 2 * (size_t)c->nworkers)
 		return 0;
 	expect = c->expect_ns[runs_item(&c->runs, w->run)];
 	return expect >= 0 && expect <= PREFETCH_MAX_NS;
+}
+
+/*
+ * --from-ctest: a test that a failed fixture setup, DISABLED or a missing
+ * command keeps from running ends as the scheduler hands it out (an error
+ * that never ran, or skipped).  Nothing is sent ahead with --from-ctest
+ * (may_prefetch), so it comes to an idle slot.  1 when item was one.
+ */
+static int ctest_kept_back(struct ctl *c, struct wslot *w, long item)
+{
+	size_t r = run_of_item(c, w, item);
+	struct run_record *st = &c->tally.runs[r];
+	int skip;
+	char *why = ctest_not_run(&c->ctest_failed,
+				  test_attrs_of(runs_test(&c->runs, r))->ctest,
+				  &skip);
+
+	if (!why)
+		return 0;
+	sched_finished(&c->sched, w->index, (size_t)item);
+	free(st->reason);
+	st->reason = why;
+	st->no_section = 1;
+	dispatch_finish_run(c, r, skip ? OUTCOME_SKIPPED : OUTCOME_ERROR, NULL);
+	return 1;
 }
 
 /* SLOT_DO_PREFETCH: the test goes ahead, to start once w's ends. */
@@ -501,7 +537,9 @@ void dispatch_slot_event(struct ctl *c, struct wslot *w, enum slot_event ev)
 		start_run(c, w, w->run);
 		break;
 	case SLOT_DO_NEXT_TEST:
-		item = sched_next(&c->sched, w->index);
+		do
+			item = sched_next(&c->sched, w->index);
+		while (item >= 0 && ctest_kept_back(c, w, item));
 		if (item < 0)
 			break;
 		w->state = slot_step(w->state, SLOT_EV_SENT, &no_facts).next;
@@ -637,6 +675,8 @@ void dispatch_finish_run(struct ctl *c, size_t r, enum outcome o,
 	struct run_event ev;
 
 	tally_finish(&c->tally, r, o, w ? w->index : -1);
+	ctest_failed_note(&c->ctest_failed, runs_test(&c->runs, r)->id,
+			  test_attrs_of(runs_test(&c->runs, r))->ctest, o);
 	if (w)
 		sched_finished(&c->sched, w->index, runs_item(&c->runs, r));
 	memset(&ev, 0, sizeof(ev));

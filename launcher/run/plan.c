@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ctest_load.h"
 #include "ctl.h"
 #include "exitcode.h"
 #include "proto.h"
@@ -90,7 +91,16 @@ int plan_load(struct ctl *c, struct buf *err)
 {
 	size_t i, dups;
 
-	if (!c->o.nsources) {
+	if (c->o.from_ctest) {
+		int r = c->o.nsources ? EXIT_USAGE : ctest_load(c, err);
+
+		if (c->o.nsources)
+			buf_adds(err,
+				 "--from-ctest takes its tests from ctest: "
+				 "name no others" SEE_HELP);
+		if (r)
+			return r;
+	} else if (!c->o.nsources) {
 		buf_adds(err, "no tests given: name test commands after '--' "
 			      "or a list file with -f FILE" SEE_HELP);
 		return EXIT_USAGE;
@@ -208,6 +218,20 @@ static void count_units(struct ctl *c)
 	cache_index_release(&seen);
 }
 
+/* --from-ctest: item i's RESOURCE_LOCKs after the first, its lock. */
+static void more_locks(struct ctl *c, size_t i, const struct ctest_props *p)
+{
+	size_t j;
+
+	if (!c->ctest_locks)
+		c->ctest_locks = xcalloc(c->nitems, sizeof(int *));
+	c->ctest_locks[i] = xcalloc(p->locks.n, sizeof(int));
+	for (j = 0; j < p->locks.n; j++)
+		c->ctest_locks[i][j] = intern_lock(c, p->locks.v[j]);
+	c->items[i].more_locks = c->ctest_locks[i];
+	c->items[i].nmore_locks = p->locks.n;
+}
+
 static void describe_items(struct ctl *c)
 {
 	struct buf key = BUF_INIT;
@@ -230,6 +254,8 @@ static void describe_items(struct ctl *c)
 			c->units[i] = xstrdup(key.data ? key.data : "");
 		it->unit = c->units[i];
 		it->lock = a->lock ? intern_lock(c, a->lock) : -1;
+		if (a->ctest && a->ctest->locks.n && a->lock)
+			more_locks(c, i, a->ctest);
 		it->exclusive = a->exclusive;
 		it->first = (c->o.failed_first && failed_before(c, test)) ||
 			    (c->o.new_first && new_test(c, test));
@@ -341,6 +367,8 @@ int plan_select(struct ctl *c, struct buf *warn)
 		buf_addf(&c->notes, "Using --shuffle=%llu\n",
 			 c->o.shuffle_seed);
 	}
+	if (c->o.from_ctest && ctest_arrange_selection(c, warn) < 0)
+		return EXIT_USAGE;
 	/* A test's file: what loadfile groups by and the report files'
 	   classnames are made of; a stat or a few per test, so only when
 	   something reads it. */
@@ -371,8 +399,16 @@ void plan_start(struct ctl *c)
 
 	/* --sw keeps list order, so that what ran before a failure is what
 	   comes before it in the list. */
+	if (c->o.from_ctest)
+		ctest_items_after(c);
 	sched_init(&c->sched, (enum sched_mode)c->o.dist, c->nworkers, c->items,
-		   c->nitems, c->o.shuffle || c->o.stepwise);
+		   c->nitems,
+		   c->o.shuffle || c->o.stepwise || c->ctest_keep_order);
+	ctest_items_after_release(c);
+	for (i = 0; c->ctest_locks && i < c->nitems; i++)
+		free(c->ctest_locks[i]);
+	free(c->ctest_locks);
+	c->ctest_locks = NULL;
 	/* sched_init copied what it needs: only the durations stay, for the
 	   live ETA. */
 	c->expect_ns = xcalloc(c->nitems ? c->nitems : 1, sizeof(long long));

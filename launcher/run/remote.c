@@ -86,13 +86,7 @@ char *remote_last_words(int fd)
 	return line;
 }
 
-/*
- * Run argv (searched in PATH) with stdin in_fd (-1: /dev/null), extra
- * (NAME=VALUE or NULL) added to our environment, and wait for it.  0 with
- * its stdout in out; -1 with a one-line reason in why (its last stderr
- * line, else how it ended).
- */
-static int run_helper(char **argv, const char *extra, int in_fd,
+int remote_run_helper(char **argv, const char *extra, int in_fd,
 		      struct buf *out, struct buf *why)
 {
 	char path[PATH_MAX];
@@ -177,7 +171,7 @@ static int on_target(const struct txspec *t, const char *script, int in_fd,
 {
 	const char *remote[] = {"sh", "-c", script, NULL};
 	char **argv = txspec_argv(t, remote);
-	int r = run_helper(argv, NULL, in_fd, out, why);
+	int r = remote_run_helper(argv, NULL, in_fd, out, why);
 
 	txspec_argv_free(argv);
 	return r;
@@ -321,7 +315,7 @@ static int sync_dirs(struct ctl *c, const struct txspec *t, struct buf *why)
 					  c->o.rsyncignore, c->o.nrsyncignore);
 		struct buf msg = BUF_INIT;
 
-		r = run_helper(argv, extra, -1, &out, &msg);
+		r = remote_run_helper(argv, extra, -1, &out, &msg);
 		if (r < 0)
 			buf_addf(why, "rsync of '%s' failed: %s",
 				 c->o.rsyncdirs[i], msg.data);

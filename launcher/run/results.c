@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cases.h"
+#include "ctest_load.h"
 #include "dispatch.h"
 #include "exitcode.h"
 #include "gtest.h"
@@ -295,6 +296,7 @@ void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
 	if (o == OUTCOME_SKIPPED &&
 	    !(m->flags & (RESULT_SKIP_ALL | RESULT_GTEST_SKIPPED)))
 		skip_reason(st, m);
+	o = ctest_judge(running_test(c, w), m, st, o);
 	xfail = test_attrs_of(running_test(c, w))->xfail;
 	/* An expected failure is not run again. */
 	if ((o == OUTCOME_TIMEOUT || (o == OUTCOME_FAILED && !xfail)) &&

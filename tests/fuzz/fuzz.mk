@@ -1,8 +1,8 @@
 # tests/fuzz/fuzz.mk: libFuzzer targets for the parsers that read bytes
 # from outside (list files, #@ attributes, the worker protocol, -k and -m
-# expressions, a test's TAP, a GoogleTest binary's listing and output).  A
-# fragment of the top-level Makefile, which includes it and defines BUILD
-# and Q.
+# expressions, a test's TAP, a GoogleTest binary's listing and output,
+# ctest's json-v1 document).  A fragment of the top-level Makefile, which
+# includes it and defines BUILD and Q.
 #
 #   make fuzz                  build, replay the saved crashes, then fuzz
 #                              each target for FUZZ_SECONDS over a copy of
@@ -21,7 +21,7 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 20
 FUZZ_FLAGS ?=
 FUZZ_DIR := $(BUILD)/fuzz
-FUZZ_NAMES := testlist attrs proto expr tap gtest
+FUZZ_NAMES := testlist attrs proto expr tap gtest ctest
 FUZZ_BIN := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 
 # Launcher sources each target links (options.c for options_parse_seconds,
@@ -33,14 +33,17 @@ FUZZ_BIN := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 # which splits words with words.c).
 FUZZ_SRC_testlist := base/buf base/xio core/testlist core/marks core/expr \
 	core/options core/sched core/cache core/select core/isolation \
-	core/txspec core/words core/gtest
+	core/txspec core/words core/gtest core/ctest core/tally
 FUZZ_SRC_attrs := base/buf base/xio core/testlist core/marks core/expr \
 	core/options core/sched core/cache core/select core/isolation \
-	core/txspec core/words core/gtest
+	core/txspec core/words core/gtest core/ctest core/tally
 FUZZ_SRC_proto := base/buf engine/proto
 FUZZ_SRC_expr := base/buf core/expr
 FUZZ_SRC_tap := base/buf core/tapstream
 FUZZ_SRC_gtest := base/buf core/gtest
+# --from-ctest's reader: cJSON through dynlib, testlist for the tests.
+FUZZ_SRC_ctest := $(FUZZ_SRC_testlist) base/dynlib report/cjson \
+	report/ctest_json
 
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \

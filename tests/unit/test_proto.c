@@ -889,6 +889,37 @@ proto_take_run__put_run__keeps_args_and_optional_fields(void **state)
 	assert_true(str_is(out.args.v[0], "./t"));
 	assert_true(str_is(out.args.v[1], ""));
 	assert_true(str_is(out.args.v[2], "x y"));
+	assert_null(out.workdir.p);
+	assert_int_equal(out.setenv.n, 0);
+	proto_run_release(&out);
+	proto_msg_release(&m);
+	buf_release(&b);
+}
+
+static void proto_take_run__put_run__keeps_workdir_and_setenv(void **state)
+{
+	struct buf b = BUF_INIT;
+	struct proto_str arg = proto_str("./t"), env[2];
+	struct proto_run in, out;
+	struct proto_msg m;
+
+	(void)state;
+	env[0] = proto_str("A=1");
+	env[1] = proto_str("B=two words");
+	memset(&in, 0, sizeof(in));
+	in.id = proto_str("t");
+	in.args.v = &arg;
+	in.args.n = 1;
+	in.workdir = proto_str("/build/sub");
+	in.setenv.v = env;
+	in.setenv.n = 2;
+	proto_put_run(&b, &in);
+	decode_whole(&b, &m);
+	assert_int_equal(proto_take_run(&m, &out, NULL), 0);
+	assert_true(str_is(out.workdir, "/build/sub"));
+	assert_int_equal(out.setenv.n, 2);
+	assert_true(str_is(out.setenv.v[0], "A=1"));
+	assert_true(str_is(out.setenv.v[1], "B=two words"));
 	proto_run_release(&out);
 	proto_msg_release(&m);
 	buf_release(&b);
@@ -1151,6 +1182,8 @@ int main(void)
 		cmocka_unit_test(proto_take_error__code__is_optional),
 		cmocka_unit_test(
 			proto_take_run__put_run__keeps_args_and_optional_fields),
+		cmocka_unit_test(
+			proto_take_run__put_run__keeps_workdir_and_setenv),
 		cmocka_unit_test(
 			proto_take_result__put_result__keeps_what_was_present),
 		cmocka_unit_test(

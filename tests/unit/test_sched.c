@@ -311,6 +311,170 @@ static void sched_next__load__idle_workers_share_one_queue(void **state)
 	free(t);
 }
 
+static void sched_next__load__a_test_waits_for_those_it_follows(void **state)
+{
+	struct sched_test *t = tests_new(4);
+	const size_t after0[] = {1, 2};
+	struct sched s;
+
+	(void)state;
+	/* 0 follows 1 and 2, which come after it in the dispatch order; 3
+	   goes on while 0 waits. */
+	t[0].after = after0;
+	t[0].nafter = 2;
+	sched_init(&s, SCHED_LOAD, 2, t, 4, 0);
+	assert_int_equal(sched_next(&s, 0), 1);
+	assert_int_equal(sched_next(&s, 1), 2);
+	sched_finished(&s, 1, 2);
+	assert_int_equal(sched_next(&s, 1), 3);
+	sched_finished(&s, 1, 3);
+	assert_int_equal(sched_next(&s, 1), SCHED_WAIT);
+	sched_finished(&s, 0, 1);
+	assert_int_equal(sched_next(&s, 1), 0);
+	assert_int_equal(sched_next(&s, 0), SCHED_DONE);
+	sched_finished(&s, 1, 0);
+	assert_int_equal(sched_pending(&s), 0);
+	sched_release(&s);
+	free(t);
+}
+
+static void
+sched_next__load__a_waiting_test_with_a_lock_waits_in_its_queue(void **state)
+{
+	struct sched_test *t = tests_new(4);
+	const size_t after2[] = {0};
+	struct sched s;
+
+	(void)state;
+	/* 2 follows 0 and shares a lock with 1: 1 may start while 2
+	   waits, and 2 then waits for both. */
+	t[1].lock = t[2].lock = 7;
+	t[2].after = after2;
+	t[2].nafter = 1;
+	sched_init(&s, SCHED_LOAD, 2, t, 4, 1);
+	assert_int_equal(sched_next(&s, 0), 0);
+	assert_int_equal(sched_next(&s, 1), 1);
+	sched_finished(&s, 1, 1);
+	assert_int_equal(sched_next(&s, 1), SCHED_WAIT);
+	sched_finished(&s, 0, 0);
+	assert_int_equal(sched_next(&s, 0), 2);
+	assert_int_equal(sched_next(&s, 1), 3);
+	sched_finished(&s, 0, 2);
+	sched_finished(&s, 1, 3);
+	assert_int_equal(sched_next(&s, 0), SCHED_DONE);
+	sched_release(&s);
+	free(t);
+}
+
+static void sched_next__no__order_is_kept_with_after(void **state)
+{
+	struct sched_test *t = tests_new(3);
+	const size_t after1[] = {0};
+	struct sched s;
+
+	(void)state;
+	t[1].after = after1;
+	t[1].nafter = 1;
+	sched_init(&s, SCHED_NO, 2, t, 3, 0);
+	assert_int_equal(sched_next(&s, 1), SCHED_DONE);
+	ASSERT_RUNS(&s, 0, 0, 1, 2);
+	assert_int_equal(sched_next(&s, 0), SCHED_DONE);
+	sched_release(&s);
+	free(t);
+}
+
+static void sched_next__load__a_test_of_two_slots_keeps_one_idle(void **state)
+{
+	struct sched_test *t = tests_new(4);
+	struct sched s;
+
+	(void)state;
+	t[0].slots = 2;
+	sched_init(&s, SCHED_LOAD, 3, t, 4, 1);
+	assert_int_equal(sched_next(&s, 0), 0);
+	assert_int_equal(sched_next(&s, 1), 1);
+	assert_int_equal(sched_next(&s, 2), SCHED_WAIT);
+	sched_finished(&s, 1, 1);
+	assert_int_equal(sched_next(&s, 2), 2);
+	assert_int_equal(sched_next(&s, 1), SCHED_WAIT);
+	sched_finished(&s, 0, 0);
+	assert_int_equal(sched_next(&s, 1), 3);
+	sched_release(&s);
+	free(t);
+}
+
+static void sched_next__load__a_test_of_slots_waits_for_them(void **state)
+{
+	struct sched_test *t = tests_new(3);
+	struct sched s;
+
+	(void)state;
+	/* 5 slots on 2 workers: capped at 2. */
+	t[1].slots = 5;
+	sched_init(&s, SCHED_LOAD, 2, t, 3, 1);
+	assert_int_equal(sched_next(&s, 0), 0);
+	/* Not while 0 runs, not sent ahead, and 2 waits behind it. */
+	assert_int_equal(sched_next(&s, 1), SCHED_WAIT);
+	assert_int_equal(sched_next(&s, 0), SCHED_WAIT);
+	sched_finished(&s, 0, 0);
+	assert_int_equal(sched_next(&s, 1), 1);
+	assert_int_equal(sched_next(&s, 0), SCHED_WAIT);
+	sched_finished(&s, 1, 1);
+	assert_int_equal(sched_next(&s, 0), 2);
+	assert_int_equal(sched_next(&s, 1), SCHED_DONE);
+	sched_release(&s);
+	free(t);
+}
+
+static void sched_next__load__a_test_with_two_locks_holds_both(void **state)
+{
+	struct sched_test *t = tests_new(4);
+	const int more[] = {20};
+	struct sched s;
+
+	(void)state;
+	t[0].lock = 10;
+	t[0].more_locks = more;
+	t[0].nmore_locks = 1;
+	t[1].lock = 20;
+	t[2].lock = 10;
+	sched_init(&s, SCHED_LOAD, 2, t, 4, 1);
+	assert_int_equal(sched_next(&s, 0), 0);
+	assert_int_equal(sched_next(&s, 1), 3);
+	sched_finished(&s, 1, 3);
+	assert_int_equal(sched_next(&s, 1), SCHED_WAIT);
+	sched_finished(&s, 0, 0);
+	assert_int_equal(sched_next(&s, 0), 1);
+	assert_int_equal(sched_next(&s, 1), 2);
+	sched_release(&s);
+	free(t);
+}
+
+static void sched_next__load__a_test_with_two_locks_waits_for_both(void **state)
+{
+	struct sched_test *t = tests_new(3);
+	const int more[] = {20};
+	struct sched s;
+
+	(void)state;
+	t[0].lock = 20;
+	t[1].lock = 10;
+	t[1].more_locks = more;
+	t[1].nmore_locks = 1;
+	sched_init(&s, SCHED_LOAD, 2, t, 3, 1);
+	assert_int_equal(sched_next(&s, 0), 0);
+	/* 1 is next and 20 is held: the queue waits behind it. */
+	assert_int_equal(sched_next(&s, 1), SCHED_WAIT);
+	sched_finished(&s, 0, 0);
+	assert_int_equal(sched_next(&s, 1), 1);
+	assert_int_equal(sched_next(&s, 0), 2);
+	sched_finished(&s, 1, 1);
+	sched_finished(&s, 0, 2);
+	assert_int_equal(sched_next(&s, 0), SCHED_DONE);
+	sched_release(&s);
+	free(t);
+}
+
 static void sched_next__load__no_tests__is_done_at_once(void **state)
 {
 	struct sched s;
@@ -1324,6 +1488,19 @@ int main(void)
 			sched_next__load_keep_order__ignores_durations_not_first),
 		cmocka_unit_test(
 			sched_next__load__idle_workers_share_one_queue),
+		cmocka_unit_test(
+			sched_next__load__a_test_waits_for_those_it_follows),
+		cmocka_unit_test(
+			sched_next__load__a_waiting_test_with_a_lock_waits_in_its_queue),
+		cmocka_unit_test(sched_next__no__order_is_kept_with_after),
+		cmocka_unit_test(
+			sched_next__load__a_test_with_two_locks_holds_both),
+		cmocka_unit_test(
+			sched_next__load__a_test_with_two_locks_waits_for_both),
+		cmocka_unit_test(
+			sched_next__load__a_test_of_two_slots_keeps_one_idle),
+		cmocka_unit_test(
+			sched_next__load__a_test_of_slots_waits_for_them),
 		cmocka_unit_test(sched_next__load__no_tests__is_done_at_once),
 		cmocka_unit_test(
 			sched_next__load__locked_tests_are_skipped_not_reordered),

@@ -1,0 +1,322 @@
+/*
+ * ctest: what a CTest test's properties mean to a run.  See ctest.h.
+ */
+#include "ctest.h"
+
+#include <regex.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+void ctest_strs_add(struct ctest_strs *s, const char *v)
+{
+	s->v = xrealloc(s->v, (s->n + 1) * sizeof(*s->v));
+	s->v[s->n++] = xstrdup(v);
+}
+
+int ctest_strs_has(const struct ctest_strs *s, const char *v)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i], v))
+			return 1;
+	return 0;
+}
+
+void ctest_strs_release(struct ctest_strs *s)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	s->v = NULL;
+	s->n = 0;
+}
+
+struct ctest_props *ctest_props_new(void)
+{
+	struct ctest_props *p = xcalloc(1, sizeof(*p));
+
+	p->skip_code = -1;
+	return p;
+}
+
+void ctest_props_free(struct ctest_props *p)
+{
+	if (!p)
+		return;
+	ctest_strs_release(&p->pass_re);
+	ctest_strs_release(&p->fail_re);
+	ctest_strs_release(&p->skip_re);
+	ctest_strs_release(&p->setup);
+	ctest_strs_release(&p->cleanup);
+	ctest_strs_release(&p->required);
+	ctest_strs_release(&p->depends);
+	ctest_strs_release(&p->locks);
+	ctest_strs_release(&p->env);
+	free(p->workdir);
+	free(p);
+}
+
+/* cmsys's expressions: '.' takes a newline too, '^' and '$' are the ends
+   of the whole output, not of its lines (no REG_NEWLINE). */
+#define CTEST_REG_FLAGS (REG_EXTENDED | REG_NOSUB)
+
+int ctest_regex_check(const char *re, struct buf *err)
+{
+	regex_t r;
+	int rc = regcomp(&r, re, CTEST_REG_FLAGS);
+	char msg[256];
+
+	if (!rc) {
+		regfree(&r);
+		return 0;
+	}
+	regerror(rc, &r, msg, sizeof(msg));
+	buf_addf(err, "bad regular expression '%s': %s", re, msg);
+	return -1;
+}
+
+/* The first of res that matches s, or NULL (a bad one matches nothing:
+   ctest_regex_check said so when the test was read). */
+static const char *first_match(const struct ctest_strs *res, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < res->n; i++) {
+		regex_t r;
+		int hit;
+
+		if (regcomp(&r, res->v[i], CTEST_REG_FLAGS))
+			continue;
+		hit = !regexec(&r, s, 0, NULL, 0);
+		regfree(&r);
+		if (hit)
+			return res->v[i];
+	}
+	return NULL;
+}
+
+static void add_regexes(struct buf *why, const struct ctest_strs *res)
+{
+	size_t i;
+
+	for (i = 0; i < res->n; i++)
+		buf_addf(why, "%s%s", i ? " " : "", res->v[i]);
+}
+
+enum outcome ctest_verdict(const struct ctest_props *p, int code,
+			   const char *out, size_t len, struct buf *why)
+{
+	struct buf text = BUF_INIT, reason = BUF_INIT;
+	const char *m;
+	int passed;
+
+	if (p->skip_code >= 0 && code == p->skip_code) {
+		buf_addf(why, "SKIP_RETURN_CODE=%d", code);
+		return OUTCOME_SKIPPED;
+	}
+	buf_add(&text, out ? out : "", out ? len : 0);
+	buf_addch(&text, '\0');
+	if (p->skip_re.n && (m = first_match(&p->skip_re, text.data))) {
+		buf_addf(why,
+			 "Skip regular expression found in output. "
+			 "Regex=[%s]",
+			 m);
+		buf_release(&text);
+		return OUTCOME_SKIPPED;
+	}
+	if (p->pass_re.n) {
+		m = first_match(&p->pass_re, text.data);
+		passed = m != NULL;
+		if (!passed) {
+			buf_adds(&reason, "Required regular expression not "
+					  "found. Regex=[");
+			add_regexes(&reason, &p->pass_re);
+			buf_addch(&reason, ']');
+		}
+	} else {
+		passed = code == 0;
+		if (!passed)
+			buf_addf(&reason, "exit status %d", code);
+	}
+	if (p->fail_re.n && (m = first_match(&p->fail_re, text.data))) {
+		passed = 0;
+		buf_reset(&reason);
+		buf_addf(&reason,
+			 "Error regular expression found in output. "
+			 "Regex=[%s]",
+			 m);
+	}
+	if (p->will_fail) {
+		passed = !passed;
+		buf_reset(&reason);
+		if (!passed)
+			buf_addf(&reason, "WILL_FAIL: exited %d", code);
+	}
+	if (!passed && reason.len)
+		buf_add(why, reason.data, reason.len);
+	buf_release(&text);
+	buf_release(&reason);
+	return passed ? OUTCOME_PASSED : OUTCOME_FAILED;
+}
+
+/* Test i of sel's tests, by name (linear: ctest suites are not that
+   large, and this runs once before the run). */
+static size_t find_name(size_t n, ctest_name_fn *name, void *ctx,
+			const char *want)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(name(ctx, i), want))
+			return i;
+	return SIZE_MAX;
+}
+
+static int cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Add to the selection the setup and cleanup tests of the fixtures its
+   tests require, until nothing more comes in. */
+static long pull_fixtures(size_t *sel, size_t *nsel, size_t n,
+			  ctest_props_fn *props, void *ctx, unsigned char *in)
+{
+	long pulled = 0;
+	size_t k, i, j;
+	int more = 1;
+
+	while (more) {
+		more = 0;
+		for (k = 0; k < *nsel; k++) {
+			const struct ctest_props *p = props(ctx, sel[k]);
+
+			for (j = 0; p && j < p->required.n; j++)
+				for (i = 0; i < n; i++) {
+					const struct ctest_props *q =
+						props(ctx, i);
+					const char *fx = p->required.v[j];
+
+					if (in[i] || !q ||
+					    (!ctest_strs_has(&q->setup, fx) &&
+					     !ctest_strs_has(&q->cleanup, fx)))
+						continue;
+					in[i] = 1;
+					sel[(*nsel)++] = i;
+					pulled++;
+					more = 1;
+				}
+		}
+	}
+	return pulled;
+}
+
+long ctest_arrange(size_t *sel, size_t *nsel, size_t n, ctest_name_fn *name,
+		   ctest_props_fn *props, void *ctx, struct buf *err)
+{
+	unsigned char *in = xcalloc(n + 1, 1), *done = xcalloc(n + 1, 1);
+	size_t *out = xcalloc(n + 1, sizeof(*out));
+	size_t k, i, j, nout = 0, m;
+	long pulled;
+	int progress;
+
+	for (k = 0; k < *nsel; k++)
+		in[sel[k]] = 1;
+	pulled = pull_fixtures(sel, nsel, n, props, ctx, in);
+	if (pulled)
+		qsort(sel, *nsel, sizeof(*sel), cmp_size);
+	m = *nsel;
+	/* Stable topological order: take, each round, the first test in
+	   the current order whose dependencies are all taken. */
+	while (nout < m) {
+		progress = 0;
+		for (k = 0; k < m; k++) {
+			const struct ctest_props *p = props(ctx, sel[k]);
+			int ready = 1;
+
+			if (done[sel[k]])
+				continue;
+			for (j = 0; p && j < p->depends.n && ready; j++) {
+				i = find_name(n, name, ctx, p->depends.v[j]);
+				if (i != SIZE_MAX && in[i] && !done[i] &&
+				    i != sel[k])
+					ready = 0;
+			}
+			if (!ready)
+				continue;
+			done[sel[k]] = 1;
+			out[nout++] = sel[k];
+			progress = 1;
+		}
+		if (!progress)
+			break;
+	}
+	if (nout < m) {
+		buf_adds(err, "a cycle exists in the test dependency graph "
+			      "(DEPENDS, FIXTURES_*):");
+		for (k = 0; k < m; k++)
+			if (!done[sel[k]])
+				buf_addf(err, " %s", name(ctx, sel[k]));
+		pulled = -1;
+	} else {
+		memcpy(sel, out, m * sizeof(*sel));
+	}
+	free(in);
+	free(done);
+	free(out);
+	return pulled;
+}
+
+void ctest_failed_release(struct ctest_failed *f)
+{
+	ctest_strs_release(&f->fixture);
+	ctest_strs_release(&f->by);
+}
+
+void ctest_failed_note(struct ctest_failed *f, const char *name,
+		       const struct ctest_props *p, enum outcome o)
+{
+	size_t i;
+
+	if (!p || (!outcome_is_failure(o) && o != OUTCOME_INTERRUPTED))
+		return;
+	for (i = 0; i < p->setup.n; i++)
+		if (!ctest_strs_has(&f->fixture, p->setup.v[i])) {
+			ctest_strs_add(&f->fixture, p->setup.v[i]);
+			ctest_strs_add(&f->by, name);
+		}
+}
+
+char *ctest_not_run(const struct ctest_failed *f, const struct ctest_props *p,
+		    int *skip)
+{
+	size_t i, j;
+
+	*skip = 0;
+	if (!p)
+		return NULL;
+	if (p->disabled) {
+		*skip = 1;
+		return xstrdup("disabled");
+	}
+	if (p->unavailable)
+		return xstrdup("not run: could not find executable");
+	for (i = 0; i < p->required.n; i++) {
+		/* A setup test of the fixture is what failed, not a test
+		   kept from running by it. */
+		if (ctest_strs_has(&p->setup, p->required.v[i]))
+			continue;
+		for (j = 0; j < f->fixture.n; j++)
+			if (!strcmp(f->fixture.v[j], p->required.v[i]))
+				return xasprintf("not run: fixture '%s' setup "
+						 "'%s' failed",
+						 f->fixture.v[j], f->by.v[j]);
+	}
+	return NULL;
+}

@@ -1,0 +1,122 @@
+/*
+ * ctest: what the properties of a CTest test (--from-ctest) mean to a
+ * run: its verdict (WILL_FAIL, SKIP_RETURN_CODE, PASS_REGULAR_EXPRESSION,
+ * FAIL_REGULAR_EXPRESSION), the tests a selection pulls in and the order
+ * DEPENDS and FIXTURES_* impose, and which tests a failed fixture setup
+ * keeps from running.  Pure: no syscalls (regcomp and regexec only).
+ *
+ * Reading ctest's json-v1 document into tests is report/ctest_json.c's
+ * job; the properties that map onto list attributes (TIMEOUT, RUN_SERIAL,
+ * RESOURCE_LOCK, LABELS, ...) go there into struct test_attrs.
+ */
+#ifndef XDIST_CTEST_H
+#define XDIST_CTEST_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "tally.h"
+
+/* A list of owned strings. */
+struct ctest_strs {
+	char **v;
+	size_t n;
+};
+
+/* The properties of one CTest test that xdist-exec interprets itself. */
+struct ctest_props {
+	int will_fail;		    /* WILL_FAIL */
+	int skip_code;		    /* SKIP_RETURN_CODE, or -1 */
+	int disabled;		    /* DISABLED: skipped, never run */
+	int unavailable;	    /* no command: ctest could not find it */
+	int processors;		    /* PROCESSORS: worker slots it holds */
+	struct ctest_strs pass_re;  /* PASS_REGULAR_EXPRESSION */
+	struct ctest_strs fail_re;  /* FAIL_REGULAR_EXPRESSION */
+	struct ctest_strs skip_re;  /* SKIP_REGULAR_EXPRESSION */
+	struct ctest_strs setup;    /* FIXTURES_SETUP */
+	struct ctest_strs cleanup;  /* FIXTURES_CLEANUP */
+	struct ctest_strs required; /* FIXTURES_REQUIRED */
+	struct ctest_strs locks;    /* RESOURCE_LOCK but the first (which
+				       is the test's lock attribute) */
+	char *workdir;		    /* WORKING_DIRECTORY, or NULL (owned) */
+	struct ctest_strs env;	    /* ENVIRONMENT: NAME=VALUE each */
+	struct ctest_strs depends;  /* DEPENDS (ctest adds the fixtures') */
+};
+
+void ctest_strs_add(struct ctest_strs *s, const char *v);
+/* 1 when s holds v. */
+int ctest_strs_has(const struct ctest_strs *s, const char *v);
+void ctest_strs_release(struct ctest_strs *s);
+
+/* A fresh struct with skip_code -1 (free with ctest_props_free). */
+struct ctest_props *ctest_props_new(void);
+void ctest_props_free(struct ctest_props *p);
+
+/*
+ * Check a CTest regular expression (POSIX extended, as cmsys's: '.'
+ * matches a newline, '^' and '$' the ends of the output).  0, or -1 with
+ * the reason in err.
+ */
+int ctest_regex_check(const char *re, struct buf *err);
+
+/*
+ * The verdict of a test that exited with code, having written out (len
+ * bytes, NUL bytes end what the expressions see), as ctest gives it:
+ *   - SKIP_RETURN_CODE equal to code, or a SKIP_REGULAR_EXPRESSION that
+ *     matches: skipped;
+ *   - with PASS_REGULAR_EXPRESSION, the exit code is ignored: passed when
+ *     one matches, else failed;
+ *   - without, passed when code is 0;
+ *   - a FAIL_REGULAR_EXPRESSION that matches makes it failed;
+ *   - WILL_FAIL turns passed into failed and failed into passed.
+ * Appends the reason of a failure or a skip to why ("Required regular
+ * expression not found. Regex=[ok]", "SKIP_RETURN_CODE=4", "exit status
+ * 1", "WILL_FAIL: exited 0").  Returns OUTCOME_PASSED, OUTCOME_FAILED or
+ * OUTCOME_SKIPPED.  A test killed by a signal or by its timeout is not
+ * judged here: it fails whatever its properties say, as in ctest.
+ */
+enum outcome ctest_verdict(const struct ctest_props *p, int code,
+			   const char *out, size_t len, struct buf *why);
+
+/* The name and properties of test i of the caller's list. */
+typedef const char *ctest_name_fn(void *ctx, size_t i);
+typedef struct ctest_props *ctest_props_fn(void *ctx, size_t i);
+
+/*
+ * Arrange the selection of a run from n tests: sel (*nsel indices, room
+ * for n) gets the setup and cleanup tests of every fixture a selected
+ * test requires, transitively, as ctest pulls them in (appended in list
+ * order: sel is then sorted back into list order); then it is put in an
+ * order where each test comes after the selected tests it DEPENDS on
+ * (stable: list order where nothing says otherwise; the scheduler makes
+ * each test wait for those it depends on, sched.h's "Order").  Returns
+ * how many tests were pulled in, or -1 with the cycle's tests in err (the
+ * dependency graph must be acyclic, as ctest says).
+ */
+long ctest_arrange(size_t *sel, size_t *nsel, size_t n, ctest_name_fn *name,
+		   ctest_props_fn *props, void *ctx, struct buf *err);
+
+/* The fixtures whose setup failed in this run. */
+struct ctest_failed {
+	struct ctest_strs fixture; /* the fixture */
+	struct ctest_strs by;	   /* the setup test that failed, same index */
+};
+
+void ctest_failed_release(struct ctest_failed *f);
+
+/*
+ * A test ended with outcome o: when it failed (outcome_is_failure, or
+ * interrupted) every fixture it sets up is failed.
+ */
+void ctest_failed_note(struct ctest_failed *f, const char *name,
+		       const struct ctest_props *p, enum outcome o);
+
+/*
+ * Why a test must not run, or NULL: "not run: fixture 'db' setup 'init'
+ * failed" (an error), "not run: command not found" (an error), or
+ * "disabled" (skipped: *skip set).  The string is owned by the caller.
+ */
+char *ctest_not_run(const struct ctest_failed *f, const struct ctest_props *p,
+		    int *skip);
+
+#endif

@@ -1,0 +1,285 @@
+/*
+ * ctest_json: ctest's json-v1 document into tests.  See ctest_json.h.
+ */
+#include "ctest_json.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cjson.h"
+#include "ctest.h"
+
+/* The member of object o named key, or NULL. */
+static const cJSON *member(const cJSON *o, const char *key)
+{
+	const cJSON *it;
+
+	if (!o || !(o->type & cJSON_Object))
+		return NULL;
+	for (it = o->child; it; it = it->next)
+		if (it->string && !strcmp(it->string, key))
+			return it;
+	return NULL;
+}
+
+static const char *string_of(const cJSON *v)
+{
+	return v && (v->type & 0xff) == cJSON_String ? v->valuestring : NULL;
+}
+
+static int is_number(const cJSON *v)
+{
+	return v && (v->type & 0xff) == cJSON_Number;
+}
+
+static int truth_of(const cJSON *v)
+{
+	if (!v)
+		return 0;
+	if ((v->type & 0xff) == cJSON_True)
+		return 1;
+	if (is_number(v))
+		return v->valuedouble != 0;
+	return 0;
+}
+
+/* A property's value as strings: an array of them, or one. */
+static void strings_of(const cJSON *v, struct ctest_strs *out)
+{
+	const cJSON *it;
+
+	if (string_of(v)) {
+		ctest_strs_add(out, string_of(v));
+		return;
+	}
+	if (!v || !(v->type & cJSON_Array))
+		return;
+	for (it = v->child; it; it = it->next)
+		if (string_of(it))
+			ctest_strs_add(out, string_of(it));
+}
+
+/* What one test is made of while it is read. */
+struct reading {
+	const char *name;
+	struct test_attrs *a;
+	struct ctest_props *p;
+	struct buf *warn;
+};
+
+static void warn_prop(struct reading *r, const char *prop, const char *what)
+{
+	buf_addf(r->warn, "ctest: test '%s': %s %s\n", r->name, prop, what);
+}
+
+static void add_mark(struct test_attrs *a, const char *label)
+{
+	char *m =
+		a->marks ? xasprintf("%s,%s", a->marks, label) : xstrdup(label);
+
+	free(a->marks);
+	a->marks = m;
+}
+
+static int take_regexes(struct reading *r, const char *prop, const cJSON *v,
+			struct ctest_strs *res, struct buf *err)
+{
+	size_t i;
+
+	strings_of(v, res);
+	for (i = 0; i < res->n; i++)
+		if (ctest_regex_check(res->v[i], err) < 0) {
+			struct buf line = BUF_INIT;
+
+			buf_addf(&line, "ctest: test '%s': %s: %s", r->name,
+				 prop, err->data);
+			buf_reset(err);
+			buf_add(err, line.data, line.len);
+			buf_release(&line);
+			return -1;
+		}
+	return 0;
+}
+
+/* One property of r's test.  0, or -1 with one line in err. */
+static int take_property(struct reading *r, const char *k, const cJSON *v,
+			 struct buf *err)
+{
+	struct ctest_strs s = {NULL, 0};
+	size_t i;
+
+	if (!strcmp(k, "WORKING_DIRECTORY")) {
+		if (string_of(v)) {
+			free(r->p->workdir);
+			r->p->workdir = xstrdup(string_of(v));
+		}
+	} else if (!strcmp(k, "ENVIRONMENT")) {
+		strings_of(v, &s);
+		for (i = 0; i < s.n; i++)
+			if (strchr(s.v[i], '=') && s.v[i][0] != '=')
+				ctest_strs_add(&r->p->env, s.v[i]);
+			else
+				warn_prop(r, "ENVIRONMENT",
+					  "entry without NAME= ignored");
+	} else if (!strcmp(k, "TIMEOUT")) {
+		/* Past 30 years (or NaN, never > 0) it is no timeout. */
+		if (is_number(v) && v->valuedouble > 0 && v->valuedouble < 1e9)
+			r->a->timeout_ms =
+				(long long)(v->valuedouble * 1000 + 0.5);
+	} else if (!strcmp(k, "RUN_SERIAL")) {
+		r->a->exclusive |= truth_of(v);
+	} else if (!strcmp(k, "RESOURCE_LOCK")) {
+		strings_of(v, &s);
+		/* The first lock of the first RESOURCE_LOCK is the test's
+		   own (a document may give the property twice). */
+		for (i = 0; i < s.n; i++)
+			if (!r->a->lock)
+				r->a->lock = xstrdup(s.v[i]);
+			else
+				ctest_strs_add(&r->p->locks, s.v[i]);
+	} else if (!strcmp(k, "PROCESSORS")) {
+		if (is_number(v) && v->valuedouble > 1)
+			r->p->processors = v->valuedouble < 1e6
+						   ? (int)v->valuedouble
+						   : 1000000;
+	} else if (!strcmp(k, "LABELS")) {
+		strings_of(v, &s);
+		for (i = 0; i < s.n; i++)
+			if (!strchr(s.v[i], ','))
+				add_mark(r->a, s.v[i]);
+			else
+				warn_prop(r, "LABELS",
+					  "holding a ',' ignored (-k and -m "
+					  "cannot name it)");
+	} else if (!strcmp(k, "WILL_FAIL")) {
+		r->p->will_fail = truth_of(v);
+	} else if (!strcmp(k, "DISABLED")) {
+		r->p->disabled = truth_of(v);
+	} else if (!strcmp(k, "SKIP_RETURN_CODE")) {
+		if (is_number(v) && v->valuedouble >= 0 &&
+		    v->valuedouble <= 255)
+			r->p->skip_code = (int)v->valuedouble;
+	} else if (!strcmp(k, "PASS_REGULAR_EXPRESSION")) {
+		return take_regexes(r, k, v, &r->p->pass_re, err);
+	} else if (!strcmp(k, "FAIL_REGULAR_EXPRESSION")) {
+		return take_regexes(r, k, v, &r->p->fail_re, err);
+	} else if (!strcmp(k, "SKIP_REGULAR_EXPRESSION")) {
+		return take_regexes(r, k, v, &r->p->skip_re, err);
+	} else if (!strcmp(k, "DEPENDS")) {
+		strings_of(v, &r->p->depends);
+	} else if (!strcmp(k, "FIXTURES_SETUP")) {
+		strings_of(v, &r->p->setup);
+	} else if (!strcmp(k, "FIXTURES_CLEANUP")) {
+		strings_of(v, &r->p->cleanup);
+	} else if (!strcmp(k, "FIXTURES_REQUIRED")) {
+		strings_of(v, &r->p->required);
+	} else {
+		warn_prop(r, k, "ignored");
+	}
+	ctest_strs_release(&s);
+	return 0;
+}
+
+/* The list line that runs the argv cmd. */
+static void command_line(struct buf *line, const cJSON *cmd)
+{
+	const char **argv;
+	const cJSON *it;
+	size_t n = 0;
+
+	for (it = cmd->child; it; it = it->next)
+		n++;
+	argv = xcalloc(n + 1, sizeof(*argv));
+	n = 0;
+	for (it = cmd->child; it; it = it->next)
+		argv[n++] = string_of(it) ? string_of(it) : "";
+	testlist_format_line(line, (int)n, argv);
+	/* Quoted words need /bin/sh -c: it execs the command, so a signal
+	   that kills it is the test's, not an exit status of 128 + N. */
+	if (testlist_needs_shell(line->data)) {
+		struct buf x = BUF_INIT;
+
+		buf_adds(&x, "exec ");
+		buf_add(&x, line->data, line->len);
+		buf_reset(line);
+		buf_add(line, x.data, x.len);
+		buf_release(&x);
+	}
+	free(argv);
+}
+
+static int read_test(struct testlist *l, const cJSON *t, size_t idx,
+		     struct buf *warn, struct buf *err)
+{
+	struct reading r;
+	const cJSON *cmd = member(t, "command"),
+		    *props = member(t, "properties");
+	const cJSON *it;
+	struct buf line = BUF_INIT;
+	struct test *x;
+
+	memset(&r, 0, sizeof(r));
+	r.name = string_of(member(t, "name"));
+	r.warn = warn;
+	if (!r.name || !*r.name) {
+		buf_addf(err, "ctest: test %zu has no name", idx + 1);
+		return -1;
+	}
+	r.a = xcalloc(1, sizeof(*r.a));
+	r.a->timeout_ms = -1;
+	r.p = r.a->ctest = ctest_props_new();
+	for (it = props && (props->type & cJSON_Array) ? props->child : NULL;
+	     it; it = it->next) {
+		const char *k = string_of(member(it, "name"));
+
+		if (k && take_property(&r, k, member(it, "value"), err) < 0) {
+			test_attrs_release(r.a);
+			free(r.a);
+			return -1;
+		}
+	}
+	if (cmd && (cmd->type & cJSON_Array) && cmd->child)
+		command_line(&line, cmd);
+	else
+		r.p->unavailable = 1;
+	testlist_add_line(l, line.data ? line.data : "true",
+			  line.data ? line.len : 4);
+	x = &l->v[l->n - 1];
+	x->cmd = x->id;
+	x->id = xstrdup(r.name);
+	x->attrs = r.a;
+	buf_release(&line);
+	return 0;
+}
+
+long ctest_json_read(struct testlist *l, const char *doc, size_t len,
+		     struct buf *warn, struct buf *err)
+{
+	cJSON *root;
+	const cJSON *tests, *version, *it;
+	long n = 0;
+
+	if (cjson_load(err) < 0)
+		return -1;
+	root = cj.cJSON_ParseWithLength(doc, len);
+	if (!root) {
+		buf_adds(err, "ctest: --show-only=json-v1 printed no JSON");
+		return -1;
+	}
+	version = member(member(root, "version"), "major");
+	tests = member(root, "tests");
+	if (!version || !is_number(version) || version->valuedouble != 1 ||
+	    !tests || !(tests->type & cJSON_Array)) {
+		buf_adds(err, "ctest: not a json-v1 document (version 1 with "
+			      "a \"tests\" array)");
+		cj.cJSON_Delete(root);
+		return -1;
+	}
+	for (it = tests->child; it; it = it->next, n++)
+		if (read_test(l, it, (size_t)n, warn, err) < 0) {
+			n = -1;
+			break;
+		}
+	cj.cJSON_Delete(root);
+	return n;
+}

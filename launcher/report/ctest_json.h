@@ -1,0 +1,43 @@
+/*
+ * ctest_json: the tests of a CTest build directory, read from what
+ * `ctest --show-only=json-v1` prints (--from-ctest).  Pure: the document
+ * is the caller's bytes; cJSON (report/cjson.h, loaded on first use)
+ * parses it.
+ *
+ * Each test becomes a struct test: its id is the CTest name, its command
+ * a list line that runs the test's argv (after `exec` when a word needs
+ * quotes, so that /bin/sh -c leaves the test's process the command's).
+ * The properties:
+ *   TIMEOUT            the test's timeout (timeout_ms; 0: none)
+ *   RUN_SERIAL         exclusive
+ *   RESOURCE_LOCK      the first is lock, the others struct ctest_props's
+ *   PROCESSORS         worker slots the test holds (the scheduler caps
+ *                      them at the workers)
+ *   LABELS             marks (-k and -m match them)
+ *   WORKING_DIRECTORY, ENVIRONMENT, WILL_FAIL, SKIP_RETURN_CODE,
+ *   PASS_, FAIL_ and SKIP_REGULAR_EXPRESSION, DEPENDS, FIXTURES_SETUP,
+ *   FIXTURES_CLEANUP, FIXTURES_REQUIRED, DISABLED
+ *                      struct ctest_props (core/ctest.h)
+ * Any other property, and ENVIRONMENT entries without '=', are warnings
+ * naming the test and the property: never a silent difference.
+ */
+#ifndef XDIST_CTEST_JSON_H
+#define XDIST_CTEST_JSON_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "testlist.h"
+
+/*
+ * Append the tests of doc (len bytes) to l.  warn gets one line per
+ * property not honoured as ctest would ("ctest: test 'b': property
+ * COST ignored\n").  Returns how many tests were added, or -1 with one
+ * line in err (cJSON cannot be loaded, not JSON, not a json-v1 document:
+ * no "tests" array or a major version other than 1, a test without a
+ * name, a bad regular expression).
+ */
+long ctest_json_read(struct testlist *l, const char *doc, size_t len,
+		     struct buf *warn, struct buf *err);
+
+#endif

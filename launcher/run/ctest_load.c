@@ -1,0 +1,182 @@
+/*
+ * ctest_load: --from-ctest.  See ctest_load.h.
+ */
+#include "ctest_load.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "ctest.h"
+#include "cache.h"
+#include "ctest_json.h"
+#include "exitcode.h"
+#include "remote.h"
+#include "words.h"
+
+int ctest_load(struct ctl *c, struct buf *err)
+{
+	const char *dir = c->o.from_ctest;
+	struct words argv = {NULL, 0};
+	struct buf out = BUF_INIT, why = BUF_INIT, warn = BUF_INIT;
+	struct stat st;
+	char *file;
+	int rc = EXIT_USAGE;
+	const char *p, *nl;
+	size_t i;
+
+	if (c->o.dist != SCHED_LOAD && c->o.dist != SCHED_NO) {
+		buf_adds(err, "--from-ctest runs with --dist=load or "
+			      "--dist=no only (DEPENDS and fixtures keep their "
+			      "order in those)");
+		return EXIT_USAGE;
+	}
+	file = xasprintf("%s/CTestTestfile.cmake", dir);
+	if (stat(file, &st) < 0) {
+		buf_addf(err,
+			 "--from-ctest: '%s' is not a CTest build directory "
+			 "(no CTestTestfile.cmake: %s)",
+			 dir, strerror(errno));
+		free(file);
+		return EXIT_USAGE;
+	}
+	free(file);
+	words_add(&argv, "ctest");
+	words_add(&argv, "--test-dir");
+	words_add(&argv, dir);
+	words_add(&argv, "--show-only=json-v1");
+	if (c->o.ctest_args && words_split(c->o.ctest_args, &argv, &why) < 0) {
+		buf_addf(err, "--ctest-args: %s", why.data);
+		goto out;
+	}
+	if (remote_run_helper(argv.v, NULL, -1, &out, &why) < 0) {
+		buf_addf(err, "--from-ctest: %s", why.data);
+		goto out;
+	}
+	if (ctest_json_read(&c->tests, out.data ? out.data : "", out.len, &warn,
+			    err) < 0)
+		goto out;
+	for (i = 0; i < c->tests.n; i++) {
+		const struct ctest_props *q =
+			test_attrs_of(&c->tests.v[i])->ctest;
+
+		if (q && (q->pass_re.n || q->fail_re.n))
+			c->ctest_output = 1;
+	}
+	for (p = warn.data; p && *p; p = nl + 1) {
+		nl = strchr(p, '\n');
+		fprintf(stderr, "xdist-exec: warning: %.*s\n", (int)(nl - p),
+			p);
+	}
+	rc = 0;
+out:
+	words_release(&argv);
+	buf_release(&out);
+	buf_release(&why);
+	buf_release(&warn);
+	return rc;
+}
+
+enum outcome ctest_judge(const struct test *t, const struct proto_result *m,
+			 struct run_record *st, enum outcome o)
+{
+	const struct ctest_props *p = test_attrs_of(t)->ctest;
+	struct buf text = BUF_INIT, why = BUF_INIT;
+
+	if (!p || m->kind != KIND_EXITED ||
+	    (m->flags & (RESULT_TIMEOUT | RESULT_TERMINATED)))
+		return o;
+	if (m->data.p)
+		buf_add(&text, m->data.p, m->data.len);
+	if (m->tail.p)
+		buf_add(&text, m->tail.p, m->tail.len);
+	o = ctest_verdict(p, (int)m->code, text.data, text.len, &why);
+	free(st->reason);
+	st->reason = why.len ? buf_release_take(&why) : NULL;
+	buf_release(&why);
+	buf_release(&text);
+	return o;
+}
+
+static const char *test_name(void *ctx, size_t i)
+{
+	return ((struct ctl *)ctx)->tests.v[i].id;
+}
+
+static struct ctest_props *test_props(void *ctx, size_t i)
+{
+	const struct test *t = &((struct ctl *)ctx)->tests.v[i];
+
+	return t->attrs ? t->attrs->ctest : NULL;
+}
+
+int ctest_arrange_selection(struct ctl *c, struct buf *err)
+{
+	long pulled = ctest_arrange(c->sel, &c->nsel, c->tests.n, test_name,
+				    test_props, c, err);
+
+	if (pulled < 0)
+		return -1;
+	c->deselected = c->tests.n - c->nsel;
+	if (pulled)
+		buf_addf(
+			&c->notes,
+			"ctest: %ld fixture test%s added (FIXTURES_REQUIRED)\n",
+			pulled, pulled == 1 ? "" : "s");
+	return 0;
+}
+
+static const char *selected_name(const void *arg, size_t i)
+{
+	const struct ctl *c = arg;
+
+	return c->tests.v[c->sel[i]].id;
+}
+
+void ctest_items_after(struct ctl *c)
+{
+	size_t count = (size_t)c->o.count, i, j, k, n;
+	struct cache_index ix;
+
+	c->ctest_after = xcalloc(c->nitems ? c->nitems : 1, sizeof(size_t *));
+	cache_index_build(&ix, c->nsel, selected_name, c);
+	for (i = 0; i < c->nitems; i++) {
+		const struct ctest_props *p =
+			test_attrs_of(&c->tests.v[c->sel[i / count]])->ctest;
+		struct sched_test *it = &c->items[i];
+
+		if (p)
+			it->slots = p->processors;
+		if (!p || !p->depends.n)
+			continue;
+		c->ctest_after[i] =
+			xcalloc(p->depends.n * count, sizeof(size_t));
+		for (n = 0, j = 0; j < p->depends.n; j++) {
+			size_t s = cache_index_find(&ix, p->depends.v[j]);
+
+			if (s == CACHE_NONE || s == i / count)
+				continue;
+			for (k = 0; k < count; k++)
+				c->ctest_after[i][n++] = s * count + k;
+		}
+		it->after = c->ctest_after[i];
+		it->nafter = n;
+		if (n && it->lock >= 0)
+			c->ctest_keep_order = 1;
+	}
+	cache_index_release(&ix);
+}
+
+void ctest_items_after_release(struct ctl *c)
+{
+	size_t i;
+
+	if (!c->ctest_after)
+		return;
+	for (i = 0; i < c->nitems; i++)
+		free(c->ctest_after[i]);
+	free(c->ctest_after);
+	c->ctest_after = NULL;
+}

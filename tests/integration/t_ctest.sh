@@ -1,0 +1,184 @@
+#!/bin/sh
+# --from-ctest BUILD_DIR runs the tests a CTest build directory registers,
+# with their properties, and each ends as `ctest -j2` says it ends: a
+# CMake project using WILL_FAIL (a signal fails anyway), SKIP_RETURN_CODE,
+# PASS_, FAIL_ and SKIP_REGULAR_EXPRESSION, TIMEOUT, WORKING_DIRECTORY,
+# ENVIRONMENT, RESOURCE_LOCK (one test holding two), RUN_SERIAL,
+# PROCESSORS (a test holding both workers), LABELS, DEPENDS, DISABLED and
+# FIXTURES_SETUP / _CLEANUP / _REQUIRED (one fixture whose setup fails)
+# is run by ctest and by xdist-exec, and every test's outcome is compared
+# (ctest's "Not Run", for a failed setup, a missing program or working
+# directory, is our error).  The tests check the order themselves: what DEPENDS or requires
+# a fixture finds what came before it, the cleanup finds what both users
+# left.  Then: -k on a label pulls in the fixture's setup and cleanup, -m
+# selects by label, --ctest-args reaches ctest, and other tests beside, a
+# --dist that cannot keep the order, a directory without
+# CTestTestfile.cmake or a missing ctest is one clear line and status 4.
+. "$SRCDIR/tests/integration/lib.sh"
+
+for p in cmake ctest; do
+	command -v "$p" >/dev/null ||
+		fail "$p is not installed (scripts/install-deps)"
+done
+mkdir -p "$T/p" "$T/p/sub"
+cat >"$T/p/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.16)
+project(scenario NONE)
+enable_testing()
+set(S ${CMAKE_BINARY_DIR}/state)
+file(MAKE_DIRECTORY ${S})
+macro(t name script)
+  add_test(NAME ${name} COMMAND sh -c "${script}")
+endmacro()
+t(pass "exit 0")
+t(fail "exit 1")
+t(exit77 "exit 77")
+t(will_fail "exit 1")
+set_tests_properties(will_fail PROPERTIES WILL_FAIL ON)
+t(will_fail_passes "exit 0")
+set_tests_properties(will_fail_passes PROPERTIES WILL_FAIL ON)
+t(skip_code "exit 4")
+set_tests_properties(skip_code PROPERTIES SKIP_RETURN_CODE 4)
+t(pass_re "echo all good; exit 3")
+set_tests_properties(pass_re PROPERTIES PASS_REGULAR_EXPRESSION "no;go+d")
+t(pass_re_missing "echo nothing here")
+set_tests_properties(pass_re_missing PROPERTIES PASS_REGULAR_EXPRESSION "good")
+t(fail_re "echo 'an ERROR here'")
+set_tests_properties(fail_re PROPERTIES FAIL_REGULAR_EXPRESSION "ERR[O]R")
+t(pass_and_fail_re "echo good bad")
+set_tests_properties(pass_and_fail_re PROPERTIES PASS_REGULAR_EXPRESSION good FAIL_REGULAR_EXPRESSION bad)
+t(pass_re_stderr "echo good >&2; exit 1")
+set_tests_properties(pass_re_stderr PROPERTIES PASS_REGULAR_EXPRESSION "^good")
+t(skip_re "echo no disk here")
+set_tests_properties(skip_re PROPERTIES SKIP_REGULAR_EXPRESSION "no dis[k]")
+t(signal_will_fail "kill -SEGV $$")
+set_tests_properties(signal_will_fail PROPERTIES WILL_FAIL ON)
+add_test(NAME missing COMMAND /nonexistent/program)
+add_test(NAME no_workdir COMMAND true WORKING_DIRECTORY /nonexistent/dir)
+t(fail_re_will_fail "echo 'an ERROR here'")
+set_tests_properties(fail_re_will_fail PROPERTIES FAIL_REGULAR_EXPRESSION "ERROR" WILL_FAIL ON)
+t(timeout "exec sleep 60")
+set_tests_properties(timeout PROPERTIES TIMEOUT 1)
+t(workdir "test \"$(pwd)\" = ${CMAKE_SOURCE_DIR}/sub")
+set_tests_properties(workdir PROPERTIES WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/sub)
+t(environment "test \"$A|$B\" = '1|two words'")
+set_tests_properties(environment PROPERTIES ENVIRONMENT "A=1;B=two words")
+t(lock_a "mkdir ${S}/res && sleep 0.2 && rmdir ${S}/res")
+t(lock_b "mkdir ${S}/res && sleep 0.2 && rmdir ${S}/res")
+set_tests_properties(lock_a lock_b PROPERTIES RESOURCE_LOCK res)
+t(two_locks "mkdir ${S}/res && mkdir ${S}/res2 && sleep 0.2 && rmdir ${S}/res2 ${S}/res")
+set_tests_properties(two_locks PROPERTIES RESOURCE_LOCK "res;res2")
+t(lock_c "mkdir ${S}/res2 && sleep 0.2 && rmdir ${S}/res2")
+set_tests_properties(lock_c PROPERTIES RESOURCE_LOCK res2)
+t(serial "exit 0")
+set_tests_properties(serial PROPERTIES RUN_SERIAL ON)
+# processors holds both workers: the busy tests see it never, nor it them
+# (the sleeps only widen the window an overlap would show in).
+t(processors "mkdir ${S}/wide && ! ls ${S}/busy.* && sleep 0.3 && ! ls ${S}/busy.* && rmdir ${S}/wide")
+set_tests_properties(processors PROPERTIES PROCESSORS 2)
+foreach(n 1 2 3)
+  t(busy${n} "touch ${S}/busy.${n} && test ! -e ${S}/wide && sleep 0.3 && test ! -e ${S}/wide && rm ${S}/busy.${n}")
+endforeach()
+t(labelled "exit 0")
+set_tests_properties(labelled PROPERTIES LABELS "fast;network")
+t(dep_first "touch ${S}/first")
+t(dep_second "test -f ${S}/first")
+set_tests_properties(dep_second PROPERTIES DEPENDS dep_first)
+t(db_setup "touch ${S}/db")
+set_tests_properties(db_setup PROPERTIES FIXTURES_SETUP db)
+t(db_user "test -f ${S}/db && touch ${S}/db_used")
+set_tests_properties(db_user PROPERTIES FIXTURES_REQUIRED db LABELS dbuser)
+t(db_user2 "test -f ${S}/db && touch ${S}/db_used2")
+set_tests_properties(db_user2 PROPERTIES FIXTURES_REQUIRED db LABELS dbuser)
+t(db_cleanup "test -f ${S}/db_used && test -f ${S}/db_used2 && rm ${S}/db")
+set_tests_properties(db_cleanup PROPERTIES FIXTURES_CLEANUP db)
+t(broken_setup "exit 1")
+set_tests_properties(broken_setup PROPERTIES FIXTURES_SETUP broken)
+t(broken_user "exit 0")
+set_tests_properties(broken_user PROPERTIES FIXTURES_REQUIRED broken)
+t(broken_cleanup "exit 0")
+set_tests_properties(broken_cleanup PROPERTIES FIXTURES_CLEANUP broken)
+t(disabled "exit 1")
+set_tests_properties(disabled PROPERTIES DISABLED ON)
+CMAKE
+cmake -S "$T/p" -B "$T/b" >"$T/cmake.log" 2>&1 || {
+	tail -n 30 "$T/cmake.log" >&2
+	fail "cmake failed"
+}
+
+# ctest's own outcomes: "NAME outcome" lines, sorted.
+set +e
+(cd "$T/b" && ctest -j2) >"$T/ctest.out" 2>&1
+set -e
+sed -n 's/^ *[0-9]*\/[0-9]* Test *#[0-9]*: \([^ ]*\) .*[ *]\(Passed\|Failed\|Skipped\|Timeout\|Exception\|Not Run\).*/\1 \2/p' \
+	"$T/ctest.out" | sed 's/ Passed$/ passed/; s/ Failed$/ failed/;
+	s/ Timeout$/ failed/; s/ Exception$/ failed/; s/ Skipped$/ skipped/' |
+	sed 's/^disabled Not Run$/disabled skipped/; s/ Not Run$/ error/' |
+	sort >"$T/want"
+[ "$(wc -l <"$T/want")" -eq 39 ] || {
+	cat "$T/ctest.out" >&2
+	fail "ctest's outcomes were not read: $(cat "$T/want")"
+}
+
+# Ours, the same way.
+rm -rf "$T/b/state" && mkdir "$T/b/state"
+xe -n 2 -v --color=no --from-ctest "$T/b"
+expect_rc 1
+sed -n 's/^\[[a-z0-9]*\] \[ *[0-9]*%\] \([A-Z]*\) \([^ ]*\) .*/\2 \1/p; s/^\[ *[0-9]*%\] \([A-Z]*\) \([^ ]*\) .*/\2 \1/p' \
+	"$T/out" | tr 'A-Z' 'a-z' | sed 's/ timeout$/ failed/' | sort >"$T/got"
+diff "$T/want" "$T/got" >"$T/diff" || {
+	cat "$T/ctest.out" >&2
+	fail "outcomes differ from ctest's (< ctest, > xdist-exec): $(cat "$T/diff")"
+}
+grep -q "broken_user.*not run: fixture 'broken' setup 'broken_setup' failed" "$T/out" ||
+	fail "the kept-back test's reason does not name the failed setup"
+grep -q "pass_re_missing.*Required regular expression not found" "$T/out" ||
+	fail "a missing PASS_REGULAR_EXPRESSION is not the reason"
+grep -q "COST\|PROCESSORS\|RESOURCE_LOCK" "$T/err" &&
+	fail "a warning for a property honoured: $(cat "$T/err")"
+
+# -k on a label; the fixture's setup and cleanup come with it.
+rm -rf "$T/b/state" && mkdir "$T/b/state"
+xe -n 2 -v --color=no --from-ctest "$T/b" -k dbuser
+expect_rc 0
+expect_out "PASSED db_setup ("
+expect_out "PASSED db_user ("
+expect_out "PASSED db_cleanup ("
+expect_out "PASSED db_user2 ("
+expect_out "4 passed, 35 deselected"
+
+# -m on a label, and --collect-only shows the labels as marks.
+xe -n 2 -v --color=no --from-ctest "$T/b" -m "network and not slow"
+expect_rc 0
+expect_out "PASSED labelled ("
+expect_out "1 passed, 38 deselected"
+xe --from-ctest "$T/b" --collect-only -k labelled
+expect_rc 0
+expect_out "labelled  #@ marks=fast,network"
+
+# --ctest-args: ctest's own selection.
+xe -n 2 -v --color=no --from-ctest "$T/b" --ctest-args "-R '^(pass|exit77)\$'"
+expect_rc 1
+expect_out "PASSED pass ("
+expect_out "FAILED exit77 ("
+expect_out "1 failed, 1 passed"
+
+# Other tests beside, or a --dist that cannot keep the order.
+xe --from-ctest "$T/b" -- true
+expect_rc 4
+expect_err "--from-ctest takes its tests from ctest: name no others"
+xe --from-ctest "$T/b" --dist=loadfile
+expect_rc 4
+expect_err "--from-ctest runs with --dist=load or --dist=no only"
+
+# Not a CTest build directory; ctest missing.
+xe --from-ctest "$T/p"
+expect_rc 4
+expect_err "no CTestTestfile.cmake"
+set +e
+PATH=/nonexistent "$XDIST_EXEC" --from-ctest "$T/b" >"$T/out" 2>"$T/err"
+RC=$?
+set -e
+expect_rc 4
+expect_err "cannot run ctest"
+exit 0
