@@ -5,7 +5,11 @@
  * sanitizers: every case has a non-empty suite and name without blanks or
  * a '.' ending them, and its disabled flag is gtest_disabled's; a skip
  * reason lies inside the input; a failure message is one line of at most
- * GTEST_MESSAGE_MAX bytes.  Built by tests/fuzz/fuzz.mk (make fuzz).
+ * GTEST_MESSAGE_MAX bytes.  gtest_batch_read on a batch's output: every
+ * case that ran has its output inside the input, starting with its RUN
+ * line, the cases' outputs in input order without overlapping; one that
+ * did not run has none; the count is of those that ran.  Built by
+ * tests/fuzz/fuzz.mk (make fuzz).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -14,6 +18,7 @@
 
 #include "buf.h"
 #include "gtest.h"
+#include "gtest_batch.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -23,6 +28,47 @@ static void check_name(const char *s)
 
 	if (!n || strpbrk(s, " \t\r\n") || s[n - 1] == '.')
 		abort();
+}
+
+/* gtest_batch_read's promises on in (size bytes). */
+static void check_batch(const char *in, size_t size)
+{
+	static const char *const names[] = {"A.One", "A.Two", "Inst/P.T/0"};
+	struct gtest_batch_case c[3];
+	size_t i, ran = 0, n = gtest_batch_read(in, size, names, 3, c);
+	size_t end = 0, last = 0;
+
+	for (i = 0; i < 3; i++) {
+		if (c[i].status == GTEST_BATCH_NOT_RUN) {
+			if (c[i].off || c[i].len || c[i].ms != -1)
+				abort();
+			continue;
+		}
+		ran++;
+		if (c[i].off > size || c[i].len > size - c[i].off ||
+		    c[i].len < 13 || memcmp(in + c[i].off, "[ RUN      ] ", 13))
+			abort();
+		if (c[i].status == GTEST_BATCH_UNFINISHED && c[i].ms != -1)
+			abort();
+	}
+	if (n != ran)
+		abort();
+	/* In input order, apart: sort by off by picking the next each time. */
+	for (;;) {
+		size_t next = 3;
+
+		for (i = 0; i < 3; i++)
+			if (c[i].status != GTEST_BATCH_NOT_RUN &&
+			    c[i].off >= last &&
+			    (next == 3 || c[i].off < c[next].off))
+				next = i;
+		if (next == 3)
+			break;
+		if (c[next].off < end)
+			abort();
+		end = c[next].off + c[next].len;
+		last = c[next].off + 1;
+	}
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -58,5 +104,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	}
 	buf_release(&msg);
+	check_batch(in, size);
 	return 0;
 }
