@@ -7,11 +7,18 @@
 command -v make >/dev/null || exit 77
 # Not the suite's own make: no jobserver or flags of its.
 unset MAKEFLAGS MFLAGS MAKELEVEL
+# Under make sanitize the build directory holds sanitized objects: make
+# install must see the same flags, or it relinks them without the
+# sanitizer runtime and leaves the other scenarios without xdist-exec.
+san=
+if ldd "$XDIST_EXEC" 2>/dev/null | grep -qE 'lib(a|ub|t)san'; then
+	san=SAN=1
+fi
 
 root=$T/root
 prefix=/opt/xe
 set +e
-make -s -C "$SRCDIR" BUILD="$BUILD_DIR" DESTDIR="$root" PREFIX="$prefix" \
+make -s -C "$SRCDIR" BUILD="$BUILD_DIR" $san DESTDIR="$root" PREFIX="$prefix" \
 	install >"$T/out" 2>"$T/err"
 RC=$?
 set -e
@@ -83,7 +90,7 @@ if [ -r /usr/share/bash-completion/bash_completion ] &&
 fi
 
 set +e
-make -s -C "$SRCDIR" BUILD="$BUILD_DIR" DESTDIR="$root" PREFIX="$prefix" \
+make -s -C "$SRCDIR" BUILD="$BUILD_DIR" $san DESTDIR="$root" PREFIX="$prefix" \
 	uninstall >"$T/out" 2>"$T/err"
 RC=$?
 set -e
