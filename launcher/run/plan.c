@@ -469,11 +469,14 @@ static void print_attrs(struct buf *out, const struct test *t)
 int plan_collect_only(struct ctl *c, view_flush_fn *flush)
 {
 	struct buf line = BUF_INIT;
-	size_t i;
+	size_t i, errors = 0;
 
 	for (i = 0; i < c->nsel; i++) {
 		const struct test *t = &c->tests.v[c->sel[i]];
 
+		/* A binary --split=gtest could not list: a collection error. */
+		if (t->gtest == TEST_GTEST_LISTING)
+			errors++;
 		buf_adds(&c->out, t->id);
 		print_attrs(&c->out, t);
 		buf_addch(&c->out, '\n');
@@ -486,12 +489,18 @@ int plan_collect_only(struct ctl *c, view_flush_fn *flush)
 	else
 		buf_addf(&line, "%zu test%s collected", c->nsel,
 			 c->nsel == 1 ? "" : "s");
+	if (errors)
+		buf_addf(&line, ", %zu error%s", errors,
+			 errors == 1 ? "" : "s");
 	buf_adds(&line, " in ");
 	report_duration(&line, (double)(xio_now_ns() - c->start_ns) / 1e9);
 	if (c->rep.verbosity >= 0)
 		report_sep(&c->out, c->rep.width, '=', line.data);
 	buf_release(&line);
 	flush(c);
+	/* pytest: "Interrupted: 1 error during collection", status 2. */
+	if (errors)
+		return EXIT_INTERRUPTED;
 	return c->nsel ? EXIT_OK : EXIT_NO_TESTS;
 }
 

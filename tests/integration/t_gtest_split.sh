@@ -112,6 +112,11 @@ expect_out "ERROR /bin/true - cannot list its tests (--gtest_list_tests): none l
 expect_out "ERROR ./crasher - cannot list its tests (--gtest_list_tests): "
 expect_out "usage: notgtest [--verbose]"
 expect_out "listing before a crash"
+# Collecting only, a failed listing is a collection error: status 2.
+xe --collect-only --split=gtest -- ./notgtest ./sample_tests
+expect_rc 2
+expect_out "11 tests collected, 1 error in"
+grep -qx './notgtest' out || fail "the binary is not listed: $(cat out)"
 
 # --- a listing that hangs is killed at --timeout, with what it started
 printf '#!/bin/sh\n# %s\nsleep 600\n' "$MARK" >hangs
