@@ -45,8 +45,10 @@ static void check_test(const struct test *t)
 			abort();
 	}
 	free(argv);
+	/* A test has attributes only when its line set one. */
 	if (t->attrs && !a->group && !a->scope && !a->lock &&
-	    a->timeout_ms < 0 && !a->exclusive && !a->marks && !a->xfail)
+	    a->timeout_ms < 0 && !a->exclusive && !a->marks && !a->xfail &&
+	    !a->isolate && !a->sandbox && !a->tap && !a->split)
 		abort();
 	/* Marks are valid names, each once, and "xfail" among them sets
 	   the attribute. */
