@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gtest.h"
+#include "gtest_batch.h"
 #include "isolation.h"
 #include "sched.h"
 #include "txspec.h"
@@ -36,6 +37,7 @@ enum {
 	OPT_COLLECT_ONLY,
 	OPT_KEEP_DUPLICATES,
 	OPT_SPLIT,
+	OPT_GTEST_BATCH,
 	OPT_GTEST_ALSO_RUN_DISABLED,
 	OPT_DURATIONS,
 	OPT_PARTITION,
@@ -106,6 +108,7 @@ static const struct option longopts[] = {
 	{"co", no_argument, NULL, OPT_COLLECT_ONLY},
 	{"keep-duplicates", no_argument, NULL, OPT_KEEP_DUPLICATES},
 	{"split", required_argument, NULL, OPT_SPLIT},
+	{"gtest-batch", required_argument, NULL, OPT_GTEST_BATCH},
 	{"gtest-also-run-disabled", no_argument, NULL,
 	 OPT_GTEST_ALSO_RUN_DISABLED},
 	{"durations", required_argument, NULL, OPT_DURATIONS},
@@ -698,6 +701,15 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 			o->split = (int)m;
 			break;
 		}
+		case OPT_GTEST_BATCH:
+			if (gtest_batch_parse(optarg, &o->gtest_batch) < 0) {
+				buf_addf(err,
+					 "--gtest-batch: '%s' is not auto or a "
+					 "number of cases from 1 to %d",
+					 optarg, GTEST_BATCH_MAX);
+				return -1;
+			}
+			break;
 		case OPT_GTEST_ALSO_RUN_DISABLED:
 			o->gtest_also_run_disabled = 1;
 			break;

@@ -80,7 +80,8 @@ struct options {
 	int keep_duplicates; /* run tests whose id repeats an earlier one */
 	int split;	     /* --split: enum split_mode (gtest.h) */
 	int gtest_also_run_disabled; /* --gtest-also-run-disabled */
-	int durations;		     /* --durations=N; -1: not asked */
+	int gtest_batch; /* --gtest-batch: cases a process, 0: auto */
+	int durations;	 /* --durations=N; -1: not asked */
 	int partition_k; /* --partition=K/N: 1..N, 0 when not given */
 	int partition_n;
 	int partition_hash; /* hash:K/N */

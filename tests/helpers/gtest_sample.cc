@@ -3,14 +3,32 @@
 #include <cstdlib>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <string>
+#include <unistd.h>
 
 // Each case that runs leaves a line in $GTEST_SAMPLE_LOG: "SUITE WORKER",
-// its suite as gtest names it ("Typed/0", "Small/Sizes").
+// its suite as gtest names it ("Typed/0", "Small/Sizes").  The case that
+// $GTEST_SAMPLE_ABORT names ("Suite.Name") aborts, the one that
+// $GTEST_SAMPLE_HANG names hangs, the one that $GTEST_SAMPLE_SLOW names
+// takes 300 ms (t_gtest_batch.sh).
 static void note()
 {
 	const char *log = std::getenv("GTEST_SAMPLE_LOG");
 	const char *worker = std::getenv("PYTEST_XDIST_WORKER");
+	const testing::TestInfo *ti =
+		testing::UnitTest::GetInstance()->current_test_info();
+	std::string name =
+		std::string(ti->test_suite_name()) + "." + ti->name();
+	const char *abort_in = std::getenv("GTEST_SAMPLE_ABORT");
+	const char *hang_in = std::getenv("GTEST_SAMPLE_HANG");
+	const char *slow_in = std::getenv("GTEST_SAMPLE_SLOW");
 
+	if (abort_in && name == abort_in)
+		std::abort();
+	while (hang_in && name == hang_in)
+		pause();
+	if (slow_in && name == slow_in)
+		usleep(300000);
 	if (log)
 		std::ofstream(log, std::ios::app)
 			<< testing::UnitTest::GetInstance()
