@@ -365,7 +365,7 @@ static int single_key(struct parse_state *st, enum key k, char **out, int *line)
 			return -1;
 		}
 	}
-	if (k == KEY_GTEST_BATCH && gtest_batch_parse(v, &yes) < 0) {
+	if (k == KEY_GTEST_BATCH && options_parse_gtest_batch(v, &yes) < 0) {
 		buf_addf(&st->err,
 			 "gtest_batch: '%s' is not auto or a number of cases "
 			 "from 1 to %d",

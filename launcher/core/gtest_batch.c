@@ -9,27 +9,6 @@
 #define MARK_SKIPPED "[  SKIPPED ]"
 #define MARK_LEN 12
 
-int gtest_batch_parse(const char *s, int *out)
-{
-	int v = 0;
-
-	if (s && !strcmp(s, "auto")) {
-		*out = 0;
-		return 0;
-	}
-	if (!s || !*s)
-		return -1;
-	for (; *s; s++) {
-		if (*s < '0' || *s > '9' || v > GTEST_BATCH_MAX)
-			return -1;
-		v = v * 10 + (*s - '0');
-	}
-	if (v < 1 || v > GTEST_BATCH_MAX)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 size_t gtest_batch_args(struct buf *out, const char *const *names, size_t n)
 {
 	size_t i;

@@ -23,13 +23,6 @@
 #define GTEST_BATCH_LONG_NS (100LL * 1000000)
 
 /*
- * Parse a --gtest-batch value: "auto" (*out 0: gtest_batch_auto's size)
- * or a number of cases from 1 (one process per case) to GTEST_BATCH_MAX,
- * decimal digits only.  0, or -1 (*out untouched).
- */
-int gtest_batch_parse(const char *s, int *out);
-
-/*
  * Append to out the arguments that run exactly the cases names[0..n)
  * ("Suite.Name" each) in one process, reporting each case as
  * gtest_batch_read() reads it, whatever the line's own arguments or the

@@ -243,6 +243,27 @@ int options_parse_bool(const char *v, int *out)
 	return -1;
 }
 
+int options_parse_gtest_batch(const char *s, int *out)
+{
+	int v = 0;
+
+	if (s && !strcmp(s, "auto")) {
+		*out = 0;
+		return 0;
+	}
+	if (!s || !*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > GTEST_BATCH_MAX)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	if (v < 1 || v > GTEST_BATCH_MAX)
+		return -1;
+	*out = v;
+	return 0;
+}
+
 int options_parse_count(const char *s, long min, long max, long *out)
 {
 	long v = 0;
@@ -702,7 +723,8 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 			break;
 		}
 		case OPT_GTEST_BATCH:
-			if (gtest_batch_parse(optarg, &o->gtest_batch) < 0) {
+			if (options_parse_gtest_batch(optarg, &o->gtest_batch) <
+			    0) {
 				buf_addf(err,
 					 "--gtest-batch: '%s' is not auto or a "
 					 "number of cases from 1 to %d",

@@ -838,6 +838,15 @@ static long next_barrier(struct sched *s, int worker)
 	return -1;
 }
 
+size_t sched_back_pop(struct sched *s, int worker)
+{
+	struct sched_worker *wk = &s->workers[worker];
+	size_t t = wk->back[0];
+
+	memmove(wk->back, wk->back + 1, --wk->nback * sizeof(*wk->back));
+	return t;
+}
+
 static int has_work(const struct sched *s, int worker)
 {
 	if (s->mode == SCHED_EACH || s->mode == SCHED_NO)

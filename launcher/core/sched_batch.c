@@ -33,15 +33,6 @@ static void take(struct sched *s, int worker, size_t t, size_t *out, size_t *n)
 	out[(*n)++] = t;
 }
 
-size_t sched_back_pop(struct sched *s, int worker)
-{
-	struct sched_worker *wk = &s->workers[worker];
-	size_t t = wk->back[0];
-
-	memmove(wk->back, wk->back + 1, --wk->nback * sizeof(*wk->back));
-	return t;
-}
-
 /* From the tests given back, in order, those accepted. */
 static void from_back(struct sched *s, int worker, sched_pred_fn *pred,
 		      void *ctx, size_t max, size_t *out, size_t *n)
