@@ -7,7 +7,8 @@
 #include <unistd.h>
 
 // Each case that runs leaves a line in $GTEST_SAMPLE_LOG: "SUITE WORKER",
-// its suite as gtest names it ("Typed/0", "Small/Sizes").  The case that
+// its suite as gtest names it ("Typed/0", "Small/Sizes"), first thing.
+// The case that
 // $GTEST_SAMPLE_ABORT names ("Suite.Name") aborts, the one that
 // $GTEST_SAMPLE_HANG names hangs, the one that $GTEST_SAMPLE_SLOW names
 // takes 300 ms (t_gtest_batch.sh).
@@ -23,18 +24,16 @@ static void note()
 	const char *hang_in = std::getenv("GTEST_SAMPLE_HANG");
 	const char *slow_in = std::getenv("GTEST_SAMPLE_SLOW");
 
+	if (log)
+		std::ofstream(log, std::ios::app)
+			<< ti->test_suite_name() << " "
+			<< (worker ? worker : "-") << "\n";
 	if (abort_in && name == abort_in)
 		std::abort();
 	while (hang_in && name == hang_in)
 		pause();
 	if (slow_in && name == slow_in)
 		usleep(300000);
-	if (log)
-		std::ofstream(log, std::ios::app)
-			<< testing::UnitTest::GetInstance()
-				   ->current_test_info()
-				   ->test_suite_name()
-			<< " " << (worker ? worker : "-") << "\n";
 }
 
 TEST(Parser, EmptyInput) { note(); EXPECT_EQ(0, 0); }

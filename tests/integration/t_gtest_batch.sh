@@ -6,7 +6,8 @@
 # a wrapper that logs each execution); a case that aborts mid-batch fails
 # with the signal while the cases before it keep their results and those
 # after it run in a new process; -x stops; --timeout is shared by a
-# batch's cases and times out the hanging one; --gtest-batch=1 is one
+# batch's cases and times out the hanging one; Ctrl-C interrupts the case
+# running and leaves the rest not run; --gtest-batch=1 is one
 # process per case; the ini's gtest_batch key; bad values are exit 4.
 . "$SRCDIR/tests/integration/lib.sh"
 
@@ -94,7 +95,20 @@ expect_out "TIMEOUT ./wrapped::Parser.Nested"
 expect_out "PASSED ./wrapped::Parser.EmptyInput"
 expect_out "PASSED ./wrapped::Parser.Deep"
 expect_out "limit 3s"
-no_procs sample_tests
+no_procs "$T/sample_tests"
+
+# --- Ctrl-C in a batch: the case running is interrupted, the one before
+# keeps its pass, the rest are not run
+GTEST_SAMPLE_LOG=$T/ran.log GTEST_SAMPLE_HANG=Parser.Nested xe_bg -n 1 \
+	--gtest-batch=10 --split=gtest --cache-clear -- ./wrapped
+two_ran() { [ -f ran.log ] && [ "$(wc -l <ran.log)" = 2 ]; }
+wait_for two_ran
+kill -INT "$XE_PID"
+wait_exit "$XE_PID"
+expect_rc 2
+expect_out "1 passed, 1 interrupted"
+expect_out "8 not run"
+no_procs "$T/sample_tests"
 
 # --- --gtest-batch=1: one process per case; the ini says it too
 rm -f execs
