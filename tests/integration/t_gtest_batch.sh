@@ -3,7 +3,8 @@
 # run in one process (one combined --gtest_filter), each case still
 # reported on its own: ids, outcomes, the failed assertion, JUnit, and in
 # the report log gtest's own time; fewer processes than cases (counted by
-# a wrapper that logs each execution); a case that aborts mid-batch fails
+# a wrapper that logs each execution), in every --dist mode but each; a
+# case that aborts mid-batch fails
 # with the signal while the cases before it keep their results and those
 # after it run in a new process; -x stops; --timeout is shared by a
 # batch's cases and times out the hanging one; Ctrl-C interrupts the case
@@ -60,6 +61,20 @@ awk -v d="$d" 'BEGIN { ms = d * 1000; exit !(ms >= 300 && ms < 5000 &&
 d=$(grep '"event":"test_result","id":"./wrapped::Parser.EmptyInput"' r.jsonl |
 	sed 's/.*"duration":\([0-9.e-]*\).*/\1/')
 [ "$d" = 0 ] || [ "$d" = 0.0 ] || fail "Parser.EmptyInput's duration $d is not gtest's 0 ms"
+
+# --- every --dist mode batches but each: loadscope a suite at a time
+for mode in loadscope:5 loadfile:3 worksteal:4 no:3 each:20; do
+	rm -f execs
+	xe -n 2 --dist="${mode%:*}" --gtest-batch=4 --split=gtest --cache-clear \
+		-- ./wrapped
+	expect_rc 1
+	case $mode in
+	each*) expect_out "2 failed, 16 passed, 2 skipped" ;;
+	*) expect_out "1 failed, 8 passed, 1 skipped" ;;
+	esac
+	[ "$(execs)" = "${mode#*:}" ] ||
+		fail "--dist=${mode%:*}: $(execs) processes: $(cat execs)"
+done
 
 # --- a case that aborts mid-batch
 rm -f execs
