@@ -9,6 +9,8 @@
  * 0..nworkers-1.  A worker runs at most one test at a time, and holds at
  * most one more: a test handed out while it runs one (the controller
  * sends it ahead) counts as started, for locks and exclusive tests too.
+ * A batch (sched_take_more) is the exception: several lock-free tests
+ * running on one worker at once, in one process.
  *
  * The controller's side of the contract:
  *   - ask every idle, live worker again (sched_next) after any test
