@@ -1,5 +1,6 @@
 // A small GoogleTest binary for the --split=gtest scenarios
 // (t_gtest_split.sh builds it with g++ and libgtest-dev).
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -8,10 +9,9 @@
 
 // Each case that runs leaves a line in $GTEST_SAMPLE_LOG: "SUITE WORKER",
 // its suite as gtest names it ("Typed/0", "Small/Sizes"), first thing.
-// The case that
-// $GTEST_SAMPLE_ABORT names ("Suite.Name") aborts, the one that
-// $GTEST_SAMPLE_HANG names hangs, the one that $GTEST_SAMPLE_SLOW names
-// takes 300 ms (t_gtest_batch.sh).
+// For t_gtest_batch.sh, the case $GTEST_SAMPLE_ABORT names ("Suite.Name")
+// aborts, $GTEST_SAMPLE_HANG's hangs, $GTEST_SAMPLE_SLOW's takes 300 ms
+// and $GTEST_SAMPLE_NOISY's prints 2,000 lines.
 static void note()
 {
 	const char *log = std::getenv("GTEST_SAMPLE_LOG");
@@ -23,6 +23,7 @@ static void note()
 	const char *abort_in = std::getenv("GTEST_SAMPLE_ABORT");
 	const char *hang_in = std::getenv("GTEST_SAMPLE_HANG");
 	const char *slow_in = std::getenv("GTEST_SAMPLE_SLOW");
+	const char *noisy_in = std::getenv("GTEST_SAMPLE_NOISY");
 
 	if (log)
 		std::ofstream(log, std::ios::app)
@@ -34,6 +35,8 @@ static void note()
 		pause();
 	if (slow_in && name == slow_in)
 		usleep(300000);
+	for (int i = 0; noisy_in && name == noisy_in && i < 2000; i++)
+		std::printf("noise line %d of %s\n", i, noisy_in);
 }
 
 TEST(Parser, EmptyInput) { note(); EXPECT_EQ(0, 0); }

@@ -6,7 +6,8 @@
 # a wrapper that logs each execution), in every --dist mode but each; a
 # case that aborts mid-batch fails
 # with the signal while the cases before it keep their results and those
-# after it run in a new process; -x stops; --timeout is shared by a
+# after it run in a new process; a case whose lines --max-output cuts out
+# runs again; -x stops; --timeout is shared by a
 # batch's cases and times out the hanging one; Ctrl-C interrupts the case
 # running and leaves the rest not run; --gtest-batch=1 is one
 # process per case; the ini's gtest_batch key; bad values are exit 4.
@@ -92,6 +93,18 @@ tail -n 1 execs | grep -q 'Parser.Deep' ||
 	fail "the rest did not run in a new process: $(cat execs)"
 tail -n 1 execs | grep -q 'Parser.EmptyInput' &&
 	fail "a case ran twice: $(cat execs)"
+
+# --- --max-output cuts a batch's output: the case whose lines are lost
+# in the middle runs again, alone
+rm -f execs
+GTEST_SAMPLE_NOISY=Parser.Nested xe -n 1 -v --max-output=4096 \
+	--gtest-batch=10 --split=gtest --cache-clear -- ./wrapped
+expect_rc 1
+expect_out "1 failed, 8 passed, 1 skipped"
+expect_out "PASSED ./wrapped::Parser.Nested"
+[ "$(execs)" = 2 ] || fail "--max-output: $(execs) processes: $(cat execs)"
+[ "$(tail -n 1 execs)" = "--gtest_filter=Parser.Nested" ] ||
+	fail "the case cut out did not run again alone: $(cat execs)"
 
 # --- -x: no batch starts after the failure
 rm -f execs

@@ -1356,6 +1356,27 @@ static void sched_take_more__loadfile__only_the_workers_unit(void **state)
 	free(t);
 }
 
+static void sched_take_more__loadgroup__the_group_not_the_rest(void **state)
+{
+	struct sched_test *t = tests_new(4);
+	struct sched s;
+	size_t out[8];
+
+	(void)state;
+	t[0].unit = t[1].unit = "g";
+	sched_init(&s, SCHED_LOADGROUP, 1, t, 4, 1);
+	assert_int_equal(next_test(&s, 0), 0);
+	/* 2 and 3 are units of their own, not the worker's. */
+	assert_int_equal(sched_take_more(&s, 0, any, NULL, 8, out), 1);
+	assert_int_equal(out[0], 1);
+	sched_finished(&s, 0, 0);
+	sched_finished(&s, 0, 1);
+	ASSERT_RUNS(&s, 0, 2, 3);
+	assert_int_equal(sched_next(&s, 0), SCHED_DONE);
+	sched_release(&s);
+	free(t);
+}
+
 static void sched_take_more__worksteal__from_its_own_queue(void **state)
 {
 	struct sched_test *t = tests_new(8);
@@ -1814,6 +1835,8 @@ int main(void)
 			sched_take_more__loadscope__only_the_workers_unit),
 		cmocka_unit_test(
 			sched_take_more__loadfile__only_the_workers_unit),
+		cmocka_unit_test(
+			sched_take_more__loadgroup__the_group_not_the_rest),
 		cmocka_unit_test(
 			sched_take_more__worksteal__from_its_own_queue),
 		cmocka_unit_test(
