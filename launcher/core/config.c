@@ -13,6 +13,7 @@
 
 #include "dynlib.h"
 #include "gtest.h"
+#include "gtest_batch.h"
 #include "isolation.h"
 #include "sched.h"
 #include "txspec.h"
@@ -45,6 +46,7 @@ void config_release(struct config *cfg)
 	free(cfg->html);
 	free(cfg->isolate);
 	free(cfg->split);
+	free(cfg->gtest_batch);
 	buf_release(&cfg->warnings);
 	config_init(cfg);
 }
@@ -94,6 +96,7 @@ enum key {
 	KEY_TX,
 	KEY_ISOLATE,
 	KEY_SPLIT,
+	KEY_GTEST_BATCH,
 	KEY_MAX,
 };
 
@@ -120,6 +123,7 @@ static const struct {
 	{"tx", KEY_TX, 1},
 	{"isolate", KEY_ISOLATE, 0},
 	{"split", KEY_SPLIT, 0},
+	{"gtest_batch", KEY_GTEST_BATCH, 0},
 };
 
 /*
@@ -361,6 +365,13 @@ static int single_key(struct parse_state *st, enum key k, char **out, int *line)
 			return -1;
 		}
 	}
+	if (k == KEY_GTEST_BATCH && options_parse_gtest_batch(v, &yes) < 0) {
+		buf_addf(&st->err,
+			 "gtest_batch: '%s' is not auto or a number of cases "
+			 "from 1 to %d",
+			 v, GTEST_BATCH_MAX);
+		return -1;
+	}
 	if (k == KEY_SPLIT && gtest_split_parse(v, &split) < 0) {
 		buf_addf(&st->err, "split: '%s' is not one of no, gtest", v);
 		return -1;
@@ -524,7 +535,9 @@ int config_parse(struct config *cfg, const char *path, const char *data,
 	    single_key(&st, KEY_TRACE, &c->trace, &c->trace_line) < 0 ||
 	    single_key(&st, KEY_HTML, &c->html, &c->html_line) < 0 ||
 	    single_key(&st, KEY_ISOLATE, &c->isolate, &c->isolate_line) < 0 ||
-	    single_key(&st, KEY_SPLIT, &c->split, &c->split_line) < 0)
+	    single_key(&st, KEY_SPLIT, &c->split, &c->split_line) < 0 ||
+	    single_key(&st, KEY_GTEST_BATCH, &c->gtest_batch,
+		       &c->gtest_batch_line) < 0)
 		goto fail;
 	ret = 0;
 	goto out;
@@ -811,6 +824,11 @@ char **config_argv(const struct config *cfg, int argc, char **argv,
 		add_arg(&v, &n, "--tap");
 	if (cfg->split) {
 		s = xasprintf("--split=%s", cfg->split);
+		add_arg(&v, &n, s);
+		free(s);
+	}
+	if (cfg->gtest_batch) {
+		s = xasprintf("--gtest-batch=%s", cfg->gtest_batch);
 		add_arg(&v, &n, s);
 		free(s);
 	}

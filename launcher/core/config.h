@@ -97,12 +97,13 @@ struct config {
 	char *keep_duplicates;
 	char *trace;
 	char *html;
-	char *isolate; /* --isolate's value */
-	char *split;   /* --split's value */
+	char *isolate;	   /* --isolate's value */
+	char *split;	   /* --split's value */
+	char *gtest_batch; /* --gtest-batch's value */
 	/* Line of each key in the file, for messages; 0 when absent. */
 	int addopts_line, tests_line, timeout_line, dist_line, cache_dir_line;
 	int keep_duplicates_line, trace_line, html_line, isolate_line,
-		split_line;
+		split_line, gtest_batch_line;
 	int rsyncdirs_line, rsyncignore_line, tx_line;
 	/* "xdist-exec: warning: ...\n" lines for the caller to print. */
 	struct buf warnings;

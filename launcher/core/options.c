@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "gtest.h"
+#include "gtest_batch.h"
 #include "isolation.h"
 #include "sched.h"
 #include "txspec.h"
@@ -36,6 +37,7 @@ enum {
 	OPT_COLLECT_ONLY,
 	OPT_KEEP_DUPLICATES,
 	OPT_SPLIT,
+	OPT_GTEST_BATCH,
 	OPT_GTEST_ALSO_RUN_DISABLED,
 	OPT_DURATIONS,
 	OPT_PARTITION,
@@ -106,6 +108,7 @@ static const struct option longopts[] = {
 	{"co", no_argument, NULL, OPT_COLLECT_ONLY},
 	{"keep-duplicates", no_argument, NULL, OPT_KEEP_DUPLICATES},
 	{"split", required_argument, NULL, OPT_SPLIT},
+	{"gtest-batch", required_argument, NULL, OPT_GTEST_BATCH},
 	{"gtest-also-run-disabled", no_argument, NULL,
 	 OPT_GTEST_ALSO_RUN_DISABLED},
 	{"durations", required_argument, NULL, OPT_DURATIONS},
@@ -238,6 +241,27 @@ int options_parse_bool(const char *v, int *out)
 		if (!strcmp(v, no[i]))
 			return *out = 0, 0;
 	return -1;
+}
+
+int options_parse_gtest_batch(const char *s, int *out)
+{
+	int v = 0;
+
+	if (s && !strcmp(s, "auto")) {
+		*out = 0;
+		return 0;
+	}
+	if (!s || !*s)
+		return -1;
+	for (; *s; s++) {
+		if (*s < '0' || *s > '9' || v > GTEST_BATCH_MAX)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	if (v < 1 || v > GTEST_BATCH_MAX)
+		return -1;
+	*out = v;
+	return 0;
 }
 
 int options_parse_count(const char *s, long min, long max, long *out)
@@ -698,6 +722,16 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 			o->split = (int)m;
 			break;
 		}
+		case OPT_GTEST_BATCH:
+			if (options_parse_gtest_batch(optarg, &o->gtest_batch) <
+			    0) {
+				buf_addf(err,
+					 "--gtest-batch: '%s' is not auto or a "
+					 "number of cases from 1 to %d",
+					 optarg, GTEST_BATCH_MAX);
+				return -1;
+			}
+			break;
 		case OPT_GTEST_ALSO_RUN_DISABLED:
 			o->gtest_also_run_disabled = 1;
 			break;

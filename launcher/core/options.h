@@ -80,7 +80,8 @@ struct options {
 	int keep_duplicates; /* run tests whose id repeats an earlier one */
 	int split;	     /* --split: enum split_mode (gtest.h) */
 	int gtest_also_run_disabled; /* --gtest-also-run-disabled */
-	int durations;		     /* --durations=N; -1: not asked */
+	int gtest_batch; /* --gtest-batch: cases a process, 0: auto */
+	int durations;	 /* --durations=N; -1: not asked */
 	int partition_k; /* --partition=K/N: 1..N, 0 when not given */
 	int partition_n;
 	int partition_hash; /* hash:K/N */
@@ -144,6 +145,12 @@ int options_short_takes_value(char c);
  * returns 0 with *out set, or -1 when s is not exactly what is documented.
  */
 int options_parse_count(const char *s, long min, long max, long *out);
+/*
+ * Parse a --gtest-batch value: "auto" (*out 0: gtest_batch_auto's size)
+ * or a number of cases from 1 (one process per case) to GTEST_BATCH_MAX,
+ * decimal digits only.  0, or -1 (*out untouched).
+ */
+int options_parse_gtest_batch(const char *s, int *out);
 /* "1", "yes", "true" (*out = 1); "0", "no", "false" (*out = 0). */
 int options_parse_bool(const char *s, int *out);
 /* "1.5", "2", "0.25": non-negative seconds, at most a day. */

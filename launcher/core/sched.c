@@ -5,14 +5,7 @@
 #include <string.h>
 
 #include "buf.h"
-
-#define NIL SIZE_MAX
-
-struct sched_lockq {
-	size_t *v; /* unit ranks, ascending, in v[head .. len) */
-	size_t head;
-	size_t len;
-};
+#include "sched_int.h"
 
 static const char *const mode_names[] = {
 	[SCHED_LOAD] = "load",
@@ -147,8 +140,6 @@ static int cmp_lock_ref(const void *pa, const void *pb)
 	return a->test < b->test ? -1 : a->test > b->test;
 }
 
-static void lockq_refresh(struct sched *s, size_t q);
-
 /*
  * Map the caller's lock ids onto 1..nlocks, in increasing id order; a
  * ref's test is n + k for the k-th of the more_locks (more[k]).
@@ -201,7 +192,7 @@ static void more_locks_set(struct sched *s, size_t t, unsigned char busy)
 	     s->more_start && k < s->more_start[t + 1]; k++) {
 		s->lock_busy[s->more[k]] = busy;
 		if (s->lockq)
-			lockq_refresh(s, s->more[k]);
+			sched_lockq_refresh(s, s->more[k]);
 	}
 }
 
@@ -426,7 +417,7 @@ static void heap_del(struct sched *s, size_t q)
 }
 
 /* Put q in the heap, out of it, or in its place, after any change to it. */
-static void lockq_refresh(struct sched *s, size_t q)
+void sched_lockq_refresh(struct sched *s, size_t q)
 {
 	if (lq_empty(s, q) || s->lock_busy[q]) {
 		heap_del(s, q);
@@ -445,7 +436,7 @@ static void lockq_pop(struct sched *s, size_t q, size_t r)
 	if (lq_empty(s, q) || lq_front(s, q) != r)
 		BUG("sched: unit taken from the middle of its queue");
 	s->lockq[q].head++;
-	lockq_refresh(s, q);
+	sched_lockq_refresh(s, q);
 }
 
 static void build_lockqs(struct sched *s)
@@ -470,7 +461,7 @@ static void build_lockqs(struct sched *s)
 		lq->v[lq->len++] = r;
 	}
 	for (q = 0; q <= s->nlocks; q++)
-		lockq_refresh(s, q);
+		sched_lockq_refresh(s, q);
 	free(count);
 }
 
@@ -483,7 +474,7 @@ static void list_init(struct sched_list *l)
 	l->len = 0;
 }
 
-static void list_unlink(struct sched *s, struct sched_list *l, size_t pos)
+void sched_list_unlink(struct sched *s, struct sched_list *l, size_t pos)
 {
 	if (s->prev[pos] != NIL)
 		s->next[s->prev[pos]] = s->next[pos];
@@ -607,7 +598,7 @@ static void release_waiting(struct sched *s, size_t t)
 			continue;
 		s->lock_busy[s->lock[u]] = 0;
 		if (s->lockq)
-			lockq_refresh(s, s->lock[u]);
+			sched_lockq_refresh(s, s->lock[u]);
 	}
 }
 
@@ -666,6 +657,7 @@ void sched_init(struct sched *s, enum sched_mode mode, int nworkers,
 void sched_release(struct sched *s)
 {
 	size_t q;
+	int w;
 
 	if (s->lockq) {
 		for (q = 0; q <= s->nlocks; q++)
@@ -676,10 +668,13 @@ void sched_release(struct sched *s)
 	free(s->heap_pos);
 	free(s->next);
 	free(s->prev);
-	free(s->workers);
 	free(s->order);
 	free(s->ustart);
 	free(s->unext);
+	for (w = 0; s->workers && w < s->nworkers; w++)
+		free(s->workers[w].back);
+	free(s->workers);
+	free(s->extra_of);
 	free(s->lock_busy);
 	free(s->waits);
 	free(s->slots);
@@ -719,7 +714,7 @@ static long start(struct sched *s, int worker, size_t t)
 	if (l) {
 		s->lock_busy[l] = 1;
 		if (s->lockq)
-			lockq_refresh(s, l);
+			sched_lockq_refresh(s, l);
 	}
 	more_locks_set(s, t, 1);
 	return (long)t;
@@ -799,7 +794,7 @@ static long next_worksteal(struct sched *s, int worker)
 	for (pos = own->head; pos != NIL; pos = s->next[pos]) {
 		switch (gate(s, worker, s->order[pos], pos)) {
 		case GATE_OPEN:
-			list_unlink(s, own, pos);
+			sched_list_unlink(s, own, pos);
 			return start(s, worker, s->order[pos]);
 		case GATE_BARRIER:
 			return SCHED_WAIT;
@@ -836,17 +831,27 @@ static long next_barrier(struct sched *s, int worker)
 		return take_unit(s, worker, item);
 	}
 	if (s->mode == SCHED_WORKSTEAL) {
-		list_unlink(s, &wk->q, item);
+		sched_list_unlink(s, &wk->q, item);
 		return start(s, worker, s->order[item]);
 	}
 	/* Mid-unit, each and no: the test is still next in line. */
 	return -1;
 }
 
+size_t sched_back_pop(struct sched *s, int worker)
+{
+	struct sched_worker *wk = &s->workers[worker];
+	size_t t = wk->back[0];
+
+	memmove(wk->back, wk->back + 1, --wk->nback * sizeof(*wk->back));
+	return t;
+}
+
 static int has_work(const struct sched *s, int worker)
 {
 	if (s->mode == SCHED_EACH || s->mode == SCHED_NO)
-		return s->workers[worker].cursor < s->n;
+		return s->workers[worker].cursor < s->n ||
+		       s->workers[worker].nback;
 	return s->started < s->total;
 }
 
@@ -871,6 +876,9 @@ long sched_next(struct sched *s, int worker)
 		if (rc >= 0)
 			return rc;
 	}
+	/* A test given back (sched_give_back) goes first. */
+	if (wk->nback)
+		return start(s, worker, sched_back_pop(s, worker));
 	switch (s->mode) {
 	case SCHED_WORKSTEAL:
 		return next_worksteal(s, worker);
@@ -887,6 +895,12 @@ void sched_finished(struct sched *s, int worker, size_t test)
 	struct sched_worker *wk = worker_at(s, worker);
 	size_t l;
 
+	if (test < s->n && s->extra_of && s->extra_of[test] == worker + 1) {
+		/* A further member of a batch: it holds nothing. */
+		s->extra_of[test] = 0;
+		s->running--;
+		return;
+	}
 	if (test < s->n && wk->running == (long)test) {
 		wk->running = wk->queued;
 		wk->queued = -1;
@@ -904,7 +918,7 @@ void sched_finished(struct sched *s, int worker, size_t test)
 	if (l) {
 		s->lock_busy[l] = 0;
 		if (s->lockq)
-			lockq_refresh(s, l);
+			sched_lockq_refresh(s, l);
 	}
 	more_locks_set(s, test, 0);
 	release_waiting(s, test);

@@ -9,6 +9,8 @@
  * 0..nworkers-1.  A worker runs at most one test at a time, and holds at
  * most one more: a test handed out while it runs one (the controller
  * sends it ahead) counts as started, for locks and exclusive tests too.
+ * A batch (sched_take_more) is the exception: several lock-free tests
+ * running on one worker at once, in one process.
  *
  * The controller's side of the contract:
  *   - ask every idle, live worker again (sched_next) after any test
@@ -191,6 +193,9 @@ struct sched_worker {
 	size_t cursor; /* each, no: position in sched.order of its next test;
 			  n when its queue is used up */
 	struct sched_list q; /* worksteal: its own queue */
+	size_t *back;	     /* tests given back (sched_give_back), to
+				start first, in order: back[0 .. nback) */
+	size_t nback, back_cap;
 };
 
 /* Internal: the shared queue's units whose next test takes one lock. */
@@ -273,6 +278,9 @@ struct sched {
 	size_t barrier_item;   /* load and unit modes: the unit rank it waits
 				  to take; worksteal: the position in its
 				  queue of the exclusive test */
+	/* Per test (NULL until a batch is taken): worker + 1 when it runs
+	   as a further member of that worker's batch, else 0. */
+	int *extra_of;
 };
 
 /*
@@ -307,6 +315,52 @@ long sched_next(struct sched *s, int worker);
  * the worker runs exactly that test.
  */
 void sched_finished(struct sched *s, int worker, size_t test);
+
+/* Batches: several tests run by one worker in one process (the
+   controller's --gtest-batch).  sched_batch.c. */
+
+/* Does the caller accept test t in the batch (ctx: its own)? */
+typedef int sched_pred_fn(void *ctx, size_t test);
+
+/*
+ * 1 when test t may run in a batch: it holds no lock (of its own, or
+ * waiting for others: sched_test.after), is not exclusive and holds one
+ * worker slot.  Such a test starts and ends without touching anything
+ * another worker waits on.
+ */
+int sched_batchable(const struct sched *s, size_t t);
+
+/*
+ * Right after sched_next() gave worker a test: mark up to max more
+ * pending tests that pred accepts (and sched_batchable) as running on
+ * that worker, writing them to out[] in dispatch order; returns how many.
+ * They come from the tests the worker was given back first, then
+ *   load:              the shared queue (its lock-free tests, looking
+ *                      at most SCHED_BATCH_WINDOW ahead, skipping those
+ *                      pred refuses);
+ *   loadscope, loadfile, loadgroup:
+ *                      the worker's current unit, in order, up to the
+ *                      first test refused;
+ *   worksteal:         the worker's own queue, as load;
+ *   no:                the list, in order, up to the first refused;
+ *   each:              none (every worker runs every test: 0).
+ * None while the run is stopped or an exclusive test waits or runs.
+ * Each is reported once with sched_finished() or sched_give_back().
+ */
+size_t sched_take_more(struct sched *s, int worker, sched_pred_fn *pred,
+		       void *ctx, size_t max, size_t *out);
+
+/* How far sched_take_more looks into a shared queue. */
+#define SCHED_BATCH_WINDOW 1024
+
+/*
+ * Test (the one sched_next gave, or one sched_take_more took) never
+ * started on worker: it is pending again, first in line for that worker
+ * (in the order given back), to run in a new process.  After
+ * sched_stop() it stays pending, never started: not run.  BUG()s unless
+ * the worker runs it and it is sched_batchable.
+ */
+void sched_give_back(struct sched *s, int worker, size_t test);
 
 /*
  * No test starts any more: every later sched_next() returns SCHED_DONE.

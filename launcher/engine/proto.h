@@ -154,7 +154,11 @@
 	   back whatever its exit status */                            \
 	X(RUN_GTEST_LISTING, 1 << 4)                                   \
 	/* read its output as TAP: CASE messages, and the verdict */   \
-	X(RUN_TAP, 1 << 5)
+	X(RUN_TAP, 1 << 5)                                             \
+	/* several GoogleTest cases in one process (--gtest-batch):    \
+	   its whole output comes back, whatever its exit status, as   \
+	   with HELLO_ALL_OUTPUT */                                    \
+	X(RUN_GTEST_BATCH, 1 << 6)
 
 #define PROTO_RESULT_FLAGS(X)                               \
 	/* the controller asked to stop it */               \

@@ -243,7 +243,8 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 		w->cur.timeout_deadline =
 			w->cur.start_ns + (long long)run.timeout_ms * 1000000;
 	w->cur.fixture = !!(flags & RUN_FIXTURE);
-	w->cur.gtest = flags & (RUN_GTEST | RUN_GTEST_LISTING);
+	w->cur.gtest =
+		flags & (RUN_GTEST | RUN_GTEST_LISTING | RUN_GTEST_BATCH);
 	w->cur.seq = seq;
 	if ((flags & RUN_TAP) && !w->cur.fixture) {
 		tap_release(&w->tap);
@@ -631,7 +632,7 @@ static void finish_test(struct worker *w)
 	}
 	if ((!(kind == KIND_EXITED && code == 0) || c->leaked ||
 	     (flags & RESULT_TAP_FAILED) || (w->flags & HELLO_ALL_OUTPUT) ||
-	     (c->gtest & RUN_GTEST_LISTING)) &&
+	     (c->gtest & (RUN_GTEST_LISTING | RUN_GTEST_BATCH))) &&
 	    capture_collect(&w->capture, &head, &tail))
 		flags |= RESULT_TRUNCATED;
 	memset(&res, 0, sizeof(res));

@@ -43,7 +43,7 @@ struct current {
 	int status;	/* from waitpid */
 	int terminated; /* TERMINATE or KILL arrived */
 	int fixture;	/* RUN_FIXTURE: report XDIST_ENV_FILE lines */
-	int gtest;	/* its RUN_GTEST and RUN_GTEST_LISTING flags */
+	int gtest; /* its RUN_GTEST, RUN_GTEST_LISTING, RUN_GTEST_BATCH flags */
 	long long start_ns, end_ns;
 	long long deadline; /* the state's (grace, sweep, drain), or 0 */
 	long long timeout_deadline; /* 0: no --timeout */

@@ -20,6 +20,7 @@
 #include "cpus.h"
 #include "ctl.h"
 #include "dispatch.h"
+#include "gtest_batch_run.h"
 #include "env.h"
 #include "filter.h"
 #include "isolation.h"
@@ -661,6 +662,7 @@ static void ctl_release(struct ctl *c)
 		gateway_release(&c->w[k].gw);
 		buf_release(&c->w[k].live);
 		buf_release(&c->w[k].case_fails);
+		gtest_batch_run_release(&c->w[k]);
 	}
 	free(c->w);
 	remote_release(c);

@@ -100,6 +100,12 @@ struct wslot {
 	unsigned long long cases[TAP_NSTATUS];
 	struct buf case_fails; /* "N - description\0" each */
 	size_t ncase_fails;
+	/* --gtest-batch (run/gtest_batch_run.c): the runs its RUN runs,
+	   batch[0] being run; nbatch 0 when it runs one test alone */
+	size_t *batch;
+	size_t nbatch;
+	struct buf batch_names; /* each case's "Suite.Name\0" */
+	struct buf batch_args;	/* gtest_batch_args', for the RUN */
 };
 
 enum stop_reason {

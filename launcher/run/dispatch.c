@@ -20,6 +20,7 @@
 
 #include "env.h"
 #include "exitcode.h"
+#include "gtest_batch_run.h"
 #include "isolation.h"
 #include "proto.h"
 #include "remote.h"
@@ -250,7 +251,10 @@ static void send_run(struct ctl *c, struct wslot *w, uint64_t seq,
 	m.seq = seq;
 	m.id = proto_str(t->id);
 	m.flags = (uint64_t)((t->shell ? RUN_SHELL : 0) |
-			     (t->gtest == TEST_GTEST_CASE ? RUN_GTEST : 0) |
+			     (t->gtest == TEST_GTEST_CASE &&
+					      !(flags & RUN_GTEST_BATCH)
+				      ? RUN_GTEST
+				      : 0) |
 			     (t->gtest == TEST_GTEST_LISTING ? RUN_GTEST_LISTING
 							     : 0) |
 			     flags);
@@ -267,9 +271,18 @@ static void send_run(struct ctl *c, struct wslot *w, uint64_t seq,
 	m.attempts = (uint64_t)(c->o.reruns + 1);
 	for (n = 0; argv[n]; n++)
 		;
-	m.args.v = xcalloc(n + 1, sizeof(*m.args.v));
+	/* A batch: its cases' filter for the one case's, the limit
+	   shared by them all (gtest_batch_run.c). */
+	if (flags & RUN_GTEST_BATCH) {
+		n--;
+		m.timeout_ms *= w->nbatch;
+	}
+	m.args.v = xcalloc(n + 4, sizeof(*m.args.v));
 	for (m.args.n = 0; m.args.n < n; m.args.n++)
 		m.args.v[m.args.n] = proto_str(argv[m.args.n]);
+	for (n = 0; (flags & RUN_GTEST_BATCH) && n < w->batch_args.len;
+	     n += strlen(w->batch_args.data + n) + 1)
+		m.args.v[m.args.n++] = proto_str(w->batch_args.data + n);
 	sandbox_describe(test_attrs_of(t)->sandbox, &sandbox);
 	m.sandbox = proto_str(sandbox.data);
 	/* --from-ctest: WORKING_DIRECTORY and ENVIRONMENT. */
@@ -370,7 +383,9 @@ static void start_run(struct ctl *c, struct wslot *w, size_t r)
 	w->run = r;
 	w->rerun_at = 0;
 	mark_started(c, w);
-	send_run(c, w, r, runs_test(&c->runs, r), 0, c->tally.runs[r].attempt);
+	gtest_batch_run_start(c, w, r);
+	send_run(c, w, r, runs_test(&c->runs, r),
+		 w->nbatch ? RUN_GTEST_BATCH : 0, c->tally.runs[r].attempt);
 	dispatch_emit(c, RUN_EV_TEST_START, r, w);
 }
 
@@ -399,7 +414,7 @@ static int may_prefetch(const struct ctl *c, const struct wslot *w)
 	/* --from-ctest: a test a failed setup keeps back ends where it is
 	   handed out, on an idle slot (ctest_kept_back). */
 	if ((!c->prefetch && !w->tx->remote) || c->o.from_ctest ||
-	    w->queued != RUN_NONE || w->rerun_at || c->stop ||
+	    w->queued != RUN_NONE || w->rerun_at || c->stop || w->nbatch ||
 	    c->phase != PHASE_TESTS || w->index >= c->nworkers ||
 	    !slot_running_test(w->state) || jobserver_active(&c->js))
 		return 0;
@@ -869,6 +884,7 @@ void dispatch_worker_down(struct ctl *c, struct wslot *w)
 	/* A test sent ahead never started (or cannot be known to have):
 	   it goes to the replacement, first thing. */
 	w->queued_sent = 0;
+	gtest_batch_run_drop(c, w);
 	if (slot_running_test(was)) {
 		struct run_record *st = crashed(c, w, "while running");
 

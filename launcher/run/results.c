@@ -16,6 +16,7 @@
 #include "dispatch.h"
 #include "exitcode.h"
 #include "gtest.h"
+#include "gtest_batch_run.h"
 #include "proto.h"
 #include "terminal.h"
 #include "xio.h"
@@ -200,7 +201,12 @@ static void gtest_result(const struct test *t, const struct proto_result *m,
 	buf_release(&msg);
 }
 
-void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
+/*
+ * What w ran ended as m says: a fixture, or run m->seq.  member: one
+ * case of a batch that others follow, the slot running on.
+ */
+static void end_run(struct ctl *c, struct wslot *w,
+		    const struct proto_result *m, int member)
 {
 	uint64_t seq = m->seq, dur = m->duration_ns;
 	struct run_record *st, fxst;
@@ -210,30 +216,6 @@ void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
 	char *stage;
 	enum outcome o;
 
-	if (w->queued != RUN_NONE && w->queued_sent && seq == w->queued) {
-		if (m->flags & RESULT_NOT_STARTED) {
-			/* Held, to be sent again once w is idle (or not
-			   run, if the run is stopping). */
-			w->queued_sent = 0;
-			if (c->stop)
-				w->queued = RUN_NONE;
-			dispatch_slot_event(c, w, SLOT_EV_QUEUED_DROPPED);
-			return;
-		}
-		/* It ended before a STARTED could say it began: it could
-		   not be executed. */
-		if (w->state == SLOT_HANDOVER && dispatch_promote(c, w) < 0)
-			return;
-	}
-	if (!slot_busy(w->state) || w->state == SLOT_HANDOVER ||
-	    (m->flags & RESULT_NOT_STARTED) ||
-	    seq != (k >= 0 ? FX_SEQ(k) : w->run)) {
-		term_warn(c,
-			  "worker %s sent a result for no test it was running",
-			  w->name);
-		dispatch_stop(c, STOP_INTERNAL);
-		return;
-	}
 	stage = proto_str_dup(m->stage);
 	dispatch_emit_output(c, w, NULL, 0);
 	/* A test sent ahead starts now, at the worker. */
@@ -279,8 +261,8 @@ void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
 	else if (o == OUTCOME_TIMEOUT)
 		buf_addf(&reason, "timed out after %.2fs (limit %.3gs)",
 			 (double)dur / 1e9,
-			 (double)dispatch_timeout_of(c, running_test(c, w)) /
-				 1e3);
+			 (double)dispatch_timeout_of(c, running_test(c, w)) *
+				 (double)(w->nbatch ? w->nbatch : 1) / 1e3);
 	else
 		report_reason(&reason, st->kind, st->code, st->core, stage);
 	if (k < 0)
@@ -305,8 +287,10 @@ void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
 		dispatch_slot_event(c, w, SLOT_EV_FAILED);
 		return;
 	}
-	dispatch_slot_event(
-		c, w, o == OUTCOME_PASSED ? SLOT_EV_PASSED : SLOT_EV_FAILED);
+	if (!member)
+		dispatch_slot_event(c, w,
+				    o == OUTCOME_PASSED ? SLOT_EV_PASSED
+							: SLOT_EV_FAILED);
 	if (st->leaked && c->o.leak == LEAK_FAIL &&
 	    (o == OUTCOME_PASSED || o == OUTCOME_SKIPPED)) {
 		o = OUTCOME_FAILED;
@@ -328,6 +312,65 @@ void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
 		spool_output(c, st, m);
 	cases_finish(c, w, (size_t)seq);
 	dispatch_finish_run(c, (size_t)seq, o, w);
+}
+
+/*
+ * --gtest-batch: w's batch ended with m.  Each case that ran ends as if
+ * it ran alone (its TEST_START told when it began), the last one moving
+ * the slot; those that never started went back to the scheduler.
+ */
+static void take_batch(struct ctl *c, struct wslot *w,
+		       const struct proto_result *m)
+{
+	struct gtest_batch_cut cut;
+	size_t i, leader = w->run;
+
+	gtest_batch_run_cut(c, w, m, &cut);
+	for (i = 0; i < cut.n; i++) {
+		w->run = cut.v[i].seq;
+		if (w->run != leader) {
+			w->started_ns = cut.start_ns[i];
+			dispatch_emit(c, RUN_EV_TEST_START, w->run, w);
+		}
+		end_run(c, w, &cut.v[i], i + 1 < cut.n);
+	}
+	gtest_batch_cut_release(w, &cut);
+}
+
+void results_take(struct ctl *c, struct wslot *w, const struct proto_result *m)
+{
+	uint64_t seq = m->seq;
+	int k = ctl_fixture_of(c, w);
+
+	if (w->queued != RUN_NONE && w->queued_sent && seq == w->queued) {
+		if (m->flags & RESULT_NOT_STARTED) {
+			/* Held, to be sent again once w is idle (or not
+			   run, if the run is stopping). */
+			w->queued_sent = 0;
+			if (c->stop)
+				w->queued = RUN_NONE;
+			dispatch_slot_event(c, w, SLOT_EV_QUEUED_DROPPED);
+			return;
+		}
+		/* It ended before a STARTED could say it began: it could
+		   not be executed. */
+		if (w->state == SLOT_HANDOVER && dispatch_promote(c, w) < 0)
+			return;
+	}
+	if (!slot_busy(w->state) || w->state == SLOT_HANDOVER ||
+	    (m->flags & RESULT_NOT_STARTED) ||
+	    seq != (k >= 0 ? FX_SEQ(k) : w->run)) {
+		term_warn(c,
+			  "worker %s sent a result for no test it was running",
+			  w->name);
+		dispatch_stop(c, STOP_INTERNAL);
+		return;
+	}
+	if (w->nbatch) {
+		take_batch(c, w, m);
+		return;
+	}
+	end_run(c, w, m, 0);
 }
 
 static void handle_msg(struct ctl *c, struct wslot *w,

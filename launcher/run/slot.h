@@ -31,6 +31,10 @@
  * end cleanly when the run needs to see every failure first); a dropped
  * run is held in the slot's data and sent again when the slot is idle.
  *
+ * A batch of GoogleTest cases (--gtest-batch) is one RUN, so one TEST:
+ * its cases end one by one when its RESULT comes, and only the last
+ * steps the slot (PASSED or FAILED); nothing is sent ahead meanwhile.
+ *
  * A replaced worker starts over from STARTING: it runs --worker-setup
  * again before anything else, a pending rerun included (the rerun waits in
  * the slot's data, not in its state).  --setup and --teardown run in

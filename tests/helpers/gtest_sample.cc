@@ -1,22 +1,42 @@
 // A small GoogleTest binary for the --split=gtest scenarios
 // (t_gtest_split.sh builds it with g++ and libgtest-dev).
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <string>
+#include <unistd.h>
 
 // Each case that runs leaves a line in $GTEST_SAMPLE_LOG: "SUITE WORKER",
-// its suite as gtest names it ("Typed/0", "Small/Sizes").
+// its suite as gtest names it ("Typed/0", "Small/Sizes"), first thing.
+// For t_gtest_batch.sh, the case $GTEST_SAMPLE_ABORT names ("Suite.Name")
+// aborts, $GTEST_SAMPLE_HANG's hangs, $GTEST_SAMPLE_SLOW's takes 300 ms
+// and $GTEST_SAMPLE_NOISY's prints 2,000 lines.
 static void note()
 {
 	const char *log = std::getenv("GTEST_SAMPLE_LOG");
 	const char *worker = std::getenv("PYTEST_XDIST_WORKER");
+	const testing::TestInfo *ti =
+		testing::UnitTest::GetInstance()->current_test_info();
+	std::string name =
+		std::string(ti->test_suite_name()) + "." + ti->name();
+	const char *abort_in = std::getenv("GTEST_SAMPLE_ABORT");
+	const char *hang_in = std::getenv("GTEST_SAMPLE_HANG");
+	const char *slow_in = std::getenv("GTEST_SAMPLE_SLOW");
+	const char *noisy_in = std::getenv("GTEST_SAMPLE_NOISY");
 
 	if (log)
 		std::ofstream(log, std::ios::app)
-			<< testing::UnitTest::GetInstance()
-				   ->current_test_info()
-				   ->test_suite_name()
-			<< " " << (worker ? worker : "-") << "\n";
+			<< ti->test_suite_name() << " "
+			<< (worker ? worker : "-") << "\n";
+	if (abort_in && name == abort_in)
+		std::abort();
+	while (hang_in && name == hang_in)
+		pause();
+	if (slow_in && name == slow_in)
+		usleep(300000);
+	for (int i = 0; noisy_in && name == noisy_in && i < 2000; i++)
+		std::printf("noise line %d of %s\n", i, noisy_in);
 }
 
 TEST(Parser, EmptyInput) { note(); EXPECT_EQ(0, 0); }

@@ -103,6 +103,55 @@ static void options_parse__no_arguments__succeeds_with_no_sources(void **state)
 	run_release(&r);
 }
 
+/* ---- --gtest-batch ------------------------------------------------------ */
+
+static void
+options_parse__gtest_batch__auto_is_0_a_number_is_itself(void **state)
+{
+	struct run r;
+
+	(void)state;
+	PARSE(&r, "--gtest-batch=16");
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.o.gtest_batch, 16);
+	run_release(&r);
+	PARSE(&r, "--gtest-batch=8", "--gtest-batch=auto");
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.o.gtest_batch, 0);
+	run_release(&r);
+	PARSE(&r, "--gtest-batch=1");
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.o.gtest_batch, 1);
+	run_release(&r);
+	PARSE(&r, "--gtest-batch=256");
+	assert_int_equal(r.rc, 0);
+	assert_int_equal(r.o.gtest_batch, 256);
+	run_release(&r);
+}
+
+static void options_parse__gtest_batch_bad__is_a_usage_error(void **state)
+{
+	static const char *const bad[] = {"0", "257", "x",    "-1",
+					  "",  "1x",  "AUTO", "99999999999"};
+	struct run r;
+	size_t i;
+	int v = 5;
+
+	(void)state;
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char arg[64];
+
+		snprintf(arg, sizeof(arg), "--gtest-batch=%s", bad[i]);
+		PARSE(&r, arg);
+		assert_int_equal(r.rc, -1);
+		assert_non_null(strstr(err_text(&r), "is not auto or a number "
+						     "of cases from 1 to 256"));
+		run_release(&r);
+		assert_int_equal(options_parse_gtest_batch(bad[i], &v), -1);
+		assert_int_equal(v, 5);
+	}
+}
+
 /* ---- -n ---------------------------------------------------------------- */
 
 static void options_parse__n_space_4__sets_a_count_of_4(void **state)
@@ -1260,6 +1309,10 @@ int main(void)
 			options_parse__n_auto_after_a_count__switches_to_auto),
 		cmocka_unit_test(options_parse__n_logical__sets_logical_mode),
 		cmocka_unit_test(options_parse__n_abc__is_a_usage_error),
+		cmocka_unit_test(
+			options_parse__gtest_batch__auto_is_0_a_number_is_itself),
+		cmocka_unit_test(
+			options_parse__gtest_batch_bad__is_a_usage_error),
 		cmocka_unit_test(options_parse__n_minus_1__is_a_usage_error),
 		cmocka_unit_test(options_parse__n_0x10__is_a_usage_error),
 		cmocka_unit_test(options_parse__n_007__is_a_usage_error),

@@ -1164,7 +1164,282 @@ static void sched_pending__each__counts_runs_not_started(void **state)
 	free(t);
 }
 
-/* ---- the simulator ----------------------------------------------------- */
+/* ---- sched_take_more, sched_give_back ----------------------------------- */
+
+/* pred: tests whose index is even (ctx unused). */
+static int even(void *ctx, size_t t)
+{
+	(void)ctx;
+	return t % 2 == 0;
+}
+
+static int any(void *ctx, size_t t)
+{
+	(void)ctx;
+	(void)t;
+	return 1;
+}
+
+static void sched_take_more__load__takes_accepted_tests_in_order(void **state)
+{
+	struct sched_test *t = tests_new(7);
+	struct sched s;
+	size_t out[8];
+
+	(void)state;
+	sched_init(&s, SCHED_LOAD, 2, t, 7, 0);
+	assert_int_equal(next_test(&s, 0), 0);
+	assert_int_equal(sched_take_more(&s, 0, even, NULL, 2, out), 2);
+	assert_int_equal(out[0], 2);
+	assert_int_equal(out[1], 4);
+	assert_int_equal(s.running, 3);
+	assert_int_equal(sched_pending(&s), 4);
+	/* What was skipped keeps its place, for the other worker. */
+	assert_int_equal(next_test(&s, 1), 1);
+	sched_finished(&s, 1, 1);
+	assert_int_equal(next_test(&s, 1), 3);
+	sched_finished(&s, 1, 3);
+	sched_finished(&s, 0, 2);
+	sched_finished(&s, 0, 4);
+	sched_finished(&s, 0, 0);
+	assert_int_equal(s.running, 0);
+	ASSERT_RUNS(&s, 0, 5, 6);
+	assert_int_equal(sched_next(&s, 0), SCHED_DONE);
+	sched_release(&s);
+	free(t);
+}
+
+static void sched_take_more__locked_or_exclusive__never_taken(void **state)
+{
+	struct sched_test *t = tests_new(5);
+	struct sched s;
+	size_t out[8];
+
+	(void)state;
+	t[1].lock = 7;
+	t[2].exclusive = 1;
+	sched_init(&s, SCHED_LOAD, 1, t, 5, 1);
+	assert_int_equal(next_test(&s, 0), 0);
+	assert_int_equal(sched_take_more(&s, 0, any, NULL, 8, out), 2);
+	assert_int_equal(out[0], 3);
+	assert_int_equal(out[1], 4);
+	assert_false(sched_batchable(&s, 1));
+	assert_false(sched_batchable(&s, 2));
+	sched_release(&s);
+	free(t);
+}
+
+static void sched_give_back__load__runs_next_on_that_worker(void **state)
+{
+	struct sched_test *t = tests_new(6);
+	struct sched s;
+	size_t out[8];
+
+	(void)state;
+	sched_init(&s, SCHED_LOAD, 2, t, 6, 0);
+	assert_int_equal(next_test(&s, 0), 0);
+	assert_int_equal(sched_take_more(&s, 0, any, NULL, 3, out), 3);
+	/* 0 and 1 ran; 2 and 3 never started. */
+	sched_finished(&s, 0, 1);
+	sched_give_back(&s, 0, 2);
+	sched_give_back(&s, 0, 3);
+	sched_finished(&s, 0, 0);
+	assert_int_equal(s.running, 0);
+	assert_int_equal(sched_pending(&s), 4);
+	/* First thing for worker 0, in a new batch with the rest. */
+	assert_int_equal(next_test(&s, 0), 2);
+	assert_int_equal(sched_take_more(&s, 0, any, NULL, 1, out), 1);
+	assert_int_equal(out[0], 3);
+	sched_finished(&s, 0, 3);
+	sched_finished(&s, 0, 2);
+	ASSERT_RUNS(&s, 1, 4, 5);
+	assert_int_equal(sched_next(&s, 0), SCHED_DONE);
+	sched_release(&s);
+	free(t);
+}
+
+static void sched_give_back__leader__others_finish(void **state)
+{
+	struct sched_test *t = tests_new(3);
+	struct sched s;
+	size_t out[4];
+
+	(void)state;
+	sched_init(&s, SCHED_LOAD, 1, t, 3, 0);
+	assert_int_equal(next_test(&s, 0), 0);
+	assert_int_equal(sched_take_more(&s, 0, any, NULL, 4, out), 2);
+	sched_finished(&s, 0, 1);
+	sched_give_back(&s, 0, 0);
+	sched_finished(&s, 0, 2);
+	ASSERT_RUNS(&s, 0, 0);
+	assert_int_equal(sched_next(&s, 0), SCHED_DONE);
+	sched_release(&s);
+	free(t);
+}
+
+static void sched_give_back__after_stop__is_not_run(void **state)
+{
+	struct sched_test *t = tests_new(3);
+	struct sched s;
+	size_t out[4];
+
+	(void)state;
+	sched_init(&s, SCHED_LOAD, 1, t, 3, 0);
+	assert_int_equal(next_test(&s, 0), 0);
+	assert_int_equal(sched_take_more(&s, 0, any, NULL, 4, out), 2);
+	sched_stop(&s);
+	assert_int_equal(sched_take_more(&s, 0, any, NULL, 4, out), 0);
+	sched_finished(&s, 0, 0);
+	sched_give_back(&s, 0, 1);
+	sched_give_back(&s, 0, 2);
+	assert_int_equal(sched_next(&s, 0), SCHED_DONE);
+	assert_int_equal(sched_pending(&s), 2);
+	sched_release(&s);
+	free(t);
+}
+
+static void sched_take_more__loadscope__only_the_workers_unit(void **state)
+{
+	struct sched_test *t = tests_new(6);
+	struct sched s;
+	size_t out[8];
+
+	(void)state;
+	t[0].unit = t[1].unit = t[2].unit = "a";
+	t[3].unit = t[4].unit = t[5].unit = "b";
+	sched_init(&s, SCHED_LOADSCOPE, 2, t, 6, 1);
+	assert_int_equal(next_test(&s, 0), 0);
+	assert_int_equal(sched_take_more(&s, 0, any, NULL, 8, out), 2);
+	assert_int_equal(out[0], 1);
+	assert_int_equal(out[1], 2);
+	assert_int_equal(next_test(&s, 1), 3);
+	/* Up to the first test refused (5), order kept. */
+	assert_int_equal(sched_take_more(&s, 1, even, NULL, 8, out), 1);
+	assert_int_equal(out[0], 4);
+	sched_finished(&s, 1, 3);
+	sched_finished(&s, 1, 4);
+	assert_int_equal(next_test(&s, 1), 5);
+	/* Given back, 2 is worker 0's next. */
+	sched_finished(&s, 0, 0);
+	sched_finished(&s, 0, 1);
+	sched_give_back(&s, 0, 2);
+	ASSERT_RUNS(&s, 0, 2);
+	sched_finished(&s, 1, 5);
+	assert_int_equal(sched_next(&s, 0), SCHED_DONE);
+	assert_int_equal(sched_next(&s, 1), SCHED_DONE);
+	sched_release(&s);
+	free(t);
+}
+
+static void sched_take_more__loadfile__only_the_workers_unit(void **state)
+{
+	struct sched_test *t = tests_new(4);
+	struct sched s;
+	size_t out[8];
+
+	(void)state;
+	t[0].unit = t[1].unit = "f1";
+	t[2].unit = t[3].unit = "f2";
+	sched_init(&s, SCHED_LOADFILE, 1, t, 4, 1);
+	assert_int_equal(next_test(&s, 0), 0);
+	assert_int_equal(sched_take_more(&s, 0, any, NULL, 8, out), 1);
+	assert_int_equal(out[0], 1);
+	sched_finished(&s, 0, 1);
+	sched_finished(&s, 0, 0);
+	assert_int_equal(next_test(&s, 0), 2);
+	assert_int_equal(sched_take_more(&s, 0, any, NULL, 8, out), 1);
+	assert_int_equal(out[0], 3);
+	sched_finished(&s, 0, 2);
+	sched_finished(&s, 0, 3);
+	assert_int_equal(sched_next(&s, 0), SCHED_DONE);
+	sched_release(&s);
+	free(t);
+}
+
+static void sched_take_more__loadgroup__the_group_not_the_rest(void **state)
+{
+	struct sched_test *t = tests_new(4);
+	struct sched s;
+	size_t out[8];
+
+	(void)state;
+	t[0].unit = t[1].unit = "g";
+	sched_init(&s, SCHED_LOADGROUP, 1, t, 4, 1);
+	assert_int_equal(next_test(&s, 0), 0);
+	/* 2 and 3 are units of their own, not the worker's. */
+	assert_int_equal(sched_take_more(&s, 0, any, NULL, 8, out), 1);
+	assert_int_equal(out[0], 1);
+	sched_finished(&s, 0, 0);
+	sched_finished(&s, 0, 1);
+	ASSERT_RUNS(&s, 0, 2, 3);
+	assert_int_equal(sched_next(&s, 0), SCHED_DONE);
+	sched_release(&s);
+	free(t);
+}
+
+static void sched_take_more__worksteal__from_its_own_queue(void **state)
+{
+	struct sched_test *t = tests_new(8);
+	struct sched s;
+	size_t out[8];
+
+	(void)state;
+	sched_init(&s, SCHED_WORKSTEAL, 2, t, 8, 1);
+	assert_int_equal(next_test(&s, 0), 0);
+	assert_int_equal(sched_take_more(&s, 0, even, NULL, 8, out), 1);
+	assert_int_equal(out[0], 2);
+	assert_int_equal(next_test(&s, 1), 4);
+	assert_int_equal(sched_take_more(&s, 1, any, NULL, 2, out), 2);
+	assert_int_equal(out[0], 5);
+	assert_int_equal(out[1], 6);
+	sched_finished(&s, 0, 0);
+	sched_give_back(&s, 0, 2);
+	ASSERT_RUNS(&s, 0, 2, 1, 3);
+	sched_finished(&s, 1, 4);
+	sched_finished(&s, 1, 5);
+	sched_finished(&s, 1, 6);
+	ASSERT_RUNS(&s, 1, 7);
+	assert_int_equal(sched_next(&s, 0), SCHED_DONE);
+	sched_release(&s);
+	free(t);
+}
+
+static void sched_take_more__no__list_order_up_to_a_refusal(void **state)
+{
+	struct sched_test *t = tests_new(5);
+	struct sched s;
+	size_t out[8];
+
+	(void)state;
+	sched_init(&s, SCHED_NO, 2, t, 5, 0);
+	assert_int_equal(next_test(&s, 0), 0);
+	assert_int_equal(sched_take_more(&s, 0, any, NULL, 2, out), 2);
+	assert_int_equal(out[0], 1);
+	assert_int_equal(out[1], 2);
+	sched_finished(&s, 0, 0);
+	sched_finished(&s, 0, 1);
+	sched_give_back(&s, 0, 2);
+	ASSERT_RUNS(&s, 0, 2, 3, 4);
+	assert_int_equal(sched_next(&s, 0), SCHED_DONE);
+	sched_release(&s);
+	free(t);
+}
+
+static void sched_take_more__each__takes_nothing(void **state)
+{
+	struct sched_test *t = tests_new(3);
+	struct sched s;
+	size_t out[4];
+
+	(void)state;
+	sched_init(&s, SCHED_EACH, 2, t, 3, 0);
+	assert_int_equal(next_test(&s, 0), 0);
+	assert_int_equal(sched_take_more(&s, 0, any, NULL, 4, out), 0);
+	sched_release(&s);
+	free(t);
+}
+
+/* ---- the simulator ------------------------------------------------- */
 
 #define SIM_MAXW 6
 #define SIM_MAXN 60
@@ -1548,6 +1823,25 @@ int main(void)
 		cmocka_unit_test(
 			sched_stop__later_next__is_done_and_pending_counts_the_rest),
 		cmocka_unit_test(sched_pending__each__counts_runs_not_started),
+		cmocka_unit_test(
+			sched_take_more__load__takes_accepted_tests_in_order),
+		cmocka_unit_test(
+			sched_take_more__locked_or_exclusive__never_taken),
+		cmocka_unit_test(
+			sched_give_back__load__runs_next_on_that_worker),
+		cmocka_unit_test(sched_give_back__leader__others_finish),
+		cmocka_unit_test(sched_give_back__after_stop__is_not_run),
+		cmocka_unit_test(
+			sched_take_more__loadscope__only_the_workers_unit),
+		cmocka_unit_test(
+			sched_take_more__loadfile__only_the_workers_unit),
+		cmocka_unit_test(
+			sched_take_more__loadgroup__the_group_not_the_rest),
+		cmocka_unit_test(
+			sched_take_more__worksteal__from_its_own_queue),
+		cmocka_unit_test(
+			sched_take_more__no__list_order_up_to_a_refusal),
+		cmocka_unit_test(sched_take_more__each__takes_nothing),
 		cmocka_unit_test(
 			simulator__load__keeps_constraints_and_completes),
 		cmocka_unit_test(

@@ -1,0 +1,26 @@
+/*
+ * sched_int: what sched.c shares with sched_batch.c, and nothing else.
+ */
+#ifndef XDIST_SCHED_INT_H
+#define XDIST_SCHED_INT_H
+
+#include <stdint.h>
+
+#include "sched.h"
+
+#define NIL SIZE_MAX
+
+struct sched_lockq {
+	size_t *v; /* unit ranks, ascending, in v[head .. len) */
+	size_t head;
+	size_t len;
+};
+
+/* Put lock queue q in the heap, out of it, or in its place. */
+void sched_lockq_refresh(struct sched *s, size_t q);
+/* Take position pos out of worksteal list l. */
+void sched_list_unlink(struct sched *s, struct sched_list *l, size_t pos);
+/* The first test given back to worker, taken off its list. */
+size_t sched_back_pop(struct sched *s, int worker);
+
+#endif
