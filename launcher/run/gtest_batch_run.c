@@ -222,6 +222,38 @@ static void case_result(const struct proto_result *m, const struct pick *p,
 	}
 }
 
+/*
+ * A process whose cases all finished but that still ended badly (a global
+ * tear-down that failed or crashed, a leak checker's exit status) is not
+ * a silent pass: its last case takes that end, with what the process
+ * printed after it.  gtest's own exit status 1 after a failed case is
+ * not such an end.
+ */
+static void blame_last(const struct proto_result *m, const struct pick *last,
+		       struct proto_result *out, const struct proto_result *v,
+		       size_t n)
+{
+	const struct proto_str *part = last->part == 2 ? &m->tail : &m->data;
+	int any_failed = 0;
+	size_t i;
+
+	if (!finished(last->gc->status))
+		return;
+	for (i = 0; i < n; i++)
+		if (v[i].kind != KIND_EXITED || v[i].code)
+			any_failed = 1;
+	if (m->kind == KIND_EXITED &&
+	    (!m->code || (m->code == 1 && any_failed)))
+		return;
+	out->kind = m->kind;
+	out->code = m->code;
+	out->core = m->core;
+	out->stage = m->stage;
+	out->flags = m->flags & (RESULT_TERMINATED | RESULT_TIMEOUT);
+	out->data.len = (size_t)(part->p + part->len - out->data.p);
+	out->out_total = out->data.len;
+}
+
 void gtest_batch_run_cut(struct ctl *c, struct wslot *w,
 			 const struct proto_result *m,
 			 struct gtest_batch_cut *cut)
@@ -292,6 +324,7 @@ void gtest_batch_run_cut(struct ctl *c, struct wslot *w,
 		cut->start_ns[i] = at;
 		at += (long long)cut->v[i].duration_ns;
 	}
+	blame_last(m, &p[np - 1], &cut->v[np - 1], cut->v, np);
 	/* What the process left behind is the last one's. */
 	cut->v[np - 1].has_leaked = m->has_leaked;
 	cut->v[np - 1].leaked = m->leaked;

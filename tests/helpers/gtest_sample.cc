@@ -11,9 +11,27 @@
 // its suite as gtest names it ("Typed/0", "Small/Sizes"), first thing.
 // For t_gtest_batch.sh, the case $GTEST_SAMPLE_ABORT names ("Suite.Name")
 // aborts, $GTEST_SAMPLE_HANG's hangs, $GTEST_SAMPLE_SLOW's takes 300 ms
-// and $GTEST_SAMPLE_NOISY's prints 2,000 lines.
+// and $GTEST_SAMPLE_NOISY's prints 2,000 lines.  With $GTEST_SAMPLE_EXIT
+// set, a process that ran a case exits with that status after its last
+// one, as a failed global tear-down would.
+static bool ran;
+
+static void exit_at_end()
+{
+	const char *code = std::getenv("GTEST_SAMPLE_EXIT");
+
+	if (ran && code) {
+		std::printf("global tear-down failed\n");
+		std::fflush(stdout);
+		_exit(std::atoi(code));
+	}
+}
+
+static const int exit_hook = std::atexit(exit_at_end);
+
 static void note()
 {
+	ran = true;
 	const char *log = std::getenv("GTEST_SAMPLE_LOG");
 	const char *worker = std::getenv("PYTEST_XDIST_WORKER");
 	const testing::TestInfo *ti =

@@ -6,7 +6,8 @@
 # a wrapper that logs each execution), in every --dist mode but each; a
 # case that aborts mid-batch fails
 # with the signal while the cases before it keep their results and those
-# after it run in a new process; a case whose lines --max-output cuts out
+# after it run in a new process; a process that fails after its last case
+# fails that case; a case whose lines --max-output cuts out
 # runs again; -x stops; --timeout is shared by a
 # batch's cases and times out the hanging one; Ctrl-C interrupts the case
 # running and leaves the rest not run; --gtest-batch=1 is one
@@ -93,6 +94,20 @@ tail -n 1 execs | grep -q 'Parser.Deep' ||
 	fail "the rest did not run in a new process: $(cat execs)"
 tail -n 1 execs | grep -q 'Parser.EmptyInput' &&
 	fail "a case ran twice: $(cat execs)"
+
+# --- every case passed, then the process ended badly (a global tear-down):
+# its last case takes that end, with what was printed after it
+rm -f execs
+GTEST_SAMPLE_EXIT=3 xe -n 1 -v -k Parser --gtest-batch=10 --split=gtest \
+	--cache-clear -- ./wrapped
+expect_rc 1
+expect_out "1 failed, 2 passed"
+[ "$(execs)" = 1 ] || fail "tear-down: $(execs) processes: $(cat execs)"
+last=$(grep -E '^\[gw0\] .*::Parser\.' out | tail -n 1 | sed -e 's/.*::Parser\./Parser./' -e 's/ .*//')
+grep -qE "^FAILED \./wrapped::$last - exit status 3" out ||
+	fail "the last case ($last) does not take the exit status: $(cat out)"
+grep -q "global tear-down failed" out ||
+	fail "what the process printed after its last case is not shown"
 
 # --- --max-output cuts a batch's output: the case whose lines are lost
 # in the middle runs again, alone
