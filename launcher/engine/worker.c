@@ -221,6 +221,8 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 	req.pid_slot = env_pid_slot(&w->env);
 	req.reset = &w->reset;
 	memset(&w->cur, 0, sizeof(w->cur));
+	/* Before the test exists: it may read its worker's title at once. */
+	title_set("[xdist-exec running] %s %s", w->name, id);
 	w->cur.start_ns = xio_now_ns();
 	pid = spawn_start(&req, &stage);
 	if (envp != w->env.v)
@@ -232,6 +234,7 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 
 		close(out[0]);
 		scratch_end(&w->scratch, 0);
+		worker_title_idle(w);
 		send_noexec(w, seq, e, spawn_stage_name(stage));
 		goto out;
 	}
@@ -253,7 +256,6 @@ static void handle_run(struct worker *w, const struct proto_msg *m)
 	}
 	w->cur.pid = pid;
 	w->cur.out = out[0];
-	title_set("[xdist-exec running] %s %s", w->name, id);
 
 	started.seq = seq;
 	/* In a pid namespace of our own the pid means nothing outside: the
