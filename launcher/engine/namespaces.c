@@ -213,6 +213,21 @@ static int keep_all(const struct kept *k, int n, struct buf *err)
 	return 0;
 }
 
+/*
+ * Why / could not be made private: EINVAL when / is no mount point, as
+ * in a plain chroot into a directory.
+ */
+static void root_private_failed(struct buf *err)
+{
+	int e = errno;
+
+	buf_addf(err, "cannot make / private in the new mount namespace: %s%s",
+		 strerror(e),
+		 e == EINVAL ? " (/ is not a mount point: a chroot into a "
+			       "directory?)"
+			     : "");
+}
+
 static int private_tmp(const char *run_dir, const char *worker_dir,
 		       struct buf *err)
 {
@@ -227,10 +242,7 @@ static int private_tmp(const char *run_dir, const char *worker_dir,
 
 	/* Our mounts must not leak back into the parent namespace. */
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
-		buf_addf(err,
-			 "cannot make / private in the new mount namespace: "
-			 "%s",
-			 strerror(errno));
+		root_private_failed(err);
 		return -1;
 	}
 	hold(&k[0], run_dir);
@@ -300,9 +312,7 @@ static int become_init(int private_root, struct buf *err)
 	}
 	if (private_root &&
 	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0) {
-		buf_addf(err,
-			 "cannot make / private in the new mount namespace: %s",
-			 strerror(errno));
+		root_private_failed(err);
 		return -1;
 	}
 	if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC,

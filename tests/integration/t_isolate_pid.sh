@@ -37,11 +37,18 @@ EOF2
 chmod +x "$T/survivor.sh"
 printf '%s\n' "$T/survivor.sh" "$T/killall.sh" >"$T/list"
 
-xe -n 2 -v --isolate=pid -f "$T/list"
-if [ "$RC" -eq 4 ] && grep -q "refused" "$T/err"; then
+# Where this machine cannot make a pid namespace (the kernel refuses it,
+# or / is no mount point, as in a chroot into a directory), xdist-exec
+# says so and exits 4: nothing to test here.
+xe -q -n 1 --isolate=pid -- true
+if [ "$RC" -eq 4 ] &&
+	grep -qE "refused|is not a mount point" "$T/err"; then
 	echo "skipped: $(cat "$T/err")"
 	exit 77
 fi
+expect_rc 0
+
+xe -n 2 -v --isolate=pid -f "$T/list"
 expect_rc 0
 expect_out "2 passed"
 grep -q "No such process" "$T/kill0.err" ||
