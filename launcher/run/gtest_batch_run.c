@@ -227,7 +227,8 @@ static void case_result(const struct proto_result *m, const struct pick *p,
  * tear-down that failed or crashed, a leak checker's exit status) is not
  * a silent pass: its last case takes that end, with what the process
  * printed after it.  gtest's own exit status 1 after a failed case is
- * not such an end.
+ * not such an end.  Called only when every case of the batch finished or
+ * is the unfinished one, and the output is whole.
  */
 static void blame_last(const struct proto_result *m, const struct pick *last,
 		       struct proto_result *out, const struct proto_result *v,
@@ -324,7 +325,10 @@ void gtest_batch_run_cut(struct ctl *c, struct wslot *w,
 		cut->start_ns[i] = at;
 		at += (long long)cut->v[i].duration_ns;
 	}
-	blame_last(m, &p[np - 1], &cut->v[np - 1], cut->v, np);
+	/* Only when every case is accounted for: a case given back (cut
+	   out by --max-output, say) may be what made the status. */
+	if (np == n && !truncated)
+		blame_last(m, &p[np - 1], &cut->v[np - 1], cut->v, np);
 	/* What the process left behind is the last one's. */
 	cut->v[np - 1].has_leaked = m->has_leaked;
 	cut->v[np - 1].leaked = m->leaked;

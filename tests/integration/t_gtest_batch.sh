@@ -95,6 +95,14 @@ tail -n 1 execs | grep -q 'Parser.Deep' ||
 tail -n 1 execs | grep -q 'Parser.EmptyInput' &&
 	fail "a case ran twice: $(cat execs)"
 
+# --- the failed case is the one --max-output cut out: the status 1 it
+# gave the process is not pinned on the last case kept
+GTEST_SAMPLE_NOISY=Math.Adds xe -n 1 -v --max-output=2k --gtest-batch=10 \
+	--split=gtest --cache-clear -- ./wrapped
+expect_rc 1
+expect_out "1 failed, 8 passed, 1 skipped"
+expect_out "FAILED ./wrapped::Math.Broken - "
+
 # --- every case passed, then the process ended badly (a global tear-down):
 # its last case takes that end, with what was printed after it
 rm -f execs
