@@ -52,6 +52,26 @@ int gtest_batch_argv_ok(char *const *argv)
 	return 1;
 }
 
+int gtest_batch_env_ok(char *(*lookup)(const char *name))
+{
+	static const char *const flags[] = {
+		"GTEST_FAIL_FAST",
+		"GTEST_BREAK_ON_FAILURE",
+		"GTEST_THROW_ON_FAILURE",
+	};
+	const char *v = lookup("GTEST_REPEAT");
+	size_t k;
+
+	if (v && strcmp(v, "1"))
+		return 0;
+	for (k = 0; k < sizeof(flags) / sizeof(*flags); k++) {
+		v = lookup(flags[k]);
+		if (v && strcmp(v, "0"))
+			return 0;
+	}
+	return 1;
+}
+
 int gtest_batch_plain(const struct test *t, long long cached_ns)
 {
 	const struct test_attrs *a = test_attrs_of(t);
@@ -136,7 +156,8 @@ static long long time_of(const char *p, size_t len)
 }
 
 /* The status the end line p (len bytes) gives the case named name, or
-   GTEST_BATCH_NOT_RUN when it ends no such case. */
+   GTEST_BATCH_NOT_RUN when it ends no such case.  gtest's mark may come
+   after the case's own output on that line. */
 static enum gtest_batch_status end_of(const char *p, size_t len,
 				      const char *name)
 {
@@ -148,14 +169,23 @@ static enum gtest_batch_status end_of(const char *p, size_t len,
 		{MARK_FAILED, GTEST_BATCH_FAILED},
 		{MARK_SKIPPED, GTEST_BATCH_SKIPPED},
 	};
-	const char *at;
-	size_t k, nlen;
+	const char *at, *hit;
+	size_t k, nlen, off;
 
-	for (k = 0; k < sizeof(ends) / sizeof(*ends); k++) {
-		nlen = marked_name(p, len, ends[k].mark, &at);
-		if (nlen && nlen == strlen(name) && !memcmp(at, name, nlen))
-			return ends[k].status;
-	}
+	/* Anywhere in the line: a case whose last output lacks a newline
+	   ("progress: 100%") has gtest's end line glued to it. */
+	for (k = 0; k < sizeof(ends) / sizeof(*ends); k++)
+		for (off = 0; off < len; off = (size_t)(hit - p) + 1) {
+			hit = memmem(p + off, len - off, ends[k].mark,
+				     MARK_LEN);
+			if (!hit)
+				break;
+			nlen = marked_name(hit, len - (size_t)(hit - p),
+					   ends[k].mark, &at);
+			if (nlen && nlen == strlen(name) &&
+			    !memcmp(at, name, nlen))
+				return ends[k].status;
+		}
 	return GTEST_BATCH_NOT_RUN;
 }
 

@@ -44,6 +44,14 @@ size_t gtest_batch_args(struct buf *out, const char *const *names, size_t n);
 int gtest_batch_argv_ok(char *const *argv);
 
 /*
+ * The same for gtest's environment, through lookup (getenv): 0 when
+ * GTEST_REPEAT is set to anything but 1, or GTEST_FAIL_FAST,
+ * GTEST_BREAK_ON_FAILURE or GTEST_THROW_ON_FAILURE to anything but 0
+ * (gtest reads them so).
+ */
+int gtest_batch_env_ok(char *(*lookup)(const char *name));
+
+/*
  * 1 when case t may share a process with other cases: a plain case, with
  * no attribute that makes it run on its own terms (lock, exclusive, xfail,
  * a timeout of its own, TAP) and not known to be long (cached_ns, its last

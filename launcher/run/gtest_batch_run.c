@@ -25,7 +25,8 @@ static int batching(const struct ctl *c, const struct wslot *w)
 	return c->o.gtest_batch != 1 && !c->o.reruns && c->o.capture &&
 	       !c->o.stepwise && !c->o.tap && !w->tx->remote &&
 	       c->o.dist != SCHED_EACH && c->nitems == c->nsel &&
-	       c->phase == PHASE_TESTS && !c->stop;
+	       c->phase == PHASE_TESTS && !c->stop &&
+	       gtest_batch_env_ok(getenv);
 }
 
 static size_t argc_of(char **argv)

@@ -95,6 +95,15 @@ tail -n 1 execs | grep -q 'Parser.Deep' ||
 tail -n 1 execs | grep -q 'Parser.EmptyInput' &&
 	fail "a case ran twice: $(cat execs)"
 
+# --- gtest's own GTEST_FAIL_FAST would stop a batch part way: each case
+# runs alone
+rm -f execs
+GTEST_FAIL_FAST=1 xe -n 1 --gtest-batch=10 --split=gtest --cache-clear \
+	-- ./wrapped
+expect_rc 1
+expect_out "1 failed, 8 passed, 1 skipped"
+[ "$(execs)" = 10 ] || fail "GTEST_FAIL_FAST: $(execs) processes"
+
 # --- the failed case is the one --max-output cut out: the status 1 it
 # gave the process is not pinned on the last case kept
 GTEST_SAMPLE_NOISY=Math.Adds xe -n 1 -v --max-output=2k --gtest-batch=10 \

@@ -131,6 +131,29 @@ static void gtest_batch_read__names_are_whole__prefix_does_not_end(void **state)
 	assert_int_equal(c[0].len, strlen(out));
 }
 
+static void
+gtest_batch_read__end_after_output_without_newline__ends(void **state)
+{
+	/* "progress: 100%" has no newline: gtest's end line follows it on
+	   the same line. */
+	static const char out[] = "[ RUN      ] B.Prints\n"
+				  "progress: 100%[       OK ] B.Prints (3 ms)\n"
+				  "[ RUN      ] B.Fails\n"
+				  "x[  FAILED  ] B.Fails (1 ms)\n";
+	const char *names[] = {"B.Prints", "B.Fails"};
+	struct gtest_batch_case c[2];
+
+	(void)state;
+	assert_int_equal(gtest_batch_read(out, strlen(out), names, 2, c), 2);
+	assert_int_equal(c[0].status, GTEST_BATCH_PASSED);
+	assert_int_equal(c[0].ms, 3);
+	check_output(out, &c[0],
+		     "[ RUN      ] B.Prints\n"
+		     "progress: 100%[       OK ] B.Prints (3 ms)\n");
+	assert_int_equal(c[1].status, GTEST_BATCH_FAILED);
+	assert_int_equal(c[1].ms, 1);
+}
+
 static void gtest_batch_read__summary_and_strangers__end_nothing(void **state)
 {
 	/* The summary names a case after it ended; a RUN line of a case not
@@ -218,6 +241,37 @@ static void gtest_batch_argv_ok__repeat_or_stop_flags__refused(void **state)
 	assert_true(argv_ok("--gtest_repeat=2"));
 }
 
+/* A fake environment for gtest_batch_env_ok: "NAME=VALUE\0..." */
+static const char *fake_env;
+
+static char *fake_getenv(const char *name)
+{
+	const char *p;
+	size_t n = strlen(name);
+
+	for (p = fake_env; *p; p += strlen(p) + 1)
+		if (!strncmp(p, name, n) && p[n] == '=')
+			return (char *)(p + n + 1);
+	return NULL;
+}
+
+static void gtest_batch_env_ok__repeat_or_stop_variables__refused(void **state)
+{
+	(void)state;
+	fake_env = "PATH=/bin\0";
+	assert_true(gtest_batch_env_ok(fake_getenv));
+	fake_env = "GTEST_REPEAT=1\0GTEST_FAIL_FAST=0\0";
+	assert_true(gtest_batch_env_ok(fake_getenv));
+	fake_env = "GTEST_REPEAT=2\0";
+	assert_false(gtest_batch_env_ok(fake_getenv));
+	fake_env = "GTEST_FAIL_FAST=1\0";
+	assert_false(gtest_batch_env_ok(fake_getenv));
+	fake_env = "GTEST_BREAK_ON_FAILURE=\0";
+	assert_false(gtest_batch_env_ok(fake_getenv));
+	fake_env = "GTEST_THROW_ON_FAILURE=yes\0";
+	assert_false(gtest_batch_env_ok(fake_getenv));
+}
+
 static void gtest_batch_plain__attributes_and_long_cases__alone(void **state)
 {
 	struct test_attrs a;
@@ -275,6 +329,10 @@ int main(void)
 		cmocka_unit_test(
 			gtest_batch_read__summary_and_strangers__end_nothing),
 		cmocka_unit_test(gtest_batch_read__no_output__nothing_ran),
+		cmocka_unit_test(
+			gtest_batch_env_ok__repeat_or_stop_variables__refused),
+		cmocka_unit_test(
+			gtest_batch_read__end_after_output_without_newline__ends),
 		cmocka_unit_test(
 			gtest_batch_args__names__one_filter_then_reporting_flags),
 		cmocka_unit_test(
