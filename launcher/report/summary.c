@@ -184,10 +184,15 @@ static void summary_runs(struct sink *s, int *any, enum outcome o,
 	for (i = 0; i < s->v->runs.nruns; i++) {
 		const struct run_record *st = &s->v->tally->runs[i];
 
-		if (st->outcome == o || st->outcome == also)
-			summary_line(s, any, st->outcome,
-				     runs_label(&s->v->runs, i), st->reason);
-		if (st->outcome == OUTCOME_FAILED && o == OUTCOME_FAILED)
+		if (st->outcome != o && st->outcome != also)
+			continue;
+		summary_line(s, any, st->outcome, runs_label(&s->v->runs, i),
+			     st->reason);
+		/* Its failed TAP cases, however it ended. */
+		if (st->outcome == OUTCOME_FAILED ||
+		    st->outcome == OUTCOME_TIMEOUT ||
+		    st->outcome == OUTCOME_ERROR ||
+		    st->outcome == OUTCOME_INTERRUPTED)
 			summary_case_fails(s, any, i);
 	}
 }

@@ -97,5 +97,12 @@ wait_for grep -qF "ok 1 - first $MARK" "$T/out"
 wait_exit "$XE_PID"
 expect_rc 0
 expect_out "1 passed (2 cases: 2 passed) in "
+# A test that ends as an error (exit 99) or a timeout still names its
+# failed cases.
+mk t0008-hard.sh 99 '1..2\nok 1\nnot ok 2 - broken\n'
+xe -n 1 --tap ./t0008-hard.sh
+expect_rc 1
+expect_out "ERROR ./t0008-hard.sh - exit status 99"
+expect_out "FAILED ./t0008-hard.sh::2 - broken"
 no_procs "$MARK"
 exit 0
