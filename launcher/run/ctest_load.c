@@ -62,7 +62,7 @@ int ctest_load(struct ctl *c, struct buf *err)
 		const struct ctest_props *q =
 			test_attrs_of(&c->tests.v[i])->ctest;
 
-		if (q && (q->pass_re.n || q->fail_re.n))
+		if (q && (q->pass_re.n || q->fail_re.n || q->skip_re.n))
 			c->ctest_output = 1;
 	}
 	for (p = warn.data; p && *p; p = nl + 1) {
