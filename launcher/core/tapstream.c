@@ -237,6 +237,16 @@ static int yaml_marker(const char *s, size_t len, const char *mark,
 	return 1;
 }
 
+/* How many blanks start the line s (len bytes). */
+static size_t indented(const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len && is_blank(s[i]))
+		i++;
+	return i;
+}
+
 static void take_line(struct tap_parser *p, const char *s, size_t len)
 {
 	size_t indent;
@@ -249,11 +259,18 @@ static void take_line(struct tap_parser *p, const char *s, size_t len)
 			tell_held(p);
 			return;
 		}
-		if (p->yaml.len + len + 1 <= TAP_YAML_MAX) {
-			buf_add(&p->yaml, s, len);
-			buf_addch(&p->yaml, '\n');
+		/* A line indented less than the "---" ends a block that
+		   lacks its "..." (as TAP::Parser ends it), and is read as
+		   TAP. */
+		if (len && indented(s, len) < (size_t)p->yaml_indent) {
+			tell_held(p);
+		} else {
+			if (p->yaml.len + len + 1 <= TAP_YAML_MAX) {
+				buf_add(&p->yaml, s, len);
+				buf_addch(&p->yaml, '\n');
+			}
+			return;
 		}
-		return;
 	}
 	if (p->held && yaml_marker(s, len, "---", &indent)) {
 		p->in_yaml = 1;

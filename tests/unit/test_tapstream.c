@@ -186,6 +186,14 @@ static void tap_feed__yaml_block__kept_with_its_case(void **state)
 	/* A block cut by the end of the stream is kept as far as it went. */
 	check("1..1\nok 1\n  ---\n  a: 1\n", TAP_OK,
 	      "1 passed |yaml:  a: 1\n\n", "");
+	/* A block without its "..." ends at a line indented less than its
+	   "---", and that line is TAP again. */
+	check("1..3\nnot ok 1 - first\n  ---\n  message: oops\n\n"
+	      "ok 2 - second\nnot ok 3 - third\n",
+	      TAP_NOT_OK,
+	      "1 failed first|yaml:  message: oops\n\n\n2 passed second\n"
+	      "3 failed third\n",
+	      "2 of 3 cases failed");
 }
 
 static void tap_feed__yaml_not_right_after_a_case__is_ignored(void **state)
