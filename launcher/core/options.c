@@ -448,6 +448,45 @@ static int valid_uid(const char *s)
 	return n > 0 && n <= 128;
 }
 
+/* The field a report path or fixture command option sets. */
+static const char **string_field(struct options *o, int c)
+{
+	switch (c) {
+	case OPT_JUNITXML:
+		return &o->junitxml;
+	case OPT_REPORT_LOG:
+		return &o->report_log;
+	case OPT_TRACE:
+		return &o->trace;
+	case OPT_HTML:
+		return &o->html;
+	case OPT_LOG_DIR:
+		return &o->log_dir;
+	case OPT_SETUP:
+		return &o->setup;
+	case OPT_TEARDOWN:
+		return &o->teardown;
+	case OPT_WORKER_SETUP:
+		return &o->worker_setup;
+	case OPT_WORKER_TEARDOWN:
+		return &o->worker_teardown;
+	}
+	BUG("option sets no string");
+}
+
+/* Option c (--name) sets its string to optarg, which must not be empty:
+   "--name: the WHAT is empty". */
+static int set_string(struct options *o, int c, const char *name,
+		      const char *what, struct buf *err)
+{
+	if (!*optarg) {
+		buf_addf(err, "--%s: the %s is empty", name, what);
+		return -1;
+	}
+	*string_field(o, c) = optarg;
+	return 0;
+}
+
 int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 {
 	int c, lidx;
@@ -605,25 +644,9 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 		case OPT_LOG_DIR:
 		case OPT_TRACE:
 		case OPT_HTML:
-			if (!*optarg) {
-				buf_addf(err, "--%s: the path is empty",
-					 c == OPT_JUNITXML     ? "junitxml"
-					 : c == OPT_REPORT_LOG ? "report-log"
-					 : c == OPT_TRACE      ? "trace"
-					 : c == OPT_HTML       ? "html"
-							       : "log-dir");
+			if (set_string(o, c, longopts[lidx].name, "path", err) <
+			    0)
 				return -1;
-			}
-			if (c == OPT_JUNITXML)
-				o->junitxml = optarg;
-			else if (c == OPT_REPORT_LOG)
-				o->report_log = optarg;
-			else if (c == OPT_TRACE)
-				o->trace = optarg;
-			else if (c == OPT_HTML)
-				o->html = optarg;
-			else
-				o->log_dir = optarg;
 			break;
 		case 'k':
 			if (add_expr(&o->keywords, &o->nkeywords, "-k", optarg,
@@ -911,19 +934,9 @@ int options_parse(struct options *o, int argc, char **argv, struct buf *err)
 		case OPT_TEARDOWN:
 		case OPT_WORKER_SETUP:
 		case OPT_WORKER_TEARDOWN:
-			if (!*optarg) {
-				buf_addf(err, "--%s: the command is empty",
-					 longopts[lidx].name);
+			if (set_string(o, c, longopts[lidx].name, "command",
+				       err) < 0)
 				return -1;
-			}
-			if (c == OPT_SETUP)
-				o->setup = optarg;
-			else if (c == OPT_TEARDOWN)
-				o->teardown = optarg;
-			else if (c == OPT_WORKER_SETUP)
-				o->worker_setup = optarg;
-			else
-				o->worker_teardown = optarg;
 			break;
 		case ':':
 			if (!strncmp(argv[optind - 1], "--", 2))
