@@ -178,3 +178,14 @@ void textsafe_file_name(struct buf *out, const char *id, size_t n, size_t run)
 	if (run != TEXTSAFE_NO_RUN)
 		buf_addf(out, "-r%zu", run);
 }
+
+size_t textsafe_line(const char *p, size_t n, size_t *next)
+{
+	const char *nl = memchr(p, '\n', n);
+	size_t len = nl ? (size_t)(nl - p) : n;
+
+	*next = nl ? len + 1 : n;
+	if (len && p[len - 1] == '\r')
+		len--;
+	return len;
+}

@@ -32,6 +32,12 @@ enum {
 #define TEXTSAFE_BAD ((uint32_t)-1)
 
 /*
+ * The line at p (up to n bytes): its length without its LF or CR LF, and
+ * in *next where the line after it starts (n when it is the last).
+ */
+size_t textsafe_line(const char *p, size_t n, size_t *next);
+
+/*
  * Decode one UTF-8 sequence at the front of s (n > 0 bytes).  Returns the
  * bytes it takes; *cp is the code point, or TEXTSAFE_BAD for an ill-formed
  * sequence, which then takes its maximal subpart: the longest prefix that

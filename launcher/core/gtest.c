@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "textsafe.h"
+
 int gtest_split_parse(const char *s, enum split_mode *mode)
 {
 	if (!strcmp(s, "no") || !strcmp(s, "none"))
@@ -35,19 +37,6 @@ void gtest_list_release(struct gtest_list *l)
 int gtest_disabled(const char *name)
 {
 	return !strncmp(name, "DISABLED_", 9) || strstr(name, "/DISABLED_");
-}
-
-/* The length of the line at p (up to n bytes), without its LF or CR LF;
- *next: where the next one starts. */
-static size_t line_len(const char *p, size_t n, size_t *next)
-{
-	const char *nl = memchr(p, '\n', n);
-	size_t len = nl ? (size_t)(nl - p) : n;
-
-	*next = nl ? len + 1 : n;
-	if (len && p[len - 1] == '\r')
-		len--;
-	return len;
 }
 
 /* What a C++ identifier and gtest's "/N" and "Prefix/" parts are made
@@ -83,7 +72,7 @@ size_t gtest_parse_list(const char *out, size_t n, struct gtest_list *l)
 	size_t added = 0;
 
 	while (n) {
-		size_t next, len = line_len(out, n, &next), w;
+		size_t next, len = textsafe_line(out, n, &next), w;
 
 		if (len > 2 && out[0] == ' ' && out[1] == ' ' &&
 		    name_char(out[2])) {
@@ -141,7 +130,7 @@ int gtest_skipped(const char *out, size_t n, const char **reason, size_t *len)
 	*reason = NULL;
 	*len = 0;
 	while (at < n) {
-		size_t l = line_len(out + at, n - at, &next);
+		size_t l = textsafe_line(out + at, n - at, &next);
 
 		if (line_starts(out, n, at, "[  SKIPPED ] ")) {
 			if (to > from) {
@@ -189,7 +178,7 @@ int gtest_failure_message(const char *out, size_t n, struct buf *msg)
 	size_t at = 0, next, start = msg->len, l;
 
 	while (at < n) {
-		l = line_len(out + at, n - at, &next);
+		l = textsafe_line(out + at, n - at, &next);
 		if (is_location_line(out + at, l, "Failure"))
 			break;
 		at += next;
@@ -199,7 +188,7 @@ int gtest_failure_message(const char *out, size_t n, struct buf *msg)
 	/* "file:line: " */
 	buf_add(msg, out + at, l - (sizeof("Failure") - 1));
 	for (at += next; at < n; at += next) {
-		l = line_len(out + at, n - at, &next);
+		l = textsafe_line(out + at, n - at, &next);
 		if (is_tag_line(out + at, l) ||
 		    is_location_line(out + at, l, "Failure"))
 			break;

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "textsafe.h"
+
 /* gtest's markers, each followed by a blank and the case's name. */
 #define MARK_RUN "[ RUN      ]"
 #define MARK_OK "[       OK ]"
@@ -90,19 +92,6 @@ size_t gtest_batch_auto(size_t pending, int nworkers)
 	if (size < 1)
 		return 1;
 	return size > GTEST_BATCH_MAX ? GTEST_BATCH_MAX : size;
-}
-
-/* The length of the line at p (up to n bytes), without its LF or CR LF;
- *next: where the next one starts. */
-static size_t line_len(const char *p, size_t n, size_t *next)
-{
-	const char *nl = memchr(p, '\n', n);
-	size_t len = nl ? (size_t)(nl - p) : n;
-
-	*next = nl ? len + 1 : n;
-	if (len && p[len - 1] == '\r')
-		len--;
-	return len;
 }
 
 /*
@@ -204,7 +193,7 @@ size_t gtest_batch_read(const char *out, size_t n, const char *const *names,
 		enum gtest_batch_status st;
 		size_t nlen;
 
-		len = line_len(p, n - at, &next);
+		len = textsafe_line(p, n - at, &next);
 		nlen = marked_name(p, len, MARK_RUN, &name);
 		if (nlen) {
 			if (cur < ncases)

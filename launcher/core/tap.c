@@ -3,21 +3,11 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "textsafe.h"
+
 static int is_blank(char c)
 {
 	return c == ' ' || c == '\t';
-}
-
-/* The length of the line at p (up to n bytes), without its LF or CR LF. */
-static size_t line_len(const char *p, size_t n, size_t *next)
-{
-	const char *nl = memchr(p, '\n', n);
-	size_t len = nl ? (size_t)(nl - p) : n;
-
-	*next = nl ? len + 1 : n;
-	if (len && p[len - 1] == '\r')
-		len--;
-	return len;
 }
 
 /* "TAP version N", trailing blanks allowed. */
@@ -37,14 +27,14 @@ static int is_version_line(const char *p, size_t len)
 
 int tap_skip_all(const char *out, size_t n, const char **reason, size_t *len)
 {
-	size_t next, l = line_len(out, n, &next), i;
+	size_t next, l = textsafe_line(out, n, &next), i;
 
 	*reason = NULL;
 	*len = 0;
 	if (is_version_line(out, l)) {
 		out += next;
 		n -= next;
-		l = line_len(out, n, &next);
+		l = textsafe_line(out, n, &next);
 	}
 	if (l < 4 || memcmp(out, "1..0", 4))
 		return 0;
