@@ -117,3 +117,18 @@ max_overlap() {
 		$1 == "-" { n-- }
 		END { print max + 0 }'
 }
+
+# build_gtest_sample PATH: tests/helpers/gtest_sample.cc built with g++ and
+# libgtest-dev into PATH (the --split=gtest scenarios, which also read
+# JUnit with xmllint).
+build_gtest_sample() {
+	command -v g++ >/dev/null ||
+		fail "g++ is missing (Debian g++; scripts/install-deps)"
+	[ -f /usr/include/gtest/gtest.h ] ||
+		fail "GoogleTest is missing (Debian libgtest-dev; scripts/install-deps)"
+	command -v xmllint >/dev/null ||
+		fail "xmllint is missing (Debian libxml2-utils; scripts/install-deps)"
+	g++ -o "$1" "$SRCDIR/tests/helpers/gtest_sample.cc" \
+		-lgtest_main -lgtest -pthread 2>"$T/gxx.err" ||
+		fail "cannot build the sample: $(cat "$T/gxx.err")"
+}

@@ -14,15 +14,7 @@
 # process per case; the ini's gtest_batch key; bad values are exit 4.
 . "$SRCDIR/tests/integration/lib.sh"
 
-command -v g++ >/dev/null ||
-	fail "g++ is missing (Debian g++; scripts/install-deps)"
-[ -f /usr/include/gtest/gtest.h ] ||
-	fail "GoogleTest is missing (Debian libgtest-dev; scripts/install-deps)"
-command -v xmllint >/dev/null ||
-	fail "xmllint is missing (Debian libxml2-utils; scripts/install-deps)"
-g++ -o "$T/sample_tests" "$SRCDIR/tests/helpers/gtest_sample.cc" \
-	-lgtest_main -lgtest -pthread 2>"$T/gxx.err" ||
-	fail "cannot build the sample: $(cat "$T/gxx.err")"
+build_gtest_sample "$T/sample_tests"
 cd "$T"
 # Every execution but a listing leaves a line in execs.
 cat >wrapped <<EOS

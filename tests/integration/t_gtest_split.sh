@@ -12,15 +12,7 @@
 # and a list line's split=gtest attribute ask for it too.
 . "$SRCDIR/tests/integration/lib.sh"
 
-command -v g++ >/dev/null ||
-	fail "g++ is missing (Debian g++; scripts/install-deps)"
-[ -f /usr/include/gtest/gtest.h ] ||
-	fail "GoogleTest is missing (Debian libgtest-dev; scripts/install-deps)"
-command -v xmllint >/dev/null ||
-	fail "xmllint is missing (Debian libxml2-utils; scripts/install-deps)"
-g++ -o "$T/sample_tests" "$SRCDIR/tests/helpers/gtest_sample.cc" \
-	-lgtest_main -lgtest -pthread 2>"$T/gxx.err" ||
-	fail "cannot build the sample: $(cat "$T/gxx.err")"
+build_gtest_sample "$T/sample_tests"
 cd "$T"
 ALL="./sample_tests::Parser.EmptyInput
 ./sample_tests::Parser.Nested
