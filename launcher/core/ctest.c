@@ -3,6 +3,8 @@
  */
 #include "ctest.h"
 
+#include "cmake_re.h"
+
 #include <regex.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -60,28 +62,46 @@ void ctest_props_free(struct ctest_props *p)
 	free(p);
 }
 
-/* cmsys's expressions: '.' takes a newline too, '^' and '$' are the ends
-   of the whole output, not of its lines (no REG_NEWLINE). */
-#define CTEST_REG_FLAGS (REG_EXTENDED | REG_NOSUB)
+/* The POSIX form of CMake expression re, compiled: 0, or -1 with
+   cmsys's reason in err.  No REG_NEWLINE: '.' matches a newline, '^' and
+   '$' the ends of the whole text, as in cmsys. */
+static int compile(regex_t *r, const char *re, struct buf *err)
+{
+	struct buf ere = BUF_INIT;
+	char msg[256];
+	int rc;
+
+	if (cmake_re_to_ere(re, &ere, err) < 0)
+		return -1;
+	rc = regcomp(r, ere.data ? ere.data : "", REG_EXTENDED | REG_NOSUB);
+	if (rc) {
+		/* Not reached: the translation is valid POSIX. */
+		regerror(rc, r, msg, sizeof(msg));
+		buf_adds(err, msg);
+	}
+	buf_release(&ere);
+	return rc ? -1 : 0;
+}
 
 int ctest_regex_check(const char *re, struct buf *err)
 {
+	struct buf why = BUF_INIT;
 	regex_t r;
-	int rc = regcomp(&r, re, CTEST_REG_FLAGS);
-	char msg[256];
 
-	if (!rc) {
+	if (!compile(&r, re, &why)) {
 		regfree(&r);
 		return 0;
 	}
-	regerror(rc, &r, msg, sizeof(msg));
-	buf_addf(err, "bad regular expression '%s': %s", re, msg);
+	if (err)
+		buf_addf(err, "bad regular expression '%s': %s", re, why.data);
+	buf_release(&why);
 	return -1;
 }
 
-/* The first of res that matches s, or NULL (a bad one matches nothing:
-   ctest_regex_check said so when the test was read). */
-static const char *first_match(const struct ctest_strs *res, const char *s)
+/* The first of res that matches text (ctest's, no NUL in it), or NULL (a
+   bad one matches nothing: ctest_regex_check said so when the test was
+   read). */
+static const char *first_match(const struct ctest_strs *res, const char *text)
 {
 	size_t i;
 
@@ -89,9 +109,9 @@ static const char *first_match(const struct ctest_strs *res, const char *s)
 		regex_t r;
 		int hit;
 
-		if (regcomp(&r, res->v[i], CTEST_REG_FLAGS))
+		if (compile(&r, res->v[i], NULL))
 			continue;
-		hit = !regexec(&r, s, 0, NULL, 0);
+		hit = !regexec(&r, text, 0, NULL, 0);
 		regfree(&r);
 		if (hit)
 			return res->v[i];
@@ -118,8 +138,9 @@ enum outcome ctest_verdict(const struct ctest_props *p, int code,
 		buf_addf(why, "SKIP_RETURN_CODE=%d", code);
 		return OUTCOME_SKIPPED;
 	}
-	buf_add(&text, out ? out : "", out ? len : 0);
-	buf_addch(&text, '\0');
+	cmake_re_output(out, out ? len : 0, &text);
+	if (!text.data)
+		buf_adds(&text, "");
 	if (p->skip_re.n && (m = first_match(&p->skip_re, text.data))) {
 		buf_addf(why,
 			 "Skip regular expression found in output. "

@@ -53,15 +53,16 @@ struct ctest_props *ctest_props_new(void);
 void ctest_props_free(struct ctest_props *p);
 
 /*
- * Check a CTest regular expression (POSIX extended, as cmsys's: '.'
- * matches a newline, '^' and '$' the ends of the output).  0, or -1 with
- * the reason in err.
+ * Check a CTest regular expression (CMake's syntax, cmake_re.h: what
+ * cmsys compiles is good).  0, or -1 with the reason in err ("bad
+ * regular expression 'a(b': unmatched parentheses").
  */
 int ctest_regex_check(const char *re, struct buf *err);
 
 /*
  * The verdict of a test that exited with code, having written out (len
- * bytes, NUL bytes end what the expressions see), as ctest gives it:
+ * bytes; the expressions see them as ctest does, cmake_re_output: a NUL
+ * byte ends a line), as ctest gives it:
  *   - SKIP_RETURN_CODE equal to code, or a SKIP_REGULAR_EXPRESSION that
  *     matches: skipped;
  *   - with PASS_REGULAR_EXPRESSION, the exit code is ignored: passed when

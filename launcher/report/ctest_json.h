@@ -30,7 +30,9 @@
 #include "testlist.h"
 
 /*
- * Append the tests of doc (len bytes) to l.  warn gets one line per
+ * Append the tests of doc (len bytes; lines before the one it starts on,
+ * where ctest prints cmsys's complaints about an expression, are
+ * skipped) to l.  warn gets one line per
  * property not honoured as ctest would ("ctest: test 'b': property
  * COST ignored\n").  Returns how many tests were added, or -1 with one
  * line in err (cJSON cannot be loaded, not JSON, not a json-v1 document:

@@ -33,17 +33,17 @@ FUZZ_BIN := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 # which splits words with words.c).
 FUZZ_SRC_testlist := base/buf base/xio base/textsafe core/testlist core/marks core/expr \
 	core/options core/sched core/cache core/select core/isolation \
-	core/txspec core/words core/gtest core/ctest core/tally
+	core/txspec core/words core/gtest core/cmake_re core/ctest core/tally
 FUZZ_SRC_attrs := base/buf base/xio base/textsafe core/testlist core/marks core/expr \
 	core/options core/sched core/cache core/select core/isolation \
-	core/txspec core/words core/gtest core/ctest core/tally
+	core/txspec core/words core/gtest core/cmake_re core/ctest core/tally
 FUZZ_SRC_proto := base/buf engine/proto
 FUZZ_SRC_expr := base/buf core/expr
 FUZZ_SRC_tap := base/buf core/tapstream
 # gtest_batch.c reads a case's attributes: testlist.c and what it pulls in.
 FUZZ_SRC_gtest := base/buf base/xio base/textsafe core/gtest core/gtest_batch \
 	core/testlist core/marks core/expr core/options core/sched core/cache \
-	core/select core/isolation core/txspec core/words core/ctest core/tally
+	core/select core/isolation core/txspec core/words core/cmake_re core/ctest core/tally
 # --from-ctest's reader: cJSON through dynlib, testlist for the tests.
 FUZZ_SRC_ctest := $(FUZZ_SRC_testlist) base/dynlib report/cjson \
 	report/ctest_json

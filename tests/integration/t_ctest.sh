@@ -7,6 +7,7 @@
 # PROCESSORS (a test holding both workers), LABELS, DEPENDS, DISABLED and
 # FIXTURES_SETUP / _CLEANUP / _REQUIRED (one fixture whose setup fails)
 # is run by ctest and by xdist-exec, and every test's outcome is compared
+# (and again for regular expressions in CMake's own syntax)
 # (ctest's "Not Run", for a failed setup, a missing program or working
 # directory, is our error).  The tests check the order themselves: what DEPENDS or requires
 # a fixture finds what came before it, the cleanup finds what both users
@@ -136,6 +137,63 @@ grep -q "pass_re_missing.*Required regular expression not found" "$T/out" ||
 	fail "a missing PASS_REGULAR_EXPRESSION is not the reason"
 grep -q "COST\|PROCESSORS\|RESOURCE_LOCK" "$T/err" &&
 	fail "a warning for a property honoured: $(cat "$T/err")"
+
+# CMake's regular expressions, not POSIX ones: output after a NUL byte is
+# matched (ctest ends a line there), braces are literal (no a{2}, and
+# {ok} is good), \s is an s, [[:alpha:]] a set of [ : a l p h before a
+# ], and $ the end of the output, after the newline ctest ends it with.
+mkdir -p "$T/rp"
+cat >"$T/rp/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.16)
+project(regex NONE)
+enable_testing()
+add_test(NAME after_nul COMMAND sh -c [[printf 'a\0PASS\n']])
+set_tests_properties(after_nul PROPERTIES PASS_REGULAR_EXPRESSION PASS)
+add_test(NAME interval COMMAND sh -c [[echo aa]])
+set_tests_properties(interval PROPERTIES PASS_REGULAR_EXPRESSION [[a{2}]])
+add_test(NAME backslash_s COMMAND sh -c [[echo 'x y']])
+set_tests_properties(backslash_s PROPERTIES PASS_REGULAR_EXPRESSION [[x\sy]])
+add_test(NAME braces COMMAND sh -c [[echo 'result: {ok}']])
+set_tests_properties(braces PROPERTIES PASS_REGULAR_EXPRESSION [[{ok}]])
+add_test(NAME escaped COMMAND sh -c [[echo 'a.b (c)']])
+set_tests_properties(escaped PROPERTIES PASS_REGULAR_EXPRESSION [[^a\.b \(c\)]])
+add_test(NAME class COMMAND sh -c [[echo 'b]']])
+set_tests_properties(class PROPERTIES PASS_REGULAR_EXPRESSION [=[[[:alpha:]]]=])
+add_test(NAME dollar COMMAND sh -c [[printf good]])
+set_tests_properties(dollar PROPERTIES PASS_REGULAR_EXPRESSION [[good$]])
+add_test(NAME fail_brace COMMAND sh -c [[echo '{x}'; exit 0]])
+set_tests_properties(fail_brace PROPERTIES FAIL_REGULAR_EXPRESSION [[^{x}|x{2}]])
+CMAKE
+cmake -S "$T/rp" -B "$T/rb" >"$T/cmake.log" 2>&1 || {
+	tail -n 30 "$T/cmake.log" >&2
+	fail "cmake failed (regular expressions)"
+}
+set +e
+(cd "$T/rb" && ctest -j2) >"$T/ctest.out" 2>&1
+set -e
+sed -n 's/^ *[0-9]*\/[0-9]* Test *#[0-9]*: \([^ ]*\) .*[ *]\(Passed\|Failed\).*/\1 \2/p' \
+	"$T/ctest.out" | tr 'A-Z' 'a-z' | sort >"$T/want"
+[ "$(wc -l <"$T/want")" -eq 8 ] || {
+	cat "$T/ctest.out" >&2
+	fail "ctest's outcomes were not read: $(cat "$T/want")"
+}
+xe -n 2 -v --color=no --from-ctest "$T/rb"
+expect_rc 1
+sed -n 's/^\[[a-z0-9]*\] \[ *[0-9]*%\] \([A-Z]*\) \([^ ]*\) .*/\2 \1/p' \
+	"$T/out" | tr 'A-Z' 'a-z' | sort >"$T/got"
+diff "$T/want" "$T/got" >"$T/diff" || {
+	cat "$T/ctest.out" "$T/err" >&2
+	fail "regular expressions match otherwise than ctest's (< ctest, > xdist-exec): $(cat "$T/diff")"
+}
+# One cmsys rejects is one line naming it.
+cat >>"$T/rp/CMakeLists.txt" <<'CMAKE'
+add_test(NAME bad COMMAND true)
+set_tests_properties(bad PROPERTIES PASS_REGULAR_EXPRESSION [[a**]])
+CMAKE
+cmake -S "$T/rp" -B "$T/rb" >"$T/cmake.log" 2>&1 || fail "cmake failed"
+xe --from-ctest "$T/rb"
+expect_rc 4
+expect_err "ctest: test 'bad': PASS_REGULAR_EXPRESSION: bad regular expression 'a**': nested *?+"
 
 # -k on a label; the fixture's setup and cleanup come with it.
 rm -rf "$T/b/state" && mkdir "$T/b/state"
