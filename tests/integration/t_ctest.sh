@@ -185,6 +185,24 @@ diff "$T/want" "$T/got" >"$T/diff" || {
 	cat "$T/ctest.out" "$T/err" >&2
 	fail "regular expressions match otherwise than ctest's (< ctest, > xdist-exec): $(cat "$T/diff")"
 }
+# A skip expression alone: a test that prints it and exits 0 is skipped
+# (the output of passing tests must come back for it).
+mkdir -p "$T/sp"
+cat >"$T/sp/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.16)
+project(skiponly NONE)
+enable_testing()
+add_test(NAME skip0 COMMAND sh -c "echo 'no hardware, SKIPPING'; exit 0")
+set_tests_properties(skip0 PROPERTIES SKIP_REGULAR_EXPRESSION "SKIPPING")
+CMAKE
+cmake -S "$T/sp" -B "$T/sb" >"$T/cmake.log" 2>&1 || fail "cmake failed (skip)"
+(cd "$T/sb" && ctest) >"$T/ctest.out" 2>&1 || true
+grep -q 'skip0 .*Skipped' "$T/ctest.out" ||
+	fail "ctest does not skip skip0: $(cat "$T/ctest.out")"
+xe -n 1 --from-ctest "$T/sb"
+expect_rc 0
+expect_out "1 skipped"
+
 # One cmsys rejects is one line naming it.
 cat >>"$T/rp/CMakeLists.txt" <<'CMAKE'
 add_test(NAME bad COMMAND true)
