@@ -17,6 +17,11 @@ CPPFLAGS ?=
 LDFLAGS ?=
 PKG_CONFIG ?= pkg-config
 BUILD ?= build
+# One spelling for the build directory: t_install runs `make -C SRCDIR
+# BUILD=/abs/path`, and the dependency files name targets as written, so
+# an absolute and a relative BUILD would disagree on what is out of date
+# (and relink xdist-exec under the running suite).
+override BUILD := $(patsubst $(CURDIR)/%,%,$(BUILD))
 
 WARNINGS := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 	-Wformat=2 -Wvla -Wpointer-arith -Wundef -Wwrite-strings \
