@@ -455,7 +455,8 @@ static void prefetch(struct ctl *c, struct wslot *w)
 	long item = sched_next(&c->sched, w->index);
 	/* Told, a worker holds it back after a test that did not end
 	   cleanly: a failure must be seen before anything else starts. */
-	int flags = c->o.maxfail || c->o.reruns ? RUN_IF_CLEAN : 0;
+	int flags =
+		c->o.maxfail || c->o.reruns || c->o.stepwise ? RUN_IF_CLEAN : 0;
 	size_t r;
 
 	if (item < 0)

@@ -2,8 +2,8 @@
 # With a CPU to spare (-n 1 here) and durations in the cache, the next
 # test is sent ahead: the worker reads its RUN while the previous test
 # still runs (seen with strace), and every outcome is what it would be
-# without: --reruns reruns first, -x starts nothing after the failure,
-# a crash hands the test sent ahead to the replacement.
+# without: --reruns reruns first, -x and --sw start nothing after the
+# failure, a crash hands the test sent ahead to the replacement.
 . "$SRCDIR/tests/integration/lib.sh"
 
 command -v strace >/dev/null 2>&1 || fail "strace is not installed (scripts/install-deps installs it)"
@@ -77,3 +77,19 @@ sed -n '/FAILED .* broken/,$p' "$T/out" | grep -q 'PASSED' &&
 # Every test that ran was reported: none started unseen.
 [ "$(ls "$T"/ran.* | wc -l)" -eq "$(grep -c 'PASSED' "$T/out")" ] ||
 	fail "-x: $(ls "$T"/ran.* | wc -l) tests ran, $(grep -c PASSED "$T/out") reported"
+
+# 3b. --sw: the same.  The failing test is quick in the cache but takes a
+# second this time, so the next test is surely sent ahead while it runs.
+rm -f "$T"/ran.* "$T/slow"
+list sw "sh -c '[ -e $T/slow ] && sleep 1; exit 1' slowbroken"
+xe -n 1 -q -f "$T/sw.list"
+rm -f "$T"/ran.*
+touch "$T/slow"
+xe -n 1 -v --sw -f "$T/sw.list"
+expect_rc 1
+# Not even started and stopped: it was held back ("not run").
+expect_out "1 failed, 6 passed, 6 not run in"
+sed -n '/FAILED .* slowbroken/,$p' "$T/out" | grep -q 'PASSED' &&
+	fail "--sw: a test passed after the failure: $(cat "$T/out")"
+[ "$(ls "$T"/ran.* | wc -l)" -eq "$(grep -c 'PASSED' "$T/out")" ] ||
+	fail "--sw: $(ls "$T"/ran.* | wc -l) tests ran, $(grep -c PASSED "$T/out") reported"
