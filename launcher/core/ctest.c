@@ -58,6 +58,7 @@ void ctest_props_free(struct ctest_props *p)
 	ctest_strs_release(&p->depends);
 	ctest_strs_release(&p->locks);
 	ctest_strs_release(&p->env);
+	ctest_strs_release(&p->envmod);
 	free(p->workdir);
 	free(p);
 }
@@ -340,4 +341,142 @@ char *ctest_not_run(const struct ctest_failed *f, const struct ctest_props *p,
 						 f->fixture.v[j], f->by.v[j]);
 	}
 	return NULL;
+}
+
+/* One variable ENVIRONMENT_MODIFICATION touches. */
+struct env_var {
+	char *name;
+	char *base; /* before the modifications, or NULL: unset */
+	char *cur;  /* now, or NULL: unset */
+};
+
+static const char *const env_ops[] = {"reset",
+				      "set",
+				      "unset",
+				      "string_append",
+				      "string_prepend",
+				      "path_list_append",
+				      "path_list_prepend",
+				      "cmake_list_append",
+				      "cmake_list_prepend",
+				      NULL};
+
+/* The value ENVIRONMENT gives name (its last entry), else get's. */
+static const char *env_base(const struct ctest_strs *env, const char *name,
+			    size_t len, ctest_getenv_fn *get)
+{
+	size_t i = env->n;
+
+	while (i--)
+		if (!strncmp(env->v[i], name, len) && env->v[i][len] == '=')
+			return env->v[i] + len + 1;
+	return get(name);
+}
+
+/* cur with v appended (or prepended: before), sep between when cur is
+   not empty. */
+static char *env_join(const char *cur, const char *v, const char *sep,
+		      int before)
+{
+	if (!cur || !*cur)
+		return xstrdup(v);
+	return before ? xasprintf("%s%s%s", v, sep, cur)
+		      : xasprintf("%s%s%s", cur, sep, v);
+}
+
+static void env_apply(struct env_var *e, int op, const char *v)
+{
+	static const char *const seps[] = {"", ":", ";"};
+	char *next;
+
+	if (op == 0) /* reset */
+		next = e->base ? xstrdup(e->base) : NULL;
+	else if (op == 1) /* set */
+		next = xstrdup(v);
+	else if (op == 2) /* unset */
+		next = NULL;
+	else /* 3..8: string, path_list, cmake_list; append, prepend */
+		/* After unset, ctest appends to the value before the
+		   modifications again. */
+		next = env_join(e->cur ? e->cur : e->base, v,
+				seps[(op - 3) / 2], (op - 3) % 2);
+	free(e->cur);
+	e->cur = next;
+}
+
+size_t ctest_env_modify(struct ctest_props *p, const char *test,
+			ctest_getenv_fn *get, struct buf *warn)
+{
+	struct env_var *vars =
+		xcalloc(p->envmod.n ? p->envmod.n : 1, sizeof(*vars));
+	struct ctest_strs env = {NULL, 0};
+	size_t nv = 0, bad = 0, i, j;
+
+	for (i = 0; i < p->envmod.n; i++) {
+		const char *m = p->envmod.v[i], *eq = strchr(m, '='), *colon;
+		size_t len;
+		int op = -1;
+
+		colon = eq ? strchr(eq + 1, ':') : NULL;
+		if (eq && colon)
+			for (op = 0; env_ops[op]; op++)
+				if (strlen(env_ops[op]) ==
+					    (size_t)(colon - eq - 1) &&
+				    !strncmp(env_ops[op], eq + 1,
+					     (size_t)(colon - eq - 1)))
+					break;
+		if (!eq || eq == m || !colon || !env_ops[op]) {
+			buf_addf(warn,
+				 "ctest: test '%s': ENVIRONMENT_MODIFICATION "
+				 "entry '%s' ignored (%s)\n",
+				 test, m,
+				 !eq || eq == m ? "no NAME= before it"
+				 : !colon	? "no ':' after the operation"
+						: "unknown operation");
+			bad++;
+			continue;
+		}
+		len = (size_t)(eq - m);
+		for (j = 0; j < nv && (strlen(vars[j].name) != len ||
+				       strncmp(vars[j].name, m, len));
+		     j++)
+			;
+		if (j == nv) {
+			const char *b;
+
+			vars[j].name = xcalloc(len + 1, 1);
+			memcpy(vars[j].name, m, len);
+			b = env_base(&p->env, vars[j].name, len, get);
+			vars[j].base = b ? xstrdup(b) : NULL;
+			vars[j].cur = b ? xstrdup(b) : NULL;
+			nv++;
+		}
+		env_apply(&vars[j], op, colon + 1);
+	}
+	for (i = 0; i < p->env.n; i++) {
+		for (j = 0; j < nv; j++) {
+			size_t len = strlen(vars[j].name);
+
+			if (!strncmp(p->env.v[i], vars[j].name, len) &&
+			    p->env.v[i][len] == '=')
+				break;
+		}
+		if (j == nv)
+			ctest_strs_add(&env, p->env.v[i]);
+	}
+	for (j = 0; j < nv; j++) {
+		char *e = vars[j].cur ? xasprintf("%s=%s", vars[j].name,
+						  vars[j].cur)
+				      : xstrdup(vars[j].name);
+
+		ctest_strs_add(&env, e);
+		free(e);
+		free(vars[j].name);
+		free(vars[j].base);
+		free(vars[j].cur);
+	}
+	free(vars);
+	ctest_strs_release(&p->env);
+	p->env = env;
+	return bad;
 }

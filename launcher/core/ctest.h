@@ -39,7 +39,11 @@ struct ctest_props {
 	struct ctest_strs locks;    /* RESOURCE_LOCK but the first (which
 				       is the test's lock attribute) */
 	char *workdir;		    /* WORKING_DIRECTORY, or NULL (owned) */
-	struct ctest_strs env;	    /* ENVIRONMENT: NAME=VALUE each */
+	struct ctest_strs env;	    /* ENVIRONMENT: NAME=VALUE each; after
+				       ctest_env_modify, also NAME alone:
+				       NAME unset */
+	struct ctest_strs envmod;   /* ENVIRONMENT_MODIFICATION:
+				       NAME=OP:VALUE each */
 	struct ctest_strs depends;  /* DEPENDS (ctest adds the fixtures') */
 };
 
@@ -78,6 +82,29 @@ int ctest_regex_check(const char *re, struct buf *err);
  */
 enum outcome ctest_verdict(const struct ctest_props *p, int code,
 			   const char *out, size_t len, struct buf *why);
+
+/* The value of variable name in the environment the test starts from,
+   or NULL when it is unset (getenv). */
+typedef const char *ctest_getenv_fn(const char *name);
+
+/*
+ * Apply p->envmod (ENVIRONMENT_MODIFICATION) to p->env (ENVIRONMENT), as
+ * ctest does, after ENVIRONMENT, entry by entry in order:
+ * NAME=OP:VALUE with OP reset (to the value ENVIRONMENT gives, else
+ * get's), set, unset, string_append, string_prepend, path_list_append,
+ * path_list_prepend (':' between, as on Linux), cmake_list_append and
+ * cmake_list_prepend (';' between).  A separator goes in only when the
+ * value is not empty ("" or unset, appending "x" gives "x"); after
+ * unset, an append or prepend starts from the value before the
+ * modifications again, as ctest's does.  The
+ * variables it touches leave p->env and come back at its end with their
+ * final value, NAME=VALUE, or NAME alone when it ends unset.  An entry
+ * without '=', without ':' after OP, or with an unknown OP is left out,
+ * with a line in warn naming test and the entry (ctest does not run such
+ * a test).  Returns how many entries were left out.
+ */
+size_t ctest_env_modify(struct ctest_props *p, const char *test,
+			ctest_getenv_fn *get, struct buf *warn);
 
 /* The name and properties of test i of the caller's list. */
 typedef const char *ctest_name_fn(void *ctx, size_t i);

@@ -30,6 +30,11 @@ static struct ctest_props *props_of(void *ctx, size_t i)
 	return ((struct testlist *)ctx)->v[i].attrs->ctest;
 }
 
+static const char *fake_getenv(const char *name)
+{
+	return name[0] == 'P' ? "/bin" : NULL;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct testlist l;
@@ -48,6 +53,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!l.v[i].id || !l.v[i].cmd || !l.v[i].attrs ||
 		    !l.v[i].attrs->ctest)
 			abort();
+	/* ENVIRONMENT_MODIFICATION: every entry is applied or left out. */
+	for (i = 0; n >= 0 && i < l.n; i++) {
+		struct ctest_props *p = l.v[i].attrs->ctest;
+		size_t m = p->envmod.n;
+
+		if (ctest_env_modify(p, l.v[i].id, fake_getenv, &warn) > m)
+			abort();
+	}
 	if (n > 0) {
 		sel = calloc(l.n, sizeof(*sel));
 		seen = calloc(l.n, 1);

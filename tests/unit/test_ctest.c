@@ -544,6 +544,7 @@ static const char doc[] =
 	"\"properties\":["
 	"{\"name\":\"DEPENDS\",\"value\":[\"a\",\"s\"]},"
 	"{\"name\":\"ENVIRONMENT\",\"value\":[\"FOO=bar\",\"NOEQ\"]},"
+	"{\"name\":\"ENVIRONMENT_MODIFICATION\",\"value\":[\"P=set:x\"]},"
 	"{\"name\":\"FAIL_REGULAR_EXPRESSION\",\"value\":[\"bad\"]},"
 	"{\"name\":\"FIXTURES_REQUIRED\",\"value\":[\"fx\"]},"
 	"{\"name\":\"LABELS\",\"value\":[\"x\",\"y\"]},"
@@ -592,6 +593,8 @@ static void json_read__every_property__is_taken(void **state)
 	assert_string_equal(p->workdir, "/tmp");
 	assert_int_equal(p->env.n, 1);
 	assert_string_equal(p->env.v[0], "FOO=bar");
+	assert_int_equal(p->envmod.n, 1);
+	assert_string_equal(p->envmod.v[0], "P=set:x");
 	assert_true(p->will_fail);
 	assert_int_equal(p->skip_code, 4);
 	assert_int_equal(p->pass_re.n, 2);
@@ -620,6 +623,129 @@ static void json_read__every_property__is_taken(void **state)
 	testlist_release(&l);
 	buf_release(&warn);
 	buf_release(&err);
+}
+
+/* The environment ENVIRONMENT_MODIFICATION starts from: BASE=base,
+   EMPTY empty, every other name unset. */
+static const char *fake_getenv(const char *name)
+{
+	if (!strcmp(name, "BASE"))
+		return "base";
+	if (!strcmp(name, "EMPTY"))
+		return "";
+	return NULL;
+}
+
+/* p->env after ENVIRONMENT env (n entries) and ENVIRONMENT_MODIFICATION
+   mods, joined by '|'; *bad gets the count left out, warn the lines. */
+static char *modified(const char *const *env, size_t n, const char *const *mods,
+		      size_t m, size_t *bad, struct buf *warn)
+{
+	struct ctest_props *p = ctest_props_new();
+	struct buf b = BUF_INIT;
+	size_t i;
+	char *s;
+
+	for (i = 0; i < n; i++)
+		ctest_strs_add(&p->env, env[i]);
+	for (i = 0; i < m; i++)
+		ctest_strs_add(&p->envmod, mods[i]);
+	*bad = ctest_env_modify(p, "t", fake_getenv, warn);
+	for (i = 0; i < p->env.n; i++)
+		buf_addf(&b, "%s%s", i ? "|" : "", p->env.v[i]);
+	s = xstrdup(b.data ? b.data : "");
+	buf_release(&b);
+	ctest_props_free(p);
+	return s;
+}
+
+#define MODIFIED(want, env, mods)                                           \
+	do {                                                                \
+		struct buf w_ = BUF_INIT;                                   \
+		size_t bad_;                                                \
+		char *got_ =                                                \
+			modified(env, sizeof(env) / sizeof(*env), mods,     \
+				 sizeof(mods) / sizeof(*mods), &bad_, &w_); \
+		assert_string_equal(got_, want);                            \
+		assert_int_equal(bad_, 0);                                  \
+		assert_null(w_.data);                                       \
+		free(got_);                                                 \
+	} while (0)
+
+static void env_modify__each_operation__as_ctest(void **state)
+{
+	static const char *const none[] = {"KEEP=1"};
+	static const char *const set[] = {"A=set:a=b:c"};
+	static const char *const unset[] = {"BASE=unset:"};
+	static const char *const str[] = {"BASE=string_append:X",
+					  "BASE=string_prepend:Y"};
+	static const char *const path[] = {"BASE=path_list_append:X",
+					   "BASE=path_list_prepend:Y"};
+	static const char *const list[] = {"BASE=cmake_list_append:X",
+					   "BASE=cmake_list_prepend:Y"};
+
+	(void)state;
+	MODIFIED("KEEP=1|A=a=b:c", none, set);
+	MODIFIED("KEEP=1|BASE", none, unset);
+	MODIFIED("KEEP=1|BASE=YbaseX", none, str);
+	MODIFIED("KEEP=1|BASE=Y:base:X", none, path);
+	MODIFIED("KEEP=1|BASE=Y;base;X", none, list);
+}
+
+static void env_modify__empty_or_unset__gets_no_separator(void **state)
+{
+	static const char *const none[] = {"KEEP=1"};
+	static const char *const env[] = {"E="};
+	static const char *const mods[] = {
+		"E=path_list_append:X", "EMPTY=cmake_list_prepend:Y",
+		"NONE=path_list_prepend:Z", "S=set:", "S=cmake_list_append:W"};
+	static const char *const again[] = {"BASE=unset:",
+					    "BASE=path_list_append:X"};
+
+	(void)state;
+	MODIFIED("E=X|EMPTY=Y|NONE=Z|S=W", env, mods);
+	/* After unset, ctest appends to the value before again. */
+	MODIFIED("KEEP=1|BASE=base:X", none, again);
+}
+
+static void env_modify__reset__goes_back_to_environment_or_the_run(void **state)
+{
+	static const char *const env[] = {"A=env", "B=2", "A=env2"};
+	static const char *const mods[] = {
+		"A=set:x",    "A=reset:ignored", "A=string_append:r",
+		"BASE=set:y", "BASE=reset:",	 "NONE=set:z",
+		"NONE=reset:"};
+
+	(void)state;
+	/* ENVIRONMENT's last A; BASE the run's; NONE unset as before. */
+	MODIFIED("B=2|A=env2r|BASE=base|NONE", env, mods);
+}
+
+static void env_modify__malformed__is_left_out_with_a_warning(void **state)
+{
+	static const char *const env[] = {"K=1"};
+	static const char *const mods[] = {"Aset:x", "A=setx", "A=frob:x",
+					   "=set:x", "K=string_append:2"};
+	struct buf w = BUF_INIT;
+	size_t bad;
+	char *got;
+
+	(void)state;
+	got = modified(env, 1, mods, 5, &bad, &w);
+	assert_string_equal(got, "K=12");
+	assert_int_equal(bad, 4);
+	assert_string_equal(
+		w.data,
+		"ctest: test 't': ENVIRONMENT_MODIFICATION entry 'Aset:x' "
+		"ignored (no NAME= before it)\n"
+		"ctest: test 't': ENVIRONMENT_MODIFICATION entry 'A=setx' "
+		"ignored (no ':' after the operation)\n"
+		"ctest: test 't': ENVIRONMENT_MODIFICATION entry 'A=frob:x' "
+		"ignored (unknown operation)\n"
+		"ctest: test 't': ENVIRONMENT_MODIFICATION entry '=set:x' "
+		"ignored (no NAME= before it)\n");
+	free(got);
+	buf_release(&w);
 }
 
 /* ctest_json_read of s: -1, and err must hold want. */
@@ -711,6 +837,12 @@ int main(void)
 		cmocka_unit_test(json_read__every_property__is_taken),
 		cmocka_unit_test(json_read__bad_document__is_one_line),
 		cmocka_unit_test(json_read__no_tests__is_zero),
+		cmocka_unit_test(env_modify__each_operation__as_ctest),
+		cmocka_unit_test(env_modify__empty_or_unset__gets_no_separator),
+		cmocka_unit_test(
+			env_modify__reset__goes_back_to_environment_or_the_run),
+		cmocka_unit_test(
+			env_modify__malformed__is_left_out_with_a_warning),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
