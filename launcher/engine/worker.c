@@ -95,7 +95,7 @@ static int sandbox_for_test(struct worker *w, uint64_t seq,
 static char **test_envp(struct worker *w, const struct proto_run *run,
 			char ***own)
 {
-	size_t i, j, n = 0, k;
+	size_t i, j, n = 0, k, nset;
 	char **v;
 
 	*own = NULL;
@@ -105,18 +105,29 @@ static char **test_envp(struct worker *w, const struct proto_run *run,
 	for (i = 0; i < run->setenv.n; i++)
 		(*own)[i] = proto_str_dup(run->setenv.v[i]);
 	v = xcalloc(run->setenv.n + w->env.n + 1, sizeof(char *));
+	/* NAME=VALUE sets NAME, NAME alone unsets it: both keep NAME's
+	   entry of the worker out, and the contract's stay the worker's. */
 	for (i = 0; i < run->setenv.n; i++)
-		if (strchr((*own)[i], '=') && !env_is_contract_name((*own)[i]))
+		if ((*own)[i][0] && (*own)[i][0] != '=' &&
+		    !env_is_contract_name((*own)[i]))
 			v[n++] = (*own)[i];
+	nset = n;
 	for (j = 0; j < w->env.n; j++) {
 		const char *e = w->env.v[j], *eq = strchr(e, '=');
-		size_t len = eq ? (size_t)(eq - e) + 1 : strlen(e);
+		size_t len = eq ? (size_t)(eq - e) : strlen(e);
 
-		for (k = 0; k < n && strncmp(v[k], e, len); k++)
+		for (k = 0; k < nset && (strncmp(v[k], e, len) ||
+					 (v[k][len] && v[k][len] != '='));
+		     k++)
 			;
-		if (k == n)
+		if (k == nset)
 			v[n++] = w->env.v[j];
 	}
+	/* The unset ones leave the list, which keeps its order. */
+	for (i = k = 0; i < n; i++)
+		if (i >= nset || strchr(v[i], '='))
+			v[k++] = v[i];
+	v[k] = NULL;
 	return v;
 }
 
