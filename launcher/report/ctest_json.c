@@ -121,6 +121,10 @@ static int take_property(struct reading *r, const char *k, const cJSON *v,
 			else
 				warn_prop(r, "ENVIRONMENT",
 					  "entry without NAME= ignored");
+	} else if (!strcmp(k, "ENVIRONMENT_MODIFICATION")) {
+		/* Applied at load time (ctest_env_modify): its values come
+		   from the environment the run starts in. */
+		strings_of(v, &r->p->envmod);
 	} else if (!strcmp(k, "TIMEOUT")) {
 		/* Past 30 years (or NaN, never > 0) it is no timeout. */
 		if (is_number(v) && v->valuedouble > 0 && v->valuedouble < 1e9)

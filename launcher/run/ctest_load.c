@@ -16,6 +16,11 @@
 #include "remote.h"
 #include "words.h"
 
+static const char *env_of(const char *name)
+{
+	return getenv(name);
+}
+
 int ctest_load(struct ctl *c, struct buf *err)
 {
 	const char *dir = c->o.from_ctest;
@@ -59,9 +64,12 @@ int ctest_load(struct ctl *c, struct buf *err)
 			    err) < 0)
 		goto out;
 	for (i = 0; i < c->tests.n; i++) {
-		const struct ctest_props *q =
-			test_attrs_of(&c->tests.v[i])->ctest;
+		struct ctest_props *q = test_attrs_of(&c->tests.v[i])->ctest;
 
+		/* With --tx too, the values ENVIRONMENT_MODIFICATION starts
+		   from are the controller's. */
+		if (q && q->envmod.n)
+			ctest_env_modify(q, c->tests.v[i].id, env_of, &warn);
 		if (q && (q->pass_re.n || q->fail_re.n || q->skip_re.n))
 			c->ctest_output = 1;
 	}

@@ -3,7 +3,7 @@
 # with their properties, and each ends as `ctest -j2` says it ends: a
 # CMake project using WILL_FAIL (a signal fails anyway), SKIP_RETURN_CODE,
 # PASS_, FAIL_ and SKIP_REGULAR_EXPRESSION, TIMEOUT, WORKING_DIRECTORY,
-# ENVIRONMENT, RESOURCE_LOCK (one test holding two), RUN_SERIAL,
+# ENVIRONMENT, ENVIRONMENT_MODIFICATION (each operation), RESOURCE_LOCK (one test holding two), RUN_SERIAL,
 # PROCESSORS (a test holding both workers), LABELS, DEPENDS, DISABLED and
 # FIXTURES_SETUP / _CLEANUP / _REQUIRED (one fixture whose setup fails)
 # is run by ctest and by xdist-exec, and every test's outcome is compared
@@ -64,6 +64,28 @@ t(workdir "test \"$(pwd)\" = ${CMAKE_SOURCE_DIR}/sub")
 set_tests_properties(workdir PROPERTIES WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/sub)
 t(environment "test \"$A|$B\" = '1|two words'")
 set_tests_properties(environment PROPERTIES ENVIRONMENT "A=1;B=two words")
+# ENVIRONMENT_MODIFICATION, after ENVIRONMENT, over EM_BASE=base (EM_V,
+# EM_W and EM_U unset): each operation, reset back to ENVIRONMENT's value
+# or the run's, unset reaching the test, and no separator after an empty
+# or unset value (after unset, ctest appends to the value before).
+t(em_reset "test \"$EM_V\" = envr")
+set_tests_properties(em_reset PROPERTIES ENVIRONMENT "EM_V=env" ENVIRONMENT_MODIFICATION "EM_V=set:x;EM_V=reset:;EM_V=string_append:r")
+t(em_reset_run "test \"$EM_BASE\" = baser")
+set_tests_properties(em_reset_run PROPERTIES ENVIRONMENT_MODIFICATION "EM_BASE=set:x;EM_BASE=reset:;EM_BASE=string_append:r")
+t(em_set "test \"$EM_V\" = a=b:c")
+set_tests_properties(em_set PROPERTIES ENVIRONMENT_MODIFICATION "EM_V=set:a=b:c")
+t(em_unset "test \"\${EM_BASE+set}\${EM_V+set}\" = ''")
+set_tests_properties(em_unset PROPERTIES ENVIRONMENT "EM_V=e" ENVIRONMENT_MODIFICATION "EM_BASE=unset:;EM_V=unset:")
+t(em_string "test \"$EM_BASE\" = YbaseX")
+set_tests_properties(em_string PROPERTIES ENVIRONMENT_MODIFICATION "EM_BASE=string_append:X;EM_BASE=string_prepend:Y")
+t(em_path "test \"$EM_BASE\" = Y:base:X")
+set_tests_properties(em_path PROPERTIES ENVIRONMENT_MODIFICATION "EM_BASE=path_list_append:X;EM_BASE=path_list_prepend:Y")
+t(em_cmake_list "test \"$EM_BASE\" = \"$(printf 'Y\\\\073base\\\\073X')\"")
+set_tests_properties(em_cmake_list PROPERTIES ENVIRONMENT_MODIFICATION "EM_BASE=cmake_list_append:X;EM_BASE=cmake_list_prepend:Y")
+t(em_empty "test \"$EM_V|$EM_W|$EM_U\" = 'X|Y|Z'")
+set_tests_properties(em_empty PROPERTIES ENVIRONMENT "EM_V=" ENVIRONMENT_MODIFICATION "EM_V=path_list_append:X;EM_W=cmake_list_append:Y;EM_U=string_prepend:Z")
+t(em_unset_append "test \"$EM_BASE\" = X:base")
+set_tests_properties(em_unset_append PROPERTIES ENVIRONMENT_MODIFICATION "EM_BASE=unset:;EM_BASE=path_list_prepend:X")
 t(lock_a "mkdir ${S}/res && sleep 0.2 && rmdir ${S}/res")
 t(lock_b "mkdir ${S}/res && sleep 0.2 && rmdir ${S}/res")
 set_tests_properties(lock_a lock_b PROPERTIES RESOURCE_LOCK res)
@@ -107,6 +129,11 @@ cmake -S "$T/p" -B "$T/b" >"$T/cmake.log" 2>&1 || {
 	fail "cmake failed"
 }
 
+# The environment ENVIRONMENT_MODIFICATION starts from, for both.
+EM_BASE=base
+export EM_BASE
+unset EM_V EM_W EM_U
+
 # ctest's own outcomes: "NAME outcome" lines, sorted.
 set +e
 (cd "$T/b" && ctest -j2) >"$T/ctest.out" 2>&1
@@ -116,7 +143,7 @@ sed -n 's/^ *[0-9]*\/[0-9]* Test *#[0-9]*: \([^ ]*\) .*[ *]\(Passed\|Failed\|Ski
 	s/ Timeout$/ failed/; s/ Exception$/ failed/; s/ Skipped$/ skipped/' |
 	sed 's/^disabled Not Run$/disabled skipped/; s/ Not Run$/ error/' |
 	sort >"$T/want"
-[ "$(wc -l <"$T/want")" -eq 39 ] || {
+[ "$(wc -l <"$T/want")" -eq 48 ] || {
 	cat "$T/ctest.out" >&2
 	fail "ctest's outcomes were not read: $(cat "$T/want")"
 }
@@ -135,7 +162,7 @@ grep -q "broken_user.*not run: fixture 'broken' setup 'broken_setup' failed" "$T
 	fail "the kept-back test's reason does not name the failed setup"
 grep -q "pass_re_missing.*Required regular expression not found" "$T/out" ||
 	fail "a missing PASS_REGULAR_EXPRESSION is not the reason"
-grep -q "COST\|PROCESSORS\|RESOURCE_LOCK" "$T/err" &&
+grep -q "COST\|PROCESSORS\|RESOURCE_LOCK\|ENVIRONMENT" "$T/err" &&
 	fail "a warning for a property honoured: $(cat "$T/err")"
 
 # CMake's regular expressions, not POSIX ones: output after a NUL byte is
@@ -221,13 +248,13 @@ expect_out "PASSED db_setup ("
 expect_out "PASSED db_user ("
 expect_out "PASSED db_cleanup ("
 expect_out "PASSED db_user2 ("
-expect_out "4 passed, 35 deselected"
+expect_out "4 passed, 44 deselected"
 
 # -m on a label, and --collect-only shows the labels as marks.
 xe -n 2 -v --color=no --from-ctest "$T/b" -m "network and not slow"
 expect_rc 0
 expect_out "PASSED labelled ("
-expect_out "1 passed, 38 deselected"
+expect_out "1 passed, 47 deselected"
 xe --from-ctest "$T/b" --collect-only -k labelled
 expect_rc 0
 expect_out "labelled  #@ marks=fast,network"
