@@ -92,6 +92,14 @@ static int sandbox_for_test(struct worker *w, uint64_t seq,
  * they do not name (pointers into w->env and *own, a
  * NULL-terminated array of the copies; free both).  w->env.v when none.
  */
+/* 1 when the entries a and b ("NAME=VALUE" or "NAME") name one variable. */
+static int same_name(const char *a, const char *b)
+{
+	size_t la = strcspn(a, "="), lb = strcspn(b, "=");
+
+	return la == lb && !memcmp(a, b, la);
+}
+
 static char **test_envp(struct worker *w, const struct proto_run *run,
 			char ***own)
 {
@@ -107,10 +115,16 @@ static char **test_envp(struct worker *w, const struct proto_run *run,
 	v = xcalloc(run->setenv.n + w->env.n + 1, sizeof(char *));
 	/* NAME=VALUE sets NAME, NAME alone unsets it: both keep NAME's
 	   entry of the worker out, and the contract's stay the worker's. */
-	for (i = 0; i < run->setenv.n; i++)
-		if ((*own)[i][0] && (*own)[i][0] != '=' &&
-		    !env_is_contract_name((*own)[i]))
-			v[n++] = (*own)[i];
+	for (i = 0; i < run->setenv.n; i++) {
+		const char *e = (*own)[i];
+
+		if (!e[0] || e[0] == '=' || env_is_contract_name(e))
+			continue;
+		/* A name given twice: the last wins, as in ctest. */
+		for (k = 0; k < n && !same_name(v[k], e); k++)
+			;
+		v[k == n ? n++ : k] = (*own)[i];
+	}
 	nset = n;
 	for (j = 0; j < w->env.n; j++) {
 		const char *e = w->env.v[j], *eq = strchr(e, '=');

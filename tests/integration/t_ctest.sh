@@ -64,6 +64,10 @@ t(workdir "test \"$(pwd)\" = ${CMAKE_SOURCE_DIR}/sub")
 set_tests_properties(workdir PROPERTIES WORKING_DIRECTORY ${CMAKE_SOURCE_DIR}/sub)
 t(environment "test \"$A|$B\" = '1|two words'")
 set_tests_properties(environment PROPERTIES ENVIRONMENT "A=1;B=two words")
+# A name given twice: the last wins (printenv reads it as getenv does,
+# where a shell would keep the last of two).
+add_test(NAME environment_twice COMMAND printenv A)
+set_tests_properties(environment_twice PROPERTIES ENVIRONMENT "A=first;A=second" PASS_REGULAR_EXPRESSION "^second")
 # ENVIRONMENT_MODIFICATION, after ENVIRONMENT, over EM_BASE=base (EM_V,
 # EM_W and EM_U unset): each operation, reset back to ENVIRONMENT's value
 # or the run's, unset reaching the test, and no separator after an empty
@@ -143,7 +147,7 @@ sed -n 's/^ *[0-9]*\/[0-9]* Test *#[0-9]*: \([^ ]*\) .*[ *]\(Passed\|Failed\|Ski
 	s/ Timeout$/ failed/; s/ Exception$/ failed/; s/ Skipped$/ skipped/' |
 	sed 's/^disabled Not Run$/disabled skipped/; s/ Not Run$/ error/' |
 	sort >"$T/want"
-[ "$(wc -l <"$T/want")" -eq 48 ] || {
+[ "$(wc -l <"$T/want")" -eq 49 ] || {
 	cat "$T/ctest.out" >&2
 	fail "ctest's outcomes were not read: $(cat "$T/want")"
 }
@@ -248,13 +252,13 @@ expect_out "PASSED db_setup ("
 expect_out "PASSED db_user ("
 expect_out "PASSED db_cleanup ("
 expect_out "PASSED db_user2 ("
-expect_out "4 passed, 44 deselected"
+expect_out "4 passed, 45 deselected"
 
 # -m on a label, and --collect-only shows the labels as marks.
 xe -n 2 -v --color=no --from-ctest "$T/b" -m "network and not slow"
 expect_rc 0
 expect_out "PASSED labelled ("
-expect_out "1 passed, 47 deselected"
+expect_out "1 passed, 48 deselected"
 xe --from-ctest "$T/b" --collect-only -k labelled
 expect_rc 0
 expect_out "labelled  #@ marks=fast,network"
