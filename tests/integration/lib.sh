@@ -132,3 +132,27 @@ build_gtest_sample() {
 		-lgtest_main -lgtest -pthread 2>"$T/gxx.err" ||
 		fail "cannot build the sample: $(cat "$T/gxx.err")"
 }
+
+# collected ARGS...: the ids --collect-only prints, one per line, in $T/got.
+collected() {
+	xe --co "$@"
+	grep -vE '^=+ ' "$T/out" | grep -v '^configfile:' |
+		sed 's/  #@.*//' >"$T/got"
+}
+
+# expect_ids WHAT ID...: exactly these ids were collected, in this order.
+expect_ids() {
+	what=$1
+	shift
+	: >"$T/want"
+	[ $# -eq 0 ] || printf '%s\n' "$@" >"$T/want"
+	cmp -s "$T/got" "$T/want" ||
+		fail "$what: collected '$(tr '\n' ' ' <"$T/got")', not '$*'"
+}
+
+# mk NAME STATUS TEXT: $T/NAME, a script printing TEXT (printf format)
+# and exiting STATUS (the TAP scenarios).
+mk() {
+	printf '#!/bin/sh\nprintf '\''%s'\''\nexit %s\n' "$3" "$2" >"$T/$1"
+	chmod +x "$T/$1"
+}

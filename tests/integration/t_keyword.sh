@@ -5,22 +5,6 @@
 # malformed expression is pytest's one-line error and exit 4.
 . "$SRCDIR/tests/integration/lib.sh"
 
-# collected ARGS...: the ids --collect-only prints, one per line, in $T/got.
-collected() {
-	xe --co "$@"
-	grep -vE '^=+ ' "$T/out" | grep -v '^configfile:' |
-		sed 's/  #@.*//' >"$T/got"
-}
-# expect_ids WHAT ID...: exactly these ids were collected, in this order.
-expect_ids() {
-	what=$1
-	shift
-	: >"$T/want"
-	[ $# -eq 0 ] || printf '%s\n' "$@" >"$T/want"
-	cmp -s "$T/got" "$T/want" ||
-		fail "$what: collected '$(tr '\n' ' ' <"$T/got")', not '$*'"
-}
-
 # The issue's own example: a new user's first try with the demo suite.
 collected -k 'login or export' -f "$SRCDIR/tests/demo/demo.list"
 expect_rc 0

@@ -5,21 +5,6 @@
 # true) making an undeclared mark a usage error that names the line.
 . "$SRCDIR/tests/integration/lib.sh"
 
-# collected ARGS...: the ids --collect-only prints, one per line, in $T/got.
-collected() {
-	xe --co "$@"
-	grep -vE '^=+ ' "$T/out" | grep -v '^configfile:' |
-		sed 's/  #@.*//' >"$T/got"
-}
-expect_ids() {
-	what=$1
-	shift
-	: >"$T/want"
-	[ $# -eq 0 ] || printf '%s\n' "$@" >"$T/want"
-	cmp -s "$T/got" "$T/want" ||
-		fail "$what: collected '$(tr '\n' ' ' <"$T/got")', not '$*'"
-}
-
 mkdir "$T/p"
 cd "$T/p"
 {

@@ -6,12 +6,6 @@
 # the TAP still streams live.
 . "$SRCDIR/tests/integration/lib.sh"
 
-# mk NAME STATUS TEXT: a script printing TEXT (printf format), exiting
-# STATUS.
-mk() {
-	printf '#!/bin/sh\nprintf '\''%s'\''\nexit %s\n' "$3" "$2" >"$T/$1"
-	chmod +x "$T/$1"
-}
 mk t0001-init.sh 0 'TAP version 13\n1..3\nok 1 - plain\nnot ok 2 - init with template\n  ---\n  message: no template\n  ...\nok 3 - last\n'
 mk t0002-skip.sh 0 '1..3\nok 1 - a # SKIP no database\nok 2 - b # skip\nnot ok 3 - c # TODO later\n'
 mk t0003-short.sh 0 '1..3\nok 1 - a\nok 2 - b\n'

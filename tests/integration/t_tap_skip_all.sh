@@ -6,12 +6,6 @@
 # changes nothing.  No --tap needed.
 . "$SRCDIR/tests/integration/lib.sh"
 
-# mk NAME STATUS TEXT: a script printing TEXT (printf format) and exiting
-# STATUS.
-mk() {
-	printf '#!/bin/sh\nprintf '\''%s'\''\nexit %s\n' "$3" "$2" >"$T/$1"
-	chmod +x "$T/$1"
-}
 mk t0029-skip.sh 0 '1..0 # SKIP skipping tests: no SHA-1 here\n'
 mk t0051-version.sh 0 'TAP version 13\r\n1..0 # skip no windows\r\n'
 mk t0611-bare.sh 0 '1..0\n'
