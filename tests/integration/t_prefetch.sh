@@ -30,19 +30,24 @@ expect_rc 0
 set +e
 # LeakSanitizer cannot work under ptrace (make sanitize).
 ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
-	strace -f -qq -e trace=clone,wait4,read -o "$T/trace" \
+	strace -ff -qq -e trace=clone,wait4,read -o "$T/trace" \
 	"$XDIST_EXEC" -n 1 -q -f "$T/plain.list" >"$T/out" 2>"$T/err"
 RC=$?
 set -e
 expect_rc 0
-# The worker: the process whose clones start the tests.
-wpid=$(grep -m1 'clone(' "$T/trace" | sed -n 's/^\([0-9]*\) .*= \([0-9]*\)$/\2/p')
-ahead=$(awk -v w="$wpid" '
-	$1 != w { next }
-	/ clone\(/ { running = 1 }
-	/ wait4\(/ { running = 0 }
-	/ read\(0, / && running && $NF + 0 > 0 { n++ }
-	END { print n + 0 }' "$T/trace")
+# One trace file per process (-ff), so that no call is cut in two by
+# another process's ("<unfinished ...>").  The worker is the process
+# that starts the tests (clone) and reads its RUNs on fd 0: count the
+# RUNs it read while a test ran, and take the largest count.
+ahead=0
+for _f in "$T"/trace.*; do
+	_n=$(awk '
+		/^clone\(/ { running = 1 }
+		/^wait4\(/ { running = 0 }
+		/^read\(0, / && running && $NF + 0 > 0 { n++ }
+		END { print n + 0 }' "$_f")
+	[ "$_n" -le "$ahead" ] || ahead=$_n
+done
 [ "$ahead" -ge 5 ] ||
 	fail "the worker read $ahead RUNs while a test ran (want >= 5)"
 
