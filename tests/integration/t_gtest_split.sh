@@ -111,11 +111,13 @@ expect_out "11 tests collected, 1 error in"
 grep -qx './notgtest' out || fail "the binary is not listed: $(cat out)"
 
 # --- a listing that hangs is killed at --timeout, with what it started
-printf '#!/bin/sh\n# %s\nsleep 600\n' "$MARK" >hangs
+# (sh stays, with $MARK in its argv, while sleep runs.)
+printf '#!/bin/sh\nsh -c ": >%s; sleep 600; :" %s\n' "$T/started" "$MARK" >hangs
 chmod +x hangs
-xe -n 1 --timeout=1 --split=gtest -- ./hangs
+xe -n 1 --timeout=2 --split=gtest -- ./hangs
 expect_rc 1
-expect_out "cannot list the tests of './hangs' (--gtest_list_tests): it did not end in 1s"
+[ -e "$T/started" ] || fail "the listing's child never started"
+expect_out "cannot list the tests of './hangs' (--gtest_list_tests): it did not end in 2s"
 expect_out "ERROR ./hangs - cannot list its tests (--gtest_list_tests): timed out after"
 no_procs "$MARK"
 
