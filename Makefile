@@ -86,7 +86,7 @@ LAUNCHER_SRC := base/buf base/xio base/textsafe base/dynlib \
 	engine/worker \
 	report/report report/live report/observer report/timeline \
 	run/slot run/phase run/terminal run/dispatch run/cases run/results run/controller \
-	run/plan run/gtest_split run/once_cmd run/automake_cmd run/jobserver run/remote \
+	run/plan run/gtest_split run/once_cmd run/automake_cmd run/jobserver run/oneshot run/remote \
 	run/ctest_load run/gtest_batch_run
 # --junitxml, --report-log, --log-dir: libxml2 and cJSON.
 include launcher/report/outputs.mk

@@ -4,6 +4,7 @@
 #include "ctest_load.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,8 +14,11 @@
 #include "cache.h"
 #include "ctest_json.h"
 #include "exitcode.h"
-#include "remote.h"
+#include "oneshot.h"
 #include "words.h"
+
+/* A listing longer than this is not read further (nor believed). */
+#define CTEST_LISTING_MAX (256u << 20)
 
 static const char *env_of(const char *name)
 {
@@ -56,7 +60,17 @@ int ctest_load(struct ctl *c, struct buf *err)
 		buf_addf(err, "--ctest-args: %s", why.data);
 		goto out;
 	}
-	if (remote_run_helper(argv.v, NULL, -1, &out, &why) < 0) {
+	if (oneshot_check(
+		    &(const struct oneshot){
+			    .argv = argv.v,
+			    .name = "ctest --show-only",
+			    .own_group = 1,
+			    .pdeathsig = SIGKILL,
+			    .timeout_ms =
+				    oneshot_listing_timeout_ms(c->o.timeout_ms),
+			    .max_out = CTEST_LISTING_MAX,
+		    },
+		    &out, &why) < 0) {
 		buf_addf(err, "--from-ctest: %s", why.data);
 		goto out;
 	}

@@ -4,6 +4,7 @@
 #include "remote.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
@@ -14,6 +15,7 @@
 #include <unistd.h>
 
 #include "hostdir.h"
+#include "oneshot.h"
 #include "spawn.h"
 #include "terminal.h"
 #include "xio.h"
@@ -23,26 +25,6 @@
 #endif
 
 extern char **environ;
-
-/* An unnamed file for a helper's output: read back once it exits. */
-static int scratch_file(void)
-{
-	const char *tmp = getenv("TMPDIR");
-	char *p;
-	int fd;
-
-	if (!tmp || !*tmp)
-		tmp = "/tmp";
-	fd = open(tmp, O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
-	if (fd >= 0)
-		return fd;
-	p = xasprintf("%s/.xdist-exec-XXXXXX", tmp);
-	fd = mkostemp(p, O_CLOEXEC);
-	if (fd >= 0)
-		unlink(p);
-	free(p);
-	return fd;
-}
 
 static void read_back(int fd, struct buf *out)
 {
@@ -58,21 +40,6 @@ static void read_back(int fd, struct buf *out)
 	out->len--;
 }
 
-/* The last line with anything in it, or NULL.  Caller frees. */
-static char *last_line(const char *s)
-{
-	const char *end = s + strlen(s), *b;
-
-	while (end > s &&
-	       (end[-1] == '\n' || end[-1] == '\r' || end[-1] == ' '))
-		end--;
-	if (end == s)
-		return NULL;
-	for (b = end; b > s && b[-1] != '\n'; b--)
-		;
-	return xstrndup(b, (size_t)(end - b));
-}
-
 char *remote_last_words(int fd)
 {
 	struct buf b = BUF_INIT;
@@ -81,88 +48,31 @@ char *remote_last_words(int fd)
 	if (fd < 0)
 		return NULL;
 	read_back(fd, &b);
-	line = b.data ? last_line(b.data) : NULL;
+	line = b.data ? oneshot_last_line(b.data) : NULL;
 	buf_release(&b);
 	return line;
 }
 
-int remote_run_helper(char **argv, const char *extra, int in_fd,
-		      struct buf *out, struct buf *why)
+/*
+ * Run argv (searched in PATH) with stdin in_fd (-1: /dev/null), extra
+ * (NAME=VALUE or NULL) added to our environment, and wait for it.  0 with
+ * its stdout in out; -1 with a one-line reason in why (its last stderr
+ * line, else how it ended).
+ */
+static int remote_run_helper(char **argv, const char *extra, int in_fd,
+			     struct buf *out, struct buf *why)
 {
-	char path[PATH_MAX];
-	struct spawn_req req;
-	enum spawn_stage stage;
-	struct buf err = BUF_INIT;
-	char **envp = environ, **own = NULL;
-	int o = scratch_file(), e = scratch_file(), in = in_fd, status = 0;
-	int ret = -1;
-	size_t n;
-	pid_t pid;
+	/* No time limit of ours: ssh's own bound a target that does not
+	   answer, and an rsync may rightly take long. */
+	const struct oneshot o = {
+		.argv = argv,
+		.name = argv[0],
+		.extra_env = extra,
+		.in_fd = in_fd,
+		.pdeathsig = SIGTERM,
+	};
 
-	if (o < 0 || e < 0) {
-		buf_addf(why, "cannot create a scratch file: %s",
-			 strerror(errno));
-		goto out;
-	}
-	if (in < 0)
-		in = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	if (spawn_resolve(argv[0], getenv("PATH"), path, sizeof(path)) < 0) {
-		buf_addf(why, "cannot run %s: %s", argv[0], strerror(errno));
-		goto out;
-	}
-	if (extra) {
-		for (n = 0; environ[n]; n++)
-			;
-		own = xcalloc(n + 2, sizeof(*own));
-		memcpy(own, environ, n * sizeof(*own));
-		own[n] = (char *)extra;
-		envp = own;
-	}
-	memset(&req, 0, sizeof(req));
-	req.path = path;
-	req.argv = argv;
-	req.envp = envp;
-	req.fd0 = in;
-	req.fd1 = o;
-	req.fd2 = e;
-	req.pdeathsig = SIGTERM;
-	pid = spawn_start(&req, &stage);
-	if (pid < 0) {
-		buf_addf(why, "cannot %s %s: %s", spawn_stage_name(stage),
-			 argv[0], strerror(errno));
-		goto out;
-	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
-	read_back(o, out);
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-		ret = 0;
-		goto out;
-	}
-	read_back(e, &err);
-	{
-		char *line = err.data ? last_line(err.data) : NULL;
-
-		if (line)
-			buf_adds(why, line);
-		else if (WIFEXITED(status))
-			buf_addf(why, "%s exited with status %d", argv[0],
-				 WEXITSTATUS(status));
-		else
-			buf_addf(why, "%s killed by signal %d", argv[0],
-				 WTERMSIG(status));
-		free(line);
-	}
-out:
-	free(own);
-	buf_release(&err);
-	if (o >= 0)
-		close(o);
-	if (e >= 0)
-		close(e);
-	if (in >= 0 && in != in_fd)
-		close(in);
-	return ret;
+	return oneshot_check(&o, out, why);
 }
 
 /* Run a shell script on t's target. */

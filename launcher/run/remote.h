@@ -23,15 +23,6 @@ size_t remote_prepare(struct ctl *c);
 void remote_release(struct ctl *c);
 
 /*
- * Run argv (searched in PATH) with stdin in_fd (-1: /dev/null), extra
- * (NAME=VALUE or NULL) added to our environment, and wait for it.  0 with
- * its stdout in out; -1 with a one-line reason in why (its last stderr
- * line, else how it ended).  Used before any worker exists: it blocks.
- */
-int remote_run_helper(char **argv, const char *extra, int in_fd,
-		      struct buf *out, struct buf *why);
-
-/*
  * The last line a remote worker's transport wrote to its stderr (ssh's
  * own message), or NULL; caller frees.  fd: the slot's stderr file.
  */

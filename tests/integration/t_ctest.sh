@@ -287,5 +287,21 @@ PATH=/nonexistent "$XDIST_EXEC" --from-ctest "$T/b" >"$T/out" 2>"$T/err"
 RC=$?
 set -e
 expect_rc 4
-expect_err "cannot run ctest"
+expect_err "--from-ctest: cannot run 'ctest': No such file or directory"
+
+# A ctest that does not end: killed at --timeout, with what it started.
+# (sh stays, with $MARK in its argv, while sleep runs.)
+mkdir "$T/hang"
+printf '#!/bin/sh\nsh -c ": >%s; sleep 600; :" %s\n' "$T/started" "$MARK" \
+	>"$T/hang/ctest"
+chmod +x "$T/hang/ctest"
+set +e
+PATH="$T/hang:$PATH" "$XDIST_EXEC" --timeout 2 --from-ctest "$T/b" \
+	>"$T/out" 2>"$T/err"
+RC=$?
+set -e
+expect_rc 4
+expect_err "--from-ctest: ctest --show-only did not end in 2s"
+[ -e "$T/started" ] || fail "the fake ctest's child never started"
+no_procs "$MARK"
 exit 0

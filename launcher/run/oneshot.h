@@ -1,0 +1,54 @@
+/*
+ * oneshot: a helper command run to its end before the event loop starts
+ * (a GoogleTest listing, ctest --show-only, a --tx probe, bootstrap or
+ * rsync), its output captured, under a time limit and an output limit.
+ * It blocks: call it before any worker exists.
+ */
+#ifndef XDIST_ONESHOT_H
+#define XDIST_ONESHOT_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+struct oneshot {
+	char **argv;	       /* argv[0] searched in PATH */
+	const char *name;      /* names it in messages; NULL: "it" */
+	const char *extra_env; /* NAME=VALUE added to our environment */
+	int in_fd;	       /* its stdin when > 2; else /dev/null */
+	int merge_stderr;      /* its stderr goes to out, not err */
+	int own_group;	       /* a process group of its own, killed whole
+				  once it ends (what it left behind goes) */
+	int pdeathsig;	       /* sent to it if we die; 0: none */
+	long long timeout_ms;  /* killed after this long; 0: no limit */
+	size_t max_out;	       /* killed once out or err grows past this;
+				  0: no limit */
+};
+
+/*
+ * Run o to its end.  0 with its wait status in *status, its stdout in out
+ * and its stderr in err (NULL: dropped; ignored with merge_stderr).  -1
+ * with one line in why when it could not be started, did not end within
+ * timeout_ms, printed more than max_out, or could not be read; it has
+ * been killed and reaped then.  What it prints after it exited (a child
+ * it left behind) is not waited for.
+ */
+int oneshot_run(const struct oneshot *o, struct buf *out, struct buf *err,
+		int *status, struct buf *why);
+
+/*
+ * oneshot_run, where anything but exit status 0 is a failure: 0, or -1
+ * with one line in why (its last line on stderr, else how it ended).
+ */
+int oneshot_check(const struct oneshot *o, struct buf *out, struct buf *why);
+
+/*
+ * How long a listing (gtest's, ctest's) may take: --timeout's value
+ * (timeout_ms), or a minute when it gives no limit.
+ */
+long long oneshot_listing_timeout_ms(long long timeout_ms);
+
+/* The last line of s with anything in it, or NULL.  Caller frees. */
+char *oneshot_last_line(const char *s);
+
+#endif
