@@ -194,7 +194,7 @@ clean: ## remove $(BUILD)
 	rm -rf $(BUILD)
 
 FORMAT_SRC = $(wildcard launcher/*.[ch] launcher/*/*.[ch] preload/*.[ch] \
-	tests/unit/*.c \
+	tests/unit/*.[ch] \
 	tests/helpers/*.c tests/fuzz/*.c scripts/*.c)
 
 format: ## reformat the C sources with clang-format
