@@ -1,7 +1,8 @@
 /*
  * Unit tests for launcher/core/options.[ch], the options pytest users pick
  * tests and read results with: -k, -m, --markers, --strict-markers, --nf,
- * --sw, --sw-skip, -r and --xfail-strict.  (test_options.c has the rest.)
+ * --sw, --sw-skip, -r and --xfail-strict.  (test_options.c and
+ * test_options_values.c have the rest.)
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,8 +17,6 @@
 #include "options.h"
 
 #include "options_run.h"
-
-#define PARSE(r, ...) run_parse((r), (const char *const[]){__VA_ARGS__, NULL})
 
 /* Parsing fails with exactly why. */
 static void assert_fails(const char *const *args, const char *why)
