@@ -3,8 +3,8 @@
 # (here 1, before typed messages) refuses it with an ERROR naming both
 # versions and exits 3 without starting anything; the current version's
 # HELLO gets a READY carrying that version.  (The controller's side, a
-# READY of another version, is a unit test in test_proto.c: the controller
-# starts only its own executable as a worker.)
+# READY of another version, is a unit test in test_proto_typed.c: the
+# controller starts only its own executable as a worker.)
 . "$SRCDIR/tests/integration/lib.sh"
 
 PF=$HELPERS/proto_frames
