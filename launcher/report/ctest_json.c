@@ -8,6 +8,7 @@
 
 #include "cjson.h"
 #include "ctest.h"
+#include "marks.h"
 
 /* The member of object o named key, or NULL. */
 static const cJSON *member(const cJSON *o, const char *key)
@@ -65,6 +66,7 @@ struct reading {
 	struct test_attrs *a;
 	struct ctest_props *p;
 	struct buf *warn;
+	struct ctest_strs *respelled; /* the labels warned about, once each */
 };
 
 static void warn_prop(struct reading *r, const char *prop, const char *what)
@@ -72,13 +74,25 @@ static void warn_prop(struct reading *r, const char *prop, const char *what)
 	buf_addf(r->warn, "ctest: test '%s': %s %s\n", r->name, prop, what);
 }
 
-static void add_mark(struct test_attrs *a, const char *label)
+/* A label is a mark, spelled as one (marks_spell): -k and -m can name
+   it, and --collect-only's marks= reads back.  A label spelled otherwise
+   is said once per run. */
+static void add_label(struct reading *r, const char *label)
 {
-	char *m =
-		a->marks ? xasprintf("%s,%s", a->marks, label) : xstrdup(label);
+	struct buf m = BUF_INIT, why = BUF_INIT;
 
-	free(a->marks);
-	a->marks = m;
+	if (marks_spell(&m, label) && !ctest_strs_has(r->respelled, label)) {
+		ctest_strs_add(r->respelled, label);
+		buf_addf(r->warn,
+			 "ctest: test '%s': LABELS '%s' is the mark '%s' (a "
+			 "mark name is letters, digits, '_', '-' and '.', "
+			 "not and, or, not)\n",
+			 r->name, label, m.data);
+	}
+	if (marks_add(&r->a->marks, m.data, &why) < 0)
+		BUG("a spelled label is not a mark name");
+	buf_release(&m);
+	buf_release(&why);
 }
 
 /* An expression cmsys cannot compile matches nothing, as in ctest: a
@@ -144,12 +158,7 @@ static void take_property(struct reading *r, const char *k, const cJSON *v)
 	} else if (!strcmp(k, "LABELS")) {
 		strings_of(v, &s);
 		for (i = 0; i < s.n; i++)
-			if (!strchr(s.v[i], ','))
-				add_mark(r->a, s.v[i]);
-			else
-				warn_prop(r, "LABELS",
-					  "holding a ',' ignored (-k and -m "
-					  "cannot name it)");
+			add_label(r, s.v[i]);
 	} else if (!strcmp(k, "WILL_FAIL")) {
 		r->p->will_fail = truth_of(v);
 	} else if (!strcmp(k, "DISABLED")) {
@@ -207,7 +216,8 @@ static void command_line(struct buf *line, const cJSON *cmd)
 }
 
 static int read_test(struct testlist *l, const cJSON *t, size_t idx,
-		     struct buf *warn, struct buf *err)
+		     struct ctest_strs *respelled, struct buf *warn,
+		     struct buf *err)
 {
 	struct reading r;
 	const cJSON *cmd = member(t, "command"),
@@ -219,6 +229,7 @@ static int read_test(struct testlist *l, const cJSON *t, size_t idx,
 	memset(&r, 0, sizeof(r));
 	r.name = string_of(member(t, "name"));
 	r.warn = warn;
+	r.respelled = respelled;
 	if (!r.name || !*r.name) {
 		buf_addf(err, "ctest: test %zu has no name", idx + 1);
 		return -1;
@@ -252,6 +263,7 @@ long ctest_json_read(struct testlist *l, const char *doc, size_t len,
 {
 	cJSON *root;
 	const cJSON *tests, *version, *it;
+	struct ctest_strs respelled = {NULL, 0};
 	const char *nl;
 	long n = 0;
 
@@ -259,8 +271,8 @@ long ctest_json_read(struct testlist *l, const char *doc, size_t len,
 		return -1;
 	/* ctest prints cmsys's complaints about an expression it cannot
 	   compile ("RegularExpression::compile(): Nested *?+.") before the
-	   document: skip to the line it starts on, so that our own check
-	   names the expression. */
+	   document: skip to the line it starts on (our warning names the
+	   expression and the test). */
 	while (len && *doc != '{' && (nl = memchr(doc, '\n', len))) {
 		len -= (size_t)(nl + 1 - doc);
 		doc = nl + 1;
@@ -280,10 +292,11 @@ long ctest_json_read(struct testlist *l, const char *doc, size_t len,
 		return -1;
 	}
 	for (it = tests->child; it; it = it->next, n++)
-		if (read_test(l, it, (size_t)n, warn, err) < 0) {
+		if (read_test(l, it, (size_t)n, &respelled, warn, err) < 0) {
 			n = -1;
 			break;
 		}
 	cj.cJSON_Delete(root);
+	ctest_strs_release(&respelled);
 	return n;
 }

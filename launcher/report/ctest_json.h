@@ -13,7 +13,9 @@
  *   RESOURCE_LOCK      the first is lock, the others struct ctest_props's
  *   PROCESSORS         worker slots the test holds (the scheduler caps
  *                      them at the workers)
- *   LABELS             marks (-k and -m match them)
+ *   LABELS             marks (-k and -m match them), each spelled as a
+ *                      mark name (marks_spell: "a,b" is a_b), a label
+ *                      spelled otherwise a warning once per document
  *   WORKING_DIRECTORY, ENVIRONMENT, WILL_FAIL, SKIP_RETURN_CODE,
  *   PASS_, FAIL_ and SKIP_REGULAR_EXPRESSION, DEPENDS, FIXTURES_SETUP,
  *   FIXTURES_CLEANUP, FIXTURES_REQUIRED, DISABLED
@@ -37,7 +39,8 @@
  * would ("ctest: test 'b': COST ignored\n"), and one per expression cmsys
  * cannot compile, which matches nothing as in ctest ("ctest: test 'b':
  * PASS_REGULAR_EXPRESSION 'a**' matches nothing (bad regular expression:
- * nested *?+), as in ctest\n").  Returns how many tests were added, or
+ * nested *?+), as in ctest\n"), and one per label a mark spells
+ * otherwise, at its first test.  Returns how many tests were added, or
  * -1 with one line in err (cJSON cannot be loaded, not JSON, not a
  * json-v1 document: no "tests" array or a major version other than 1, a
  * test without a name).

@@ -33,6 +33,9 @@ macro(t name script)
 endmacro()
 t(pass "exit 0")
 t(fail "exit 1")
+# Labels no mark can hold (ctest allows any character but ';').
+set_tests_properties(pass PROPERTIES LABELS "a,b;needs network;c++")
+set_tests_properties(fail PROPERTIES LABELS "a,b")
 t(exit77 "exit 77")
 t(will_fail "exit 1")
 set_tests_properties(will_fail PROPERTIES WILL_FAIL ON)
@@ -274,6 +277,30 @@ expect_out "1 passed, 48 deselected"
 xe --from-ctest "$T/b" --collect-only -k labelled
 expect_rc 0
 expect_out "labelled  #@ marks=fast,network"
+
+# A label a mark cannot hold is a mark with each run of other characters
+# spelled '_', said once: -m selects what ctest -L selects.
+(cd "$T/b" && ctest -N -L 'a,b') >"$T/ctest.out" 2>&1 ||
+	fail "ctest -L: $(cat "$T/ctest.out")"
+sed -n 's/^ *Test *#[0-9]*: //p' "$T/ctest.out" | sort >"$T/want"
+xe -n 2 -v --color=no --from-ctest "$T/b" -m a_b
+expect_rc 1
+sed -n 's/^\[[a-z0-9]*\] \[ *[0-9]*%\] [A-Z]* \([^ ]*\) .*/\1/p' "$T/out" |
+	sort >"$T/got"
+[ "$(cat "$T/want")" = "$(printf 'fail\npass')" ] ||
+	fail "ctest -L 'a,b' lists: $(cat "$T/want")"
+diff "$T/want" "$T/got" >"$T/diff" ||
+	fail "-m a_b selects otherwise than ctest -L 'a,b': $(cat "$T/diff")"
+expect_err "warning: ctest: test 'pass': LABELS 'a,b' is the mark 'a_b' (a mark name is letters, digits, '_', '-' and '.', not and, or, not)"
+[ "$(grep -c "LABELS 'a,b'" "$T/err")" -eq 1 ] ||
+	fail "the spelling of 'a,b' is not said once: $(cat "$T/err")"
+xe -n 2 -v --color=no --from-ctest "$T/b" -m "needs_network and c_" -k pass
+expect_rc 0
+expect_out "1 passed, 48 deselected"
+expect_err "LABELS 'needs network' is the mark 'needs_network'"
+expect_err "LABELS 'c++' is the mark 'c_'"
+xe --from-ctest "$T/b" --collect-only -k pass
+expect_out "pass  #@ marks=a_b,c_,needs_network"
 
 # --ctest-args: ctest's own selection.
 xe -n 2 -v --color=no --from-ctest "$T/b" --ctest-args "-R '^(pass|exit77)\$'"

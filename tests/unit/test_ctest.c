@@ -858,6 +858,42 @@ static void json_read__bad_expression__is_a_warning(void **state)
 	buf_release(&err);
 }
 
+/* A label -k and -m could not name is a mark in a spelling they can,
+   said once however many tests carry it. */
+static void json_read__labels__are_marks_spelled_once(void **state)
+{
+	struct testlist l;
+	struct buf warn = BUF_INIT, err = BUF_INIT;
+	const char *s = "{\"version\":{\"major\":1},\"tests\":["
+			"{\"name\":\"a\",\"command\":[\"x\"],\"properties\":[{"
+			"\"name\":\"LABELS\",\"value\":[\"a,b\",\"fast\","
+			"\"needs network\",\"not\"]}]},"
+			"{\"name\":\"b\",\"command\":[\"x\"],\"properties\":[{"
+			"\"name\":\"LABELS\",\"value\":[\"a,b\",\"a b\"]}]}]}";
+
+	(void)state;
+	testlist_init(&l);
+	assert_int_equal(ctest_json_read(&l, s, strlen(s), &warn, &err), 2);
+	assert_string_equal(test_attrs_of(&l.v[0])->marks,
+			    "a_b,fast,needs_network,not_");
+	/* Two labels, one mark. */
+	assert_string_equal(test_attrs_of(&l.v[1])->marks, "a_b");
+	assert_string_equal(
+		warn.data,
+		"ctest: test 'a': LABELS 'a,b' is the mark 'a_b' (a mark name "
+		"is letters, digits, '_', '-' and '.', not and, or, not)\n"
+		"ctest: test 'a': LABELS 'needs network' is the mark "
+		"'needs_network' (a mark name is letters, digits, '_', '-' "
+		"and '.', not and, or, not)\n"
+		"ctest: test 'a': LABELS 'not' is the mark 'not_' (a mark name "
+		"is letters, digits, '_', '-' and '.', not and, or, not)\n"
+		"ctest: test 'b': LABELS 'a b' is the mark 'a_b' (a mark name "
+		"is letters, digits, '_', '-' and '.', not and, or, not)\n");
+	testlist_release(&l);
+	buf_release(&warn);
+	buf_release(&err);
+}
+
 static void json_read__no_tests__is_zero(void **state)
 {
 	struct testlist l;
@@ -906,6 +942,7 @@ int main(void)
 		cmocka_unit_test(json_read__every_property__is_taken),
 		cmocka_unit_test(json_read__bad_document__is_one_line),
 		cmocka_unit_test(json_read__bad_expression__is_a_warning),
+		cmocka_unit_test(json_read__labels__are_marks_spelled_once),
 		cmocka_unit_test(json_read__no_tests__is_zero),
 		cmocka_unit_test(env_modify__each_operation__as_ctest),
 		cmocka_unit_test(env_modify__empty_or_unset__gets_no_separator),
