@@ -7,12 +7,14 @@
 # PROCESSORS (a test holding both workers), LABELS, DEPENDS, DISABLED and
 # FIXTURES_SETUP / _CLEANUP / _REQUIRED (one fixture whose setup fails)
 # is run by ctest and by xdist-exec, and every test's outcome is compared
-# (and again for regular expressions in CMake's own syntax)
+# (and again for regular expressions in CMake's own syntax, and for ones
+# cmsys cannot compile, which match nothing as in ctest)
 # (ctest's "Not Run", for a failed setup, a missing program or working
 # directory, is our error).  The tests check the order themselves: what DEPENDS or requires
 # a fixture finds what came before it, the cleanup finds what both users
 # left.  Then: -k on a label pulls in the fixture's setup and cleanup, -m
-# selects by label, --ctest-args reaches ctest, and other tests beside, a
+# selects by label (a label no mark can hold, 'a,b', is the mark a_b and
+# selects what ctest -L does), --ctest-args reaches ctest, and other tests beside, a
 # --dist that cannot keep the order, a directory without
 # CTestTestfile.cmake or a missing ctest is one clear line and status 4.
 . "$SRCDIR/tests/integration/lib.sh"
