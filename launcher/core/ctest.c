@@ -52,6 +52,7 @@ void ctest_props_free(struct ctest_props *p)
 	ctest_strs_release(&p->pass_re);
 	ctest_strs_release(&p->fail_re);
 	ctest_strs_release(&p->skip_re);
+	ctest_strs_release(&p->bad_re);
 	ctest_strs_release(&p->setup);
 	ctest_strs_release(&p->cleanup);
 	ctest_strs_release(&p->required);
@@ -99,9 +100,29 @@ int ctest_regex_check(const char *re, struct buf *err)
 	return -1;
 }
 
+int ctest_add_regex(struct ctest_props *p, struct ctest_strs *res,
+		    const char *prop, const char *re)
+{
+	struct buf why = BUF_INIT;
+	regex_t r;
+	char *note;
+
+	ctest_strs_add(res, re);
+	if (!compile(&r, re, &why)) {
+		regfree(&r);
+		return 0;
+	}
+	note = xasprintf("%s '%s' matches nothing (bad regular expression: "
+			 "%s)",
+			 prop, re, why.data ? why.data : "");
+	ctest_strs_add(&p->bad_re, note);
+	free(note);
+	buf_release(&why);
+	return 1;
+}
+
 /* The first of res that matches text (ctest's, no NUL in it), or NULL (a
-   bad one matches nothing: ctest_regex_check said so when the test was
-   read). */
+   bad one matches nothing, as in ctest: ctest_add_regex noted it). */
 static const char *first_match(const struct ctest_strs *res, const char *text)
 {
 	size_t i;
@@ -128,8 +149,8 @@ static void add_regexes(struct buf *why, const struct ctest_strs *res)
 		buf_addf(why, "%s%s", i ? " " : "", res->v[i]);
 }
 
-enum outcome ctest_verdict(const struct ctest_props *p, int code,
-			   const char *out, size_t len, struct buf *why)
+static enum outcome verdict(const struct ctest_props *p, int code,
+			    const char *out, size_t len, struct buf *why)
 {
 	struct buf text = BUF_INIT, reason = BUF_INIT;
 	const char *m;
@@ -183,6 +204,17 @@ enum outcome ctest_verdict(const struct ctest_props *p, int code,
 	buf_release(&text);
 	buf_release(&reason);
 	return passed ? OUTCOME_PASSED : OUTCOME_FAILED;
+}
+
+enum outcome ctest_verdict(const struct ctest_props *p, int code,
+			   const char *out, size_t len, struct buf *why)
+{
+	size_t start = why->len, i;
+	enum outcome o = verdict(p, code, out, len, why);
+
+	for (i = 0; why->len > start && i < p->bad_re.n; i++)
+		buf_addf(why, "; %s", p->bad_re.v[i]);
+	return o;
 }
 
 /* Test i of sel's tests, by name (linear: ctest suites are not that

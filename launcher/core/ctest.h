@@ -33,6 +33,8 @@ struct ctest_props {
 	struct ctest_strs pass_re;  /* PASS_REGULAR_EXPRESSION */
 	struct ctest_strs fail_re;  /* FAIL_REGULAR_EXPRESSION */
 	struct ctest_strs skip_re;  /* SKIP_REGULAR_EXPRESSION */
+	struct ctest_strs bad_re;   /* the expressions above cmsys cannot
+				       compile, each a note (ctest_add_regex) */
 	struct ctest_strs setup;    /* FIXTURES_SETUP */
 	struct ctest_strs cleanup;  /* FIXTURES_CLEANUP */
 	struct ctest_strs required; /* FIXTURES_REQUIRED */
@@ -64,6 +66,18 @@ void ctest_props_free(struct ctest_props *p);
 int ctest_regex_check(const char *re, struct buf *err);
 
 /*
+ * Add re, the value of property prop (PASS_REGULAR_EXPRESSION,
+ * FAIL_REGULAR_EXPRESSION or SKIP_REGULAR_EXPRESSION) of p, to res (the
+ * list of p that holds prop's).  An expression cmsys cannot compile is
+ * kept and matches nothing, as in ctest (which runs and judges the test
+ * all the same); it is noted in p->bad_re ("PASS_REGULAR_EXPRESSION 'a**'
+ * matches nothing (bad regular expression: nested *?+)").  Returns 1 for
+ * such an expression, else 0.
+ */
+int ctest_add_regex(struct ctest_props *p, struct ctest_strs *res,
+		    const char *prop, const char *re);
+
+/*
  * The verdict of a test that exited with code, having written out (len
  * bytes; the expressions see them as ctest does, cmake_re_output: a NUL
  * byte ends a line), as ctest gives it:
@@ -76,7 +90,9 @@ int ctest_regex_check(const char *re, struct buf *err);
  *   - WILL_FAIL turns passed into failed and failed into passed.
  * Appends the reason of a failure or a skip to why ("Required regular
  * expression not found. Regex=[ok]", "SKIP_RETURN_CODE=4", "exit status
- * 1", "WILL_FAIL: exited 0").  Returns OUTCOME_PASSED, OUTCOME_FAILED or
+ * 1", "WILL_FAIL: exited 0"), followed, when p has expressions that
+ * match nothing (p->bad_re), by "; " and their notes, "; " between.
+ * Returns OUTCOME_PASSED, OUTCOME_FAILED or
  * OUTCOME_SKIPPED.  A test killed by a signal or by its timeout is not
  * judged here: it fails whatever its properties say, as in ctest.
  */

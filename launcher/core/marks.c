@@ -8,6 +8,12 @@ static int is_blank(char c)
 	return c == ' ' || c == '\t';
 }
 
+static int is_name_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+}
+
 int marks_valid_name(const char *s, size_t n)
 {
 	size_t i;
@@ -16,15 +22,26 @@ int marks_valid_name(const char *s, size_t n)
 	    (n == 3 && (!strncmp(s, "and", 3) || !strncmp(s, "not", 3))) ||
 	    (n == 2 && !strncmp(s, "or", 2)))
 		return 0;
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '_' || c == '-' ||
-		      c == '.'))
+	for (i = 0; i < n; i++)
+		if (!is_name_char((unsigned char)s[i]))
 			return 0;
-	}
 	return 1;
+}
+
+int marks_spell(struct buf *out, const char *name)
+{
+	size_t start = out->len, n = strlen(name);
+	const char *p;
+
+	for (p = name; *p; p++)
+		if (is_name_char((unsigned char)*p))
+			buf_addch(out, *p);
+		else if (p == name || is_name_char((unsigned char)p[-1]))
+			buf_addch(out, '_'); /* one for the run */
+	if (out->len == start ||
+	    !marks_valid_name(out->data + start, out->len - start))
+		buf_addch(out, '_');
+	return out->len - start != n || memcmp(out->data + start, name, n);
 }
 
 static void bad_name(struct buf *err, const char *s, size_t n)

@@ -32,6 +32,16 @@ int marks_valid_name(const char *s, size_t n);
  */
 int marks_add(char **list, const char *value, struct buf *err);
 
+/*
+ * The mark a name from elsewhere (a CTest label, which may hold any
+ * character but ';') is spelled as, appended to out: every run of bytes a
+ * mark name cannot hold turned into one '_' ("a,b" and "needs network"
+ * give a_b and needs_network, "c++" c_), and "and", "or" or "not"
+ * followed by '_'; "_" for an empty name.  Returns 1 when that differs
+ * from name, else 0.
+ */
+int marks_spell(struct buf *out, const char *name);
+
 /* 1 when list (may be NULL) holds the mark name (n bytes). */
 int marks_has(const char *list, const char *name, size_t n);
 

@@ -8,6 +8,7 @@
 
 #include "cjson.h"
 #include "ctest.h"
+#include "marks.h"
 
 /* The member of object o named key, or NULL. */
 static const cJSON *member(const cJSON *o, const char *key)
@@ -65,6 +66,7 @@ struct reading {
 	struct test_attrs *a;
 	struct ctest_props *p;
 	struct buf *warn;
+	struct ctest_strs *respelled; /* the labels warned about, once each */
 };
 
 static void warn_prop(struct reading *r, const char *prop, const char *what)
@@ -72,38 +74,45 @@ static void warn_prop(struct reading *r, const char *prop, const char *what)
 	buf_addf(r->warn, "ctest: test '%s': %s %s\n", r->name, prop, what);
 }
 
-static void add_mark(struct test_attrs *a, const char *label)
+/* A label is a mark, spelled as one (marks_spell): -k and -m can name
+   it, and --collect-only's marks= reads back.  A label spelled otherwise
+   is said once per run. */
+static void add_label(struct reading *r, const char *label)
 {
-	char *m =
-		a->marks ? xasprintf("%s,%s", a->marks, label) : xstrdup(label);
+	struct buf m = BUF_INIT, why = BUF_INIT;
 
-	free(a->marks);
-	a->marks = m;
+	if (marks_spell(&m, label) && !ctest_strs_has(r->respelled, label)) {
+		ctest_strs_add(r->respelled, label);
+		buf_addf(r->warn,
+			 "ctest: test '%s': LABELS '%s' is the mark '%s' (a "
+			 "mark name is letters, digits, '_', '-' and '.', "
+			 "not and, or, not)\n",
+			 r->name, label, m.data);
+	}
+	if (marks_add(&r->a->marks, m.data, &why) < 0)
+		BUG("a spelled label is not a mark name");
+	buf_release(&m);
+	buf_release(&why);
 }
 
-static int take_regexes(struct reading *r, const char *prop, const cJSON *v,
-			struct ctest_strs *res, struct buf *err)
+/* An expression cmsys cannot compile matches nothing, as in ctest: a
+   warning names it (ctest's own complaint does not). */
+static void take_regexes(struct reading *r, const char *prop, const cJSON *v,
+			 struct ctest_strs *res)
 {
+	struct ctest_strs s = {NULL, 0};
 	size_t i;
 
-	strings_of(v, res);
-	for (i = 0; i < res->n; i++)
-		if (ctest_regex_check(res->v[i], err) < 0) {
-			struct buf line = BUF_INIT;
-
-			buf_addf(&line, "ctest: test '%s': %s: %s", r->name,
-				 prop, err->data);
-			buf_reset(err);
-			buf_add(err, line.data, line.len);
-			buf_release(&line);
-			return -1;
-		}
-	return 0;
+	strings_of(v, &s);
+	for (i = 0; i < s.n; i++)
+		if (ctest_add_regex(r->p, res, prop, s.v[i]))
+			buf_addf(r->warn, "ctest: test '%s': %s, as in ctest\n",
+				 r->name, r->p->bad_re.v[r->p->bad_re.n - 1]);
+	ctest_strs_release(&s);
 }
 
-/* One property of r's test.  0, or -1 with one line in err. */
-static int take_property(struct reading *r, const char *k, const cJSON *v,
-			 struct buf *err)
+/* One property of r's test. */
+static void take_property(struct reading *r, const char *k, const cJSON *v)
 {
 	struct ctest_strs s = {NULL, 0};
 	size_t i;
@@ -149,12 +158,7 @@ static int take_property(struct reading *r, const char *k, const cJSON *v,
 	} else if (!strcmp(k, "LABELS")) {
 		strings_of(v, &s);
 		for (i = 0; i < s.n; i++)
-			if (!strchr(s.v[i], ','))
-				add_mark(r->a, s.v[i]);
-			else
-				warn_prop(r, "LABELS",
-					  "holding a ',' ignored (-k and -m "
-					  "cannot name it)");
+			add_label(r, s.v[i]);
 	} else if (!strcmp(k, "WILL_FAIL")) {
 		r->p->will_fail = truth_of(v);
 	} else if (!strcmp(k, "DISABLED")) {
@@ -164,11 +168,11 @@ static int take_property(struct reading *r, const char *k, const cJSON *v,
 		    v->valuedouble <= 255)
 			r->p->skip_code = (int)v->valuedouble;
 	} else if (!strcmp(k, "PASS_REGULAR_EXPRESSION")) {
-		return take_regexes(r, k, v, &r->p->pass_re, err);
+		take_regexes(r, k, v, &r->p->pass_re);
 	} else if (!strcmp(k, "FAIL_REGULAR_EXPRESSION")) {
-		return take_regexes(r, k, v, &r->p->fail_re, err);
+		take_regexes(r, k, v, &r->p->fail_re);
 	} else if (!strcmp(k, "SKIP_REGULAR_EXPRESSION")) {
-		return take_regexes(r, k, v, &r->p->skip_re, err);
+		take_regexes(r, k, v, &r->p->skip_re);
 	} else if (!strcmp(k, "DEPENDS")) {
 		strings_of(v, &r->p->depends);
 	} else if (!strcmp(k, "FIXTURES_SETUP")) {
@@ -181,7 +185,6 @@ static int take_property(struct reading *r, const char *k, const cJSON *v,
 		warn_prop(r, k, "ignored");
 	}
 	ctest_strs_release(&s);
-	return 0;
 }
 
 /* The list line that runs the argv cmd. */
@@ -213,7 +216,8 @@ static void command_line(struct buf *line, const cJSON *cmd)
 }
 
 static int read_test(struct testlist *l, const cJSON *t, size_t idx,
-		     struct buf *warn, struct buf *err)
+		     struct ctest_strs *respelled, struct buf *warn,
+		     struct buf *err)
 {
 	struct reading r;
 	const cJSON *cmd = member(t, "command"),
@@ -225,6 +229,7 @@ static int read_test(struct testlist *l, const cJSON *t, size_t idx,
 	memset(&r, 0, sizeof(r));
 	r.name = string_of(member(t, "name"));
 	r.warn = warn;
+	r.respelled = respelled;
 	if (!r.name || !*r.name) {
 		buf_addf(err, "ctest: test %zu has no name", idx + 1);
 		return -1;
@@ -236,11 +241,8 @@ static int read_test(struct testlist *l, const cJSON *t, size_t idx,
 	     it; it = it->next) {
 		const char *k = string_of(member(it, "name"));
 
-		if (k && take_property(&r, k, member(it, "value"), err) < 0) {
-			test_attrs_release(r.a);
-			free(r.a);
-			return -1;
-		}
+		if (k)
+			take_property(&r, k, member(it, "value"));
 	}
 	if (cmd && (cmd->type & cJSON_Array) && cmd->child)
 		command_line(&line, cmd);
@@ -261,6 +263,7 @@ long ctest_json_read(struct testlist *l, const char *doc, size_t len,
 {
 	cJSON *root;
 	const cJSON *tests, *version, *it;
+	struct ctest_strs respelled = {NULL, 0};
 	const char *nl;
 	long n = 0;
 
@@ -268,8 +271,8 @@ long ctest_json_read(struct testlist *l, const char *doc, size_t len,
 		return -1;
 	/* ctest prints cmsys's complaints about an expression it cannot
 	   compile ("RegularExpression::compile(): Nested *?+.") before the
-	   document: skip to the line it starts on, so that our own check
-	   names the expression. */
+	   document: skip to the line it starts on (our warning names the
+	   expression and the test). */
 	while (len && *doc != '{' && (nl = memchr(doc, '\n', len))) {
 		len -= (size_t)(nl + 1 - doc);
 		doc = nl + 1;
@@ -289,10 +292,11 @@ long ctest_json_read(struct testlist *l, const char *doc, size_t len,
 		return -1;
 	}
 	for (it = tests->child; it; it = it->next, n++)
-		if (read_test(l, it, (size_t)n, warn, err) < 0) {
+		if (read_test(l, it, (size_t)n, &respelled, warn, err) < 0) {
 			n = -1;
 			break;
 		}
 	cj.cJSON_Delete(root);
+	ctest_strs_release(&respelled);
 	return n;
 }

@@ -4,7 +4,8 @@
  *
  * The input is a document (any bytes).  Checked beyond the sanitizers: a
  * failure leaves a reason in err, a success adds as many tests as it says,
- * each with an id, a command and CTest properties; arranging them keeps
+ * each with an id, a command and CTest properties, its marks (labels)
+ * mark names a list file reads back; arranging them keeps
  * every selected test once.  cJSON is loaded as the launcher loads it
  * (dlopen), so only our side is instrumented.  Built by tests/fuzz/fuzz.mk.
  */
@@ -16,6 +17,7 @@
 #include "buf.h"
 #include "ctest.h"
 #include "ctest_json.h"
+#include "marks.h"
 #include "testlist.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -53,6 +55,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!l.v[i].id || !l.v[i].cmd || !l.v[i].attrs ||
 		    !l.v[i].attrs->ctest)
 			abort();
+	/* LABELS: the marks read back as a list file's marks= does. */
+	for (i = 0; n >= 0 && i < l.n; i++) {
+		char *m = NULL;
+
+		if (l.v[i].attrs->marks &&
+		    marks_add(&m, l.v[i].attrs->marks, &err) < 0)
+			abort();
+		free(m);
+	}
 	/* ENVIRONMENT_MODIFICATION: every entry is applied or left out. */
 	for (i = 0; n >= 0 && i < l.n; i++) {
 		struct ctest_props *p = l.v[i].attrs->ctest;

@@ -7,12 +7,14 @@
 # PROCESSORS (a test holding both workers), LABELS, DEPENDS, DISABLED and
 # FIXTURES_SETUP / _CLEANUP / _REQUIRED (one fixture whose setup fails)
 # is run by ctest and by xdist-exec, and every test's outcome is compared
-# (and again for regular expressions in CMake's own syntax)
+# (and again for regular expressions in CMake's own syntax, and for ones
+# cmsys cannot compile, which match nothing as in ctest)
 # (ctest's "Not Run", for a failed setup, a missing program or working
 # directory, is our error).  The tests check the order themselves: what DEPENDS or requires
 # a fixture finds what came before it, the cleanup finds what both users
 # left.  Then: -k on a label pulls in the fixture's setup and cleanup, -m
-# selects by label, --ctest-args reaches ctest, and other tests beside, a
+# selects by label (a label no mark can hold, 'a,b', is the mark a_b and
+# selects what ctest -L does), --ctest-args reaches ctest, and other tests beside, a
 # --dist that cannot keep the order, a directory without
 # CTestTestfile.cmake or a missing ctest is one clear line and status 4.
 . "$SRCDIR/tests/integration/lib.sh"
@@ -33,6 +35,9 @@ macro(t name script)
 endmacro()
 t(pass "exit 0")
 t(fail "exit 1")
+# Labels no mark can hold (ctest allows any character but ';').
+set_tests_properties(pass PROPERTIES LABELS "a,b;needs network;c++")
+set_tests_properties(fail PROPERTIES LABELS "a,b")
 t(exit77 "exit 77")
 t(will_fail "exit 1")
 set_tests_properties(will_fail PROPERTIES WILL_FAIL ON)
@@ -194,6 +199,18 @@ add_test(NAME dollar COMMAND sh -c [[printf good]])
 set_tests_properties(dollar PROPERTIES PASS_REGULAR_EXPRESSION [[good$]])
 add_test(NAME fail_brace COMMAND sh -c [[echo '{x}'; exit 0]])
 set_tests_properties(fail_brace PROPERTIES FAIL_REGULAR_EXPRESSION [[^{x}|x{2}]])
+# Expressions cmsys cannot compile: ctest runs the test, and they match
+# nothing (the others still do).
+add_test(NAME bad_pass COMMAND sh -c [[echo aaa]])
+set_tests_properties(bad_pass PROPERTIES PASS_REGULAR_EXPRESSION [[a**]])
+add_test(NAME bad_and_good_pass COMMAND sh -c [[echo hello]])
+set_tests_properties(bad_and_good_pass PROPERTIES PASS_REGULAR_EXPRESSION [[a**;hel]])
+add_test(NAME bad_fail COMMAND sh -c [[echo aaa]])
+set_tests_properties(bad_fail PROPERTIES FAIL_REGULAR_EXPRESSION [[a**]])
+add_test(NAME bad_skip COMMAND sh -c [[echo '(x)'; exit 1]])
+set_tests_properties(bad_skip PROPERTIES SKIP_REGULAR_EXPRESSION [[(]])
+add_test(NAME bad_will_fail COMMAND sh -c [[echo aaa]])
+set_tests_properties(bad_will_fail PROPERTIES PASS_REGULAR_EXPRESSION [[a**]] WILL_FAIL ON)
 CMAKE
 cmake -S "$T/rp" -B "$T/rb" >"$T/cmake.log" 2>&1 || {
 	tail -n 30 "$T/cmake.log" >&2
@@ -204,7 +221,7 @@ set +e
 set -e
 sed -n 's/^ *[0-9]*\/[0-9]* Test *#[0-9]*: \([^ ]*\) .*[ *]\(Passed\|Failed\).*/\1 \2/p' \
 	"$T/ctest.out" | tr 'A-Z' 'a-z' | sort >"$T/want"
-[ "$(wc -l <"$T/want")" -eq 8 ] || {
+[ "$(wc -l <"$T/want")" -eq 13 ] || {
 	cat "$T/ctest.out" >&2
 	fail "ctest's outcomes were not read: $(cat "$T/want")"
 }
@@ -216,6 +233,11 @@ diff "$T/want" "$T/got" >"$T/diff" || {
 	cat "$T/ctest.out" "$T/err" >&2
 	fail "regular expressions match otherwise than ctest's (< ctest, > xdist-exec): $(cat "$T/diff")"
 }
+grep -q "^bad_pass failed\$" "$T/want" || fail "ctest passes bad_pass: $(cat "$T/want")"
+grep -q "^bad_fail passed\$" "$T/want" || fail "ctest fails bad_fail: $(cat "$T/want")"
+expect_out "FAILED bad_pass - Required regular expression not found. Regex=[a**]; PASS_REGULAR_EXPRESSION 'a**' matches nothing (bad regular expression: nested *?+)"
+expect_out "FAILED bad_skip - exit status 1; SKIP_REGULAR_EXPRESSION '(' matches nothing (bad regular expression: unmatched parentheses)"
+expect_err "warning: ctest: test 'bad_fail': FAIL_REGULAR_EXPRESSION 'a**' matches nothing (bad regular expression: nested *?+), as in ctest"
 # A skip expression alone: a test that prints it and exits 0 is skipped
 # (the output of passing tests must come back for it).
 mkdir -p "$T/sp"
@@ -225,24 +247,19 @@ project(skiponly NONE)
 enable_testing()
 add_test(NAME skip0 COMMAND sh -c "echo 'no hardware, SKIPPING'; exit 0")
 set_tests_properties(skip0 PROPERTIES SKIP_REGULAR_EXPRESSION "SKIPPING")
+add_test(NAME bad_fail COMMAND sh -c "echo aaa")
+set_tests_properties(bad_fail PROPERTIES FAIL_REGULAR_EXPRESSION [[a**]])
 CMAKE
 cmake -S "$T/sp" -B "$T/sb" >"$T/cmake.log" 2>&1 || fail "cmake failed (skip)"
 (cd "$T/sb" && ctest) >"$T/ctest.out" 2>&1 || true
 grep -q 'skip0 .*Skipped' "$T/ctest.out" ||
 	fail "ctest does not skip skip0: $(cat "$T/ctest.out")"
+grep -q 'bad_fail .*Passed' "$T/ctest.out" ||
+	fail "ctest does not pass bad_fail: $(cat "$T/ctest.out")"
+# ... and a bad expression that changes nothing leaves the status 0.
 xe -n 1 --from-ctest "$T/sb"
 expect_rc 0
-expect_out "1 skipped"
-
-# One cmsys rejects is one line naming it.
-cat >>"$T/rp/CMakeLists.txt" <<'CMAKE'
-add_test(NAME bad COMMAND true)
-set_tests_properties(bad PROPERTIES PASS_REGULAR_EXPRESSION [[a**]])
-CMAKE
-cmake -S "$T/rp" -B "$T/rb" >"$T/cmake.log" 2>&1 || fail "cmake failed"
-xe --from-ctest "$T/rb"
-expect_rc 4
-expect_err "ctest: test 'bad': PASS_REGULAR_EXPRESSION: bad regular expression 'a**': nested *?+"
+expect_out "1 passed, 1 skipped"
 
 # -k on a label; the fixture's setup and cleanup come with it.
 rm -rf "$T/b/state" && mkdir "$T/b/state"
@@ -262,6 +279,30 @@ expect_out "1 passed, 48 deselected"
 xe --from-ctest "$T/b" --collect-only -k labelled
 expect_rc 0
 expect_out "labelled  #@ marks=fast,network"
+
+# A label a mark cannot hold is a mark with each run of other characters
+# spelled '_', said once: -m selects what ctest -L selects.
+(cd "$T/b" && ctest -N -L 'a,b') >"$T/ctest.out" 2>&1 ||
+	fail "ctest -L: $(cat "$T/ctest.out")"
+sed -n 's/^ *Test *#[0-9]*: //p' "$T/ctest.out" | sort >"$T/want"
+xe -n 2 -v --color=no --from-ctest "$T/b" -m a_b
+expect_rc 1
+sed -n 's/^\[[a-z0-9]*\] \[ *[0-9]*%\] [A-Z]* \([^ ]*\) .*/\1/p' "$T/out" |
+	sort >"$T/got"
+[ "$(cat "$T/want")" = "$(printf 'fail\npass')" ] ||
+	fail "ctest -L 'a,b' lists: $(cat "$T/want")"
+diff "$T/want" "$T/got" >"$T/diff" ||
+	fail "-m a_b selects otherwise than ctest -L 'a,b': $(cat "$T/diff")"
+expect_err "warning: ctest: test 'pass': LABELS 'a,b' is the mark 'a_b' (a mark name is letters, digits, '_', '-' and '.', not and, or, not)"
+[ "$(grep -c "LABELS 'a,b'" "$T/err")" -eq 1 ] ||
+	fail "the spelling of 'a,b' is not said once: $(cat "$T/err")"
+xe -n 2 -v --color=no --from-ctest "$T/b" -m "needs_network and c_" -k pass
+expect_rc 0
+expect_out "1 passed, 48 deselected"
+expect_err "LABELS 'needs network' is the mark 'needs_network'"
+expect_err "LABELS 'c++' is the mark 'c_'"
+xe --from-ctest "$T/b" --collect-only -k pass
+expect_out "pass  #@ marks=a_b,c_,needs_network"
 
 # --ctest-args: ctest's own selection.
 xe -n 2 -v --color=no --from-ctest "$T/b" --ctest-args "-R '^(pass|exit77)\$'"

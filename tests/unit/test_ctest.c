@@ -141,6 +141,54 @@ static void verdict__dot__matches_a_newline(void **state)
 	ctest_props_free(p);
 }
 
+/* As ctest 3.25 judges them: an expression cmsys cannot compile is
+   kept, matches nothing, and the test is judged all the same. */
+static void verdict__bad_expression__matches_nothing_and_is_named(void **state)
+{
+	struct ctest_props *p = ctest_props_new();
+	char *why;
+
+	(void)state;
+	assert_int_equal(ctest_add_regex(p, &p->pass_re,
+					 "PASS_REGULAR_EXPRESSION", "a**"),
+			 1);
+	assert_int_equal(ctest_add_regex(p, &p->pass_re,
+					 "PASS_REGULAR_EXPRESSION", "hel"),
+			 0);
+	assert_int_equal(p->pass_re.n, 2);
+	assert_int_equal(p->bad_re.n, 1);
+	assert_string_equal(p->bad_re.v[0],
+			    "PASS_REGULAR_EXPRESSION 'a**' matches nothing "
+			    "(bad regular expression: nested *?+)");
+	/* The good one still passes it (ctest: "a**;hel" passes). */
+	assert_int_equal(judge(p, 0, "hello", &why), OUTCOME_PASSED);
+	assert_string_equal(why, "");
+	free(why);
+	assert_int_equal(judge(p, 0, "a", &why), OUTCOME_FAILED);
+	assert_string_equal(why, "Required regular expression not found. "
+				 "Regex=[a** hel]; PASS_REGULAR_EXPRESSION "
+				 "'a**' matches nothing (bad regular "
+				 "expression: nested *?+)");
+	free(why);
+	ctest_props_free(p);
+
+	/* A bad fail or skip expression: the exit status decides. */
+	p = ctest_props_new();
+	ctest_add_regex(p, &p->fail_re, "FAIL_REGULAR_EXPRESSION", "a**");
+	ctest_add_regex(p, &p->skip_re, "SKIP_REGULAR_EXPRESSION", "(");
+	assert_int_equal(judge(p, 0, "aaa (", &why), OUTCOME_PASSED);
+	free(why);
+	assert_int_equal(judge(p, 1, "aaa (", &why), OUTCOME_FAILED);
+	assert_string_equal(why, "exit status 1; FAIL_REGULAR_EXPRESSION "
+				 "'a**' matches nothing (bad regular "
+				 "expression: nested *?+); "
+				 "SKIP_REGULAR_EXPRESSION '(' matches nothing "
+				 "(bad regular expression: unmatched "
+				 "parentheses)");
+	free(why);
+	ctest_props_free(p);
+}
+
 static void regex_check__bad_expression__says_why(void **state)
 {
 	struct buf err = BUF_INIT;
@@ -775,20 +823,75 @@ static void json_read__bad_document__is_one_line(void **state)
 		"not a json-v1 document");
 	refused("{\"version\":{\"major\":1},\"tests\":[{\"command\":[\"x\"]}]}",
 		"ctest: test 1 has no name");
-	refused("{\"version\":{\"major\":1},\"tests\":[{\"name\":\"r\","
-		"\"command\":[\"x\"],\"properties\":[{\"name\":"
-		"\"PASS_REGULAR_EXPRESSION\",\"value\":[\"a(\"]}]}]}",
-		"ctest: test 'r': PASS_REGULAR_EXPRESSION: bad regular "
-		"expression 'a('");
-	/* ctest's own complaint comes first; ours names the expression. */
-	refused("RegularExpression::compile(): Nested *?+.\n"
+	refused("not json\n", "printed no JSON");
+}
+
+/* ctest runs a test whose expression cmsys cannot compile: so do we,
+   with a warning that names it. */
+static void json_read__bad_expression__is_a_warning(void **state)
+{
+	struct testlist l;
+	struct buf warn = BUF_INIT, err = BUF_INIT;
+	const struct ctest_props *p;
+	/* ctest's own complaint comes first. */
+	const char *s =
+		"RegularExpression::compile(): Nested *?+.\n"
 		"RegularExpression::compile(): Error in compile.\n"
 		"{\"version\":{\"major\":1},\"tests\":[{\"name\":\"r\","
 		"\"command\":[\"x\"],\"properties\":[{\"name\":"
-		"\"FAIL_REGULAR_EXPRESSION\",\"value\":[\"a**\"]}]}]}",
-		"ctest: test 'r': FAIL_REGULAR_EXPRESSION: bad regular "
-		"expression 'a**': nested *?+");
-	refused("not json\n", "printed no JSON");
+		"\"FAIL_REGULAR_EXPRESSION\",\"value\":[\"a**\",\"b\"]}]},"
+		"{\"name\":\"after\",\"command\":[\"y\"]}]}";
+
+	(void)state;
+	testlist_init(&l);
+	assert_int_equal(ctest_json_read(&l, s, strlen(s), &warn, &err), 2);
+	assert_null(err.data);
+	p = test_attrs_of(&l.v[0])->ctest;
+	assert_int_equal(p->fail_re.n, 2);
+	assert_int_equal(p->bad_re.n, 1);
+	assert_string_equal(warn.data,
+			    "ctest: test 'r': FAIL_REGULAR_EXPRESSION 'a**' "
+			    "matches nothing (bad regular expression: nested "
+			    "*?+), as in ctest\n");
+	testlist_release(&l);
+	buf_release(&warn);
+	buf_release(&err);
+}
+
+/* A label -k and -m could not name is a mark in a spelling they can,
+   said once however many tests carry it. */
+static void json_read__labels__are_marks_spelled_once(void **state)
+{
+	struct testlist l;
+	struct buf warn = BUF_INIT, err = BUF_INIT;
+	const char *s = "{\"version\":{\"major\":1},\"tests\":["
+			"{\"name\":\"a\",\"command\":[\"x\"],\"properties\":[{"
+			"\"name\":\"LABELS\",\"value\":[\"a,b\",\"fast\","
+			"\"needs network\",\"not\"]}]},"
+			"{\"name\":\"b\",\"command\":[\"x\"],\"properties\":[{"
+			"\"name\":\"LABELS\",\"value\":[\"a,b\",\"a b\"]}]}]}";
+
+	(void)state;
+	testlist_init(&l);
+	assert_int_equal(ctest_json_read(&l, s, strlen(s), &warn, &err), 2);
+	assert_string_equal(test_attrs_of(&l.v[0])->marks,
+			    "a_b,fast,needs_network,not_");
+	/* Two labels, one mark. */
+	assert_string_equal(test_attrs_of(&l.v[1])->marks, "a_b");
+	assert_string_equal(
+		warn.data,
+		"ctest: test 'a': LABELS 'a,b' is the mark 'a_b' (a mark name "
+		"is letters, digits, '_', '-' and '.', not and, or, not)\n"
+		"ctest: test 'a': LABELS 'needs network' is the mark "
+		"'needs_network' (a mark name is letters, digits, '_', '-' "
+		"and '.', not and, or, not)\n"
+		"ctest: test 'a': LABELS 'not' is the mark 'not_' (a mark name "
+		"is letters, digits, '_', '-' and '.', not and, or, not)\n"
+		"ctest: test 'b': LABELS 'a b' is the mark 'a_b' (a mark name "
+		"is letters, digits, '_', '-' and '.', not and, or, not)\n");
+	testlist_release(&l);
+	buf_release(&warn);
+	buf_release(&err);
 }
 
 static void json_read__no_tests__is_zero(void **state)
@@ -816,6 +919,8 @@ int main(void)
 		cmocka_unit_test(
 			verdict__skip_regex__skips_before_anything_else),
 		cmocka_unit_test(verdict__dot__matches_a_newline),
+		cmocka_unit_test(
+			verdict__bad_expression__matches_nothing_and_is_named),
 		cmocka_unit_test(regex_check__bad_expression__says_why),
 		cmocka_unit_test(cmake_re__output_after_a_nul__is_matched),
 		cmocka_unit_test(cmake_re__braces__are_literal),
@@ -836,6 +941,8 @@ int main(void)
 		cmocka_unit_test(not_run__disabled_or_unavailable__says_so),
 		cmocka_unit_test(json_read__every_property__is_taken),
 		cmocka_unit_test(json_read__bad_document__is_one_line),
+		cmocka_unit_test(json_read__bad_expression__is_a_warning),
+		cmocka_unit_test(json_read__labels__are_marks_spelled_once),
 		cmocka_unit_test(json_read__no_tests__is_zero),
 		cmocka_unit_test(env_modify__each_operation__as_ctest),
 		cmocka_unit_test(env_modify__empty_or_unset__gets_no_separator),

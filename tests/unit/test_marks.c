@@ -46,6 +46,53 @@ static void marks_add__a_list__keeps_order_and_drops_repeats(void **state)
 	buf_release(&err);
 }
 
+/* s spelled as a mark; *changed says whether it differs. */
+static char *spelled(const char *s, int *changed)
+{
+	struct buf b = BUF_INIT;
+
+	buf_adds(&b, "x,"); /* appended: what is before stays */
+	*changed = marks_spell(&b, s);
+	assert_memory_equal(b.data, "x,", 2);
+	s = xstrdup(b.data + 2);
+	buf_release(&b);
+	return (char *)s;
+}
+
+static void marks_spell__other_characters__become_one_underscore(void **state)
+{
+	static const struct {
+		const char *in, *out;
+		int changed;
+	} cases[] = {
+		{"fast", "fast", 0},
+		{"a-b.c_d", "a-b.c_d", 0},
+		{"a,b", "a_b", 1},
+		{"needs network", "needs_network", 1},
+		{"c++", "c_", 1},
+		{"x = y", "x_y", 1},
+		{",lead", "_lead", 1},
+		{"r\xc3\xa9seau", "r_seau", 1},
+		{"not", "not_", 1},
+		{"or", "or_", 1},
+		{"android", "android", 0},
+		{"", "_", 1},
+		{"a__b", "a__b", 0},
+	};
+	size_t i;
+	int changed;
+	char *got;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		got = spelled(cases[i].in, &changed);
+		assert_string_equal(got, cases[i].out);
+		assert_int_equal(changed, cases[i].changed);
+		assert_true(marks_valid_name(got, strlen(got)));
+		free(got);
+	}
+}
+
 static void marks_add__bad_names__are_errors(void **state)
 {
 	struct buf err = BUF_INIT;
@@ -162,6 +209,8 @@ int main(void)
 		cmocka_unit_test(marks_valid_name__identifier_like__only),
 		cmocka_unit_test(
 			marks_add__a_list__keeps_order_and_drops_repeats),
+		cmocka_unit_test(
+			marks_spell__other_characters__become_one_underscore),
 		cmocka_unit_test(marks_add__bad_names__are_errors),
 		cmocka_unit_test(
 			marks_declare__pytest_lines__name_before_colon_or_paren),
