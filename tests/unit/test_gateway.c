@@ -22,7 +22,7 @@
 
 /* Commands, as writable strings for argv. */
 static char cat_path[] = "/bin/cat", sh_path[] = "/bin/sh", dash_c[] = "-c",
-	    greet[] = "echo Welcome to build1; cat",
+	    greet[] = "echo Welcome to build1; exec cat",
 	    missing[] = "/nonexistent/xdist-exec-worker";
 
 struct seen {
