@@ -13,7 +13,7 @@
 tapper() {
 	{
 		echo '#!/bin/sh'
-		echo "printf '1..5\\nok 1 - $2 a\\nok 2 - $2 b\\nnot ok 3 - $2 c\\n'"
+		printf '%s\n' "printf '1..5\\nok 1 - $2 a\\nok 2 - $2 b\\nnot ok 3 - $2 c\\n'"
 		echo "$3"
 	} >"$T/$1"
 	chmod +x "$T/$1"
@@ -29,7 +29,7 @@ tapper stop.sh stop ": >$T/stop.started; $hold"
 tapper lost.sh lost "echo '# waiting'; echo \$PPID >$T/lost.worker; $hold"
 mk good.sh 0 '1..1\nok 1 - good\n'
 
-# run_counts: the case counts of run_end in the report log, as the final
+# log_cases: the case counts of run_end in the report log, as the final
 # line spells them.
 log_cases() {
 	sed -n 's/.*"event":"run_end".*"cases":{"passed":\([0-9]*\),"failed":\([0-9]*\).*/\1 passed, \2 failed/p' r/log.jsonl
@@ -46,7 +46,6 @@ expect_cases() {
 		fail "$1: not $n testcases in JUnit: $(grep '<testcase' r/j.xml)"
 }
 
-cd "$T"
 XO="--tap -rfE --junitxml=r/j.xml --report-log=r/log.jsonl"
 
 # --- killed by a signal, with and without workers
