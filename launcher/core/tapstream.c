@@ -338,6 +338,16 @@ void tap_finish(struct tap_parser *p)
 	tell_held(p);
 }
 
+int tap_holding(const struct tap_parser *p)
+{
+	return p->held;
+}
+
+void tap_flush(struct tap_parser *p)
+{
+	tell_held(p);
+}
+
 enum tap_verdict tap_verdict(const struct tap_parser *p, struct buf *why)
 {
 	unsigned long failed = p->counts[TAP_FAILED];
@@ -382,4 +392,12 @@ enum tap_verdict tap_verdict(const struct tap_parser *p, struct buf *why)
 		return TAP_NOT_OK;
 	}
 	return TAP_OK;
+}
+
+int tap_plan_unmet(const struct tap_parser *p, struct buf *why)
+{
+	if (p->planned < 0 || (unsigned long)p->planned == p->cases)
+		return 0;
+	buf_addf(why, "planned %ld, ran %lu", p->planned, p->cases);
+	return 1;
 }

@@ -103,6 +103,17 @@ void tap_feed(struct tap_parser *p, const char *data, size_t n);
 /* The stream ended: a last line without LF is read, a held case told. */
 void tap_finish(struct tap_parser *p);
 
+/* A case is held, waiting for the line after it. */
+int tap_holding(const struct tap_parser *p);
+
+/*
+ * The stream went quiet: the held case, if any, is told now, with what
+ * its YAML block has so far, rather than lost with a process that may
+ * die before the next line.  A YAML block that comes after it is then
+ * ignored.
+ */
+void tap_flush(struct tap_parser *p);
+
 enum tap_verdict {
 	TAP_OK,	      /* every case passed or was excused, plan met */
 	TAP_NOT_OK,   /* why says why ("planned 3, ran 2") */
@@ -117,5 +128,13 @@ enum tap_verdict {
  * first).
  */
 enum tap_verdict tap_verdict(const struct tap_parser *p, struct buf *why);
+
+/*
+ * After tap_finish, for a test that did not end cleanly (an exit status,
+ * a signal, a timeout): 1 when it gave a plan and ran another number of
+ * cases, "planned 5, ran 3" appended to why; 0 when it met its plan or
+ * gave none (why untouched).
+ */
+int tap_plan_unmet(const struct tap_parser *p, struct buf *why);
 
 #endif

@@ -381,7 +381,9 @@ struct proto_result {
 	uint64_t lost_errno;
 	struct proto_str stage;	      /* KIND_NOEXEC: what failed */
 	struct proto_str skip_reason; /* with RESULT_SKIP_ALL; may be absent */
-	struct proto_str tap_reason;  /* with RESULT_TAP_FAILED */
+	struct proto_str tap_reason;  /* with RESULT_TAP_FAILED; or, a RUN_TAP
+					 test that did not exit 0, the plan
+					 it did not meet */
 	struct proto_str data;	      /* output, or its head; absent: none */
 	struct proto_str tail;	      /* with RESULT_TRUNCATED */
 	struct proto_strs env;	      /* a fixture's NAME=VALUE lines */

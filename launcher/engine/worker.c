@@ -502,8 +502,12 @@ static int read_output(struct worker *w)
 
 	while (w->cur.out >= 0) {
 		n = xio_read(w->cur.out, chunk, sizeof(chunk));
-		if (n < 0 && errno == EAGAIN)
+		if (n < 0 && errno == EAGAIN) {
+			w->cur.tap_quiet = w->cur.tap && tap_holding(&w->tap)
+						   ? xio_now_ns() + TAP_QUIET_NS
+						   : 0;
 			return 0;
+		}
 		if (n <= 0)
 			return 1;
 		capture_add(&w->capture, chunk, (size_t)n);
@@ -656,6 +660,8 @@ static void finish_test(struct worker *w)
 		tap_finish(&w->tap);
 		if (kind == KIND_EXITED && code == 0)
 			tap_outcome(w, &flags, &why);
+		else
+			tap_plan_unmet(&w->tap, &why);
 	}
 	if ((!(kind == KIND_EXITED && code == 0) || c->leaked ||
 	     (flags & RESULT_TAP_FAILED) || (w->flags & HELLO_ALL_OUTPUT) ||
@@ -669,7 +675,9 @@ static void finish_test(struct worker *w)
 		res.skip_reason.p = why.data ? why.data : "";
 		res.skip_reason.len = why.len;
 	}
-	if (flags & RESULT_TAP_FAILED) {
+	/* Failed for its end, it may still say the plan it did not meet. */
+	if ((flags & RESULT_TAP_FAILED) ||
+	    (c->tap && why.len && !(kind == KIND_EXITED && code == 0))) {
 		res.tap_reason.p = why.data;
 		res.tap_reason.len = why.len;
 	}
@@ -884,6 +892,8 @@ int worker_main(void)
 		if (alive && c->timeout_deadline &&
 		    (!deadline || c->timeout_deadline < deadline))
 			deadline = c->timeout_deadline;
+		if (c->tap_quiet && (!deadline || c->tap_quiet < deadline))
+			deadline = c->tap_quiet;
 		n = loop_wait(&w.loop, ev, 8, w.paused_at ? 0 : deadline);
 		if (n < 0) {
 			perror("xdist-exec worker: epoll_wait");
@@ -922,6 +932,12 @@ int worker_main(void)
 		    xio_now_ns() >= c->timeout_deadline) {
 			c->timeout_deadline = 0;
 			test_feed(&w, TEST_EV_TIMEOUT);
+		}
+		if (c->tap_quiet && xio_now_ns() >= c->tap_quiet) {
+			c->tap_quiet = 0;
+			tap_flush(&w.tap);
+			if (w.msg_out.len)
+				worker_send_msg(&w);
 		}
 		if (c->deadline && xio_now_ns() >= c->deadline) {
 			/* Its actions arm the next one, if any. */

@@ -33,6 +33,10 @@
    take to die, and how long a descendant that escaped its process group
    may keep the output pipe open. */
 #define DRAIN_NS (1000LL * 1000000)
+/* How long a TAP case is held, the output quiet, for the YAML block that
+   may follow it, before it is sent without: a worker that dies then
+   would lose it. */
+#define TAP_QUIET_NS (1000LL * 1000000)
 
 /* The running test: its state (test_state.h) and what goes with it. */
 struct current {
@@ -52,6 +56,7 @@ struct current {
 	unsigned leaked;     /* processes it left behind, killed */
 	long long paused_ns; /* stopped by Ctrl-Z: not the test's time */
 	int tap;	     /* RUN_TAP: its output goes through tap below */
+	long long tap_quiet; /* a held case is told then (TAP_QUIET_NS), or 0 */
 };
 
 struct worker {

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cases.h"
 #include "env.h"
 #include "exitcode.h"
 #include "gtest_batch_run.h"
@@ -897,9 +898,12 @@ void dispatch_worker_down(struct ctl *c, struct wslot *w)
 			/* Held for the replacement: due once it is set up. */
 			w->rerun_at = 1;
 		} else {
+			/* --tap: the cases it told before count. */
+			cases_finish(c, w, w->run);
 			dispatch_finish_run(c, w->run, OUTCOME_FAILED, w);
 		}
 	}
+	cases_drop(w);
 	if (was == SLOT_STARTING && c->stop == STOP_NONE) {
 		int i, others = 0;
 

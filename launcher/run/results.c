@@ -267,6 +267,14 @@ static void end_run(struct ctl *c, struct wslot *w,
 		report_reason(&reason, st->kind, st->code, st->core, stage);
 	if (k < 0)
 		gtest_result(running_test(c, w), m, &o, &reason);
+	/* --tap: a test that crashed, timed out or was stopped says the
+	   plan it did not meet ("killed by signal SIGSEGV; planned 5, ran
+	   3"). */
+	if (!(m->flags & RESULT_TAP_FAILED) && m->tap_reason.len &&
+	    o != OUTCOME_PASSED && o != OUTCOME_SKIPPED) {
+		buf_adds(&reason, reason.len ? "; " : "");
+		buf_add(&reason, m->tap_reason.p, m->tap_reason.len);
+	}
 	free(st->reason);
 	st->reason = buf_release_take(&reason);
 	free(stage);

@@ -303,6 +303,100 @@ static void tap_feed__many_cases__hold_one_line_at_a_time(void **state)
 	buf_release(&why);
 }
 
+/* text fed whole, the stream not finished. */
+static void feed(struct tap_parser *p, const char *text)
+{
+	tap_feed(p, text, strlen(text));
+}
+
+static void tap_flush__held_case__is_told_at_once(void **state)
+{
+	struct tap_parser p;
+	struct seen s;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	buf_init(&s.text);
+	tap_init(&p, note, &s);
+	feed(&p, "1..3\nok 1 - a\nnot ok 2 - b\n");
+	assert_true(tap_holding(&p));
+	assert_string_equal(s.text.data, "1 passed a\n");
+	tap_flush(&p);
+	assert_false(tap_holding(&p));
+	assert_string_equal(s.text.data, "1 passed a\n2 failed b\n");
+	/* Nothing more is held: a second flush tells nothing. */
+	tap_flush(&p);
+	assert_int_equal(s.n, 2);
+	/* A YAML block after the told case is ignored, the next case read. */
+	feed(&p, "  ---\n  message: late\n  ...\nok 3 - c\n");
+	tap_finish(&p);
+	assert_string_equal(s.text.data,
+			    "1 passed a\n2 failed b\n3 passed c\n");
+	tap_release(&p);
+	buf_release(&s.text);
+}
+
+static void tap_flush__in_a_yaml_block__tells_what_it_has(void **state)
+{
+	struct tap_parser p;
+	struct seen s;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	buf_init(&s.text);
+	tap_init(&p, note, &s);
+	feed(&p, "not ok 1 - a\n  ---\n  got: 1\n");
+	assert_true(tap_holding(&p));
+	tap_flush(&p);
+	assert_string_equal(s.text.data, "1 failed a|yaml:  got: 1\n\n");
+	tap_release(&p);
+	buf_release(&s.text);
+}
+
+/* tap_plan_unmet after text, its reason in why. */
+static int plan_unmet(const char *text, struct buf *why)
+{
+	struct tap_parser p;
+	struct seen s;
+	int r;
+
+	memset(&s, 0, sizeof(s));
+	buf_init(&s.text);
+	tap_init(&p, note, &s);
+	tap_feed(&p, text, strlen(text));
+	tap_finish(&p);
+	r = tap_plan_unmet(&p, why);
+	tap_release(&p);
+	buf_release(&s.text);
+	return r;
+}
+
+static void tap_plan_unmet__fewer_cases_than_planned__says_so(void **state)
+{
+	struct buf why = BUF_INIT;
+
+	(void)state;
+	assert_int_equal(plan_unmet("1..5\nok 1\nok 2\nnot ok 3\n", &why), 1);
+	assert_string_equal(why.data, "planned 5, ran 3");
+	buf_reset(&why);
+	assert_int_equal(plan_unmet("1..1\nok 1\nok 2\n", &why), 1);
+	assert_string_equal(why.data, "planned 1, ran 2");
+	buf_release(&why);
+}
+
+static void tap_plan_unmet__plan_met_or_none__says_nothing(void **state)
+{
+	struct buf why = BUF_INIT;
+
+	(void)state;
+	assert_int_equal(plan_unmet("1..2\nok 1\nnot ok 2\n", &why), 0);
+	assert_int_equal(plan_unmet("ok 1\nok 2\n1..2\n", &why), 0);
+	assert_int_equal(plan_unmet("ok 1\nnot ok 2\n", &why), 0);
+	assert_int_equal(plan_unmet("", &why), 0);
+	assert_int_equal((int)why.len, 0);
+	buf_release(&why);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -329,6 +423,12 @@ int main(void)
 		cmocka_unit_test(tap_feed__a_long_line__is_cut_at_the_bound),
 		cmocka_unit_test(tap_feed__a_long_yaml_block__is_bounded),
 		cmocka_unit_test(tap_feed__many_cases__hold_one_line_at_a_time),
+		cmocka_unit_test(tap_flush__held_case__is_told_at_once),
+		cmocka_unit_test(tap_flush__in_a_yaml_block__tells_what_it_has),
+		cmocka_unit_test(
+			tap_plan_unmet__fewer_cases_than_planned__says_so),
+		cmocka_unit_test(
+			tap_plan_unmet__plan_met_or_none__says_nothing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
