@@ -3,12 +3,15 @@
  * list is asked once for its tests (PROGRAM --gtest_list_tests ARGS...),
  * and replaced in c->tests by one test per case (core/gtest_cases.h).  A
  * binary whose listing fails stays, to be reported as an error with what
- * it printed, and the run goes on.
+ * it printed, and the run goes on.  The listings run a few at once
+ * (as many as the run has workers here), through run/oneshot.c.
  */
 #include <signal.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
 
+#include "cpus.h"
 #include "ctl.h"
 #include "gtest_cases.h"
 #include "oneshot.h"
@@ -17,64 +20,93 @@
 /* A listing longer than this is not read further (nor believed). */
 #define LISTING_MAX (64u << 20)
 
+/* How many listings run at once: as many as the run has workers here
+   (-n, its auto or logical count, --maxprocesses, --dist=no), at least
+   one. */
+static int listings_at_once(const struct ctl *c)
+{
+	int n = c->o.numprocesses;
+
+	if (c->o.ntx && !c->o.numproc_given) {
+		n = 0;
+	} else if (c->o.numproc_mode != NUMPROC_COUNT) {
+		n = c->o.numproc_mode == NUMPROC_AUTO ? cpus_auto()
+						      : cpus_logical();
+		/* A bad value: the run's worker count warns of it. */
+		(void)cpus_env_override(getenv("PYTEST_XDIST_AUTO_NUM_WORKERS"),
+					&n);
+	}
+	if (c->o.maxprocesses && n > c->o.maxprocesses)
+		n = c->o.maxprocesses;
+	if (c->o.dist == SCHED_NO)
+		n = 1;
+	return n < 1 ? 1 : n;
+}
+
+/* The listing of t, in j: PROGRAM --gtest_list_tests ARGS. */
+static void listing_job(const struct ctl *c, char **argv, struct oneshot_job *j)
+{
+	memset(j, 0, sizeof(*j));
+	j->o.argv = gtest_cases_list_argv(argv);
+	j->o.merge_stderr = 1;
+	j->o.own_group = 1;
+	j->o.pdeathsig = SIGKILL;
+	j->o.timeout_ms = oneshot_listing_timeout_ms(c->o.timeout_ms);
+	j->o.max_out = LISTING_MAX;
+}
+
 /*
- * Split one binary into out.  Returns how many cases it gave; a failed
- * listing adds the binary itself (TEST_GTEST_LISTING) and a note.
+ * Split one binary into out by its listing j.  A failed listing adds the
+ * binary itself (TEST_GTEST_LISTING) and a note.
  */
-static void split_one(struct ctl *c, const struct test *t, struct testlist *out,
+static void split_one(struct ctl *c, const struct test *t, char **argv,
+		      struct oneshot_job *j, struct testlist *out,
 		      size_t *disabled)
 {
-	long long timeout_ms = oneshot_listing_timeout_ms(c->o.timeout_ms);
-	char **argv = test_argv(t), **largv = gtest_cases_list_argv(argv);
-	struct buf listing = BUF_INIT, why = BUF_INIT;
 	struct gtest_list list;
-	int status = 0;
-
-	const struct oneshot o = {
-		.argv = largv,
-		.merge_stderr = 1,
-		.own_group = 1,
-		.pdeathsig = SIGKILL,
-		.timeout_ms = timeout_ms,
-		.max_out = LISTING_MAX,
-	};
+	int status = j->status;
 
 	gtest_list_init(&list);
-	if (oneshot_run(&o, &listing, NULL, &status, &why) == 0) {
+	if (j->rc == 0) {
 		if (!WIFEXITED(status) || WEXITSTATUS(status)) {
 			report_reason(
-				&why,
+				&j->why,
 				WIFEXITED(status) ? KIND_EXITED : KIND_SIGNALED,
 				WIFEXITED(status) ? WEXITSTATUS(status)
 						  : WTERMSIG(status),
 				WIFSIGNALED(status) && WCOREDUMP(status), NULL);
-		} else if (!gtest_parse_list(listing.data ? listing.data : "",
-					     listing.len, &list)) {
-			buf_adds(&why, "none listed (not a GoogleTest "
-				       "binary?)");
+		} else if (!gtest_parse_list(j->out.data ? j->out.data : "",
+					     j->out.len, &list)) {
+			buf_adds(&j->why, "none listed (not a GoogleTest "
+					  "binary?)");
 		}
 	}
-	if (why.len) {
+	if (j->why.len) {
 		buf_addf(&c->notes,
 			 "cannot list the tests of '%s' "
 			 "(--gtest_list_tests): %s\n",
-			 t->id, why.data);
+			 t->id, j->why.data);
 		gtest_cases_listing_failed(out, t, argv);
 	} else {
 		gtest_cases_add(out, t, argv, &list,
 				c->o.gtest_also_run_disabled, disabled);
 	}
 	gtest_list_release(&list);
-	buf_release(&listing);
-	buf_release(&why);
-	free(largv);
-	free(argv);
+}
+
+/* Is t a binary to split?  A shell line is not one program and its
+   arguments. */
+static int to_split(const struct ctl *c, const struct test *t)
+{
+	return gtest_cases_wanted(t, (enum split_mode)c->o.split) && !t->shell;
 }
 
 void gtest_split_expand(struct ctl *c)
 {
 	struct testlist out;
-	size_t i, disabled = 0;
+	struct oneshot_job *jobs;
+	char ***argvs;
+	size_t i, k, n = 0, disabled = 0;
 
 	for (i = 0; i < c->tests.n; i++)
 		if (gtest_cases_wanted(&c->tests.v[i],
@@ -82,14 +114,22 @@ void gtest_split_expand(struct ctl *c)
 			break;
 	if (i == c->tests.n)
 		return;
+	/* Every listing first, a few at once; then the list in its order. */
+	jobs = xcalloc(c->tests.n, sizeof(*jobs));
+	argvs = xcalloc(c->tests.n, sizeof(*argvs));
+	for (i = 0; i < c->tests.n; i++)
+		if (to_split(c, &c->tests.v[i])) {
+			argvs[n] = test_argv(&c->tests.v[i]);
+			listing_job(c, argvs[n], &jobs[n]);
+			n++;
+		}
+	oneshot_run_all(jobs, n, listings_at_once(c));
 	testlist_init(&out);
 	out.strict_marks = c->tests.strict_marks;
-	for (i = 0; i < c->tests.n; i++) {
+	for (i = k = 0; i < c->tests.n; i++) {
 		struct test *t = &c->tests.v[i];
 
-		/* A shell line is not one program and its arguments. */
-		if (!gtest_cases_wanted(t, (enum split_mode)c->o.split) ||
-		    t->shell) {
+		if (!to_split(c, t)) {
 			if (t->shell)
 				buf_addf(&c->notes,
 					 "not split: '%s' runs under a shell\n",
@@ -97,9 +137,17 @@ void gtest_split_expand(struct ctl *c)
 			*testlist_push(&out) = *t;
 			continue;
 		}
-		split_one(c, t, &out, &disabled);
+		split_one(c, t, argvs[k], &jobs[k], &out, &disabled);
 		test_release(t);
+		k++;
 	}
+	for (k = 0; k < n; k++) {
+		free(jobs[k].o.argv);
+		oneshot_job_release(&jobs[k]);
+		free(argvs[k]);
+	}
+	free(jobs);
+	free(argvs);
 	free(c->tests.v);
 	c->tests = out;
 	if (disabled)

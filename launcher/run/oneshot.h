@@ -2,7 +2,8 @@
  * oneshot: a helper command run to its end before the event loop starts
  * (a GoogleTest listing, ctest --show-only, a --tx probe, bootstrap or
  * rsync), its output captured, under a time limit and an output limit.
- * It blocks: call it before any worker exists.
+ * It blocks: call it before any worker exists.  oneshot_run_all runs
+ * several, a few at once.
  */
 #ifndef XDIST_ONESHOT_H
 #define XDIST_ONESHOT_H
@@ -35,6 +36,28 @@ struct oneshot {
  */
 int oneshot_run(const struct oneshot *o, struct buf *out, struct buf *err,
 		int *status, struct buf *why);
+
+/* One of oneshot_run_all's: o in, the rest out. */
+struct oneshot_job {
+	struct oneshot o;
+	struct buf out, err; /* start empty; err stays so with merge_stderr */
+	int status;	     /* its wait status, when rc is 0 */
+	int rc;		     /* oneshot_run's: 0, or -1 with why */
+	struct buf why;	     /* starts empty */
+};
+
+/*
+ * oneshot_run for each of v[0..n-1], at most at_once of them at a time
+ * (less than 1: one), each started in order as an earlier one ends, its
+ * timeout_ms counted from its own start.  Should SIGINT, SIGTERM or
+ * SIGHUP (one neither ignored nor blocked) come meanwhile, every process
+ * started is killed with its group and reaped, those not started fail,
+ * and the signal is raised again: by default we die of it as before.
+ */
+void oneshot_run_all(struct oneshot_job *v, size_t n, int at_once);
+
+/* What j's run left: its out, err and why. */
+void oneshot_job_release(struct oneshot_job *j);
 
 /*
  * oneshot_run, where anything but exit status 0 is a failure: 0, or -1
