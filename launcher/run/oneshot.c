@@ -410,19 +410,6 @@ static int run_set(struct run *v, size_t n, size_t at_once, int sigfd)
 	return sig;
 }
 
-int oneshot_run(const struct oneshot *o, struct buf *out, struct buf *err,
-		int *status, struct buf *why)
-{
-	struct run r;
-
-	run_init(&r, o, out, err, why);
-	run_set(&r, 1, 1, -1);
-	if (!r.rc)
-		*status = r.status;
-	buf_release(&r.drop);
-	return r.rc;
-}
-
 /*
  * SIGINT, SIGTERM and SIGHUP (those neither ignored nor blocked already)
  * blocked, to be read from the signalfd returned; -1 when there is none
@@ -454,6 +441,35 @@ static int catch_signals(sigset_t *old)
 	return fd;
 }
 
+/* Undo catch_signals; then sig, if one came, is raised again: what it
+   came for, now that nothing of ours is left running. */
+static void uncatch_signals(int sigfd, const sigset_t *old, int sig)
+{
+	if (sigfd >= 0) {
+		close(sigfd);
+		sigprocmask(SIG_SETMASK, old, NULL);
+	}
+	if (sig)
+		raise(sig);
+}
+
+int oneshot_run(const struct oneshot *o, struct buf *out, struct buf *err,
+		int *status, struct buf *why)
+{
+	struct run r;
+	sigset_t old;
+	int sigfd, sig;
+
+	run_init(&r, o, out, err, why);
+	sigfd = catch_signals(&old);
+	sig = run_set(&r, 1, 1, sigfd);
+	if (!r.rc)
+		*status = r.status;
+	buf_release(&r.drop);
+	uncatch_signals(sigfd, &old, sig);
+	return r.rc;
+}
+
 void oneshot_run_all(struct oneshot_job *v, size_t n, int at_once)
 {
 	struct run *r;
@@ -478,13 +494,7 @@ void oneshot_run_all(struct oneshot_job *v, size_t n, int at_once)
 		buf_release(&r[i].drop);
 	}
 	free(r);
-	if (sigfd >= 0) {
-		close(sigfd);
-		sigprocmask(SIG_SETMASK, &old, NULL);
-	}
-	/* What it came for, now that nothing of ours is left running. */
-	if (sig)
-		raise(sig);
+	uncatch_signals(sigfd, &old, sig);
 }
 
 void oneshot_job_release(struct oneshot_job *j)

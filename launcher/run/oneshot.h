@@ -32,7 +32,8 @@ struct oneshot {
  * with one line in why when it could not be started, did not end within
  * timeout_ms, printed more than max_out, or could not be read; it has
  * been killed and reaped then.  What it prints after it exited (a child
- * it left behind) is not waited for.
+ * it left behind) is not waited for.  A signal meanwhile: as in
+ * oneshot_run_all.
  */
 int oneshot_run(const struct oneshot *o, struct buf *out, struct buf *err,
 		int *status, struct buf *why);

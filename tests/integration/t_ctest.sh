@@ -345,4 +345,13 @@ expect_rc 4
 expect_err "--from-ctest: ctest --show-only did not end in 2s"
 [ -e "$T/started" ] || fail "the fake ctest's child never started"
 no_procs "$MARK"
+
+# Ctrl-C while ctest lists: it goes, with what it started, and so do we.
+rm -f "$T/started"
+PATH="$T/hang:$PATH" xe_bg --from-ctest "$T/b"
+wait_for test -e "$T/started"
+kill -INT "$XE_PID"
+wait_exit "$XE_PID"
+expect_rc 130
+no_procs "$MARK"
 exit 0
