@@ -165,3 +165,19 @@ int cpus_logical(void)
 
 	return n > 0 ? (int)(n > INT_MAX ? INT_MAX : n) : 1;
 }
+
+int cpus_local_workers(const struct options *o, const char *env_value,
+		       int *bad_env)
+{
+	int n;
+
+	*bad_env = 0;
+	if (o->ntx && !o->numproc_given)
+		return 0;
+	if (o->numproc_mode == NUMPROC_COUNT)
+		return o->numprocesses;
+	n = o->numproc_mode == NUMPROC_AUTO ? cpus_auto() : cpus_logical();
+	if (cpus_env_override(env_value, &n) < 0)
+		*bad_env = 1;
+	return n;
+}

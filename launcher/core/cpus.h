@@ -38,4 +38,16 @@ int cpus_env_override(const char *value, int *n);
 int cpus_auto(void);
 int cpus_logical(void);
 
+struct options;
+
+/*
+ * The workers o asks for on this host, before --maxprocesses and the
+ * other caps: -n N; -n auto or logical (the machine's count, unless
+ * env_value, PYTEST_XDIST_AUTO_NUM_WORKERS's value, overrides it: when
+ * it is set and not a count, *bad_env is 1 and it is ignored); 0 with
+ * --tx and no -n.
+ */
+int cpus_local_workers(const struct options *o, const char *env_value,
+		       int *bad_env);
+
 #endif

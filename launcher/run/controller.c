@@ -55,25 +55,16 @@ static int tx_workers(const struct ctl *c)
 
 static int count_workers(struct ctl *c)
 {
-	int n;
+	const char *ov = getenv("PYTEST_XDIST_AUTO_NUM_WORKERS");
 	size_t cap;
+	int bad, n = cpus_local_workers(&c->o, ov, &bad);
 
-	if (c->o.ntx && !c->o.numproc_given) {
-		n = 0;
-	} else if (c->o.numproc_mode == NUMPROC_COUNT) {
-		n = c->o.numprocesses;
-	} else {
-		const char *ov = getenv("PYTEST_XDIST_AUTO_NUM_WORKERS");
-
-		n = c->o.numproc_mode == NUMPROC_AUTO ? cpus_auto()
-						      : cpus_logical();
-		if (cpus_env_override(ov, &n) < 0)
-			fprintf(stderr,
-				"xdist-exec: warning: "
-				"PYTEST_XDIST_AUTO_NUM_WORKERS='%s' is not a "
-				"count from 0 to %d; ignoring it\n",
-				ov, OPT_MAX_WORKERS);
-	}
+	if (bad)
+		fprintf(stderr,
+			"xdist-exec: warning: "
+			"PYTEST_XDIST_AUTO_NUM_WORKERS='%s' is not a "
+			"count from 0 to %d; ignoring it\n",
+			ov, OPT_MAX_WORKERS);
 	/* --tx workers first (gw0..), then -n's local ones. */
 	n += tx_workers(c);
 	if (n > OPT_MAX_WORKERS)

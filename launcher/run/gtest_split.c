@@ -25,17 +25,10 @@
    one. */
 static int listings_at_once(const struct ctl *c)
 {
-	int n = c->o.numprocesses;
+	int bad; /* the run's worker count warns of it */
+	int n = cpus_local_workers(
+		&c->o, getenv("PYTEST_XDIST_AUTO_NUM_WORKERS"), &bad);
 
-	if (c->o.ntx && !c->o.numproc_given) {
-		n = 0;
-	} else if (c->o.numproc_mode != NUMPROC_COUNT) {
-		n = c->o.numproc_mode == NUMPROC_AUTO ? cpus_auto()
-						      : cpus_logical();
-		/* A bad value: the run's worker count warns of it. */
-		(void)cpus_env_override(getenv("PYTEST_XDIST_AUTO_NUM_WORKERS"),
-					&n);
-	}
 	if (c->o.maxprocesses && n > c->o.maxprocesses)
 		n = c->o.maxprocesses;
 	if (c->o.dist == SCHED_NO)

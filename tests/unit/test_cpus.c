@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cpus.h"
+#include "options.h"
 
 /* ---- cpus_usable ------------------------------------------------------- */
 
@@ -241,6 +242,63 @@ static void cpus_env_override__not_a_count__is_minus_1(void **state)
 	assert_int_equal(n, 42);
 }
 
+/* ---- cpus_local_workers ------------------------------------------------ */
+
+static void cpus_local_workers__count__is_n_whatever_the_env(void **state)
+{
+	struct options o;
+	int bad = -1;
+
+	(void)state;
+	options_init(&o);
+	o.numproc_mode = NUMPROC_COUNT;
+	o.numprocesses = 3;
+	o.numproc_given = 1;
+	assert_int_equal(cpus_local_workers(&o, "7", &bad), 3);
+	assert_int_equal(bad, 0);
+	/* Beside --tx, -n adds local workers. */
+	o.ntx = 1;
+	assert_int_equal(cpus_local_workers(&o, NULL, &bad), 3);
+	o.ntx = 0;
+	options_release(&o);
+}
+
+static void cpus_local_workers__tx_without_n__is_0(void **state)
+{
+	struct options o;
+	int bad = -1;
+
+	(void)state;
+	options_init(&o);
+	o.ntx = 1;
+	o.numproc_mode = NUMPROC_AUTO;
+	assert_int_equal(cpus_local_workers(&o, "5", &bad), 0);
+	assert_int_equal(bad, 0);
+	o.ntx = 0;
+	options_release(&o);
+}
+
+static void cpus_local_workers__auto__takes_the_env_or_warns(void **state)
+{
+	struct options o;
+	int bad = -1;
+
+	(void)state;
+	options_init(&o);
+	o.numproc_given = 1;
+	o.numproc_mode = NUMPROC_AUTO;
+	assert_int_equal(cpus_local_workers(&o, "5", &bad), 5);
+	assert_int_equal(bad, 0);
+	o.numproc_mode = NUMPROC_LOGICAL;
+	assert_int_equal(cpus_local_workers(&o, "0", &bad), 0);
+	assert_int_equal(cpus_local_workers(&o, "lots", &bad), cpus_logical());
+	assert_int_equal(bad, 1);
+	o.numproc_mode = NUMPROC_AUTO;
+	assert_int_equal(cpus_local_workers(&o, NULL, &bad), cpus_auto());
+	assert_int_equal(bad, 0);
+	options_release(&o);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -268,7 +326,11 @@ int main(void)
 		cmocka_unit_test(cpus_env_override__unset_or_empty__is_0),
 		cmocka_unit_test(cpus_env_override__count__is_1_with_the_count),
 		cmocka_unit_test(cpus_env_override__not_a_count__is_minus_1),
-		/* BUG (reported): fails until cpus.c is fixed. */
+		cmocka_unit_test(
+			cpus_local_workers__count__is_n_whatever_the_env),
+		cmocka_unit_test(cpus_local_workers__tx_without_n__is_0),
+		cmocka_unit_test(
+			cpus_local_workers__auto__takes_the_env_or_warns),
 		cmocka_unit_test(
 			cpus_usable__quota_near_llong_max__is_the_affinity),
 	};
