@@ -23,13 +23,7 @@
 
 #include <stddef.h>
 
-/*
- * Pure: one line of the durations file (n bytes, no newline): 1 with *ns and
- * *id_off (where the id starts) set when it is "NANOSECONDS<TAB>ID" with a
- * non-empty id, else 0 (malformed lines are skipped).
- */
-int cache_duration_line(const char *line, size_t n, long long *ns,
-			size_t *id_off);
+#include "cachefile.h"
 
 /*
  * Pure: an index of n ids the caller owns, by position: the ids are not
@@ -48,6 +42,9 @@ void cache_index_build(struct cache_index *x, size_t n, cache_id_fn id_of,
 		       const void *arg);
 /* The first position holding id, or CACHE_NONE. */
 size_t cache_index_find(const struct cache_index *x, const char *id);
+/* The same for the n bytes at id, which hold no NUL. */
+size_t cache_index_find_n(const struct cache_index *x, const char *id,
+			  size_t n);
 void cache_index_release(struct cache_index *x);
 
 /*
@@ -58,9 +55,6 @@ struct cache {
 	char *dir;  /* owned */
 	int ignore; /* --cache-clear failed: what is left is not read */
 };
-
-/* No id is longer than a list line: longer cache lines are skipped. */
-#define CACHE_MAX_LINE ((1u << 20) + 32)
 
 /*
  * Use the cache in dir (NULL: ".xdist-exec"); with clear, remove its files
