@@ -100,37 +100,36 @@ int cachefile_find(const char *p, size_t lo, size_t hi, const char *id,
 		   size_t idlen, long long *ns)
 {
 	while (lo < hi) {
-		size_t s = lo + (hi - lo) / 2, e, off;
-		const char *key, *nl;
-		size_t keylen;
-		long long v;
-		int r, ok;
+		size_t s = lo + (hi - lo) / 2, first, e = hi, off = 0;
+		const char *nl;
+		long long v = 0;
+		int r;
 
-		/* The line holding the middle byte. */
+		/* The line holding the middle byte, or the first entry after
+		   it: malformed lines are no entries (never written so, but a
+		   file may be edited). */
 		while (s > lo && p[s - 1] != '\n')
 			s--;
-		nl = memchr(p + s, '\n', hi - s);
-		e = nl ? (size_t)(nl - p) : hi;
-		ok = cache_duration_line(p + s, e - s, &v, &off);
-		if (ok) {
-			key = p + s + off;
-			keylen = e - s - off;
-		} else {
-			/* Never written so; compared whole, never found. */
-			key = p + s;
-			keylen = e - s;
+		for (first = s; s < hi; s = e + 1) {
+			nl = memchr(p + s, '\n', hi - s);
+			e = nl ? (size_t)(nl - p) : hi;
+			if (e - s <= CACHE_MAX_LINE &&
+			    cache_duration_line(p + s, e - s, &v, &off))
+				break;
 		}
-		r = cachefile_cmp(key, keylen, id, idlen);
-		if (!r && ok) {
+		if (s >= hi) {
+			hi = first;
+			continue;
+		}
+		r = cachefile_cmp(p + s + off, e - s - off, id, idlen);
+		if (!r) {
 			*ns = v;
 			return 1;
 		}
 		if (r < 0)
 			lo = e + 1;
-		else if (r > 0)
-			hi = s;
 		else
-			return 0;
+			hi = first;
 	}
 	return 0;
 }

@@ -120,6 +120,27 @@ static void cachefile_find__finds_every_id_and_nothing_else(void **state)
 	free(p);
 }
 
+static void cachefile_find__malformed_lines__are_stepped_over(void **state)
+{
+	static const char *const ids[] = {"a", "b", "c", "d", "e"};
+	size_t n, lo, hi, i;
+	long long ns;
+	char *p = file_of("1\ta\nzzz\n2\tb\n\nzzz\n3\tc\nx\ty\n4\td\n"
+			  "zzz\n5\te\nzzz\nzzz\n",
+			  "", &n);
+
+	(void)state;
+	assert_int_equal(cachefile_sorted(p, n, &lo, &hi), 1);
+	assert_int_equal(cachefile_is_sorted(p, lo, hi), 1);
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(cachefile_find(p, lo, hi, ids[i], 1, &ns), 1);
+		assert_int_equal(ns, (long long)i + 1);
+	}
+	assert_int_equal(cachefile_find(p, lo, hi, "zzz", 3, &ns), 0);
+	assert_int_equal(cachefile_find(p, lo, hi, "f", 1, &ns), 0);
+	free(p);
+}
+
 static void cachefile_is_sorted__sees_disorder_and_repeats(void **state)
 {
 	static const char ok[] = "1\ta\nbad\n2\tab\n3\tb\n";
@@ -187,6 +208,8 @@ int main(void)
 			cachefile_next_entry__skips_bad_and_cut_short_lines),
 		cmocka_unit_test(
 			cachefile_find__finds_every_id_and_nothing_else),
+		cmocka_unit_test(
+			cachefile_find__malformed_lines__are_stepped_over),
 		cmocka_unit_test(
 			cachefile_is_sorted__sees_disorder_and_repeats),
 		cmocka_unit_test(cachefile_sort__keeps_the_latest_of_each_id),
