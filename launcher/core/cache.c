@@ -164,7 +164,7 @@ struct mapped {
 	size_t gone; /* the pages before this are let go */
 };
 
-#define SCAN_WINDOW ((size_t)1 << 20)
+#define SCAN_WINDOW ((size_t)16 * 1024)
 
 /*
  * Map dir/name: 0 (a missing file, or a planted link that O_NOFOLLOW
@@ -400,13 +400,15 @@ struct sink {
 	struct mapped *from; /* what the merge reads, let go as it goes */
 };
 
+#define SINK_FLUSH ((size_t)16 * 1024)
+
 static int sink_out(void *arg, const char *s, size_t n, size_t done)
 {
 	struct sink *k = arg;
 
 	buf_add(&k->b, s, n);
 	k->total += n;
-	if (k->b.len < 64 * 1024)
+	if (k->b.len < SINK_FLUSH)
 		return 0;
 	let_go(k->from, done);
 	if (xio_write_all(k->fd, k->b.data, k->b.len) < 0)
@@ -415,72 +417,100 @@ static int sink_out(void *arg, const char *s, size_t n, size_t done)
 	return 0;
 }
 
-/*
- * Rewrite durations sorted: the sorted part of m (lo, hi) merged with its
- * appended lines and this run's entries.  A sorted part that is not sorted
- * after all (edited by hand) is read as appended lines too.
- */
-static int rewrite_durations(struct cache *c, struct mapped *m, size_t lo,
-			     size_t hi, const struct cache_index *x,
-			     const struct cache_result *r, size_t n)
+/* Does r go into durations: the run timed it, and a line can hold it?
+   (Repeats of an id were merged into the first and hold -1.) */
+static int records(const struct cache_result *r)
 {
-	struct cachefile_entry *v = NULL;
-	struct sink k = {.b = BUF_INIT, .from = m};
-	struct temp t;
-	char head[CACHEFILE_HEAD_LEN + 1];
-	size_t nv = 0, cap = 0, at, len, i;
-	const char *id;
-	long long ns;
-	int ok;
-
-	if (hi > lo && !cachefile_is_sorted(m->p, lo, hi))
-		lo = hi = 0;
-	at = hi;
-	while (m->p && cachefile_next_entry(m->p, m->n, &at, &id, &len, &ns)) {
-		if (nv == cap) {
-			cap = cap ? cap * 2 : 256;
-			v = xrealloc(v, cap * sizeof(*v));
-		}
-		v[nv] = (struct cachefile_entry){id, len, ns, nv};
-		nv++;
-	}
-	for (i = 0; i < n; i++) {
-		if (!is_entry(x, r, i) || r[i].duration_ns < 0)
-			continue;
-		if (nv == cap) {
-			cap = cap ? cap * 2 : 256;
-			v = xrealloc(v, cap * sizeof(*v));
-		}
-		v[nv] = (struct cachefile_entry){r[i].id, strlen(r[i].id),
-						 r[i].duration_ns, nv};
-		nv++;
-	}
-	nv = cachefile_sort(v, nv);
-	if (temp_open(c, "durations", &t) < 0) {
-		free(v);
-		return -1;
-	}
-	k.fd = t.fd;
-	/* The comment line's byte count is known at the end. */
-	cachefile_head(head, CACHEFILE_HEAD_LEN);
-	ok = xio_write_all(t.fd, head, CACHEFILE_HEAD_LEN) == 0 &&
-	     cachefile_merge(m->p, lo, hi, v, nv, sink_out, &k) == 0 &&
-	     xio_write_all(t.fd, k.b.data, k.b.len) == 0;
-	if (ok) {
-		cachefile_head(head, CACHEFILE_HEAD_LEN + k.total);
-		ok = xio_pwrite_all(t.fd, head, CACHEFILE_HEAD_LEN, 0) == 0;
-	}
-	buf_release(&k.b);
-	free(v);
-	return temp_finish(c, "durations", &t, ok);
+	return r->duration_ns >= 0 && !strchr(r->id, '\n');
 }
 
-/* Append this run's lines to durations. */
+static void add_entry(struct cachefile_entry *v, size_t *nv, const char *id,
+		      size_t len, long long ns)
+{
+	v[*nv] = (struct cachefile_entry){id, ns, (unsigned)len, (unsigned)*nv};
+	++*nv;
+}
+
+/*
+ * Write durations anew into t, sorted: the sorted part of m [lo, hi)
+ * merged with the lines appended after hi and this run's entries.
+ * Returns 0, 1 when the sorted part turned out not to be in order (edited
+ * by hand: t is incomplete), or -1 with errno set.
+ */
+static int write_sorted(struct temp *t, struct mapped *m, size_t lo, size_t hi,
+			const struct cache_result *r, size_t n)
+{
+	struct cachefile_entry *v;
+	struct sink k = {.fd = t->fd, .b = BUF_INIT, .from = m};
+	char head[CACHEFILE_HEAD_LEN + 1];
+	size_t nv = 0, at = hi, len, i;
+	const char *id;
+	long long ns;
+	int rc = -1;
+
+	/* Counted first: one block of the size needed. */
+	while (m->p && cachefile_next_entry(m->p, m->n, &at, &id, &len, &ns))
+		nv++;
+	for (i = 0; i < n; i++)
+		nv += records(&r[i]);
+	v = xcalloc(nv ? nv : 1, sizeof(*v));
+	nv = 0;
+	at = hi;
+	while (m->p && cachefile_next_entry(m->p, m->n, &at, &id, &len, &ns))
+		add_entry(v, &nv, id, len, ns);
+	for (i = 0; i < n; i++)
+		if (records(&r[i]))
+			add_entry(v, &nv, r[i].id, strlen(r[i].id),
+				  r[i].duration_ns);
+	nv = cachefile_sort(v, nv);
+	/* The comment line's byte count is known at the end. */
+	cachefile_head(head, CACHEFILE_HEAD_LEN);
+	if (xio_write_all(t->fd, head, CACHEFILE_HEAD_LEN) < 0)
+		goto out;
+	rc = cachefile_merge(m->p, lo, hi, v, nv, sink_out, &k);
+	if (rc)
+		goto out;
+	rc = -1;
+	cachefile_head(head, CACHEFILE_HEAD_LEN + k.total);
+	if (xio_write_all(t->fd, k.b.data, k.b.len) == 0 &&
+	    xio_pwrite_all(t->fd, head, CACHEFILE_HEAD_LEN, 0) == 0)
+		rc = 0;
+out:
+	buf_release(&k.b);
+	free(v);
+	return rc;
+}
+
+/*
+ * Rewrite durations sorted, by rename.  A sorted part found out of order
+ * is read again as appended lines.
+ */
+static int rewrite_durations(struct cache *c, struct mapped *m, size_t lo,
+			     size_t hi, const struct cache_result *r, size_t n)
+{
+	struct temp t;
+	int rc;
+
+	for (;;) {
+		if (temp_open(c, "durations", &t) < 0)
+			return -1;
+		rc = write_sorted(&t, m, lo, hi, r, n);
+		if (rc <= 0)
+			return temp_finish(c, "durations", &t, rc == 0);
+		temp_finish(c, "durations", &t, 0);
+		lo = hi = 0;
+	}
+}
+
+/* Append this run's lines (bytes in all) to durations. */
 static int append_durations(struct cache *c, const struct mapped *m,
-			    const struct buf *add)
+			    const struct cache_result *r, size_t n,
+			    size_t bytes)
 {
 	char *p = path_of(c, "durations");
 	int fd = open(p, O_WRONLY | O_APPEND | O_CLOEXEC | O_NOFOLLOW), ok, e;
+	struct buf add = BUF_INIT;
+	size_t i;
 
 	free(p);
 	if (fd < 0)
@@ -488,13 +518,20 @@ static int append_durations(struct cache *c, const struct mapped *m,
 	/* After an append cut short, a NUL and a newline first: the cut
 	   line (maybe a valid line of a cut id) becomes a malformed one,
 	   which every reader skips and a rewrite drops; ours are whole. */
-	ok = (m->p[m->n - 1] == '\n' || xio_write_all(fd, "\0\n", 2) == 0) &&
-	     xio_write_all(fd, add->data, add->len) == 0;
+	if (m->p[m->n - 1] != '\n')
+		buf_add(&add, "\0\n", 2);
+	buf_grow(&add, bytes);
+	for (i = 0; i < n; i++)
+		if (records(&r[i]))
+			buf_addf(&add, "%lld\t%s\n", r[i].duration_ns, r[i].id);
+	/* One write: another reader sees all of it or none. */
+	ok = xio_write_all(fd, add.data, add.len) == 0;
 	e = errno;
 	if (close(fd) < 0 && ok) {
 		ok = 0;
 		e = errno;
 	}
+	buf_release(&add);
 	errno = e;
 	return ok ? 0 : -1;
 }
@@ -504,12 +541,11 @@ static int append_durations(struct cache *c, const struct mapped *m,
  * stays small, else the file rewritten sorted.  Nothing is written when
  * the run recorded no duration.
  */
-static int save_durations(struct cache *c, const struct cache_index *x,
-			  const struct cache_result *r, size_t n)
+static int save_durations(struct cache *c, const struct cache_result *r,
+			  size_t n)
 {
-	struct buf add = BUF_INIT;
 	struct mapped m;
-	size_t lo, hi, i;
+	size_t lo, hi, i, bytes = 0;
 	int rc = 0, e;
 
 	/* Missing, or a planted link (O_NOFOLLOW): nothing of ours to keep,
@@ -518,18 +554,19 @@ static int save_durations(struct cache *c, const struct cache_index *x,
 	if (map_file(c, "durations", &m) < 0)
 		return -1;
 	for (i = 0; i < n; i++)
-		if (is_entry(x, r, i) && r[i].duration_ns >= 0)
-			buf_addf(&add, "%lld\t%s\n", r[i].duration_ns, r[i].id);
-	if (add.len) {
+		if (records(&r[i]))
+			bytes += (size_t)snprintf(NULL, 0, "%lld",
+						  r[i].duration_ns) +
+				 strlen(r[i].id) + 2;
+	if (bytes) {
 		cachefile_sorted(m.p, m.n, &lo, &hi);
-		if (m.p && m.n - hi + add.len <= CACHEFILE_TAIL_MAX)
-			rc = append_durations(c, &m, &add);
+		if (m.p && m.n - hi + bytes <= CACHEFILE_TAIL_MAX)
+			rc = append_durations(c, &m, r, n, bytes);
 		else
-			rc = rewrite_durations(c, &m, lo, hi, x, r, n);
+			rc = rewrite_durations(c, &m, lo, hi, r, n);
 	}
 	e = errno;
 	unmap(&m);
-	buf_release(&add);
 	errno = e;
 	return rc;
 }
@@ -570,7 +607,7 @@ static int save_failed(struct cache *c, const struct cache_index *x,
 			continue;
 		buf_add(&b, id, len);
 		buf_addch(&b, '\n');
-		if (b.len >= 64 * 1024) {
+		if (b.len >= SINK_FLUSH) {
 			ok = xio_write_all(t.fd, b.data, b.len) == 0;
 			buf_reset(&b);
 		}
@@ -639,15 +676,20 @@ int cache_save(struct cache *c, struct cache_result *r, size_t n)
 			first->duration_ns = r[i].duration_ns;
 		if (r[i].failed > first->failed)
 			first->failed = r[i].failed;
+		/* Merged: the repeat records nothing of its own. */
+		r[i].duration_ns = -1;
+		r[i].failed = -1;
 	}
 	while (flock(fd, LOCK_EX) < 0)
 		if (errno != EINTR)
 			goto out;
 	/* The files are read again under the lock: what another run saved
-	   since we started counts too. */
-	if (save_durations(c, &x, r, n) < 0 || save_failed(c, &x, r, n) < 0)
+	   since we started counts too.  lastfailed first: the index is let
+	   go before a rewrite of durations needs memory of its own. */
+	if (save_failed(c, &x, r, n) < 0)
 		goto out;
-	rc = 0;
+	cache_index_release(&x);
+	rc = save_durations(c, r, n);
 out:
 	e = errno;
 	cache_index_release(&x);

@@ -2,7 +2,6 @@
 
 #include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 int cache_duration_line(const char *line, size_t n, long long *ns,
@@ -159,13 +158,42 @@ static int entry_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+static void sift_down(struct cachefile_entry *v, size_t i, size_t n)
+{
+	for (;;) {
+		size_t c = 2 * i + 1;
+		struct cachefile_entry t;
+
+		if (c >= n)
+			return;
+		if (c + 1 < n && entry_cmp(&v[c], &v[c + 1]) < 0)
+			c++;
+		if (entry_cmp(&v[i], &v[c]) >= 0)
+			return;
+		t = v[i];
+		v[i] = v[c];
+		v[c] = t;
+		i = c;
+	}
+}
+
 size_t cachefile_sort(struct cachefile_entry *v, size_t n)
 {
 	size_t i, m = 0;
 
 	if (!n)
 		return 0;
-	qsort(v, n, sizeof(*v), entry_cmp);
+	/* Heapsort: in place, so sorting a run's entries takes no memory
+	   beside them (qsort may take as much again). */
+	for (i = n / 2; i-- > 0;)
+		sift_down(v, i, n);
+	for (i = n; i-- > 1;) {
+		struct cachefile_entry t = v[0];
+
+		v[0] = v[i];
+		v[i] = t;
+		sift_down(v, 0, i);
+	}
 	for (i = 0; i < n; i++) {
 		/* The last of a run of one id has the highest seq. */
 		if (i + 1 < n && !cachefile_cmp(v[i].id, v[i].len, v[i + 1].id,
@@ -193,8 +221,8 @@ int cachefile_merge(const char *p, size_t lo, size_t hi,
 		    const struct cachefile_entry *v, size_t n,
 		    cachefile_out_fn out, void *arg)
 {
-	size_t at = lo, j = 0, len = 0;
-	const char *id = NULL;
+	size_t at = lo, j = 0, len = 0, prevlen = 0;
+	const char *id = NULL, *prev = NULL;
 	long long ns;
 	int have = cachefile_next_entry(p, hi, &at, &id, &len, &ns);
 
@@ -215,8 +243,13 @@ int cachefile_merge(const char *p, size_t lo, size_t hi,
 		} else if (put_entry(&v[j++], out, arg, at) < 0) {
 			return -1;
 		}
-		if (r <= 0)
+		if (r <= 0) {
+			prev = id;
+			prevlen = len;
 			have = cachefile_next_entry(p, hi, &at, &id, &len, &ns);
+			if (have && cachefile_cmp(prev, prevlen, id, len) >= 0)
+				return 1;
+		}
 	}
 	return 0;
 }

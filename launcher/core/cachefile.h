@@ -88,9 +88,9 @@ int cachefile_is_sorted(const char *p, size_t lo, size_t hi);
 /* An entry to merge in: seq orders entries of one id, the highest wins. */
 struct cachefile_entry {
 	const char *id; /* borrowed */
-	size_t len;
 	long long ns;
-	size_t seq;
+	unsigned len;
+	unsigned seq;
 };
 
 /* Sort v by id, keep the entry with the highest seq of each id; returns
@@ -102,7 +102,9 @@ size_t cachefile_sort(struct cachefile_entry *v, size_t n);
  * v[0..n) (which win over p's lines of the same id) through out, in id
  * order: the lines of p as they are, v's formatted.  done is how far into
  * p the merge has read (what the caller may let go of).  out returns 0, or
- * -1 to stop: then this returns -1, else 0.
+ * -1 to stop.  Returns 0; 1 when p's part turns out not to be in strictly
+ * increasing order (edited by hand: the output is incomplete, to be
+ * thrown away); -1 when out stopped it.
  */
 typedef int (*cachefile_out_fn)(void *arg, const char *s, size_t n,
 				size_t done);

@@ -672,6 +672,31 @@ static void cache_save__append_cut_short__is_not_an_entry(void **state)
 	free(d);
 }
 
+static void cache_save__sorted_part_out_of_order__is_read_whole(void **state)
+{
+	char *d = temp_dir(), *text = NULL, head[CACHEFILE_HEAD_LEN + 1];
+	static const char lines[] = "1\t./z\n2\t./a\n3\t./m\n";
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < BIG; i++)
+		snprintf(big_ids[i], sizeof(big_ids[i]), "./many/t_%05zu", i);
+	/* Edited by hand: the comment line says sorted, the lines are not. */
+	cachefile_head(head, CACHEFILE_HEAD_LEN + strlen(lines));
+	assert_true(asprintf(&text, "%s%s4\t./b\n", head, lines) > 0);
+	write_file(d, "durations", text);
+	free(text);
+	/* Too many lines to append: rewritten, the edited part read whole. */
+	save_big(d, 0, BIG / 2, 1000);
+	assert_big(d, BIG, first_run);
+	assert_int_equal(look_one(d, "./z"), 1);
+	assert_int_equal(look_one(d, "./a"), 2);
+	assert_int_equal(look_one(d, "./m"), 3);
+	assert_int_equal(look_one(d, "./b"), 4);
+	remove_dir(d);
+	free(d);
+}
+
 static ino_t inode_of(const char *dir, const char *name)
 {
 	char *p = NULL;
@@ -755,6 +780,8 @@ int main(void)
 		cmocka_unit_test(
 			cache_save__old_format_cache__is_read_and_converted),
 		cmocka_unit_test(cache_save__append_cut_short__is_not_an_entry),
+		cmocka_unit_test(
+			cache_save__sorted_part_out_of_order__is_read_whole),
 		cmocka_unit_test(cache_save__nothing_changed__rewrites_nothing),
 		cmocka_unit_test(
 			cache_index__finds_each_id_at_its_first_position),

@@ -157,8 +157,8 @@ static void cachefile_is_sorted__sees_disorder_and_repeats(void **state)
 static void cachefile_sort__keeps_the_latest_of_each_id(void **state)
 {
 	struct cachefile_entry v[] = {
-		{"b", 1, 10, 0},  {"a", 1, 20, 1}, {"b", 1, 30, 2},
-		{"ab", 2, 40, 3}, {"a", 1, 50, 4},
+		{"b", 10, 1, 0},  {"a", 20, 1, 1}, {"b", 30, 1, 2},
+		{"ab", 40, 2, 3}, {"a", 50, 1, 4},
 	};
 	size_t n;
 
@@ -183,7 +183,7 @@ static void cachefile_merge__new_entries_win_and_old_ones_stay(void **state)
 {
 	static const char old[] = "1\ta\nbad\n2\tc\n3\te\n";
 	struct cachefile_entry v[] = {
-		{"0", 1, 9, 0}, {"c", 1, 8, 1}, {"d", 1, 7, 2}, {"f", 1, 6, 3}};
+		{"0", 9, 1, 0}, {"c", 8, 1, 1}, {"d", 7, 1, 2}, {"f", 6, 1, 3}};
 	struct buf b = BUF_INIT;
 
 	(void)state;
@@ -195,6 +195,23 @@ static void cachefile_merge__new_entries_win_and_old_ones_stay(void **state)
 	/* Nothing old, nothing new. */
 	assert_int_equal(cachefile_merge(NULL, 0, 0, v, 0, to_buf, &b), 0);
 	assert_int_equal(b.len, 0);
+	buf_release(&b);
+}
+
+static void cachefile_merge__old_part_out_of_order__is_told(void **state)
+{
+	static const char *const old[] = {"1\ta\n3\tc\n2\tb\n", "1\ta\n2\ta\n"};
+	struct cachefile_entry v[] = {{"b", 5, 1, 0}};
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < 2; i++) {
+		assert_int_equal(cachefile_merge(old[i], 0, strlen(old[i]), v,
+						 1, to_buf, &b),
+				 1);
+		buf_reset(&b);
+	}
 	buf_release(&b);
 }
 
@@ -215,6 +232,8 @@ int main(void)
 		cmocka_unit_test(cachefile_sort__keeps_the_latest_of_each_id),
 		cmocka_unit_test(
 			cachefile_merge__new_entries_win_and_old_ones_stay),
+		cmocka_unit_test(
+			cachefile_merge__old_part_out_of_order__is_told),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
