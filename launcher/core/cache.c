@@ -211,10 +211,19 @@ static void unmap(struct mapped *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* A scan is past byte off: let go of the whole windows before it. */
+/* A scan is past byte off: let go of the whole windows before it (of
+   whole pages, where a page is larger than SCAN_WINDOW). */
 static void let_go(struct mapped *m, size_t off)
 {
-	size_t k = off & ~(SCAN_WINDOW - 1);
+	static size_t win;
+	size_t k;
+
+	if (!win) {
+		long page = sysconf(_SC_PAGESIZE);
+
+		win = page > (long)SCAN_WINDOW ? (size_t)page : SCAN_WINDOW;
+	}
+	k = off - off % win;
 
 	if (k > m->gone) {
 		madvise(m->p + m->gone, k - m->gone, MADV_DONTNEED);
