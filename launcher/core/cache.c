@@ -257,9 +257,10 @@ static int next_failed(const struct mapped *m, size_t *at, const char **id,
 /*
  * A binary search a test touches a few lines; a scan, every byte once:
  * searching pays while the run has fewer tests than this many bytes of
- * sorted entries each.
+ * sorted entries each (measured on 10,000 entries of 53 bytes: searching
+ * 1,000 tests took 1.1 ms, scanning 1.3; 2,000, 1.5 both ways).
  */
-#define SEARCH_BYTES 1024
+#define SEARCH_BYTES 256
 
 static void lookup_durations(const struct cache *c, const struct cache_index *x,
 			     size_t n, long long *dur)
