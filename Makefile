@@ -77,7 +77,7 @@ LAUNCHER_DIRS := launcher launcher/base launcher/core launcher/engine \
 LAUNCHER_SRC := base/buf base/xio base/textsafe base/dynlib \
 	core/tally core/runs \
 	core/words core/options core/options_help core/expr core/marks core/testlist core/env core/cpus \
-	core/sched core/sched_batch core/select core/cache core/testpaths core/tap core/tapstream \
+	core/sched core/sched_batch core/select core/cache core/cachefile core/testpaths core/tap core/tapstream \
 	core/gtest core/gtest_cases core/gtest_batch core/txspec \
 	core/isolation core/cmake_re core/ctest \
 	engine/proto engine/loop engine/outq engine/gateway engine/spawn \

@@ -4,16 +4,24 @@
  * longest-first scheduling, and the tests that failed, for --lf and --ff.
  *
  * Files (text, one entry per line, ids as the user wrote them):
- *   durations    "NANOSECONDS<TAB>ID"
+ *   durations    "NANOSECONDS<TAB>ID", after a comment line saying how far
+ *                the entries are sorted by id; later runs append theirs
+ *                (the layout: cachefile.h)
  *   lastfailed   "ID"
  *   stepwise     "ID": where the next --sw run starts
  *   lock         flock()ed while a run merges its results in
  *   CACHEDIR.TAG, .gitignore   so backup tools and git leave it alone
- * A run reads both files at its start and, at its end, takes the lock,
- * re-reads them (another run may have written since), merges its own
- * results in and replaces each file by rename: two runs at once never
- * leave a torn file, and neither loses the other's entries.  Both passes
- * stream the files; memory grows with the run's tests, not the cache's.
+ * A run maps both files at its start and looks its tests up: by binary
+ * search in the sorted part of durations, then through the lines appended
+ * since (few), so its start costs little whatever the cache's size.  At its
+ * end it takes the lock, maps them again (another run may have written
+ * since) and merges its own results in: it appends its durations while the
+ * appended part is small, else writes the file anew, sorted, and renames
+ * it over the old; lastfailed is replaced by rename, and only when it
+ * changes.  Two runs at once never leave a torn file (an append cut short
+ * is no line: what follows the last newline is ignored), and neither loses
+ * the other's entries.  A scan lets go of what it has read: memory grows
+ * with the run's tests, not the cache's.
  *
  * The index and the line parser are pure; cache_open,
  * cache_lookup and cache_save do the I/O.
@@ -23,13 +31,7 @@
 
 #include <stddef.h>
 
-/*
- * Pure: one line of the durations file (n bytes, no newline): 1 with *ns and
- * *id_off (where the id starts) set when it is "NANOSECONDS<TAB>ID" with a
- * non-empty id, else 0 (malformed lines are skipped).
- */
-int cache_duration_line(const char *line, size_t n, long long *ns,
-			size_t *id_off);
+#include "cachefile.h"
 
 /*
  * Pure: an index of n ids the caller owns, by position: the ids are not
@@ -48,6 +50,9 @@ void cache_index_build(struct cache_index *x, size_t n, cache_id_fn id_of,
 		       const void *arg);
 /* The first position holding id, or CACHE_NONE. */
 size_t cache_index_find(const struct cache_index *x, const char *id);
+/* The same for the n bytes at id, which hold no NUL. */
+size_t cache_index_find_n(const struct cache_index *x, const char *id,
+			  size_t n);
 void cache_index_release(struct cache_index *x);
 
 /*
@@ -58,9 +63,6 @@ struct cache {
 	char *dir;  /* owned */
 	int ignore; /* --cache-clear failed: what is left is not read */
 };
-
-/* No id is longer than a list line: longer cache lines are skipped. */
-#define CACHE_MAX_LINE ((1u << 20) + 32)
 
 /*
  * Use the cache in dir (NULL: ".xdist-exec"); with clear, remove its files
@@ -87,9 +89,10 @@ struct cache_result {
 };
 
 /*
- * Merge results into the files on disk, under the lock: each file is
- * copied line by line to a new one, the entries of these ids replaced, and
- * renamed over the old (not when the old could not be read to its end). Results
+ * Merge results into the files on disk, under the lock: the durations
+ * appended, or the file rewritten sorted with them merged in; lastfailed
+ * rewritten when its failures change, by rename (neither file is replaced
+ * when the old one could not be read). Results
  * with the same id are merged first, into the first of them (longest duration;
  * failed if any failed), so r is modified.  Returns 0, or -1 with errno set
  * (the caller warns; a cache is never worth failing a run).

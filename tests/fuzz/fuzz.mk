@@ -1,7 +1,7 @@
 # tests/fuzz/fuzz.mk: libFuzzer targets for the parsers that read bytes
 # from outside (list files, #@ attributes, the worker protocol, -k and -m
 # expressions, a test's TAP, a GoogleTest binary's listing and output,
-# ctest's json-v1 document).  A fragment of the top-level Makefile, which
+# ctest's json-v1 document, the cache's durations file).  A fragment of the top-level Makefile, which
 # includes it and defines BUILD and Q.
 #
 #   make fuzz                  build, replay the saved crashes, then fuzz
@@ -21,29 +21,31 @@ FUZZ_CC ?= clang
 FUZZ_SECONDS ?= 20
 FUZZ_FLAGS ?=
 FUZZ_DIR := $(BUILD)/fuzz
-FUZZ_NAMES := testlist attrs proto expr tap gtest ctest
+FUZZ_NAMES := testlist attrs proto expr tap gtest ctest cachefile
 FUZZ_BIN := $(FUZZ_NAMES:%=$(FUZZ_DIR)/fuzz_%)
 
 # Launcher sources each target links (options.c for options_parse_seconds,
 # which pulls sched.c in for sched_mode_parse and expr.c for -k and -m;
 # testlist.c pulls marks.c in for the marks attribute, and cache.c for the
-# id index that finds duplicate tests, which pulls xio.c and select.c in;
+# id index that finds duplicate tests, which pulls xio.c, select.c and
+# cachefile.c in;
 # options.c and testlist.c pull isolation.c in for --isolate/--sandbox
 # and the isolate= and sandbox= attributes, options.c txspec.c for --tx,
 # which splits words with words.c).
 FUZZ_SRC_testlist := base/buf base/xio base/textsafe core/testlist core/marks core/expr \
-	core/options core/sched core/cache core/select core/isolation \
-	core/txspec core/words core/gtest core/cmake_re core/ctest core/tally
+	core/options core/sched core/cache core/cachefile core/select \
+	core/isolation core/txspec core/words core/gtest core/cmake_re core/ctest core/tally
 FUZZ_SRC_attrs := base/buf base/xio base/textsafe core/testlist core/marks core/expr \
-	core/options core/sched core/cache core/select core/isolation \
-	core/txspec core/words core/gtest core/cmake_re core/ctest core/tally
+	core/options core/sched core/cache core/cachefile core/select \
+	core/isolation core/txspec core/words core/gtest core/cmake_re core/ctest core/tally
 FUZZ_SRC_proto := base/buf engine/proto
 FUZZ_SRC_expr := base/buf core/expr
 FUZZ_SRC_tap := base/buf core/tapstream
+FUZZ_SRC_cachefile := base/buf core/cachefile
 # gtest_batch.c reads a case's attributes: testlist.c and what it pulls in.
 FUZZ_SRC_gtest := base/buf base/xio base/textsafe core/gtest core/gtest_batch \
 	core/testlist core/marks core/expr core/options core/sched core/cache \
-	core/select core/isolation core/txspec core/words core/cmake_re core/ctest core/tally
+	core/cachefile core/select core/isolation core/txspec core/words core/cmake_re core/ctest core/tally
 # --from-ctest's reader: cJSON through dynlib, testlist for the tests.
 FUZZ_SRC_ctest := $(FUZZ_SRC_testlist) base/dynlib report/cjson \
 	report/ctest_json
