@@ -64,6 +64,64 @@ void ctest_props_free(struct ctest_props *p)
 	free(p);
 }
 
+static void strs_copy(struct ctest_strs *to, const struct ctest_strs *from)
+{
+	size_t i;
+
+	to->v = NULL;
+	to->n = 0;
+	for (i = 0; i < from->n; i++)
+		ctest_strs_add(to, from->v[i]);
+}
+
+struct ctest_props *ctest_props_copy(const struct ctest_props *p)
+{
+	struct ctest_props *c;
+
+	if (!p)
+		return NULL;
+	c = xmalloc(sizeof(*c));
+	*c = *p;
+	strs_copy(&c->pass_re, &p->pass_re);
+	strs_copy(&c->fail_re, &p->fail_re);
+	strs_copy(&c->skip_re, &p->skip_re);
+	strs_copy(&c->bad_re, &p->bad_re);
+	strs_copy(&c->setup, &p->setup);
+	strs_copy(&c->cleanup, &p->cleanup);
+	strs_copy(&c->required, &p->required);
+	strs_copy(&c->depends, &p->depends);
+	strs_copy(&c->locks, &p->locks);
+	strs_copy(&c->env, &p->env);
+	strs_copy(&c->envmod, &p->envmod);
+	c->workdir = p->workdir ? xstrdup(p->workdir) : NULL;
+	return c;
+}
+
+static int strs_same(const struct ctest_strs *a, const struct ctest_strs *b)
+{
+	size_t i;
+
+	if (a->n != b->n)
+		return 0;
+	for (i = 0; i < a->n; i++)
+		if (strcmp(a->v[i], b->v[i]))
+			return 0;
+	return 1;
+}
+
+int ctest_props_same_env(const struct ctest_props *a,
+			 const struct ctest_props *b)
+{
+	static const struct ctest_props none;
+
+	a = a ? a : &none;
+	b = b ? b : &none;
+	return strs_same(&a->env, &b->env) &&
+	       strs_same(&a->envmod, &b->envmod) &&
+	       !strcmp(a->workdir ? a->workdir : "",
+		       b->workdir ? b->workdir : "");
+}
+
 /* The POSIX form of CMake expression re, compiled: 0, or -1 with
    cmsys's reason in err.  No REG_NEWLINE: '.' matches a newline, '^' and
    '$' the ends of the whole text, as in cmsys. */

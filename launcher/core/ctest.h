@@ -57,6 +57,18 @@ void ctest_strs_release(struct ctest_strs *s);
 /* A fresh struct with skip_code -1 (free with ctest_props_free). */
 struct ctest_props *ctest_props_new(void);
 void ctest_props_free(struct ctest_props *p);
+/* A copy of p, every string its own (free with ctest_props_free); NULL
+   for NULL. */
+struct ctest_props *ctest_props_copy(const struct ctest_props *p);
+/*
+ * 1 when a test with properties a and one with b (either NULL: none) run
+ * in the same environment: the same ENVIRONMENT and
+ * ENVIRONMENT_MODIFICATION, in the same order, and the same
+ * WORKING_DIRECTORY.  Cases of two tests that differ so never share a
+ * process (--gtest-batch).
+ */
+int ctest_props_same_env(const struct ctest_props *a,
+			 const struct ctest_props *b);
 
 /*
  * Check a CTest regular expression (CMake's syntax, cmake_re.h: what

@@ -66,13 +66,63 @@ static void set_command(struct test *t, char *const *argv, size_t n,
 	t->split = !t->shell;
 }
 
+struct prog_at {
+	const char *program;
+	size_t i;
+};
+
+static int by_program(const void *a, const void *b)
+{
+	const struct prog_at *x = a, *y = b;
+	int d = strcmp(x->program, y->program);
+
+	return d ? d : (x->i > y->i) - (x->i < y->i);
+}
+
+void gtest_cases_shared(const char *const *programs, size_t n,
+			unsigned char *shared)
+{
+	struct prog_at *v = xmalloc((n ? n : 1) * sizeof(*v));
+	size_t i, k = 0;
+
+	for (i = 0; i < n; i++) {
+		shared[i] = 0;
+		if (programs[i]) {
+			v[k].program = programs[i];
+			v[k++].i = i;
+		}
+	}
+	qsort(v, k, sizeof(*v), by_program);
+	for (i = 1; i < k; i++)
+		if (!strcmp(v[i - 1].program, v[i].program))
+			shared[v[i - 1].i] = shared[v[i].i] = 1;
+	free(v);
+}
+
+size_t gtest_cases_args_at(const char *id)
+{
+	size_t len = strlen(id);
+	const char *open;
+
+	if (!len || id[len - 1] != ']' || !(open = strrchr(id, '[')))
+		return len;
+	return (size_t)(open - id);
+}
+
 size_t gtest_cases_add(struct testlist *out, const struct test *bin,
 		       char *const *argv, const struct gtest_list *list,
-		       int also_disabled, size_t *disabled)
+		       int also_disabled, int with_args, size_t *disabled)
 {
 	const char *program = bin->cmd ? bin->id : argv[0];
 	size_t n = count_args(argv), i, added = 0;
-	struct buf filter = BUF_INIT;
+	struct buf filter = BUF_INIT, args = BUF_INIT;
+
+	if (with_args && n > 1) {
+		buf_addch(&args, '[');
+		for (i = 1; i < n; i++)
+			buf_addf(&args, "%s%s", i > 1 ? " " : "", argv[i]);
+		buf_addch(&args, ']');
+	}
 
 	also_disabled = also_disabled || asks_disabled(argv);
 	for (i = 0; i < list->n; i++) {
@@ -84,7 +134,8 @@ size_t gtest_cases_add(struct testlist *out, const struct test *bin,
 			continue;
 		}
 		t = testlist_push(out);
-		t->id = xasprintf("%s::%s.%s", program, gc->suite, gc->name);
+		t->id = xasprintf("%s::%s.%s%s", program, gc->suite, gc->name,
+				  args.len ? args.data : "");
 		buf_reset(&filter);
 		buf_addf(&filter, "--gtest_filter=%s.%s", gc->suite, gc->name);
 		set_command(t, argv, n, filter.data,
@@ -98,6 +149,7 @@ size_t gtest_cases_add(struct testlist *out, const struct test *bin,
 		added++;
 	}
 	buf_release(&filter);
+	buf_release(&args);
 	return added;
 }
 

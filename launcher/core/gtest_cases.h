@@ -25,18 +25,41 @@ int gtest_cases_wanted(const struct test *t, enum split_mode mode);
 char **gtest_cases_list_argv(char *const *argv);
 
 /*
+ * Which of the lines to split share their program, so that their cases'
+ * ids must say which line they come from.  programs[0..n) are the lines'
+ * PROGRAMs, in list order: argv[0], or NULL for a line whose name
+ * attribute (or CTest name) is its PROGRAM, which the user chose and is
+ * taken as it is.  Sets shared[i] to 1 when programs[i] is not NULL and
+ * another of them is the same string, else 0.  Whatever order the lines
+ * come in, or whatever their listings do, the answer is the same.
+ */
+void gtest_cases_shared(const char *const *programs, size_t n,
+			unsigned char *shared);
+
+/*
+ * Where the arguments part of a case's id starts ("[ARGS]" at its end,
+ * gtest_cases_add's with_args), or strlen(id) when it has none.  Neither
+ * a gtest name nor the arguments of a line that is split hold '[' (such a
+ * line runs under a shell, and is not split).
+ */
+size_t gtest_cases_args_at(const char *id);
+
+/*
  * Append to out one test per case of list, made from bin and its argv:
  * id PROGRAM::Suite.Name (PROGRAM: bin's id when a name attribute gave
- * one, else argv[0]), command argv[0] argv[1..] --gtest_filter=Suite.Name
- * (the filter last, so that it wins over one among the line's arguments),
- * bin's attributes with scope=Suite, gtest = TEST_GTEST_CASE.  A disabled
- * case is added only with also_disabled, or when the line's arguments hold
+ * one, else argv[0]), followed, with with_args and when the line has
+ * arguments, by "[ARGS]": argv[1..] joined by one blank (a line whose
+ * program is shared with another, gtest_cases_shared); command argv[0]
+ * argv[1..] --gtest_filter=Suite.Name (the filter last, so that it wins over
+ * one among the line's arguments), bin's attributes with scope=Suite, gtest =
+ * TEST_GTEST_CASE.  A disabled case is added only with also_disabled, or when
+ * the line's arguments hold
  * --gtest_also_run_disabled_tests, and runs with that flag; *disabled
  * counts those left out.  Returns how many were added.
  */
 size_t gtest_cases_add(struct testlist *out, const struct test *bin,
 		       char *const *argv, const struct gtest_list *list,
-		       int also_disabled, size_t *disabled);
+		       int also_disabled, int with_args, size_t *disabled);
 
 /*
  * Append to out the binary whose listing failed, to be reported as an

@@ -71,6 +71,7 @@ struct test_attrs *test_attrs_copy(const struct test_attrs *a)
 	c->lock = a->lock ? xstrdup(a->lock) : NULL;
 	c->marks = a->marks ? xstrdup(a->marks) : NULL;
 	c->xfail = a->xfail ? xstrdup(a->xfail) : NULL;
+	c->ctest = ctest_props_copy(a->ctest);
 	return c;
 }
 

@@ -208,6 +208,27 @@ void junit_gtest_names(struct buf *classname, struct buf *name)
 	buf_consume(name, suite + 1);
 }
 
+void junit_gtest_case_names(const char *label, size_t id_len, size_t args_at,
+			    const char *file_class, struct buf *classname,
+			    struct buf *name)
+{
+	struct buf bare = BUF_INIT, tail = BUF_INIT;
+	size_t after = strlen(label) - id_len; /* what follows the id */
+
+	buf_add(&bare, label, args_at);
+	buf_adds(&bare, label + id_len);
+	junit_names(bare.data, file_class, classname, name);
+	junit_gtest_names(classname, name);
+	if (args_at < id_len && name->len >= after) {
+		buf_add(&tail, name->data + name->len - after, after);
+		name->len -= after;
+		buf_add(name, label + args_at, id_len - args_at);
+		buf_add(name, tail.data ? tail.data : "", tail.len);
+	}
+	buf_release(&bare);
+	buf_release(&tail);
+}
+
 static void silent(void *ctx, const char *msg, ...)
 {
 	(void)ctx;

@@ -111,6 +111,17 @@ void junit_file_class(const char *file, int in_path, const char *cwd,
  * '.' is left.
  */
 void junit_gtest_names(struct buf *classname, struct buf *name);
+/*
+ * The names of a GoogleTest case shown as label, which starts with its id
+ * (id_len bytes: "PROGRAM::Suite.Name", or "PROGRAM::Suite.Name[ARGS]"
+ * whose "[ARGS]" starts at args_at, gtest_cases_args_at; id_len when
+ * none): junit_names and junit_gtest_names on the label without its
+ * arguments, which then follow Name ("Name[ARGS] [1/2]"), whatever "::"
+ * or '.' they hold.
+ */
+void junit_gtest_case_names(const char *label, size_t id_len, size_t args_at,
+			    const char *file_class, struct buf *classname,
+			    struct buf *name);
 void junit_names(const char *id, const char *file_class, struct buf *classname,
 		 struct buf *name);
 

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "exitcode.h"
+#include "gtest_cases.h"
 #include "cjson.h"
 #include "isolation.h"
 #include "jsonl.h"
@@ -311,9 +312,16 @@ static void run_names(const struct run_view *v, size_t r, const char *label,
 	struct buf fc = BUF_INIT;
 
 	junit_file_class(file, test_file_in_path(t), v->cwd, v->rootdir, &fc);
-	junit_names(label, fc.data, cls, name);
-	if (t->gtest == TEST_GTEST_CASE)
-		junit_gtest_names(cls, name);
+	if (t->gtest == TEST_GTEST_CASE &&
+	    !strncmp(label, t->id, strlen(t->id))) {
+		junit_gtest_case_names(label, strlen(t->id),
+				       gtest_cases_args_at(t->id), fc.data, cls,
+				       name);
+	} else {
+		junit_names(label, fc.data, cls, name);
+		if (t->gtest == TEST_GTEST_CASE)
+			junit_gtest_names(cls, name);
+	}
 	buf_release(&fc);
 	free(file);
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctest.h"
 #include "gtest.h"
 #include "gtest_batch.h"
 
@@ -15,6 +16,7 @@
 /* What the cases of one batch share, for sched_take_more's pred. */
 struct batch_key {
 	const struct ctl *c;
+	const struct test *leader;
 	char **argv; /* the leader's, its last argument (the filter) aside */
 	size_t argc;
 };
@@ -46,7 +48,8 @@ static const char *case_name(char **argv, size_t argc)
 	return argv[argc - 1] + strlen(FILTER);
 }
 
-/* Run r may share a process with the leader's key. */
+/* Run r may share a process with the leader's key: the same program
+   and arguments, in the same environment (CTest's). */
 static int same_binary(const struct batch_key *k, size_t r)
 {
 	const struct ctl *c = k->c;
@@ -56,7 +59,9 @@ static int same_binary(const struct batch_key *k, size_t r)
 	int ok;
 
 	if (t->gtest != TEST_GTEST_CASE ||
-	    !gtest_batch_plain(t, c->expect_ns[runs_item(&c->runs, r)]))
+	    !gtest_batch_plain(t, c->expect_ns[runs_item(&c->runs, r)]) ||
+	    !ctest_props_same_env(test_attrs_of(t)->ctest,
+				  test_attrs_of(k->leader)->ctest))
 		return 0;
 	argv = test_argv(t);
 	argc = argc_of(argv);
@@ -87,6 +92,7 @@ void gtest_batch_run_start(struct ctl *c, struct wslot *w, size_t r)
 		return;
 	argv = test_argv(runs_test(&c->runs, r));
 	k.c = c;
+	k.leader = runs_test(&c->runs, r);
 	k.argv = argv;
 	k.argc = argc_of(argv);
 	if (!k.argc || !case_name(argv, k.argc)) {

@@ -53,8 +53,8 @@ static void listing_job(const struct ctl *c, char **argv, struct oneshot_job *j)
  * binary itself (TEST_GTEST_LISTING) and a note.
  */
 static void split_one(struct ctl *c, const struct test *t, char **argv,
-		      struct oneshot_job *j, struct testlist *out,
-		      size_t *disabled)
+		      struct oneshot_job *j, int with_args,
+		      struct testlist *out, size_t *disabled)
 {
 	struct gtest_list list;
 	int status = j->status;
@@ -82,7 +82,8 @@ static void split_one(struct ctl *c, const struct test *t, char **argv,
 		gtest_cases_listing_failed(out, t, argv);
 	} else {
 		gtest_cases_add(out, t, argv, &list,
-				c->o.gtest_also_run_disabled, disabled);
+				c->o.gtest_also_run_disabled, with_args,
+				disabled);
 	}
 	gtest_list_release(&list);
 }
@@ -99,6 +100,8 @@ void gtest_split_expand(struct ctl *c)
 	struct testlist out;
 	struct oneshot_job *jobs;
 	char ***argvs;
+	const char **programs;
+	unsigned char *shared;
 	size_t i, k, n = 0, disabled = 0;
 
 	for (i = 0; i < c->tests.n; i++)
@@ -110,12 +113,19 @@ void gtest_split_expand(struct ctl *c)
 	/* Every listing first, a few at once; then the list in its order. */
 	jobs = xcalloc(c->tests.n, sizeof(*jobs));
 	argvs = xcalloc(c->tests.n, sizeof(*argvs));
+	programs = xcalloc(c->tests.n, sizeof(*programs));
 	for (i = 0; i < c->tests.n; i++)
 		if (to_split(c, &c->tests.v[i])) {
 			argvs[n] = test_argv(&c->tests.v[i]);
+			programs[n] = c->tests.v[i].cmd ? NULL : argvs[n][0];
 			listing_job(c, argvs[n], &jobs[n]);
 			n++;
 		}
+	/* Which lines' case ids carry their arguments: from the list
+	   alone, before any listing ends. */
+	shared = xmalloc(n ? n : 1);
+	gtest_cases_shared(programs, n, shared);
+	free(programs);
 	oneshot_run_all(jobs, n, listings_at_once(c));
 	testlist_init(&out);
 	out.strict_marks = c->tests.strict_marks;
@@ -130,7 +140,7 @@ void gtest_split_expand(struct ctl *c)
 			*testlist_push(&out) = *t;
 			continue;
 		}
-		split_one(c, t, argvs[k], &jobs[k], &out, &disabled);
+		split_one(c, t, argvs[k], &jobs[k], shared[k], &out, &disabled);
 		test_release(t);
 		k++;
 	}
@@ -141,6 +151,7 @@ void gtest_split_expand(struct ctl *c)
 	}
 	free(jobs);
 	free(argvs);
+	free(shared);
 	free(c->tests.v);
 	c->tests = out;
 	if (disabled)

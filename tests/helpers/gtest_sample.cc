@@ -5,6 +5,7 @@
 #include <fstream>
 #include <gtest/gtest.h>
 #include <string>
+#include <vector>
 #include <unistd.h>
 
 // Each case that runs leaves a line in $GTEST_SAMPLE_LOG: "SUITE WORKER",
@@ -13,7 +14,11 @@
 // aborts, $GTEST_SAMPLE_HANG's hangs, $GTEST_SAMPLE_SLOW's takes 300 ms
 // and $GTEST_SAMPLE_NOISY's prints 2,000 lines.  With $GTEST_SAMPLE_EXIT
 // set, a process that ran a case exits with that status after its last
-// one, as a failed global tear-down would.
+// one, as a failed global tear-down would.  For t_gtest_ids.sh, each case
+// that runs leaves a line in $GTEST_SAMPLE_ARGS_LOG, "Suite.Name ARGS"
+// (its process's arguments, but --gtest_filter, --gtest_brief and
+// --gtest_print_time), and the case an argument --sample-fail=Suite.Name
+// names fails.
 static bool ran;
 
 static void exit_at_end()
@@ -29,6 +34,21 @@ static void exit_at_end()
 
 static const int exit_hook = std::atexit(exit_at_end);
 
+// The process's arguments after its name, but the flags a batch adds
+// (as gtest kept them: the process's title may have been rewritten).
+static std::string own_args()
+{
+	std::vector<std::string> argv = testing::internal::GetArgvs();
+	std::string args;
+
+	for (size_t i = 1; i < argv.size(); i++)
+		if (argv[i].rfind("--gtest_filter=", 0) != 0 &&
+		    argv[i].rfind("--gtest_brief=", 0) != 0 &&
+		    argv[i].rfind("--gtest_print_time=", 0) != 0)
+			args += (args.empty() ? "" : " ") + argv[i];
+	return args;
+}
+
 static void note()
 {
 	ran = true;
@@ -42,7 +62,14 @@ static void note()
 	const char *hang_in = std::getenv("GTEST_SAMPLE_HANG");
 	const char *slow_in = std::getenv("GTEST_SAMPLE_SLOW");
 	const char *noisy_in = std::getenv("GTEST_SAMPLE_NOISY");
+	const char *args_log = std::getenv("GTEST_SAMPLE_ARGS_LOG");
+	std::string args = own_args();
 
+	if (args_log)
+		std::ofstream(args_log, std::ios::app)
+			<< name << " " << args << "\n";
+	if (args.find("--sample-fail=" + name) != std::string::npos)
+		ADD_FAILURE() << "failed as asked";
 	if (log)
 		std::ofstream(log, std::ios::app)
 			<< ti->test_suite_name() << " "

@@ -907,9 +907,62 @@ static void json_read__no_tests__is_zero(void **state)
 	testlist_release(&l);
 }
 
+static void ctest_props_copy__owns_its_strings(void **state)
+{
+	struct ctest_props *p = ctest_props_new(), *c;
+
+	(void)state;
+	assert_null(ctest_props_copy(NULL));
+	p->will_fail = 1;
+	p->workdir = strdup("/w");
+	ctest_strs_add(&p->env, "A=1");
+	ctest_strs_add(&p->depends, "setup");
+	c = ctest_props_copy(p);
+	ctest_props_free(p);
+	assert_int_equal(c->will_fail, 1);
+	assert_int_equal(c->skip_code, -1);
+	assert_string_equal(c->workdir, "/w");
+	assert_int_equal(c->env.n, 1);
+	assert_string_equal(c->env.v[0], "A=1");
+	assert_string_equal(c->depends.v[0], "setup");
+	ctest_props_free(c);
+}
+
+static void ctest_props_same_env__environment_and_workdir(void **state)
+{
+	struct ctest_props *a = ctest_props_new(), *b = ctest_props_new();
+
+	(void)state;
+	assert_true(ctest_props_same_env(NULL, NULL));
+	assert_true(ctest_props_same_env(a, NULL));
+	/* Other properties do not count. */
+	ctest_strs_add(&a->depends, "x");
+	a->will_fail = 1;
+	assert_true(ctest_props_same_env(a, b));
+	ctest_strs_add(&a->env, "A=1");
+	assert_false(ctest_props_same_env(a, b));
+	assert_false(ctest_props_same_env(NULL, a));
+	ctest_strs_add(&b->env, "A=2");
+	assert_false(ctest_props_same_env(a, b));
+	free(b->env.v[0]);
+	b->env.v[0] = strdup("A=1");
+	assert_true(ctest_props_same_env(a, b));
+	ctest_strs_add(&b->envmod, "P=path_list_append:/x");
+	assert_false(ctest_props_same_env(a, b));
+	ctest_strs_release(&b->envmod);
+	b->workdir = strdup("/w");
+	assert_false(ctest_props_same_env(a, b));
+	a->workdir = strdup("/w");
+	assert_true(ctest_props_same_env(a, b));
+	ctest_props_free(a);
+	ctest_props_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(ctest_props_copy__owns_its_strings),
+		cmocka_unit_test(ctest_props_same_env__environment_and_workdir),
 		cmocka_unit_test(verdict__exit_code__is_pass_or_fail),
 		cmocka_unit_test(verdict__will_fail__inverts),
 		cmocka_unit_test(

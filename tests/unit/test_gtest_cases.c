@@ -57,7 +57,8 @@ static void gtest_cases_add__each_case__is_a_test_with_its_filter(void **state)
 		"Parser.\n  Empty\nInst/Sizes.\n  Pos/0  # GetParam() = 1\n");
 	testlist_init(&out);
 	assert_int_equal(
-		gtest_cases_add(&out, &b.l.v[0], b.argv, &g, 0, &disabled), 2);
+		gtest_cases_add(&out, &b.l.v[0], b.argv, &g, 0, 0, &disabled),
+		2);
 	assert_int_equal(out.n, 2);
 	assert_string_equal(out.v[0].id, "build/unit_tests::Parser.Empty");
 	assert_string_equal(out.v[0].cmd, "build/unit_tests --gtest_brief=1 "
@@ -94,7 +95,7 @@ static void gtest_cases_add__name_attribute__is_the_program_part(void **state)
 	bin_of(&b, "./t -v #@ name=unit\n");
 	listing(&g, "S.\n  N\n");
 	testlist_init(&out);
-	gtest_cases_add(&out, &b.l.v[0], b.argv, &g, 0, &disabled);
+	gtest_cases_add(&out, &b.l.v[0], b.argv, &g, 0, 0, &disabled);
 	assert_string_equal(out.v[0].id, "unit::S.N");
 	assert_string_equal(out.v[0].cmd, "./t -v --gtest_filter=S.N");
 	testlist_release(&out);
@@ -114,7 +115,8 @@ static void gtest_cases_add__disabled__left_out_unless_asked(void **state)
 	listing(&g, "DISABLED_S.\n  A\nS.\n  DISABLED_B\n  C\n");
 	testlist_init(&out);
 	assert_int_equal(
-		gtest_cases_add(&out, &b.l.v[0], b.argv, &g, 0, &disabled), 1);
+		gtest_cases_add(&out, &b.l.v[0], b.argv, &g, 0, 0, &disabled),
+		1);
 	assert_int_equal(disabled, 2);
 	assert_string_equal(out.v[0].id, "./t::S.C");
 	testlist_release(&out);
@@ -122,7 +124,8 @@ static void gtest_cases_add__disabled__left_out_unless_asked(void **state)
 	disabled = 0;
 	testlist_init(&out);
 	assert_int_equal(
-		gtest_cases_add(&out, &b.l.v[0], b.argv, &g, 1, &disabled), 3);
+		gtest_cases_add(&out, &b.l.v[0], b.argv, &g, 1, 0, &disabled),
+		3);
 	assert_int_equal(disabled, 0);
 	assert_string_equal(out.v[0].cmd, "./t --gtest_filter=DISABLED_S.A "
 					  "--gtest_also_run_disabled_tests");
@@ -136,7 +139,8 @@ static void gtest_cases_add__disabled__left_out_unless_asked(void **state)
 	listing(&g, "S.\n  DISABLED_B\n");
 	testlist_init(&out);
 	assert_int_equal(
-		gtest_cases_add(&out, &b.l.v[0], b.argv, &g, 0, &disabled), 1);
+		gtest_cases_add(&out, &b.l.v[0], b.argv, &g, 0, 0, &disabled),
+		1);
 	assert_string_equal(out.v[0].cmd, "./t --gtest_also_run_disabled_tests "
 					  "--gtest_filter=S.DISABLED_B");
 	testlist_release(&out);
@@ -184,6 +188,96 @@ static void gtest_cases_wanted__attribute_wins_over_the_option(void **state)
 	bin_release(&plain);
 }
 
+static void gtest_cases_shared__same_program__on_both_lines(void **state)
+{
+	/* ./unit twice and a named line that runs it too: the two unnamed
+	   lines share, wherever they are; the named one and ./other not. */
+	const char *programs[] = {"./unit", NULL, "./other", "./unit", "unit"};
+	unsigned char shared[5];
+
+	(void)state;
+	memset(shared, 7, sizeof(shared));
+	gtest_cases_shared(programs, 5, shared);
+	assert_int_equal(shared[0], 1);
+	assert_int_equal(shared[1], 0);
+	assert_int_equal(shared[2], 0);
+	assert_int_equal(shared[3], 1);
+	assert_int_equal(shared[4], 0);
+}
+
+static void gtest_cases_shared__order__does_not_matter(void **state)
+{
+	const char *a[] = {"./b", "./a", "./b", "./a", "./c"};
+	const char *b[] = {"./c", "./a", "./b", "./a", "./b"};
+	static const unsigned char wa[] = {1, 1, 1, 1, 0},
+				   wb[] = {0, 1, 1, 1, 1};
+	unsigned char sa[5], sb[5];
+
+	(void)state;
+	gtest_cases_shared(a, 5, sa);
+	gtest_cases_shared(b, 5, sb);
+	assert_memory_equal(sa, wa, 5);
+	assert_memory_equal(sb, wb, 5);
+	gtest_cases_shared(NULL, 0, sa);
+}
+
+/* The ids of the cases of line with a listing of S.N, with_args given. */
+static char *one_id(const char *line, int with_args)
+{
+	struct bin b;
+	struct gtest_list g;
+	struct testlist out;
+	size_t disabled = 0;
+	char *id;
+
+	bin_of(&b, line);
+	listing(&g, "S.\n  N\nInst/P.\n  Q/1  # GetParam() = 1\n");
+	testlist_init(&out);
+	assert_int_equal(gtest_cases_add(&out, &b.l.v[0], b.argv, &g, 0,
+					 with_args, &disabled),
+			 2);
+	id = out.v[0].id;
+	out.v[0].id = NULL;
+	/* The second case's arguments are the same as the first's. */
+	assert_int_equal(gtest_cases_args_at(out.v[1].id),
+			 strlen(out.v[1].id) -
+				 (strlen(id) - gtest_cases_args_at(id)));
+	testlist_release(&out);
+	gtest_list_release(&g);
+	bin_release(&b);
+	return id;
+}
+
+static void
+gtest_cases_add__with_args__the_line_s_arguments_end_the_id(void **state)
+{
+	char *id;
+
+	(void)state;
+	/* Alone: PROGRAM::Suite.Name, whatever the arguments. */
+	id = one_id("./unit --param=fast\n", 0);
+	assert_string_equal(id, "./unit::S.N");
+	assert_int_equal(gtest_cases_args_at(id), strlen(id));
+	free(id);
+	/* Shared: its arguments, as split, joined by one blank. */
+	id = one_id("./unit   --param=fast\t-v\n", 1);
+	assert_string_equal(id, "./unit::S.N[--param=fast -v]");
+	assert_int_equal(gtest_cases_args_at(id), strlen("./unit::S.N"));
+	free(id);
+	/* Shared without arguments: the plain id. */
+	id = one_id("./unit\n", 1);
+	assert_string_equal(id, "./unit::S.N");
+	free(id);
+	/* A name attribute's PROGRAM takes no arguments (the caller
+	   never asks, gtest_cases_shared) but with_args would add them. */
+	id = one_id("./unit --x::y #@ name=u\n", 1);
+	assert_string_equal(id, "u::S.N[--x::y]");
+	assert_int_equal(gtest_cases_args_at(id), strlen("u::S.N"));
+	free(id);
+	assert_int_equal(gtest_cases_args_at("a[1]::S.N"), 9);
+	assert_int_equal(gtest_cases_args_at(""), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -197,6 +291,11 @@ int main(void)
 			gtest_cases_listing_failed__keeps_the_id_and_lists),
 		cmocka_unit_test(
 			gtest_cases_wanted__attribute_wins_over_the_option),
+		cmocka_unit_test(
+			gtest_cases_shared__same_program__on_both_lines),
+		cmocka_unit_test(gtest_cases_shared__order__does_not_matter),
+		cmocka_unit_test(
+			gtest_cases_add__with_args__the_line_s_arguments_end_the_id),
 	};
 
 	return cmocka_run_group_tests_name("gtest_cases", tests, NULL, NULL);

@@ -160,6 +160,32 @@ static void junit_names__plain_id__takes_the_file_class(void **state)
 	names("x::", "bin.x", "bin.x", "x::");
 }
 
+static void gtest_case(const char *label, size_t id_len, size_t args_at,
+		       const char *cls, const char *name)
+{
+	struct buf c = BUF_INIT, n = BUF_INIT;
+
+	junit_gtest_case_names(label, id_len, args_at, "x", &c, &n);
+	assert_string_equal(c.data, cls);
+	assert_string_equal(n.data, name);
+	buf_release(&c);
+	buf_release(&n);
+}
+
+static void junit_gtest_case_names__arguments__follow_the_name(void **state)
+{
+	static const char id[] = "./unit::S.N[--x=a::b --cfg=c.json]";
+
+	(void)state;
+	/* Its "::" and '.' are the arguments', not the id's. */
+	gtest_case(id, strlen(id), strlen("./unit::S.N"), "unit.S",
+		   "N[--x=a::b --cfg=c.json]");
+	gtest_case("./unit::I/S.N/0[-v] [2/3]", strlen("./unit::I/S.N/0[-v]"),
+		   strlen("./unit::I/S.N/0"), "unit.I/S", "N/0[-v] [2/3]");
+	/* None: as junit_names and junit_gtest_names. */
+	gtest_case("./unit::S.N [1/2]", 11, 11, "unit.S", "N [1/2]");
+}
+
 static void junit_gtest_names__suite__moves_to_the_classname(void **state)
 {
 	struct buf c = BUF_INIT, n = BUF_INIT;
@@ -614,6 +640,8 @@ int main(void)
 		cmocka_unit_test(junit_names__plain_id__takes_the_file_class),
 		cmocka_unit_test(
 			junit_gtest_names__suite__moves_to_the_classname),
+		cmocka_unit_test(
+			junit_gtest_case_names__arguments__follow_the_name),
 		cmocka_unit_test(junit_file_class__relative_to_the_rootdir),
 		cmocka_unit_test(
 			junit_file_class__outside_the_rootdir__is_absolute),
