@@ -106,6 +106,7 @@ enum outcome ctest_judge(const struct test *t, const struct proto_result *m,
 {
 	const struct ctest_props *p = test_attrs_of(t)->ctest;
 	struct buf text = BUF_INIT, why = BUF_INIT;
+	enum outcome v;
 
 	if (!p || m->kind != KIND_EXITED ||
 	    (m->flags & (RESULT_TIMEOUT | RESULT_TERMINATED)))
@@ -114,9 +115,15 @@ enum outcome ctest_judge(const struct test *t, const struct proto_result *m,
 		buf_add(&text, m->data.p, m->data.len);
 	if (m->tail.p)
 		buf_add(&text, m->tail.p, m->tail.len);
-	o = ctest_verdict(p, (int)m->code, text.data, text.len, &why);
-	free(st->reason);
-	st->reason = why.len ? buf_release_take(&why) : NULL;
+	v = ctest_verdict(p, (int)m->code, text.data, text.len, &why);
+	/* A case split out of the test (--split=gtest) that GTEST_SKIP
+	   skipped stays skipped where ctest would only see a pass. */
+	if (!(v == OUTCOME_PASSED && o == OUTCOME_SKIPPED &&
+	      (m->flags & RESULT_GTEST_SKIPPED))) {
+		o = v;
+		free(st->reason);
+		st->reason = why.len ? buf_release_take(&why) : NULL;
+	}
 	buf_release(&why);
 	buf_release(&text);
 	return o;

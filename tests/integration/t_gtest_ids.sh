@@ -95,7 +95,8 @@ grep -xF -e './sample_tests::Math.Adds' -e "./sample_tests::Math.Adds[$B]" \
 expect_out "41 tests collected"
 
 # --- --from-ctest: one binary, two CTest tests with their own ENVIRONMENT;
-# their cases (ids NAME::Suite.Name) never share a process
+# their cases (ids NAME::Suite.Name) never share a process, and a case
+# GTEST_SKIP skips is skipped
 for p in cmake ctest; do
 	command -v "$p" >/dev/null ||
 		fail "$p is not installed (scripts/install-deps)"
@@ -117,6 +118,9 @@ xe -n 1 -v --gtest-batch=4 --split=gtest --from-ctest p/build
 expect_rc 1
 expect_out "PASSED ua::Math.Adds"
 expect_out "PASSED ub::Math.Adds"
+# GTEST_SKIP skips the case, where ctest would see the test pass.
+expect_out "SKIPPED ua::Math.NeedsNetwork"
+expect_out "SKIPPED ub::Math.NeedsNetwork"
 for f in ran_a ran_b; do
 	[ -f $f ] && [ "$(cut -d' ' -f1 $f | sort -u | wc -l)" = 10 ] &&
 		[ "$(wc -l <$f)" = 10 ] || fail "$f: $(cat $f 2>&1)"
