@@ -11,7 +11,10 @@
 #include <string.h>
 #include <sys/wait.h>
 
+extern char **environ;
+
 #include "cpus.h"
+#include "ctest.h"
 #include "ctl.h"
 #include "gtest_cases.h"
 #include "oneshot.h"
@@ -36,10 +39,49 @@ static int listings_at_once(const struct ctl *c)
 	return n < 1 ? 1 : n;
 }
 
-/* The listing of t, in j: PROGRAM --gtest_list_tests ARGS. */
-static void listing_job(const struct ctl *c, char **argv, struct oneshot_job *j)
+/* Our environment with p's ENVIRONMENT applied (after
+   ctest_env_modify: NAME=VALUE set, NAME alone unset; the last of a name
+   wins).  The array is the caller's to free, not the strings. */
+static char **ctest_listing_env(const struct ctest_props *p)
 {
+	size_t n, i, k;
+	char **v;
+
+	for (n = 0; environ[n]; n++)
+		;
+	v = xcalloc(n + p->env.n + 1, sizeof(*v));
+	memcpy(v, environ, n * sizeof(*v));
+	for (i = 0; i < p->env.n; i++) {
+		char *e = p->env.v[i], *eq = strchr(e, '=');
+		size_t len = eq ? (size_t)(eq - e) : strlen(e);
+
+		for (k = 0; k < n; k++)
+			if (!strncmp(v[k], e, len) && v[k][len] == '=')
+				break;
+		if (k < n && eq)
+			v[k] = e;
+		else if (k < n)
+			v[k] = v[--n];
+		else if (eq)
+			v[n++] = e;
+		v[n] = NULL;
+	}
+	return v;
+}
+
+/* The listing of t, in j: PROGRAM --gtest_list_tests ARGS; a CTest
+   test's in its WORKING_DIRECTORY and with its ENVIRONMENT, as it
+   runs. */
+static void listing_job(const struct ctl *c, const struct test *t, char **argv,
+			struct oneshot_job *j)
+{
+	const struct ctest_props *p = test_attrs_of(t)->ctest;
+
 	memset(j, 0, sizeof(*j));
+	if (p && p->env.n)
+		j->o.envp = ctest_listing_env(p);
+	if (p)
+		j->o.cwd = p->workdir;
 	j->o.argv = gtest_cases_list_argv(argv);
 	j->o.merge_stderr = 1;
 	j->o.own_group = 1;
@@ -118,7 +160,7 @@ void gtest_split_expand(struct ctl *c)
 		if (to_split(c, &c->tests.v[i])) {
 			argvs[n] = test_argv(&c->tests.v[i]);
 			programs[n] = c->tests.v[i].cmd ? NULL : argvs[n][0];
-			listing_job(c, argvs[n], &jobs[n]);
+			listing_job(c, &c->tests.v[i], argvs[n], &jobs[n]);
 			n++;
 		}
 	/* Which lines' case ids carry their arguments: from the list
@@ -146,6 +188,7 @@ void gtest_split_expand(struct ctl *c)
 	}
 	for (k = 0; k < n; k++) {
 		free(jobs[k].o.argv);
+		free((char **)jobs[k].o.envp);
 		oneshot_job_release(&jobs[k]);
 		free(argvs[k]);
 	}

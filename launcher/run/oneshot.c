@@ -188,7 +188,9 @@ static int start(struct run *r, struct buf *why)
 			 strerror(errno));
 		goto out;
 	}
-	if (o->extra_env) {
+	if (o->envp) {
+		envp = (char **)o->envp;
+	} else if (o->extra_env) {
 		for (n = 0; environ[n]; n++)
 			;
 		own = xcalloc(n + 2, sizeof(*own));
@@ -200,6 +202,7 @@ static int start(struct run *r, struct buf *why)
 	req.path = path;
 	req.argv = o->argv;
 	req.envp = envp;
+	req.cwd = o->cwd;
 	req.fd0 = in;
 	req.fd1 = po[1];
 	req.fd2 = o->merge_stderr ? po[1] : pe[1];

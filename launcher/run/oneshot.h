@@ -16,6 +16,9 @@ struct oneshot {
 	char **argv;	       /* argv[0] searched in PATH */
 	const char *name;      /* names it in messages; NULL: "it" */
 	const char *extra_env; /* NAME=VALUE added to our environment */
+	char *const *envp;     /* its whole environment instead of ours
+				  (then extra_env is not added); NULL: ours */
+	const char *cwd;       /* where it runs; NULL: here */
 	int in_fd;	       /* its stdin when > 2; else /dev/null */
 	int merge_stderr;      /* its stderr goes to out, not err */
 	int own_group;	       /* a process group of its own, killed whole

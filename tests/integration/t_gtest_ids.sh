@@ -95,8 +95,9 @@ grep -xF -e './sample_tests::Math.Adds' -e "./sample_tests::Math.Adds[$B]" \
 expect_out "41 tests collected"
 
 # --- --from-ctest: one binary, two CTest tests with their own ENVIRONMENT;
-# their cases (ids NAME::Suite.Name) never share a process, and a case
-# GTEST_SKIP skips is skipped
+# their cases (ids NAME::Suite.Name) never share a process, a case
+# GTEST_SKIP skips is skipped, and a test's listing runs where and as the
+# test runs
 for p in cmake ctest; do
 	command -v "$p" >/dev/null ||
 		fail "$p is not installed (scripts/install-deps)"
@@ -110,7 +111,16 @@ add_test(NAME ua COMMAND $T/sample_tests)
 set_tests_properties(ua PROPERTIES ENVIRONMENT "GTEST_SAMPLE_ARGS_LOG=$T/ran_a")
 add_test(NAME ub COMMAND $T/sample_tests)
 set_tests_properties(ub PROPERTIES ENVIRONMENT "GTEST_SAMPLE_ARGS_LOG=$T/ran_b")
+add_test(NAME uc COMMAND $T/picky)
+set_tests_properties(uc PROPERTIES ENVIRONMENT "PICKY=1"
+	WORKING_DIRECTORY $T/pickydir)
 CMAKE
+# Lists (and runs) only with its ENVIRONMENT, in its WORKING_DIRECTORY.
+mkdir -p pickydir
+: >pickydir/here
+printf '#!/bin/sh\n[ "$PICKY" = 1 ] && [ -e here ] || exit 3\nexec %s "$@"\n' \
+	"$T/sample_tests" >picky
+chmod +x picky
 (cd p && cmake -S . -B build >cmake.out 2>&1) ||
 	fail "cmake: $(cat p/cmake.out)"
 rm -f ran_a ran_b
@@ -118,6 +128,9 @@ xe -n 1 -v --gtest-batch=4 --split=gtest --from-ctest p/build
 expect_rc 1
 expect_out "PASSED ua::Math.Adds"
 expect_out "PASSED ub::Math.Adds"
+# A CTest test's listing runs in its directory, with its environment.
+expect_out "PASSED uc::Math.Adds"
+expect_no_out "cannot list the tests of 'uc'"
 # GTEST_SKIP skips the case, where ctest would see the test pass.
 expect_out "SKIPPED ua::Math.NeedsNetwork"
 expect_out "SKIPPED ub::Math.NeedsNetwork"
