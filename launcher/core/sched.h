@@ -57,7 +57,8 @@
  *              if every test left in its queue is blocked, SCHED_WAIT).
  *              With its own queue empty, it steals the tail floor(len/2)
  *              tests of the longest other queue (ties: lowest slot), if
- *              that queue holds at least 2 tests; else SCHED_WAIT while any
+ *              that queue holds at least 2 tests (a gone worker's queue
+ *              first, see sched_worker_gone); else SCHED_WAIT while any
  *              test is pending anywhere, SCHED_DONE when none is.
  *   each       every worker runs every test, each from its own queue in load
  *              order; a held lock at the front of the queue means
@@ -94,7 +95,8 @@
  * barrier stands at a time.
  *
  * SCHED_DONE: in each and no mode, once the worker's own queue is used up;
- * in every other mode, only once no test is pending at all.
+ * in every other mode, only once no test is pending at all; to a gone
+ * worker (sched_worker_gone), always.
  *
  * Cost: sched_init O(n log n) time; O(n + nworkers + locks) memory.
  * sched_next and sched_finished are O(1) amortised in load mode without
