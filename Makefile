@@ -77,7 +77,7 @@ LAUNCHER_DIRS := launcher launcher/base launcher/core launcher/engine \
 LAUNCHER_SRC := base/buf base/xio base/textsafe base/dynlib \
 	core/tally core/runs \
 	core/words core/options core/options_help core/expr core/marks core/testlist core/env core/cpus \
-	core/sched core/sched_batch core/select core/cache core/cachefile core/testpaths core/tap core/tapstream \
+	core/sched core/sched_batch core/sched_gone core/select core/cache core/cachefile core/testpaths core/tap core/tapstream \
 	core/gtest core/gtest_cases core/gtest_batch core/txspec \
 	core/isolation core/cmake_re core/ctest \
 	engine/proto engine/loop engine/outq engine/gateway engine/spawn \
@@ -87,7 +87,7 @@ LAUNCHER_SRC := base/buf base/xio base/textsafe base/dynlib \
 	report/report report/live report/observer report/timeline \
 	run/slot run/phase run/terminal run/dispatch run/cases run/results run/controller \
 	run/plan run/gtest_split run/once_cmd run/automake_cmd run/jobserver run/oneshot run/remote \
-	run/ctest_load run/gtest_batch_run
+	run/ctest_load run/gtest_batch_run run/worker_gone
 # --junitxml, --report-log, --log-dir: libxml2 and cJSON.
 include launcher/report/outputs.mk
 LAUNCHER_SRC += $(OUTPUTS_SRC)

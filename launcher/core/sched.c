@@ -512,30 +512,39 @@ static void build_lists(struct sched *s)
 	}
 }
 
-/* The tail floor(len / 2) tests of the longest other queue, if len >= 2. */
+/* The tail of another queue: ceil(len / 2) of a gone worker's (len >= 1)
+   first, else floor(len / 2) of the longest other queue (len >= 2). */
 static void steal(struct sched *s, int thief)
 {
 	struct sched_list *own = &s->workers[thief].q, *victim = NULL;
 	size_t k, pos;
-	int w;
+	int w, vgone = 0;
 
 	for (w = 0; w < s->nworkers; w++) {
 		struct sched_list *l = &s->workers[w].q;
+		int g = s->workers[w].gone;
 
-		if (w != thief && l->len >= 2 &&
-		    (!victim || l->len > victim->len))
+		if (w == thief || l->len < (g ? 1u : 2u))
+			continue;
+		if (!victim || g > vgone ||
+		    (g == vgone && l->len > victim->len)) {
 			victim = l;
+			vgone = g;
+		}
 	}
 	if (!victim)
 		return;
-	k = victim->len / 2;
+	k = vgone ? (victim->len + 1) / 2 : victim->len / 2;
+	own->len = k;
 	for (pos = victim->tail; --k;)
 		pos = s->prev[pos];
 	own->head = pos;
 	own->tail = victim->tail;
-	own->len = victim->len / 2;
 	victim->tail = s->prev[pos];
-	s->next[victim->tail] = NIL;
+	if (victim->tail != NIL)
+		s->next[victim->tail] = NIL;
+	else
+		victim->head = NIL;
 	victim->len -= own->len;
 	s->prev[pos] = NIL;
 }
@@ -710,7 +719,7 @@ static long start(struct sched *s, int worker, size_t t)
 	if (s->exclusive[t])
 		s->exclusive_running = 1;
 	if (s->slots && s->slots[t] > 1)
-		s->reserved += s->slots[t] - 1;
+		s->reserved += sched_slots_of(s, t) - 1;
 	if (l) {
 		s->lock_busy[l] = 1;
 		if (s->lockq)
@@ -732,7 +741,7 @@ static int free_workers(const struct sched *s)
 	int w, idle = 0;
 
 	for (w = 0; w < s->nworkers; w++)
-		idle += s->workers[w].running < 0;
+		idle += s->workers[w].running < 0 && !s->workers[w].gone;
 	return idle - s->reserved;
 }
 
@@ -743,7 +752,8 @@ static enum gate gate(struct sched *s, int worker, size_t t, size_t item)
 	    more_locks_busy(s, t))
 		return GATE_LOCKED;
 	if (s->slots && s->slots[t] > 1 &&
-	    (s->workers[worker].running >= 0 || free_workers(s) < s->slots[t]))
+	    (s->workers[worker].running >= 0 ||
+	     free_workers(s) < sched_slots_of(s, t)))
 		return GATE_LOCKED;
 	if (s->exclusive[t] && s->running) {
 		s->barrier_worker = worker;
@@ -849,6 +859,8 @@ size_t sched_back_pop(struct sched *s, int worker)
 
 static int has_work(const struct sched *s, int worker)
 {
+	if (s->workers[worker].gone)
+		return 0;
 	if (s->mode == SCHED_EACH || s->mode == SCHED_NO)
 		return s->workers[worker].cursor < s->n ||
 		       s->workers[worker].nback;
@@ -890,7 +902,8 @@ long sched_next(struct sched *s, int worker)
 	}
 }
 
-void sched_finished(struct sched *s, int worker, size_t test)
+/* Worker holds test no more, ended or not: what it held is free. */
+static void release(struct sched *s, int worker, size_t test)
 {
 	struct sched_worker *wk = worker_at(s, worker);
 	size_t l;
@@ -913,7 +926,7 @@ void sched_finished(struct sched *s, int worker, size_t test)
 	if (s->exclusive[test])
 		s->exclusive_running = 0;
 	if (s->slots && s->slots[test] > 1)
-		s->reserved -= s->slots[test] - 1;
+		s->reserved -= sched_slots_of(s, test) - 1;
 	l = s->lock[test];
 	if (l) {
 		s->lock_busy[l] = 0;
@@ -921,7 +934,18 @@ void sched_finished(struct sched *s, int worker, size_t test)
 			sched_lockq_refresh(s, l);
 	}
 	more_locks_set(s, test, 0);
+}
+
+void sched_finished(struct sched *s, int worker, size_t test)
+{
+	release(s, worker, test);
 	release_waiting(s, test);
+}
+
+void sched_unhold(struct sched *s, int worker, size_t test)
+{
+	release(s, worker, test);
+	s->started--;
 }
 
 void sched_stop(struct sched *s)

@@ -57,7 +57,8 @@
  *              if every test left in its queue is blocked, SCHED_WAIT).
  *              With its own queue empty, it steals the tail floor(len/2)
  *              tests of the longest other queue (ties: lowest slot), if
- *              that queue holds at least 2 tests; else SCHED_WAIT while any
+ *              that queue holds at least 2 tests (a gone worker's queue
+ *              first, see sched_worker_gone); else SCHED_WAIT while any
  *              test is pending anywhere, SCHED_DONE when none is.
  *   each       every worker runs every test, each from its own queue in load
  *              order; a held lock at the front of the queue means
@@ -94,7 +95,8 @@
  * barrier stands at a time.
  *
  * SCHED_DONE: in each and no mode, once the worker's own queue is used up;
- * in every other mode, only once no test is pending at all.
+ * in every other mode, only once no test is pending at all; to a gone
+ * worker (sched_worker_gone), always.
  *
  * Cost: sched_init O(n log n) time; O(n + nworkers + locks) memory.
  * sched_next and sched_finished are O(1) amortised in load mode without
@@ -196,6 +198,7 @@ struct sched_worker {
 	size_t *back;	     /* tests given back (sched_give_back), to
 				start first, in order: back[0 .. nback) */
 	size_t nback, back_cap;
+	int gone; /* sched_worker_gone(): it gets nothing more */
 };
 
 /* Internal: the shared queue's units whose next test takes one lock. */
@@ -215,6 +218,7 @@ struct sched {
 	size_t started; /* test runs started so far */
 	size_t running; /* runs running now */
 	int stopped;	/* sched_stop() was called */
+	int ngone;	/* workers gone (sched_worker_gone) */
 
 	/* Per test, indexed by test. */
 	size_t *lock;		  /* dense lock id 1..nlocks, 0 for none */
@@ -361,6 +365,35 @@ size_t sched_take_more(struct sched *s, int worker, sched_pred_fn *pred,
  * the worker runs it and it is sched_batchable.
  */
 void sched_give_back(struct sched *s, int worker, size_t test);
+
+/*
+ * Worker is gone for good (its process lost and not replaced): it gets
+ * nothing more (SCHED_DONE), and the test runs it was to start go to the
+ * workers left.  The caller first reports its running test (the crashed
+ * one) with sched_finished(); any test it still holds (one sent ahead,
+ * or a batch's members not reported) never started: pending again.
+ *   load:       they go back to the shared queue, in their place;
+ *   loadscope, loadfile, loadgroup:
+ *               the rest of the unit it was working through (and any
+ *               test of it it held) goes back to the shared queue, in
+ *               its place by rank, to be taken whole by one worker, from
+ *               where it was (its next test);
+ *   worksteal:  its queue stays, for the others to steal: a gone
+ *               worker's queue is robbed first, of its tail half
+ *               rounded up (its last test too);
+ *   each:       its runs not started will never run: written to
+ *               notrun[] (room for s->n; NULL: not written) in its
+ *               order, counted in *nnotrun, and out of the run's total;
+ *   no:         the same (no other worker runs the list).
+ * Tests a batch gave back to it (sched_give_back) go first in line for
+ * the lowest live worker, except in each and no mode (not run).  Any
+ * exclusive test's barrier falls (its raiser raises it again); a test of
+ * several slots holds at most the live workers.  Returns the test runs
+ * given to the others (0 in each and no mode).  Calling it again for the
+ * same worker does nothing (returns 0).
+ */
+size_t sched_worker_gone(struct sched *s, int worker, size_t *notrun,
+			 size_t *nnotrun);
 
 /*
  * No test starts any more: every later sched_next() returns SCHED_DONE.

@@ -520,7 +520,7 @@ static int exit_status(struct ctl *c)
 		return EXIT_INTERRUPTED;
 	if (c->tally.failures || c->stop == STOP_MAXFAIL ||
 	    c->stop == STOP_STEPWISE || c->stop == STOP_CRASHES ||
-	    c->stop == STOP_FIXTURE)
+	    c->stop == STOP_FIXTURE || c->gone_notrun)
 		return EXIT_TESTS_FAILED;
 	return EXIT_OK;
 }

@@ -198,6 +198,8 @@ struct ctl {
 	int signals;
 	int restarts;
 	int max_restarts;
+	size_t gone_notrun; /* runs not run: their worker was gone
+			       (run/worker_gone.c) */
 	long long start_ns;
 	long long kill_deadline;
 	long long session_deadline; /* --session-timeout, or 0 */

@@ -27,6 +27,7 @@
 #include "remote.h"
 #include "spawn.h"
 #include "terminal.h"
+#include "worker_gone.h"
 #include "xio.h"
 
 /* Facts for events that need none (SPAWNED, READY, SENT). */
@@ -816,9 +817,9 @@ static void restart_slot(struct ctl *c, struct wslot *w)
 		else
 			term_line(c, "maximum crashed workers reached: %d",
 				  c->restarts);
+		/* Not replaced: worker_gone gives its work away. */
 		if (rerun)
 			dispatch_finish_run(c, w->run, OUTCOME_FAILED, w);
-		dispatch_stop(c, STOP_CRASHES);
 		return;
 	}
 	c->restarts++;
@@ -827,12 +828,24 @@ static void restart_slot(struct ctl *c, struct wslot *w)
 			  strerror(errno));
 		if (rerun)
 			dispatch_finish_run(c, w->run, OUTCOME_FAILED, w);
-		dispatch_stop(c, STOP_CRASHES);
 		return;
 	}
 	dispatch_emit(c, RUN_EV_WORKER_UP, RUN_NONE, w);
 	if (rerun)
 		w->rerun_at = xio_now_ns() + c->o.reruns_delay_ms * 1000000 + 1;
+}
+
+/* w is down for good: its work goes to the others, or is not run. */
+static void gone(struct ctl *c, struct wslot *w)
+{
+	size_t *runs, n = worker_gone(c, w, &runs), i;
+
+	w->queued = RUN_NONE;
+	if (n == WORKER_GONE_NONE_LEFT)
+		dispatch_stop(c, STOP_CRASHES);
+	for (i = 0; n != WORKER_GONE_NONE_LEFT && i < n; i++)
+		dispatch_finish_run(c, runs[i], OUTCOME_NOTRUN, NULL);
+	free(runs);
 }
 
 void dispatch_worker_down(struct ctl *c, struct wslot *w)
@@ -904,30 +917,14 @@ void dispatch_worker_down(struct ctl *c, struct wslot *w)
 		}
 	}
 	cases_drop(w);
-	if (was == SLOT_STARTING && c->stop == STOP_NONE) {
-		int i, others = 0;
-
-		for (i = 0; i < c->nworkers; i++)
-			others += &c->w[i] != w && slot_alive(c->w[i].state);
-		/* A host that went away takes its slot with it; the run
-		   goes on with the workers it has, when the scheduler can
-		   give them what this slot would have run: in load mode,
-		   and when the slot holds no test (a rerun, or one sent
-		   ahead, is the scheduler's for this slot alone). */
-		if (w->lost && others && c->o.dist == SCHED_LOAD &&
-		    !w->rerun_at && w->queued == RUN_NONE) {
-			term_warn(c, "worker %s could not start on %s: %s",
-				  w->name, w->target->spec->spec, w->lost);
-		} else if (w->lost) {
-			term_warn(c,
-				  "worker %s could not start on %s: %s; "
-				  "its tests cannot go to other workers",
-				  w->name, w->target->spec->spec, w->lost);
-			dispatch_stop(c, STOP_CRASHES);
-		} else {
-			term_warn(c, "worker %s failed to start", w->name);
-			dispatch_stop(c, STOP_INTERNAL);
-		}
+	/* A host that went away takes its slot with it: the run goes on
+	   with the workers left (worker_gone, below). */
+	if (was == SLOT_STARTING && c->stop == STOP_NONE && w->lost) {
+		term_warn(c, "worker %s could not start on %s: %s", w->name,
+			  w->target->spec->spec, w->lost);
+	} else if (was == SLOT_STARTING && c->stop == STOP_NONE) {
+		term_warn(c, "worker %s failed to start", w->name);
+		dispatch_stop(c, STOP_INTERNAL);
 	}
 	dispatch_slot_event(c, w, SLOT_EV_DIED);
 	/* Not replaced: a held rerun fails with its worker; a queued test
@@ -937,5 +934,5 @@ void dispatch_worker_down(struct ctl *c, struct wslot *w)
 		dispatch_finish_run(c, w->run, OUTCOME_FAILED, w);
 	}
 	if (w->state == SLOT_DOWN)
-		w->queued = RUN_NONE;
+		gone(c, w);
 }

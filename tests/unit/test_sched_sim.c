@@ -2,7 +2,8 @@
  * Unit tests for launcher/core/sched.[ch] over many seeded runs: load
  * mode's makespan against the lower bound, 100,000 tests without
  * quadratic cost, and a randomized simulator that checks the constraints
- * and that every run completes, in every --dist mode.
+ * and that every run completes, in every --dist mode, workers going away
+ * (sched_worker_gone) included.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -221,9 +222,13 @@ struct sim {
 	int unit_owner[8]; /* worker holding the unit, or -1 */
 	long unit_last[8]; /* last test of the unit started */
 	long no_last;	   /* no mode: last test started */
-	struct sim_seen {  /* what the runs exercised */
+	unsigned gone_pm;  /* per mille, per event: a worker goes */
+	int gone[SIM_MAXW];
+	unsigned char notrun[SIM_MAXW][SIM_MAXN]; /* each, no: dropped */
+	size_t dropped;
+	struct sim_seen { /* what the runs exercised */
 		unsigned long runs, waits, barriers, exclusive, locked;
-		unsigned long stops;
+		unsigned long stops, gones, moved, dropped;
 	} seen;
 };
 
@@ -304,6 +309,40 @@ static void sim_started(struct sim *m, int w, long t)
 	}
 }
 
+/* Worker w, its test just ended, is gone: its units may move. */
+static void sim_gone(struct sim *m, int w)
+{
+	size_t notrun[SIM_MAXN], k, i, moved;
+	int u;
+
+	m->gone[w] = 1;
+	m->seen.gones++;
+	moved = sched_worker_gone(&m->s, w, notrun, &k);
+	m->seen.moved += moved;
+	m->seen.dropped += k;
+	if (m->mode == SCHED_EACH || m->mode == SCHED_NO)
+		assert_int_equal(moved, 0);
+	else
+		assert_int_equal(k, 0);
+	for (i = 0; i < k; i++) {
+		assert_true(notrun[i] < m->n);
+		m->notrun[w][notrun[i]]++;
+	}
+	m->dropped += k;
+	for (u = 0; u < 8; u++)
+		if (m->unit_owner[u] == w)
+			m->unit_owner[u] = -1;
+}
+
+static int sim_live(const struct sim *m)
+{
+	int w, n = 0;
+
+	for (w = 0; w < m->nworkers; w++)
+		n += !m->gone[w];
+	return n;
+}
+
 /* Run to the end; stop: how likely (per mille, per event) sched_stop() is. */
 static void sim_run(struct sim *m, unsigned stop)
 {
@@ -335,6 +374,8 @@ static void sim_run(struct sim *m, unsigned stop)
 				continue;
 			rc = sched_next(&m->s, w);
 			m->seen.barriers += !raised && m->s.barrier_worker >= 0;
+			if (m->gone[w])
+				assert_int_equal(rc, SCHED_DONE);
 			if (rc >= 0) {
 				assert_false(m->done[w]);
 				sim_started(m, w, rc);
@@ -365,11 +406,15 @@ static void sim_run(struct sim *m, unsigned stop)
 		m->now = m->end[first];
 		sched_finished(&m->s, first, (size_t)m->cur[first]);
 		m->cur[first] = -1;
+		/* Its worker died in it and is not replaced. */
+		if (m->gone_pm && rnd(&m->x, 1000) < m->gone_pm &&
+		    !m->s.stopped && sim_live(m) > 1)
+			sim_gone(m, first);
 	}
 
 	/* the end: every run accounted for */
 	assert_int_equal(m->s.running, 0);
-	assert_int_equal(sched_pending(&m->s) + m->started,
+	assert_int_equal(sched_pending(&m->s) + m->started + m->dropped,
 			 m->mode == SCHED_EACH ? m->n * (size_t)m->nworkers
 					       : m->n);
 	for (w = 0; w < m->nworkers; w++) {
@@ -388,7 +433,8 @@ static void sim_run(struct sim *m, unsigned stop)
 			if (m->mode == SCHED_NO && w)
 				continue;
 			for (t = 0; t < m->n; t++)
-				assert_int_equal(m->runs[w][t], 1);
+				assert_int_equal(
+					m->runs[w][t] + m->notrun[w][t], 1);
 		}
 	} else {
 		size_t t;
@@ -410,7 +456,7 @@ static void sim_run(struct sim *m, unsigned stop)
  * exclusive, 1 in 10 `first`, units from 8 keys (a quarter without), half
  * with keep_order.  Fails unless the runs exercised what they check.
  */
-static void simulate(enum sched_mode mode, unsigned stop)
+static void simulate_gone(enum sched_mode mode, unsigned stop, unsigned gone)
 {
 	static struct sim m;
 	struct sim_seen all = {0};
@@ -418,6 +464,7 @@ static void simulate(enum sched_mode mode, unsigned stop)
 
 	for (seed = 1; seed <= 3000; seed++) {
 		sim_make(&m, mode, seed * 7919 + (uint64_t)mode);
+		m.gone_pm = gone;
 		sim_run(&m, stop);
 		all.runs += m.seen.runs;
 		all.waits += m.seen.waits;
@@ -425,13 +472,18 @@ static void simulate(enum sched_mode mode, unsigned stop)
 		all.exclusive += m.seen.exclusive;
 		all.locked += m.seen.locked;
 		all.stops += m.seen.stops;
+		all.gones += m.seen.gones;
+		all.moved += m.seen.moved;
+		all.dropped += m.seen.dropped;
 		sched_release(&m.s);
 	}
 	if (getenv("SCHED_SIM_VERBOSE"))
-		printf("sim %-9s stop=%u: runs %lu waits %lu barriers %lu "
-		       "exclusive %lu locked %lu stops %lu\n",
-		       mode_names[mode], stop, all.runs, all.waits,
-		       all.barriers, all.exclusive, all.locked, all.stops);
+		printf("sim %-9s stop=%u gone=%u: runs %lu waits %lu "
+		       "barriers %lu exclusive %lu locked %lu stops %lu "
+		       "gones %lu moved %lu dropped %lu\n",
+		       mode_names[mode], stop, gone, all.runs, all.waits,
+		       all.barriers, all.exclusive, all.locked, all.stops,
+		       all.gones, all.moved, all.dropped);
 	assert_true(all.runs > 50000);
 	assert_true(all.exclusive > 1000);
 	assert_true(all.locked > 10000);
@@ -441,6 +493,18 @@ static void simulate(enum sched_mode mode, unsigned stop)
 	}
 	if (stop)
 		assert_true(all.stops > 100);
+	if (gone)
+		assert_true(all.gones > 100);
+	/* load: the simulated workers send nothing ahead, so a gone one
+	   holds nothing to give back. */
+	if (gone && mode != SCHED_NO && mode != SCHED_LOAD)
+		assert_true(mode == SCHED_EACH ? all.dropped > 100
+					       : all.moved > 100);
+}
+
+static void simulate(enum sched_mode mode, unsigned stop)
+{
+	simulate_gone(mode, stop, 0);
 }
 
 static void simulator__load__keeps_constraints_and_completes(void **state)
@@ -495,6 +559,22 @@ simulator__every_mode_with_stop__ends_with_runs_accounted(void **state)
 		simulate(mode, 20);
 }
 
+/*
+ * Workers die (after a test, which counts as run) and are not replaced,
+ * down to one: the constraints hold, nothing stalls, every test runs
+ * once (each, no: on each worker, or is dropped from the gone one), a
+ * unit moves only from a gone worker and keeps its order.
+ */
+static void
+simulator__every_mode_with_gone_workers__completes_on_the_rest(void **state)
+{
+	enum sched_mode mode;
+
+	(void)state;
+	for (mode = SCHED_LOAD; mode <= SCHED_NO; mode++)
+		simulate_gone(mode, 0, 30);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -517,6 +597,8 @@ int main(void)
 		cmocka_unit_test(simulator__no__runs_list_order_on_worker_0),
 		cmocka_unit_test(
 			simulator__every_mode_with_stop__ends_with_runs_accounted),
+		cmocka_unit_test(
+			simulator__every_mode_with_gone_workers__completes_on_the_rest),
 	};
 
 	return cmocka_run_group_tests_name("sched_sim", tests, NULL, NULL);
