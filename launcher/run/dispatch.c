@@ -817,9 +817,11 @@ static void restart_slot(struct ctl *c, struct wslot *w)
 		else
 			term_line(c, "maximum crashed workers reached: %d",
 				  c->restarts);
-		/* Not replaced: worker_gone gives its work away. */
+		/* As pytest-xdist: the budget spent, the run stops (what is
+		   left is not run). */
 		if (rerun)
 			dispatch_finish_run(c, w->run, OUTCOME_FAILED, w);
+		dispatch_stop(c, STOP_CRASHES);
 		return;
 	}
 	c->restarts++;

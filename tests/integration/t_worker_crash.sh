@@ -1,8 +1,8 @@
 #!/bin/sh
 # A worker that dies while running a test: the test fails with "worker
 # 'gwN' crashed while running '<id>'", the worker is replaced and the other
-# tests still run; with --max-worker-restart=0 it is not replaced and the
-# other worker runs them.  Exit status 1 either way.
+# tests still run; with --max-worker-restart=0 the run stops instead and
+# the tests not started are reported as not run.  Exit status 1 either way.
 . "$SRCDIR/tests/integration/lib.sh"
 
 XT=$HELPERS/xt
@@ -71,7 +71,7 @@ no_procs "$MARK"
 cp "$T/out" "$T/out.restart"
 gw_restart=$gw
 
-# --- --max-worker-restart=0: not replaced, the other worker runs the rest
+# --- --max-worker-restart=0: the run stops
 rm -f "$T/go" "$T"/ran.*
 cd "$(mktemp -d "$T/cwd.XXXXXX")"
 xe_bg -n 2 --max-worker-restart=0 -f "$T/list"
@@ -79,16 +79,14 @@ wait_for test -e victim
 wait_for victim_worker
 gw=$(ps -o args= -p "$VW" | sed 's/^\[xdist-exec running\] \(gw[01]\) .*/\1/')
 kill -KILL "$VW"
-wait_for grep -q "worker $gw crashed and worker restarting disabled" "$T/out"
-: >"$T/go"
 WAIT_LIMIT=120 wait_for gone "$XE_PID"
 wait_exit "$XE_PID"
 expect_rc 1
 expect_out "worker '$gw' crashed while running '$victim'"
-for i in 1 2 3 4; do
-	[ -e "$T/ran.$i" ] || fail "test $i did not run after the crash"
-done
-tail -n 1 "$T/out" | grep -qE '^=+ 1 failed, 5 passed in [0-9.]+s =+$' ||
+if ls "$T"/ran.* >/dev/null 2>&1; then
+	fail "tests started after the crash: $(ls "$T"/ran.*)"
+fi
+tail -n 1 "$T/out" | grep -qE '^=+ 1 failed, .*4 not run in [0-9.]+s =+$' ||
 	fail "final line: $(tail -n 1 "$T/out")"
 expect_no_out "replacing crashed worker"
 no_procs "$MARK"
