@@ -8,7 +8,8 @@
 # FIXTURES_SETUP / _CLEANUP / _REQUIRED (one fixture whose setup fails)
 # is run by ctest and by xdist-exec, and every test's outcome is compared
 # (and again for regular expressions in CMake's own syntax, and for ones
-# cmsys cannot compile, which match nothing as in ctest)
+# cmsys cannot compile, which match nothing as in ctest, and for the
+# default timeout include(CTest) gives, beside TIMEOUT and --timeout)
 # (ctest's "Not Run", for a failed setup, a missing program or working
 # directory, is our error).  The tests check the order themselves: what DEPENDS or requires
 # a fixture finds what came before it, the cleanup finds what both users
@@ -260,6 +261,57 @@ grep -q 'bad_fail .*Passed' "$T/ctest.out" ||
 xe -n 1 --from-ctest "$T/sb"
 expect_rc 0
 expect_out "1 passed, 1 skipped"
+
+# ctest's default timeout: include(CTest) writes DART_TESTING_TIMEOUT
+# into DartConfiguration.tcl, and a test without TIMEOUT gets it.  A
+# TIMEOUT wins over it, TIMEOUT 0 is none; --timeout (ctest's and ours)
+# goes before the default, but not before a TIMEOUT above 0.  Every
+# outcome as ctest's, with and without --timeout.
+mkdir -p "$T/tp"
+cat >"$T/tp/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.16)
+project(timeouts NONE)
+include(CTest)
+add_test(NAME sleepy COMMAND sleep 10)
+add_test(NAME zero COMMAND sleep 2.5)
+set_tests_properties(zero PROPERTIES TIMEOUT 0)
+add_test(NAME own COMMAND sleep 2.5)
+set_tests_properties(own PROPERTIES TIMEOUT 8)
+add_test(NAME quick COMMAND true)
+CMAKE
+cmake -DDART_TESTING_TIMEOUT=2 -S "$T/tp" -B "$T/tb" >"$T/cmake.log" 2>&1 ||
+	fail "cmake failed (timeouts): $(tail -n 30 "$T/cmake.log")"
+grep -q '^TimeOut: 2$' "$T/tb/DartConfiguration.tcl" ||
+	fail "include(CTest) wrote no TimeOut: 2"
+# (sleepy times out; with --timeout 1, zero too.)
+for to in "" 1; do
+	set +e
+	(cd "$T/tb" && ctest -j4 ${to:+--timeout "$to"}) >"$T/ctest.out" 2>&1
+	set -e
+	sed -n 's/^ *[0-9]*\/[0-9]* Test *#[0-9]*: \([^ ]*\) .*[ *]\(Passed\|Failed\|Timeout\).*/\1 \2/p' \
+		"$T/ctest.out" | tr 'A-Z' 'a-z' | sort >"$T/want"
+	[ "$(grep -c ' timeout$' "$T/want")" -eq "$((${to:-0} + 1))" ] || {
+		cat "$T/ctest.out" >&2
+		fail "ctest ${to:+--timeout $to }timed out otherwise: $(cat "$T/want")"
+	}
+	xe -n 4 -v --color=no --from-ctest "$T/tb" ${to:+--timeout "$to"}
+	expect_rc 1
+	sed -n 's/^\[[a-z0-9]*\] \[ *[0-9]*%\] \([A-Z]*\) \([^ ]*\) .*/\2 \1/p' \
+		"$T/out" | tr 'A-Z' 'a-z' | sort >"$T/got"
+	diff "$T/want" "$T/got" >"$T/diff" || {
+		cat "$T/ctest.out" >&2
+		fail "timeouts${to:+ (--timeout $to)} differ from ctest's (< ctest, > xdist-exec): $(cat "$T/diff")"
+	}
+done
+expect_out "TIMEOUT sleepy - timed out after"
+expect_out "(limit 1s)"
+xe --from-ctest "$T/tb" --collect-only
+expect_out "sleepy  #@ timeout=2.000"
+expect_out "own  #@ timeout=8.000"
+grep -q "^zero\$" "$T/out" || fail "TIMEOUT 0 has a timeout: $(cat "$T/out")"
+# enable_testing() alone: no default.
+xe --from-ctest "$T/b" --collect-only -k exit77
+grep -q "^exit77\$" "$T/out" || fail "a default without include(CTest): $(cat "$T/out")"
 
 # -k on a label; the fixture's setup and cleanup come with it.
 rm -rf "$T/b/state" && mkdir "$T/b/state"
