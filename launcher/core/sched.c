@@ -620,6 +620,7 @@ void sched_init(struct sched *s, enum sched_mode mode, int nworkers,
 	s->n = n;
 	s->total = mode == SCHED_EACH ? n * (size_t)nworkers : n;
 	s->barrier_worker = -1;
+	s->live = nworkers;
 
 	s->lock = xcalloc(n, sizeof(*s->lock));
 	s->exclusive = xcalloc(n, 1);
@@ -709,8 +710,13 @@ static long start(struct sched *s, int worker, size_t t)
 	s->started++;
 	if (s->exclusive[t])
 		s->exclusive_running = 1;
-	if (s->slots && s->slots[t] > 1)
+	if (s->slots && s->slots[t] > 1) {
+		/* What it holds, for sched_finished to give back: the
+		   workers left may be fewer now than when it was capped. */
+		if (s->slots[t] > s->live)
+			s->slots[t] = s->live;
 		s->reserved += s->slots[t] - 1;
+	}
 	if (l) {
 		s->lock_busy[l] = 1;
 		if (s->lockq)
@@ -726,14 +732,20 @@ enum gate {
 	GATE_BARRIER, /* exclusive while others run: the barrier is now up */
 };
 
-/* Workers with no test, not held for a test of several slots. */
+/* Live workers with no test, not held for a test of several slots. */
 static int free_workers(const struct sched *s)
 {
 	int w, idle = 0;
 
 	for (w = 0; w < s->nworkers; w++)
-		idle += s->workers[w].running < 0;
+		idle += s->workers[w].running < 0 && !s->workers[w].gone;
 	return idle - s->reserved;
+}
+
+/* The worker slots test t holds when it starts: at most the live ones. */
+static int slots_of(const struct sched *s, size_t t)
+{
+	return s->slots[t] < s->live ? s->slots[t] : s->live;
 }
 
 /* t (item: see sched.barrier_item) would be next on this worker. */
@@ -743,7 +755,8 @@ static enum gate gate(struct sched *s, int worker, size_t t, size_t item)
 	    more_locks_busy(s, t))
 		return GATE_LOCKED;
 	if (s->slots && s->slots[t] > 1 &&
-	    (s->workers[worker].running >= 0 || free_workers(s) < s->slots[t]))
+	    (s->workers[worker].running >= 0 ||
+	     free_workers(s) < slots_of(s, t)))
 		return GATE_LOCKED;
 	if (s->exclusive[t] && s->running) {
 		s->barrier_worker = worker;
@@ -862,7 +875,7 @@ long sched_next(struct sched *s, int worker)
 
 	if (wk->running >= 0 && wk->queued >= 0)
 		BUG("sched_next: worker already holds two tests");
-	if (s->stopped || !has_work(s, worker))
+	if (s->stopped || wk->gone || !has_work(s, worker))
 		return SCHED_DONE;
 	if (s->exclusive_running)
 		return SCHED_WAIT;
@@ -922,6 +935,18 @@ void sched_finished(struct sched *s, int worker, size_t test)
 	}
 	more_locks_set(s, test, 0);
 	release_waiting(s, test);
+}
+
+void sched_worker_gone(struct sched *s, int worker)
+{
+	struct sched_worker *wk = worker_at(s, worker);
+
+	if (wk->gone)
+		return;
+	wk->gone = 1;
+	s->live--;
+	if (s->barrier_worker == worker)
+		s->barrier_worker = -1;
 }
 
 void sched_stop(struct sched *s)

@@ -84,7 +84,9 @@
  * at nworkers) holds N worker slots, as ctest's PROCESSORS: it starts
  * only on an idle worker when N workers are idle (never sent ahead), and
  * N - 1 idle workers stay idle (SCHED_WAIT) while it runs.  Meanwhile
- * the queue behind it waits too, so it is not starved.
+ * the queue behind it waits too, so it is not starved.  A worker gone
+ * for good (sched_worker_gone) is no slot: N counts live workers only,
+ * and is capped at those left.
  *
  * Exclusive tests: an exclusive test starts only when nothing runs, and
  * nothing starts while it runs.  When the next test a worker would start is
@@ -196,6 +198,7 @@ struct sched_worker {
 	size_t *back;	     /* tests given back (sched_give_back), to
 				start first, in order: back[0 .. nback) */
 	size_t nback, back_cap;
+	int gone; /* sched_worker_gone: never idle, never asks again */
 };
 
 /* Internal: the shared queue's units whose next test takes one lock. */
@@ -238,6 +241,7 @@ struct sched {
 	   holds one); slots held by running tests beyond their own worker. */
 	int *slots;
 	int reserved;
+	int live; /* workers not gone (sched_worker_gone) */
 
 	/* Per test, the dense ids of its locks besides lock[]:
 	   more[more_start[t] .. more_start[t + 1]); NULL when none has
@@ -361,6 +365,17 @@ size_t sched_take_more(struct sched *s, int worker, sched_pred_fn *pred,
  * the worker runs it and it is sched_batchable.
  */
 void sched_give_back(struct sched *s, int worker, size_t test);
+
+/*
+ * The worker is gone for good (it died and was not replaced): it is no
+ * idle slot for a test of several slots any more, such a test needs at
+ * most the workers left (see "Slots"), and a barrier it raised is down
+ * (the next worker to reach the exclusive test raises it again).  It
+ * gets SCHED_DONE from then on.  A test it still holds stays started
+ * (the caller reports the one that ended with sched_finished() first).
+ * A second call changes nothing.
+ */
+void sched_worker_gone(struct sched *s, int worker);
 
 /*
  * No test starts any more: every later sched_next() returns SCHED_DONE.

@@ -936,6 +936,10 @@ void dispatch_worker_down(struct ctl *c, struct wslot *w)
 		w->rerun_at = 0;
 		dispatch_finish_run(c, w->run, OUTCOME_FAILED, w);
 	}
-	if (w->state == SLOT_DOWN)
+	if (w->state == SLOT_DOWN) {
 		w->queued = RUN_NONE;
+		/* Not replaced: no idle slot for PROCESSORS any more. */
+		if (w->index < c->nworkers)
+			sched_worker_gone(&c->sched, w->index);
+	}
 }
