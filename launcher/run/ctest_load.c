@@ -186,6 +186,40 @@ static struct ctest_props *test_props(void *ctx, size_t i)
 	return t->attrs ? t->attrs->ctest : NULL;
 }
 
+/*
+ * With --tx hosts of their own, a test runs in its WORKING_DIRECTORY as
+ * ctest wrote it, a path on this host (so is its command): it must be
+ * the same path there (a shared file system, a container mounting the
+ * build directory where it is here, --rsyncdir into a //chdir= that puts
+ * the copy there).  Not mapped, since the command and its arguments
+ * name this host's paths too; said once, naming the first selected test
+ * that has one.
+ */
+static void remote_paths_note(const struct ctl *c)
+{
+	const struct txspec *remote = NULL;
+	size_t i;
+
+	for (i = 0; i < c->o.ntx && !remote; i++)
+		if (c->o.tx[i].kind != TX_POPEN)
+			remote = &c->o.tx[i];
+	for (i = 0; remote && i < c->nsel; i++) {
+		const struct test *t = &c->tests.v[c->sel[i]];
+		const struct ctest_props *p = test_attrs_of(t)->ctest;
+
+		if (p && p->workdir) {
+			fprintf(stderr,
+				"xdist-exec: warning: ctest: test '%s': "
+				"WORKING_DIRECTORY '%s' is a path on this "
+				"host: --tx '%s' runs the test in it as it is "
+				"(and its command), so it must exist there "
+				"too\n",
+				t->id, p->workdir, remote->target);
+			return;
+		}
+	}
+}
+
 int ctest_arrange_selection(struct ctl *c, struct buf *err)
 {
 	long pulled = ctest_arrange(c->sel, &c->nsel, c->tests.n, test_name,
@@ -193,6 +227,7 @@ int ctest_arrange_selection(struct ctl *c, struct buf *err)
 
 	if (pulled < 0)
 		return -1;
+	remote_paths_note(c);
 	c->deselected = c->tests.n - c->nsel;
 	if (pulled)
 		buf_addf(

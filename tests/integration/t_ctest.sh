@@ -15,7 +15,9 @@
 # a fixture finds what came before it, the cleanup finds what both users
 # left.  Then: -k on a label pulls in the fixture's setup and cleanup, -m
 # selects by label (a label no mark can hold, 'a,b', is the mark a_b and
-# selects what ctest -L does), --ctest-args reaches ctest, and other tests beside, a
+# selects what ctest -L does), --ctest-args reaches ctest, --tx to
+# another host warns once that the tests run at this host's paths, and
+# other tests beside, a
 # --dist that cannot keep the order, a directory without
 # CTestTestfile.cmake or a missing ctest is one clear line and status 4.
 . "$SRCDIR/tests/integration/lib.sh"
@@ -312,6 +314,28 @@ grep -q "^zero\$" "$T/out" || fail "TIMEOUT 0 has a timeout: $(cat "$T/out")"
 # enable_testing() alone: no default.
 xe --from-ctest "$T/b" --collect-only -k exit77
 grep -q "^exit77\$" "$T/out" || fail "a default without include(CTest): $(cat "$T/out")"
+
+# --tx to a host of its own (an exec= wrapper standing in for srun): the
+# tests run at this host's paths, said once, naming the first test and
+# its WORKING_DIRECTORY; local workers say nothing.
+cat >"$T/fake-srun" <<'EOF'
+#!/bin/sh
+while [ $# -gt 0 ] && [ "$1" != -- ]; do shift; done
+shift
+exec "$@"
+EOF
+chmod +x "$T/fake-srun"
+xe -v --color=no --tx "exec=$T/fake-srun --//xdist-exec=$XDIST_EXEC" \
+	--from-ctest "$T/sb"
+expect_rc 0
+expect_out "1 passed, 1 skipped"
+expect_err "warning: ctest: test 'skip0': WORKING_DIRECTORY '$T/sb' is a path on this host: --tx 'exec=$T/fake-srun --' runs the test in it as it is (and its command), so it must exist there too"
+[ "$(grep -c WORKING_DIRECTORY "$T/err")" -eq 1 ] ||
+	fail "the remote paths are not said once: $(cat "$T/err")"
+xe --tx 2*popen --from-ctest "$T/sb"
+expect_rc 0
+grep -q WORKING_DIRECTORY "$T/err" &&
+	fail "a warning for local workers: $(cat "$T/err")"
 
 # -k on a label; the fixture's setup and cleanup come with it.
 rm -rf "$T/b/state" && mkdir "$T/b/state"
