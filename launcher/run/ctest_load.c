@@ -104,6 +104,15 @@ int ctest_load(struct ctl *c, struct buf *err)
 		buf_addf(err, "--ctest-args: %s", why.data);
 		goto out;
 	}
+	/* ctest's --timeout reaches the listing, which shows it on the
+	   tests with TIMEOUT 0 only: the run's own is --timeout. */
+	for (i = 4; i < argv.n; i++)
+		if (!strcmp(argv.v[i], "--timeout")) {
+			buf_adds(&warn, "--ctest-args: ctest's --timeout does "
+					"not reach the tests without TIMEOUT; "
+					"give xdist-exec --timeout\n");
+			break;
+		}
 	if (oneshot_check(
 		    &(const struct oneshot){
 			    .argv = argv.v,

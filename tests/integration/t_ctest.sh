@@ -386,6 +386,10 @@ expect_rc 1
 expect_out "PASSED pass ("
 expect_out "FAILED exit77 ("
 expect_out "1 failed, 1 passed"
+# ctest's --timeout reaches the listing alone: said, ours named.
+xe --from-ctest "$T/tb" --ctest-args "--timeout 1 -R quick" --collect-only
+expect_rc 0
+expect_err "warning: --ctest-args: ctest's --timeout does not reach the tests without TIMEOUT; give xdist-exec --timeout"
 
 # Other tests beside, or a --dist that cannot keep the order.
 xe --from-ctest "$T/b" -- true
