@@ -30,6 +30,9 @@ struct ctest_props {
 	int disabled;		    /* DISABLED: skipped, never run */
 	int unavailable;	    /* no command: ctest could not find it */
 	int processors;		    /* PROCESSORS: worker slots it holds */
+	int has_timeout;	    /* TIMEOUT was given */
+	double timeout_s;	    /* TIMEOUT, as given (ctest_timeout_ms says
+				       what it means) */
 	struct ctest_strs pass_re;  /* PASS_REGULAR_EXPRESSION */
 	struct ctest_strs fail_re;  /* FAIL_REGULAR_EXPRESSION */
 	struct ctest_strs skip_re;  /* SKIP_REGULAR_EXPRESSION */
@@ -174,5 +177,42 @@ void ctest_failed_note(struct ctest_failed *f, const char *name,
  */
 char *ctest_not_run(const struct ctest_failed *f, const struct ctest_props *p,
 		    int *skip);
+
+/* Timeouts, as ctest 3.25 gives them (ctest_timeout.c). */
+
+/* ctest's bound on any test's time, in seconds (its "MaxDuration"): a
+   TIMEOUT or a default at or above it limits nothing. */
+#define CTEST_MAX_SECONDS 1e7
+
+/*
+ * The default timeout ctest gives a test without TIMEOUT, in ms, or 0 for
+ * none, from the text (len bytes) of the build directory's
+ * CTestConfiguration.ini, else DartConfiguration.tcl (which
+ * include(CTest) writes, "TimeOut: " and DART_TESTING_TIMEOUT, 1500 by
+ * default), read as ctest reads it: lines of at most 1022 characters
+ * (reading stops after a longer one, its start read), blanks around a
+ * line dropped, a line ending in '\\' joined to the next, '#' starting a
+ * comment, KEY: VALUE with KEY exactly "TimeOut" (the last one wins);
+ * VALUE read as atoi(3) reads it, whole seconds ("4.5" is 4).  None when
+ * it is not above 0 or not below CTEST_MAX_SECONDS.
+ */
+long long ctest_config_timeout_ms(const char *text, size_t len);
+
+/*
+ * The timeout_ms attribute (testlist.h) of a test with p's TIMEOUT, under
+ * --timeout option_ms (0: not given) and the build directory's default
+ * default_ms (0: none), as ctest resolves its property, its --timeout and
+ * its default:
+ *   TIMEOUT above 0 (and below CTEST_MAX_SECONDS): that, in ms (at
+ *     least 1), whatever --timeout says;
+ *   no TIMEOUT, or TIMEOUT 0: --timeout when given (-1: the run's
+ *     --timeout applies);
+ *   else TIMEOUT 0: none (-1, with no --timeout);
+ *   no TIMEOUT, or one below 0 or at CTEST_MAX_SECONDS or above (which
+ *     --timeout does not replace): the default, else none (0 when
+ *     --timeout is given, -1 when not).
+ */
+long long ctest_timeout_ms(const struct ctest_props *p, long long option_ms,
+			   long long default_ms);
 
 #endif

@@ -135,10 +135,13 @@ static void take_property(struct reading *r, const char *k, const cJSON *v)
 		   from the environment the run starts in. */
 		strings_of(v, &r->p->envmod);
 	} else if (!strcmp(k, "TIMEOUT")) {
-		/* Past 30 years (or NaN, never > 0) it is no timeout. */
-		if (is_number(v) && v->valuedouble > 0 && v->valuedouble < 1e9)
-			r->a->timeout_ms =
-				(long long)(v->valuedouble * 1000 + 0.5);
+		/* What it means, beside --timeout and the build
+		   directory's default, is ctest_timeout_ms's to say. */
+		if (is_number(v)) {
+			r->p->has_timeout = 1;
+			r->p->timeout_s = v->valuedouble;
+			r->a->timeout_ms = ctest_timeout_ms(r->p, 0, 0);
+		}
 	} else if (!strcmp(k, "RUN_SERIAL")) {
 		r->a->exclusive |= truth_of(v);
 	} else if (!strcmp(k, "RESOURCE_LOCK")) {

@@ -8,7 +8,9 @@
  * a list line that runs the test's argv (after `exec` when a word needs
  * quotes, so that /bin/sh -c leaves the test's process the command's).
  * The properties:
- *   TIMEOUT            the test's timeout (timeout_ms; 0: none)
+ *   TIMEOUT            struct ctest_props's has_timeout and timeout_s;
+ *                      timeout_ms as ctest_timeout_ms gives it without
+ *                      --timeout or a default (ctest_load applies them)
  *   RUN_SERIAL         exclusive
  *   RESOURCE_LOCK      the first is lock, the others struct ctest_props's
  *   PROCESSORS         worker slots the test holds (the scheduler caps

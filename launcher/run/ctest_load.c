@@ -4,11 +4,13 @@
 #include "ctest_load.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ctest.h"
 #include "cache.h"
@@ -16,9 +18,50 @@
 #include "exitcode.h"
 #include "oneshot.h"
 #include "words.h"
+#include "xio.h"
 
 /* A listing longer than this is not read further (nor believed). */
 #define CTEST_LISTING_MAX (256u << 20)
+/* What is read of a CTest configuration file (a few KiB in practice). */
+#define CTEST_CONFIG_MAX (4u << 20)
+
+/*
+ * The default timeout of the tests in dir, in ms (0: none), where ctest
+ * finds it: dir/CTestConfiguration.ini when it exists, else
+ * dir/DartConfiguration.tcl (include(CTest) writes it; enable_testing()
+ * alone, none).  A file that cannot be read gives none, as in ctest.
+ */
+static long long config_timeout_ms(const char *dir)
+{
+	struct buf text = BUF_INIT;
+	char *file = xasprintf("%s/CTestConfiguration.ini", dir);
+	struct stat st;
+	long long ms = 0;
+	ssize_t n;
+	int fd;
+
+	if (stat(file, &st) < 0) {
+		free(file);
+		file = xasprintf("%s/DartConfiguration.tcl", dir);
+	}
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	free(file);
+	if (fd < 0)
+		return 0;
+	buf_grow(&text, 65536);
+	while (text.len < CTEST_CONFIG_MAX &&
+	       (n = xio_read(fd, text.data + text.len,
+			     text.cap - text.len - 1)) > 0) {
+		text.len += (size_t)n;
+		text.data[text.len] = '\0';
+		if (text.cap - text.len < 4096)
+			buf_grow(&text, text.cap);
+	}
+	close(fd);
+	ms = ctest_config_timeout_ms(text.data, text.len);
+	buf_release(&text);
+	return ms;
+}
 
 static const char *env_of(const char *name)
 {
@@ -34,6 +77,7 @@ int ctest_load(struct ctl *c, struct buf *err)
 	char *file;
 	int rc = EXIT_USAGE;
 	const char *p, *nl;
+	long long dflt;
 	size_t i;
 
 	if (c->o.dist != SCHED_LOAD && c->o.dist != SCHED_NO) {
@@ -60,6 +104,15 @@ int ctest_load(struct ctl *c, struct buf *err)
 		buf_addf(err, "--ctest-args: %s", why.data);
 		goto out;
 	}
+	/* ctest's --timeout reaches the listing, which shows it on the
+	   tests with TIMEOUT 0 only: the run's own is --timeout. */
+	for (i = 4; i < argv.n; i++)
+		if (!strcmp(argv.v[i], "--timeout")) {
+			buf_adds(&warn, "--ctest-args: ctest's --timeout does "
+					"not reach the tests without TIMEOUT; "
+					"give xdist-exec --timeout\n");
+			break;
+		}
 	if (oneshot_check(
 		    &(const struct oneshot){
 			    .argv = argv.v,
@@ -77,8 +130,16 @@ int ctest_load(struct ctl *c, struct buf *err)
 	if (ctest_json_read(&c->tests, out.data ? out.data : "", out.len, &warn,
 			    err) < 0)
 		goto out;
+	dflt = config_timeout_ms(dir);
 	for (i = 0; i < c->tests.n; i++) {
-		struct ctest_props *q = test_attrs_of(&c->tests.v[i])->ctest;
+		struct test_attrs *a = c->tests.v[i].attrs;
+		struct ctest_props *q = a ? a->ctest : NULL;
+
+		/* TIMEOUT, --timeout and the directory's default, as
+		   ctest weighs them. */
+		if (q)
+			a->timeout_ms =
+				ctest_timeout_ms(q, c->o.timeout_ms, dflt);
 
 		/* With --tx too, the values ENVIRONMENT_MODIFICATION starts
 		   from are the controller's. */
@@ -141,6 +202,40 @@ static struct ctest_props *test_props(void *ctx, size_t i)
 	return t->attrs ? t->attrs->ctest : NULL;
 }
 
+/*
+ * With --tx hosts of their own, a test runs in its WORKING_DIRECTORY as
+ * ctest wrote it, a path on this host (so is its command): it must be
+ * the same path there (a shared file system, a container mounting the
+ * build directory where it is here, --rsyncdir into a //chdir= that puts
+ * the copy there).  Not mapped, since the command and its arguments
+ * name this host's paths too; said once, naming the first selected test
+ * that has one.
+ */
+static void remote_paths_note(const struct ctl *c)
+{
+	const struct txspec *remote = NULL;
+	size_t i;
+
+	for (i = 0; i < c->o.ntx && !remote; i++)
+		if (c->o.tx[i].kind != TX_POPEN)
+			remote = &c->o.tx[i];
+	for (i = 0; remote && i < c->nsel; i++) {
+		const struct test *t = &c->tests.v[c->sel[i]];
+		const struct ctest_props *p = test_attrs_of(t)->ctest;
+
+		if (p && p->workdir) {
+			fprintf(stderr,
+				"xdist-exec: warning: ctest: test '%s': "
+				"WORKING_DIRECTORY '%s' is a path on this "
+				"host: --tx '%s' runs the test in it as it is "
+				"(and its command), so it must exist there "
+				"too\n",
+				t->id, p->workdir, remote->target);
+			return;
+		}
+	}
+}
+
 int ctest_arrange_selection(struct ctl *c, struct buf *err)
 {
 	long pulled = ctest_arrange(c->sel, &c->nsel, c->tests.n, test_name,
@@ -148,6 +243,7 @@ int ctest_arrange_selection(struct ctl *c, struct buf *err)
 
 	if (pulled < 0)
 		return -1;
+	remote_paths_note(c);
 	c->deselected = c->tests.n - c->nsel;
 	if (pulled)
 		buf_addf(

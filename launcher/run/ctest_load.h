@@ -13,7 +13,10 @@
 
 /*
  * Load the tests of c->o.from_ctest into c->tests; the properties not
- * honoured as ctest would are warnings on stderr, one line each.  0, or
+ * honoured as ctest would are warnings on stderr, one line each.  Each
+ * test's timeout is its TIMEOUT, --timeout and the directory's default
+ * (CTestConfiguration.ini or DartConfiguration.tcl) as ctest weighs
+ * them (ctest_timeout_ms).  0, or
  * EXIT_USAGE with one line in err: --dist other than load or no, no
  * CTestTestfile.cmake in the directory, ctest missing or failing (its
  * last line on stderr), a document that cannot be read.
@@ -23,8 +26,10 @@ int ctest_load(struct ctl *c, struct buf *err);
 /*
  * --from-ctest, after selection: the fixtures' setup and cleanup tests
  * the selected ones require are added, and c->sel is put in the order
- * DEPENDS says (ctest_arrange; the pulled-in count is a note).  0, or -1
- * with the dependency cycle in err.
+ * DEPENDS says (ctest_arrange; the pulled-in count is a note).  With
+ * --tx hosts of their own, a warning on stderr says once that the tests
+ * run at this host's paths (the first selected test's
+ * WORKING_DIRECTORY).  0, or -1 with the dependency cycle in err.
  */
 int ctest_arrange_selection(struct ctl *c, struct buf *err);
 

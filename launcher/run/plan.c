@@ -439,7 +439,7 @@ static void print_attrs(struct buf *out, const struct test *t)
 	const struct test_attrs *a = test_attrs_of(t);
 
 	if (!a->group && (!a->scope || t->gtest == TEST_GTEST_CASE) &&
-	    !a->lock && a->timeout_ms < 0 && !a->exclusive && !a->marks &&
+	    !a->lock && a->timeout_ms <= 0 && !a->exclusive && !a->marks &&
 	    !a->xfail)
 		return;
 	buf_adds(out, "  #@");
@@ -450,7 +450,8 @@ static void print_attrs(struct buf *out, const struct test *t)
 		buf_addf(out, " scope=%s", a->scope);
 	if (a->lock)
 		buf_addf(out, " lock=%s", a->lock);
-	if (a->timeout_ms >= 0)
+	/* 0: none, whatever --timeout says (--from-ctest's TIMEOUT). */
+	if (a->timeout_ms > 0)
 		buf_addf(out, " timeout=%lld.%03lld", a->timeout_ms / 1000,
 			 a->timeout_ms % 1000);
 	if (a->exclusive)

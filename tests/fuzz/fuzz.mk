@@ -46,9 +46,10 @@ FUZZ_SRC_cachefile := base/buf core/cachefile
 FUZZ_SRC_gtest := base/buf base/xio base/textsafe core/gtest core/gtest_batch \
 	core/testlist core/marks core/expr core/options core/sched core/cache \
 	core/cachefile core/select core/isolation core/txspec core/words core/cmake_re core/ctest core/tally
-# --from-ctest's reader: cJSON through dynlib, testlist for the tests.
+# --from-ctest's reader: cJSON through dynlib, testlist for the tests,
+# ctest_timeout for what a TIMEOUT means.
 FUZZ_SRC_ctest := $(FUZZ_SRC_testlist) base/dynlib report/cjson \
-	report/ctest_json
+	report/ctest_json core/ctest_timeout
 
 FUZZ_CFLAGS := -std=gnu11 -g -O1 -fno-omit-frame-pointer \
 	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \

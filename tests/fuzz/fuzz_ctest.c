@@ -2,7 +2,8 @@
  * libFuzzer target: ctest_json_read, ctest's json-v1 document into tests
  * (--from-ctest), and ctest_arrange over what it read.
  *
- * The input is a document (any bytes).  Checked beyond the sanitizers: a
+ * The input is a document (any bytes), and a CTest configuration file
+ * (ctest_config_timeout_ms).  Checked beyond the sanitizers: a
  * failure leaves a reason in err, a success adds as many tests as it says,
  * each with an id, a command and CTest properties, its marks (labels)
  * mark names a list file reads back; arranging them keeps
@@ -45,6 +46,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	unsigned char *seen;
 	long n;
 
+	/* The same bytes as a CTest configuration file: a default timeout
+	   is none or whole seconds within ctest's bound. */
+	{
+		long long ms =
+			ctest_config_timeout_ms((const char *)data, size);
+
+		if (ms < 0 || ms % 1000 || ms >= CTEST_MAX_SECONDS * 1000)
+			abort();
+	}
 	testlist_init(&l);
 	n = ctest_json_read(&l, (const char *)data, size, &warn, &err);
 	if (n < 0 && !err.len)
@@ -63,6 +73,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    marks_add(&m, l.v[i].attrs->marks, &err) < 0)
 			abort();
 		free(m);
+	}
+	/* TIMEOUT: a timeout above 0, or -1, or 0 only beside --timeout. */
+	for (i = 0; n >= 0 && i < l.n; i++) {
+		const struct ctest_props *p = l.v[i].attrs->ctest;
+
+		if (ctest_timeout_ms(p, 0, 0) == 0 ||
+		    ctest_timeout_ms(p, 0, 3000) == 0 ||
+		    ctest_timeout_ms(p, 2000, 3000) < -1)
+			abort();
 	}
 	/* ENVIRONMENT_MODIFICATION: every entry is applied or left out. */
 	for (i = 0; n >= 0 && i < l.n; i++) {

@@ -8,13 +8,16 @@
 # FIXTURES_SETUP / _CLEANUP / _REQUIRED (one fixture whose setup fails)
 # is run by ctest and by xdist-exec, and every test's outcome is compared
 # (and again for regular expressions in CMake's own syntax, and for ones
-# cmsys cannot compile, which match nothing as in ctest)
+# cmsys cannot compile, which match nothing as in ctest, and for the
+# default timeout include(CTest) gives, beside TIMEOUT and --timeout)
 # (ctest's "Not Run", for a failed setup, a missing program or working
 # directory, is our error).  The tests check the order themselves: what DEPENDS or requires
 # a fixture finds what came before it, the cleanup finds what both users
 # left.  Then: -k on a label pulls in the fixture's setup and cleanup, -m
 # selects by label (a label no mark can hold, 'a,b', is the mark a_b and
-# selects what ctest -L does), --ctest-args reaches ctest, and other tests beside, a
+# selects what ctest -L does), --ctest-args reaches ctest, --tx to
+# another host warns once that the tests run at this host's paths, and
+# other tests beside, a
 # --dist that cannot keep the order, a directory without
 # CTestTestfile.cmake or a missing ctest is one clear line and status 4.
 . "$SRCDIR/tests/integration/lib.sh"
@@ -261,6 +264,79 @@ xe -n 1 --from-ctest "$T/sb"
 expect_rc 0
 expect_out "1 passed, 1 skipped"
 
+# ctest's default timeout: include(CTest) writes DART_TESTING_TIMEOUT
+# into DartConfiguration.tcl, and a test without TIMEOUT gets it.  A
+# TIMEOUT wins over it, TIMEOUT 0 is none; --timeout (ctest's and ours)
+# goes before the default, but not before a TIMEOUT above 0.  Every
+# outcome as ctest's, with and without --timeout.
+mkdir -p "$T/tp"
+cat >"$T/tp/CMakeLists.txt" <<'CMAKE'
+cmake_minimum_required(VERSION 3.16)
+project(timeouts NONE)
+include(CTest)
+add_test(NAME sleepy COMMAND sleep 10)
+add_test(NAME zero COMMAND sleep 2.5)
+set_tests_properties(zero PROPERTIES TIMEOUT 0)
+add_test(NAME own COMMAND sleep 2.5)
+set_tests_properties(own PROPERTIES TIMEOUT 8)
+add_test(NAME quick COMMAND true)
+CMAKE
+cmake -DDART_TESTING_TIMEOUT=2 -S "$T/tp" -B "$T/tb" >"$T/cmake.log" 2>&1 ||
+	fail "cmake failed (timeouts): $(tail -n 30 "$T/cmake.log")"
+grep -q '^TimeOut: 2$' "$T/tb/DartConfiguration.tcl" ||
+	fail "include(CTest) wrote no TimeOut: 2"
+# (sleepy times out; with --timeout 1, zero too.)
+for to in "" 1; do
+	set +e
+	(cd "$T/tb" && ctest -j4 ${to:+--timeout "$to"}) >"$T/ctest.out" 2>&1
+	set -e
+	sed -n 's/^ *[0-9]*\/[0-9]* Test *#[0-9]*: \([^ ]*\) .*[ *]\(Passed\|Failed\|Timeout\).*/\1 \2/p' \
+		"$T/ctest.out" | tr 'A-Z' 'a-z' | sort >"$T/want"
+	[ "$(grep -c ' timeout$' "$T/want")" -eq "$((${to:-0} + 1))" ] || {
+		cat "$T/ctest.out" >&2
+		fail "ctest ${to:+--timeout $to }timed out otherwise: $(cat "$T/want")"
+	}
+	xe -n 4 -v --color=no --from-ctest "$T/tb" ${to:+--timeout "$to"}
+	expect_rc 1
+	sed -n 's/^\[[a-z0-9]*\] \[ *[0-9]*%\] \([A-Z]*\) \([^ ]*\) .*/\2 \1/p' \
+		"$T/out" | tr 'A-Z' 'a-z' | sort >"$T/got"
+	diff "$T/want" "$T/got" >"$T/diff" || {
+		cat "$T/ctest.out" >&2
+		fail "timeouts${to:+ (--timeout $to)} differ from ctest's (< ctest, > xdist-exec): $(cat "$T/diff")"
+	}
+done
+expect_out "TIMEOUT sleepy - timed out after"
+expect_out "(limit 1s)"
+xe --from-ctest "$T/tb" --collect-only
+expect_out "sleepy  #@ timeout=2.000"
+expect_out "own  #@ timeout=8.000"
+grep -q "^zero\$" "$T/out" || fail "TIMEOUT 0 has a timeout: $(cat "$T/out")"
+# enable_testing() alone: no default.
+xe --from-ctest "$T/b" --collect-only -k exit77
+grep -q "^exit77\$" "$T/out" || fail "a default without include(CTest): $(cat "$T/out")"
+
+# --tx to a host of its own (an exec= wrapper standing in for srun): the
+# tests run at this host's paths, said once, naming the first test and
+# its WORKING_DIRECTORY; local workers say nothing.
+cat >"$T/fake-srun" <<'EOF'
+#!/bin/sh
+while [ $# -gt 0 ] && [ "$1" != -- ]; do shift; done
+shift
+exec "$@"
+EOF
+chmod +x "$T/fake-srun"
+xe -v --color=no --tx "exec=$T/fake-srun --//xdist-exec=$XDIST_EXEC" \
+	--from-ctest "$T/sb"
+expect_rc 0
+expect_out "1 passed, 1 skipped"
+expect_err "warning: ctest: test 'skip0': WORKING_DIRECTORY '$T/sb' is a path on this host: --tx 'exec=$T/fake-srun --' runs the test in it as it is (and its command), so it must exist there too"
+[ "$(grep -c WORKING_DIRECTORY "$T/err")" -eq 1 ] ||
+	fail "the remote paths are not said once: $(cat "$T/err")"
+xe --tx 2*popen --from-ctest "$T/sb"
+expect_rc 0
+grep -q WORKING_DIRECTORY "$T/err" &&
+	fail "a warning for local workers: $(cat "$T/err")"
+
 # -k on a label; the fixture's setup and cleanup come with it.
 rm -rf "$T/b/state" && mkdir "$T/b/state"
 xe -n 2 -v --color=no --from-ctest "$T/b" -k dbuser
@@ -310,6 +386,10 @@ expect_rc 1
 expect_out "PASSED pass ("
 expect_out "FAILED exit77 ("
 expect_out "1 failed, 1 passed"
+# ctest's --timeout reaches the listing alone: said, ours named.
+xe --from-ctest "$T/tb" --ctest-args "--timeout 1 -R quick" --collect-only
+expect_rc 0
+expect_err "warning: --ctest-args: ctest's --timeout does not reach the tests without TIMEOUT; give xdist-exec --timeout"
 
 # Other tests beside, or a --dist that cannot keep the order.
 xe --from-ctest "$T/b" -- true

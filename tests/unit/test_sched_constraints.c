@@ -165,6 +165,69 @@ static void sched_next__load__a_test_of_slots_waits_for_them(void **state)
 	free(t);
 }
 
+/*
+ * A worker that died and was not replaced is no idle slot: a test of two
+ * slots waits for two live workers, not one and the dead one.
+ */
+static void sched_worker_gone__load__is_no_slot(void **state)
+{
+	struct sched_test *t = tests_new(3);
+	struct sched s;
+	size_t n;
+
+	(void)state;
+	t[1].slots = 2;
+	sched_init(&s, SCHED_LOAD, 3, t, 3, 1);
+	assert_int_equal(sched_worker_gone(&s, 2, NULL, &n), 0);
+	assert_int_equal(sched_next(&s, 2), SCHED_DONE);
+	assert_int_equal(sched_next(&s, 0), 0);
+	/* Worker 1 and the dead 2 are idle: not two slots. */
+	assert_int_equal(sched_next(&s, 1), SCHED_WAIT);
+	sched_finished(&s, 0, 0);
+	assert_int_equal(sched_next(&s, 1), 1);
+	assert_int_equal(sched_next(&s, 0), SCHED_WAIT);
+	sched_finished(&s, 1, 1);
+	assert_int_equal(sched_next(&s, 0), 2);
+	sched_release(&s);
+	free(t);
+}
+
+/* A test of more slots than the live workers needs them all, no more
+   (it would wait for ever); a barrier the dead worker raised is down. */
+static void
+sched_worker_gone__load__caps_slots_and_lowers_its_barrier(void **state)
+{
+	struct sched_test *t = tests_new(4);
+	struct sched s;
+	size_t n;
+
+	(void)state;
+	t[1].exclusive = 1;
+	t[2].slots = 3;
+	sched_init(&s, SCHED_LOAD, 3, t, 4, 1);
+	assert_int_equal(sched_next(&s, 0), 0);
+	/* Worker 1 reaches the exclusive test while 0 runs, and dies. */
+	assert_int_equal(sched_next(&s, 1), SCHED_WAIT);
+	sched_worker_gone(&s, 1, NULL, &n);
+	/* A second call changes nothing. */
+	assert_int_equal(sched_worker_gone(&s, 1, NULL, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(sched_next(&s, 2), SCHED_WAIT);
+	sched_finished(&s, 0, 0);
+	assert_int_equal(sched_next(&s, 2), 1);
+	assert_int_equal(sched_next(&s, 0), SCHED_WAIT);
+	sched_finished(&s, 2, 1);
+	/* Three slots, two workers left: both. */
+	assert_int_equal(sched_next(&s, 0), 2);
+	assert_int_equal(sched_next(&s, 2), SCHED_WAIT);
+	sched_finished(&s, 0, 2);
+	assert_int_equal(sched_next(&s, 2), 3);
+	sched_finished(&s, 2, 3);
+	assert_int_equal(sched_next(&s, 0), SCHED_DONE);
+	sched_release(&s);
+	free(t);
+}
+
 static void sched_next__load__a_test_with_two_locks_holds_both(void **state)
 {
 	struct sched_test *t = tests_new(4);
@@ -450,6 +513,9 @@ int main(void)
 			sched_next__load__a_test_of_two_slots_keeps_one_idle),
 		cmocka_unit_test(
 			sched_next__load__a_test_of_slots_waits_for_them),
+		cmocka_unit_test(sched_worker_gone__load__is_no_slot),
+		cmocka_unit_test(
+			sched_worker_gone__load__caps_slots_and_lowers_its_barrier),
 		cmocka_unit_test(
 			sched_next__load__locked_tests_are_skipped_not_reordered),
 		cmocka_unit_test(
