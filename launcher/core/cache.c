@@ -12,20 +12,8 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "textsafe.h"
 #include "xio.h"
-
-/* FNV-1a, as select_hash, on n bytes. */
-static uint64_t hash_n(const char *s, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	return h;
-}
 
 void cache_index_build(struct cache_index *x, size_t n, cache_id_fn id_of,
 		       const void *arg)
@@ -42,8 +30,8 @@ void cache_index_build(struct cache_index *x, size_t n, cache_id_fn id_of,
 		const char *id = id_of(arg, i);
 		size_t mask = x->cap - 1, j;
 
-		for (j = (size_t)hash_n(id, strlen(id)) & mask; x->slots[j];
-		     j = (j + 1) & mask)
+		for (j = (size_t)textsafe_hash(id, strlen(id)) & mask;
+		     x->slots[j]; j = (j + 1) & mask)
 			if (!strcmp(id_of(arg, x->slots[j] - 1), id))
 				break;
 		if (!x->slots[j])
@@ -55,7 +43,7 @@ size_t cache_index_find_n(const struct cache_index *x, const char *id, size_t n)
 {
 	size_t mask = x->cap - 1, j;
 
-	for (j = (size_t)hash_n(id, n) & mask; x->slots[j];
+	for (j = (size_t)textsafe_hash(id, n) & mask; x->slots[j];
 	     j = (j + 1) & mask) {
 		const char *k = x->id_of(x->arg, x->slots[j] - 1);
 

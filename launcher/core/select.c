@@ -7,6 +7,7 @@
 
 #include "buf.h"
 #include "marks.h"
+#include "textsafe.h"
 
 /* Is word (NUL-terminated) in s[0..n), ignoring ASCII case? */
 static int memmem_icase(const char *s, size_t n, const char *word)
@@ -92,13 +93,7 @@ size_t select_stepwise_from(select_id_fn *id_of, const void *arg, size_t n,
 
 uint64_t select_hash(const char *s)
 {
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (; *s; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
+	return textsafe_hash(s, strlen(s));
 }
 
 int select_partition(int k, int n, int hash, size_t index, const char *id)
