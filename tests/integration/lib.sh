@@ -16,8 +16,11 @@ unset XDIST_EXEC_ADDOPTS
 T=$(mktemp -d "${TMPDIR:-/tmp}/xdist-scenario.XXXXXX")
 MARK="xdist-mark-$$-$(od -An -N4 -tx4 /dev/urandom | tr -d ' ')"
 _bg_pids=
+# Functions cleanup runs first (a helper file's own, such as sshd.sh's).
+_cleanup_hooks=
 
 cleanup() {
+	for h in $_cleanup_hooks; do "$h" || true; done
 	for p in $_bg_pids; do kill -KILL "$p" 2>/dev/null || true; done
 	pkill -KILL -f "$MARK" 2>/dev/null || true
 	rm -rf "$T"

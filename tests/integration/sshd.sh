@@ -22,6 +22,22 @@ for _tool in /usr/sbin/sshd ssh ssh-keygen rsync python3; do
 	}
 done
 
+# At exit, before the servers are killed: their sessions, whose clients
+# are gone, end on their own (and the remote workers under them); wait for
+# that (bounded), so that nothing of them outlives the scenario.
+_sshd_pids=
+_sshd_quiesce() {
+	for _p in $_sshd_pids; do
+		_n=0
+		while kill -0 "$_p" 2>/dev/null &&
+			pgrep -P "$_p" >/dev/null 2>&1 && [ "$_n" -lt 400 ]; do
+			_n=$((_n + 1))
+			sleep 0.05
+		done
+	done
+}
+_cleanup_hooks="$_cleanup_hooks _sshd_quiesce"
+
 _free_port() {
 	python3 -c 'import socket
 s = socket.socket()
@@ -89,6 +105,7 @@ EOF
 		fi
 		SSHD_PID=$!
 		_bg_pids="$_bg_pids $SSHD_PID"
+		_sshd_pids="$_sshd_pids $SSHD_PID"
 		# Up once a session works; gone (a port taken meanwhile): again.
 		_n=0
 		while kill -0 "$SSHD_PID" 2>/dev/null; do
