@@ -54,7 +54,7 @@ void tally_release(struct tally *t)
 	free(t->fxerr);
 	free(t->order);
 	for (i = 0; i < t->ncase_fails; i++)
-		free(t->case_fails[i].text);
+		free(t->case_fails[i].names);
 	free(t->case_fails);
 	memset(t, 0, sizeof(*t));
 }
@@ -121,25 +121,81 @@ void tally_output_lost(struct tally *t, struct run_record *st, int err)
 		t->lost_errno = err;
 }
 
+/* Where run r's failed cases are in t->case_fails, or would go. */
+static size_t case_fails_at(const struct tally *t, size_t r)
+{
+	size_t lo = 0, hi = t->ncase_fails;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (t->case_fails[mid].run < r)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+const struct tally_case_fails *tally_case_fails_of(const struct tally *t,
+						   size_t r)
+{
+	size_t at = case_fails_at(t, r);
+
+	return at < t->ncase_fails && t->case_fails[at].run == r
+		       ? &t->case_fails[at]
+		       : NULL;
+}
+
+/* Run r's entry in t->case_fails, made (by run index) if need be. */
+static struct tally_case_fails *case_fails_entry(struct tally *t, size_t r)
+{
+	size_t at = case_fails_at(t, r);
+	struct tally_case_fails *f;
+
+	if (at < t->ncase_fails && t->case_fails[at].run == r)
+		return &t->case_fails[at];
+	if (t->ncase_fails == t->case_fails_cap) {
+		t->case_fails_cap =
+			t->case_fails_cap ? 2 * t->case_fails_cap : 16;
+		t->case_fails =
+			xrealloc(t->case_fails,
+				 t->case_fails_cap * sizeof(*t->case_fails));
+	}
+	/* Runs mostly end in index order: this moves few, if any. */
+	memmove(&t->case_fails[at + 1], &t->case_fails[at],
+		(t->ncase_fails - at) * sizeof(*t->case_fails));
+	t->ncase_fails++;
+	f = &t->case_fails[at];
+	memset(f, 0, sizeof(*f));
+	f->run = r;
+	return f;
+}
+
 void tally_cases(struct tally *t, size_t r, const unsigned long long *counts,
 		 const char *fails, size_t nfails)
 {
-	size_t i;
+	struct tally_case_fails *f;
+	const char *p;
+	size_t i, old = 0, add = 0, n = 0;
 
 	for (i = 0; i < TAP_NSTATUS; i++) {
 		t->cases[i] += counts[i];
 		t->ncases += counts[i];
 	}
-	for (i = 0; i < nfails; i++) {
-		if (t->ncase_fails == t->case_fails_cap) {
-			t->case_fails_cap =
-				t->case_fails_cap ? 2 * t->case_fails_cap : 16;
-			t->case_fails = xrealloc(
-				t->case_fails,
-				t->case_fails_cap * sizeof(*t->case_fails));
-		}
-		t->case_fails[t->ncase_fails].run = r;
-		t->case_fails[t->ncase_fails++].text = xstrdup(fails);
-		fails += strlen(fails) + 1;
+	if (!nfails && !counts[TAP_FAILED])
+		return;
+	f = case_fails_entry(t, r);
+	for (i = 0, p = f->names; i < f->nnamed; i++)
+		p += strlen(p) + 1;
+	old = f->names ? (size_t)(p - f->names) : 0;
+	for (p = fails; n < nfails && f->nnamed + n < TALLY_CASES_NAMED; n++)
+		p += strlen(p) + 1;
+	add = n ? (size_t)(p - fails) : 0;
+	if (add) {
+		f->names = xrealloc(f->names, old + add);
+		memcpy(f->names + old, fails, add);
+		f->nnamed += n;
 	}
+	f->nfailed += counts[TAP_FAILED] > nfails ? counts[TAP_FAILED] : nfails;
 }

@@ -89,10 +89,20 @@ enum {
 /* 1 when the record's process ran to an end of its own (a duration). */
 int run_record_ran(const struct run_record *st);
 
-/* A failed TAP case: its run and "12 - init with template" (owned). */
-struct tally_case_fail {
+/*
+ * --tap: the failed cases of one run that the short summary names: the
+ * first TALLY_CASES_NAMED of them, "12 - init with template" each,
+ * NUL-terminated, back to back (owned), and how many failed in all.  A
+ * script printing a million "not ok" lines costs as much as one printing
+ * twenty; the JUnit file and the report log have every case.
+ */
+#define TALLY_CASES_NAMED 20
+
+struct tally_case_fails {
 	size_t run;
-	char *text;
+	char *names;
+	size_t nnamed;		    /* names held, <= TALLY_CASES_NAMED */
+	unsigned long long nfailed; /* failed cases in all, >= nnamed */
 };
 
 struct tally {
@@ -112,10 +122,10 @@ struct tally {
 	size_t lost;	/* runs whose output could not be kept */
 	int lost_errno; /* why, for the first of them */
 	/* --tap: the cases of finished runs (their last attempt), by
-	   status, and the failed ones, in the order their runs ended. */
+	   status, and the runs with failed ones, by run index. */
 	unsigned long long cases[TAP_NSTATUS];
 	unsigned long long ncases;
-	struct tally_case_fail *case_fails;
+	struct tally_case_fails *case_fails;
 	size_t ncase_fails, case_fails_cap;
 };
 
@@ -139,11 +149,16 @@ void tally_finish(struct tally *t, size_t r, enum outcome o, int worker);
 
 /*
  * The TAP cases of run r's last attempt, told before it finishes: counts
- * by status, and fails, each failed case's "N - description" after the
- * other, NUL-terminated (nfails of them).
+ * by status, and fails, the first failed cases' "N - description" after
+ * the other, NUL-terminated (nfails of them; the first TALLY_CASES_NAMED
+ * are kept).  Told twice for a run, the counts and names add up.
  */
 void tally_cases(struct tally *t, size_t r, const unsigned long long *counts,
 		 const char *fails, size_t nfails);
+
+/* Run r's failed TAP cases, or NULL when none failed. */
+const struct tally_case_fails *tally_case_fails_of(const struct tally *t,
+						   size_t r);
 
 /* A fixture failed on slot worker: a new error record (zeroed but for
    the fixture, worker and outcome), counted. */

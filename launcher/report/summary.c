@@ -157,22 +157,34 @@ static void summary_line(struct sink *s, int *any, enum outcome o,
 	s->flush(s->arg);
 }
 
-/* --tap: run r's failed cases, "FAILED ID::12 - description" each. */
+/*
+ * --tap: run r's failed cases, "FAILED ID::12 - description" each, the
+ * first TALLY_CASES_NAMED, then "FAILED ID::... and 999,980 more failed
+ * cases" when it had more.
+ */
 static void summary_case_fails(struct sink *s, int *any, size_t r)
 {
-	const struct tally *t = s->v->tally;
+	const struct tally_case_fails *f = tally_case_fails_of(s->v->tally, r);
+	const char *label = runs_label(&s->v->runs, r), *p;
+	struct buf what = BUF_INIT;
 	size_t i;
 
-	for (i = 0; i < t->ncase_fails; i++) {
-		struct buf what = BUF_INIT;
-
-		if (t->case_fails[i].run != r)
-			continue;
-		buf_addf(&what, "%s::%s", runs_label(&s->v->runs, r),
-			 t->case_fails[i].text);
+	if (!f)
+		return;
+	for (i = 0, p = f->names; i < f->nnamed; i++, p += strlen(p) + 1) {
+		buf_reset(&what);
+		buf_addf(&what, "%s::%s", label, p);
 		summary_line(s, any, OUTCOME_FAILED, what.data, NULL);
-		buf_release(&what);
 	}
+	if (f->nfailed > f->nnamed) {
+		buf_reset(&what);
+		buf_addf(&what, "%s::... and ", label);
+		buf_add_thousands(&what, f->nfailed - f->nnamed);
+		buf_addf(&what, " more failed case%s",
+			 f->nfailed - f->nnamed == 1 ? "" : "s");
+		summary_line(s, any, OUTCOME_FAILED, what.data, NULL);
+	}
+	buf_release(&what);
 }
 
 /* The runs whose outcome is o or also, in list order. */

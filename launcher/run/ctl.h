@@ -98,7 +98,8 @@ struct wslot {
 	size_t case_run;
 	int case_attempt;
 	unsigned long long cases[TAP_NSTATUS];
-	struct buf case_fails; /* "N - description\0" each */
+	struct buf case_fails; /* "N - description\0" each, the first
+				  TALLY_CASES_NAMED failed cases */
 	size_t ncase_fails;
 	/* --gtest-batch (run/gtest_batch_run.c): the runs its RUN runs,
 	   batch[0] being run; nbatch 0 when it runs one test alone */

@@ -9,6 +9,7 @@
 #include <cmocka.h>
 
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "buf.h"
@@ -170,6 +171,7 @@ static void outcome_xfail__as_pytest_reads_an_expected_failure(void **state)
 static void tally_cases__adds_counts_and_keeps_failed_names(void **state)
 {
 	struct tally t;
+	const struct tally_case_fails *f;
 	unsigned long long a[TAP_NSTATUS] = {3, 2, 1, 0, 0};
 	unsigned long long b[TAP_NSTATUS] = {1, 0, 0, 1, 1};
 	static const char fails[] = "2 - init with template\0"
@@ -183,10 +185,81 @@ static void tally_cases__adds_counts_and_keeps_failed_names(void **state)
 	assert_int_equal(t.cases[TAP_PASSED], 4);
 	assert_int_equal(t.cases[TAP_FAILED], 2);
 	assert_int_equal(t.cases[TAP_BONUS], 1);
-	assert_int_equal(t.ncase_fails, 2);
-	assert_int_equal(t.case_fails[0].run, 1);
-	assert_string_equal(t.case_fails[0].text, "2 - init with template");
-	assert_string_equal(t.case_fails[1].text, "5");
+	assert_int_equal(t.ncase_fails, 1);
+	assert_null(tally_case_fails_of(&t, 0));
+	f = tally_case_fails_of(&t, 1);
+	assert_non_null(f);
+	assert_int_equal(f->run, 1);
+	assert_int_equal(f->nnamed, 2);
+	assert_int_equal(f->nfailed, 2);
+	assert_string_equal(f->names, "2 - init with template");
+	assert_string_equal(f->names + strlen(f->names) + 1, "5");
+	tally_release(&t);
+}
+
+/* A million "not ok" lines: the first TALLY_CASES_NAMED are named, the
+   rest counted. */
+static void tally_cases__names_the_first_few_and_counts_the_rest(void **state)
+{
+	struct tally t;
+	unsigned long long a[TAP_NSTATUS] = {0, 1000000, 0, 0, 0};
+	struct buf fails = BUF_INIT;
+	const struct tally_case_fails *f;
+	const char *p;
+	size_t i;
+
+	(void)state;
+	for (i = 1; i <= TALLY_CASES_NAMED + 5; i++) {
+		buf_addf(&fails, "%zu - case", i);
+		buf_addch(&fails, '\0');
+	}
+	tally_init(&t, 1, 0);
+	tally_cases(&t, 0, a, fails.data, TALLY_CASES_NAMED + 5);
+	f = tally_case_fails_of(&t, 0);
+	assert_non_null(f);
+	assert_int_equal(f->nnamed, TALLY_CASES_NAMED);
+	assert_int_equal(f->nfailed, 1000000);
+	for (i = 1, p = f->names; i < TALLY_CASES_NAMED; i++)
+		p += strlen(p) + 1;
+	assert_string_equal(p, "20 - case");
+	assert_int_equal(t.cases[TAP_FAILED], 1000000);
+	/* Told again (it adds up), the names stay capped. */
+	tally_cases(&t, 0, a, fails.data, 3);
+	assert_int_equal(f->nnamed, TALLY_CASES_NAMED);
+	assert_int_equal(f->nfailed, 2000000);
+	buf_release(&fails);
+	tally_release(&t);
+}
+
+/* Runs told out of order are found by index. */
+static void
+tally_case_fails_of__finds_each_run_whatever_order_told(void **state)
+{
+	static const size_t order[] = {5, 1, 9, 0, 7, 3};
+	unsigned long long a[TAP_NSTATUS] = {0, 1, 0, 0, 0};
+	struct tally t;
+	char name[16];
+	size_t i;
+
+	(void)state;
+	tally_init(&t, 10, 0);
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		snprintf(name, sizeof(name), "%zu", order[i]);
+		tally_cases(&t, order[i], a, name, 1);
+	}
+	for (i = 0; i < 10; i++) {
+		const struct tally_case_fails *f = tally_case_fails_of(&t, i);
+
+		if (i == 2 || i == 4 || i == 6 || i == 8) {
+			assert_null(f);
+			continue;
+		}
+		assert_non_null(f);
+		snprintf(name, sizeof(name), "%zu", i);
+		assert_string_equal(f->names, name);
+	}
+	for (i = 1; i < t.ncase_fails; i++)
+		assert_true(t.case_fails[i - 1].run < t.case_fails[i].run);
 	tally_release(&t);
 }
 
@@ -208,6 +281,10 @@ int main(void)
 			outcome_xfail__as_pytest_reads_an_expected_failure),
 		cmocka_unit_test(
 			tally_cases__adds_counts_and_keeps_failed_names),
+		cmocka_unit_test(
+			tally_cases__names_the_first_few_and_counts_the_rest),
+		cmocka_unit_test(
+			tally_case_fails_of__finds_each_run_whatever_order_told),
 	};
 
 	return cmocka_run_group_tests_name("tally", tests, NULL, NULL);
