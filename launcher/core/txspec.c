@@ -236,11 +236,19 @@ static void push_ssh(struct argv *a, const struct txspec *t)
 	push(a, "BatchMode=yes");
 	for (i = 0; t->ssh_opts && t->ssh_opts[i]; i++)
 		push(a, t->ssh_opts[i]);
-	/* A network cut shows as a lost host within a minute. */
+	/* Defaults, after the user's OPTS (ssh keeps an option's first
+	   value, and reads its config files after the command line): a
+	   target that goes silent (network cut, frozen host) is lost 45 to
+	   60 s after its last word, as ssh gives up after CountMax + 1
+	   unanswered intervals; one that never answers fails to start
+	   within 30 s, where the banner would otherwise be awaited
+	   forever. */
 	push(a, "-o");
 	push(a, "ServerAliveInterval=15");
 	push(a, "-o");
-	push(a, "ServerAliveCountMax=4");
+	push(a, "ServerAliveCountMax=3");
+	push(a, "-o");
+	push(a, "ConnectTimeout=30");
 }
 
 static char *exec_script(const struct txspec *t)

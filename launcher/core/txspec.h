@@ -58,10 +58,13 @@ void txspec_argv_free(char **argv);
  * The local argv that runs remote (a NULL-terminated argv for the target)
  * on t's target with our stdin and stdout connected:
  *   ssh:  ssh -o BatchMode=yes OPTS... -o ServerAliveInterval=15
- *         -o ServerAliveCountMax=4 -- HOST 'QUOTED REMOTE ARGV'
+ *         -o ServerAliveCountMax=3 -o ConnectTimeout=30
+ *         -- HOST 'QUOTED REMOTE ARGV'
  *   exec: /bin/sh -c 'COMMAND "$@"' sh REMOTE...
- * (ssh takes the first value of an option, so the user's OPTS win over
- * the keep-alives, and BatchMode over the user's.)  Not for popen.
+ * (ssh takes the first value of an option, command line before config
+ * files, so the user's OPTS win over the keep-alives and the connect
+ * timeout, which win over ssh_config; BatchMode wins over the user's.)
+ * Not for popen.
  */
 char **txspec_argv(const struct txspec *t, const char *const *remote);
 

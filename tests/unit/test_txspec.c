@@ -129,9 +129,63 @@ txspec_argv__ssh__batch_mode_then_options_then_quoted_command(void **state)
 	s = joined(txspec_argv(&t, remote));
 	assert_string_equal(s, "ssh|-o|BatchMode=yes|-p|22|-o|"
 			       "ServerAliveInterval=15|-o|"
-			       "ServerAliveCountMax=4|--|u@h|"
+			       "ServerAliveCountMax=3|-o|"
+			       "ConnectTimeout=30|--|u@h|"
 			       "'/opt/x e/xdist-exec' 'worker'");
 	free(s);
+	txspec_release(&t);
+}
+
+/* The value ssh takes for option key in argv: the first -o key=V (ssh
+   keeps an option's first value); -1 when none. */
+static long first_value(char **argv, const char *key)
+{
+	size_t i, n = strlen(key);
+
+	for (i = 0; argv[i] && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "-o") && argv[i + 1] &&
+		    !strncmp(argv[i + 1], key, n) && argv[i + 1][n] == '=')
+			return strtol(argv[i + 1] + n + 1, NULL, 10);
+	return -1;
+}
+
+static void
+txspec_argv__ssh__silent_target_is_lost_within_a_minute(void **state)
+{
+	struct txspec t;
+	const char *remote[] = {"xdist-exec", "worker", NULL};
+	char **argv;
+	long interval, count;
+
+	(void)state;
+	parse_ok("ssh=h", &t);
+	argv = txspec_argv(&t, remote);
+	interval = first_value(argv, "ServerAliveInterval");
+	count = first_value(argv, "ServerAliveCountMax");
+	/* ssh gives up after CountMax + 1 unanswered intervals. */
+	assert_true(interval > 0 && count > 0);
+	assert_true(interval * (count + 1) <= 60);
+	/* A target that never answers: no wait for its banner forever. */
+	assert_in_range(first_value(argv, "ConnectTimeout"), 1, 60);
+	txspec_argv_free(argv);
+	txspec_release(&t);
+}
+
+static void txspec_argv__ssh__user_keepalives_win_over_defaults(void **state)
+{
+	struct txspec t;
+	const char *remote[] = {"xdist-exec", "worker", NULL};
+	char **argv;
+
+	(void)state;
+	parse_ok("ssh=-o ServerAliveInterval=2 -o ServerAliveCountMax=1 "
+		 "-o ConnectTimeout=5 h",
+		 &t);
+	argv = txspec_argv(&t, remote);
+	assert_int_equal(first_value(argv, "ServerAliveInterval"), 2);
+	assert_int_equal(first_value(argv, "ServerAliveCountMax"), 1);
+	assert_int_equal(first_value(argv, "ConnectTimeout"), 5);
+	txspec_argv_free(argv);
 	txspec_release(&t);
 }
 
@@ -203,7 +257,8 @@ static void txspec_rsh__ssh__quotes_options_and_passes_the_rest(void **state)
 	s = txspec_rsh(&t);
 	assert_string_equal(s, "'ssh' '-o' 'BatchMode=yes' '-F' 'my cfg' '-o' "
 			       "'ServerAliveInterval=15' '-o' "
-			       "'ServerAliveCountMax=4' \"$@\"");
+			       "'ServerAliveCountMax=3' '-o' "
+			       "'ConnectTimeout=30' \"$@\"");
 	free(s);
 	txspec_release(&t);
 }
@@ -245,6 +300,10 @@ int main(void)
 			txspec_parse__bad_specs__name_the_spec_and_the_reason),
 		cmocka_unit_test(
 			txspec_argv__ssh__batch_mode_then_options_then_quoted_command),
+		cmocka_unit_test(
+			txspec_argv__ssh__silent_target_is_lost_within_a_minute),
+		cmocka_unit_test(
+			txspec_argv__ssh__user_keepalives_win_over_defaults),
 		cmocka_unit_test(txspec_argv__exec__appends_the_remote_argv),
 		cmocka_unit_test(
 			txspec_rsync_argv__relative_dir__keeps_its_path),
