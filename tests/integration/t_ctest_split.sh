@@ -4,7 +4,8 @@
 # of a split test carry over to its cases as a group: a fixture's setup
 # split into cases is over when all of them are (what requires the fixture
 # waits for every one), one failed case fails the fixture (its user is an
-# error that never ran, its cleanup runs), a split user of a fixture has
+# error that never ran, its cleanup runs; a batch of cases takes none that
+# it keeps back), a split user of a fixture has
 # each case after the setup and the cleanup after every case, and what
 # DEPENDS on a split test waits for all its cases.  TIMEOUT bounds each
 # case.  WILL_FAIL and PASS_, FAIL_ and SKIP_REGULAR_EXPRESSION judge the
@@ -63,6 +64,11 @@ t(bad_user "exit 0")
 set_tests_properties(bad_user PROPERTIES FIXTURES_REQUIRED fy)
 t(bad_cleanup "\${D} \${S}/bad 2")
 set_tests_properties(bad_cleanup PROPERTIES FIXTURES_CLEANUP fy)
+# Twins: one command, one environment; the second requires fy.
+foreach(n ok_twin bad_twin)
+  add_test(NAME \${n} COMMAND \${G} --gtest_filter=Parser.EmptyInput:Parser.Nested)
+endforeach()
+set_tests_properties(bad_twin PROPERTIES FIXTURES_REQUIRED fy)
 # TIMEOUT: each case's (one hangs).
 add_test(NAME timed COMMAND \${G} --gtest_filter=Parser.EmptyInput:Parser.Nested)
 set_tests_properties(timed PROPERTIES TIMEOUT 2
@@ -113,13 +119,22 @@ expect_rc 1
 expect_out "FAILED bad_setup::Math.Broken"
 expect_out "ERROR bad_user - not run: fixture 'fy' setup 'bad_setup::Math.Broken' failed"
 expect_out "PASSED bad_cleanup"
-expect_out "1 failed, 2 passed, 14 deselected, 1 error"
+expect_out "1 failed, 2 passed, 18 deselected, 1 error"
+
+# --- a batch of cases takes none that the failed fixture keeps back
+xe -n 1 -rA --gtest-batch=4 --from-ctest "$B" --split=gtest -k _twin
+expect_rc 1
+for c in Parser.EmptyInput Parser.Nested; do
+	expect_out "PASSED ok_twin::$c"
+	expect_out "ERROR bad_twin::$c - not run: fixture 'fy' setup 'bad_setup::Math.Broken' failed"
+done
 
 # --- TIMEOUT bounds each case; the judged-whole tests end as in ctest
 xe -n 4 -rA --from-ctest "$B" --split=gtest \
 	-k 'timed or will_fail or _re'
 expect_rc 1
-expect_out "TIMEOUT timed::Parser.Nested - timed out after 2.00s (limit 2s)"
+expect_out "TIMEOUT timed::Parser.Nested - timed out after 2."
+expect_out "(limit 2s)"
 expect_out "PASSED timed::Parser.EmptyInput"
 expect_out "PASSED will_fail"
 expect_out "PASSED pass_re"
