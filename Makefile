@@ -78,7 +78,7 @@ LAUNCHER_SRC := base/buf base/xio base/textsafe base/dynlib \
 	core/tally core/runs \
 	core/words core/options core/options_help core/expr core/marks core/testlist core/env core/cpus \
 	core/sched core/sched_batch core/sched_gone core/select core/cache core/cachefile core/testpaths core/tap core/tapstream \
-	core/gtest core/gtest_cases core/gtest_batch core/txspec \
+	core/gtest core/gtest_cases core/gtest_ctest core/gtest_batch core/txspec \
 	core/isolation core/cmake_re core/ctest core/ctest_timeout \
 	engine/proto engine/loop engine/outq engine/gateway engine/spawn \
 	engine/title engine/test_state engine/capture engine/leftovers \

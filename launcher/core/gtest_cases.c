@@ -19,16 +19,67 @@ static size_t count_args(char *const *argv)
 	return n;
 }
 
+/* argv[0] is env(1): "env" or a path ending in "/env". */
+static int is_env(const char *w)
+{
+	size_t n = strlen(w);
+
+	return !strcmp(w, "env") || (n > 4 && !strcmp(w + n - 4, "/env"));
+}
+
+long gtest_cases_program_at(char *const *argv, const char **why)
+{
+	long i = 1;
+
+	if (!argv[0] || !is_env(argv[0]))
+		return 0;
+	for (; argv[i]; i++) {
+		const char *w = argv[i];
+
+		if (!strcmp(w, "--")) {
+			i++;
+			break;
+		}
+		if (!strcmp(w, "-u") || !strcmp(w, "--unset")) {
+			if (!argv[++i])
+				break;
+		} else if (w[0] == '-' && strcmp(w, "-i") && strcmp(w, "-") &&
+			   strcmp(w, "--ignore-environment") &&
+			   strncmp(w, "--unset=", 8) &&
+			   !(w[1] == 'u' && w[2])) {
+			*why = "runs env with an option other than -i and -u";
+			return -1;
+		} else if (w[0] != '-' && !strchr(w, '=')) {
+			break;
+		}
+	}
+	if (!argv[i]) {
+		*why = "runs env with no program";
+		return -1;
+	}
+	return i;
+}
+
+/* Where the program of argv is, 0 for a line not to split. */
+static size_t program_at(char *const *argv)
+{
+	const char *why;
+	long at = gtest_cases_program_at(argv, &why);
+
+	return at < 0 ? 0 : (size_t)at;
+}
+
 char **gtest_cases_list_argv(char *const *argv)
 {
-	size_t n = count_args(argv), i;
+	size_t n = count_args(argv), at = program_at(argv), i, k = 0;
 	char **v = xmalloc((n + 2) * sizeof(char *));
 
-	v[0] = argv[0];
-	v[1] = (char *)"--gtest_list_tests";
-	for (i = 1; i < n; i++)
-		v[i + 1] = argv[i];
-	v[n + 1] = NULL;
+	for (i = 0; i < n; i++) {
+		v[k++] = argv[i];
+		if (i == at)
+			v[k++] = (char *)"--gtest_list_tests";
+	}
+	v[k] = NULL;
 	return v;
 }
 
@@ -113,14 +164,17 @@ size_t gtest_cases_add(struct testlist *out, const struct test *bin,
 		       char *const *argv, const struct gtest_list *list,
 		       int also_disabled, int with_args, size_t *disabled)
 {
-	const char *program = bin->cmd ? bin->id : argv[0];
-	size_t n = count_args(argv), i, added = 0;
+	size_t n = count_args(argv), at = program_at(argv), i, added = 0;
+	const char *program = bin->cmd ? bin->id : argv[at];
 	struct buf filter = BUF_INIT, args = BUF_INIT;
 
+	/* ARGS: the line's words but its PROGRAM. */
 	if (with_args && n > 1) {
 		buf_addch(&args, '[');
-		for (i = 1; i < n; i++)
-			buf_addf(&args, "%s%s", i > 1 ? " " : "", argv[i]);
+		for (i = 0; i < n; i++)
+			if (i != at)
+				buf_addf(&args, "%s%s", args.len > 1 ? " " : "",
+					 argv[i]);
 		buf_addch(&args, ']');
 	}
 

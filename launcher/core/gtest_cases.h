@@ -17,19 +17,31 @@
 int gtest_cases_wanted(const struct test *t, enum split_mode mode);
 
 /*
- * The argv that lists the cases of the binary run as argv (argv[0] the
- * program, then the line's own arguments): argv[0] --gtest_list_tests
- * argv[1..].  NULL-terminated, in one allocation (free() it); the strings
- * are argv's.
+ * Where in argv (a line to split) its PROGRAM is: 0, or for a line that
+ * runs env(1) ("env", or a path ending in "/env"), the first word after
+ * env's NAME=VALUE words and its options -i, -, --ignore-environment,
+ * -u NAME, -uNAME, --unset NAME, --unset=NAME and "--".  -1, with *why
+ * ("runs env with an option other than -i and -u", "runs env with no
+ * program"), for an env line with another option (such as -S, which
+ * makes words of one, or -C) or without a program: such a line is not
+ * split.
+ */
+long gtest_cases_program_at(char *const *argv, const char **why);
+
+/*
+ * The argv that lists the cases of the binary run as argv (the line's
+ * words, its PROGRAM at gtest_cases_program_at): the same words with
+ * --gtest_list_tests right after PROGRAM.  NULL-terminated, in one
+ * allocation (free() it); the strings are argv's.
  */
 char **gtest_cases_list_argv(char *const *argv);
 
 /*
  * Which of the lines to split share their program, so that their cases'
  * ids must say which line they come from.  programs[0..n) are the lines'
- * PROGRAMs, in list order: argv[0], or NULL for a line whose name
- * attribute (or CTest name) is its PROGRAM, which the user chose and is
- * taken as it is.  Sets shared[i] to 1 when programs[i] is not NULL and
+ * PROGRAMs, in list order: argv[gtest_cases_program_at], or NULL for a line
+ * whose name attribute (or CTest name) is its PROGRAM, which the user chose and
+ * is taken as it is.  Sets shared[i] to 1 when programs[i] is not NULL and
  * another of them is the same string, else 0.  Whatever order the lines
  * come in, or whatever their listings do, the answer is the same.
  */
@@ -47,9 +59,10 @@ size_t gtest_cases_args_at(const char *id);
 /*
  * Append to out one test per case of list, made from bin and its argv:
  * id PROGRAM::Suite.Name (PROGRAM: bin's id when a name attribute gave
- * one, else argv[0]), followed, with with_args and when the line has
- * arguments, by "[ARGS]": argv[1..] joined by one blank (a line whose
- * program is shared with another, gtest_cases_shared); command argv[0]
+ * one, else argv's word at gtest_cases_program_at), followed, with
+ * with_args and when the line has more words, by "[ARGS]": its words but
+ * PROGRAM joined by one blank (a line whose program is shared with
+ * another, gtest_cases_shared); command argv[0]
  * argv[1..] --gtest_filter=Suite.Name (the filter last, so that it wins over
  * one among the line's arguments), bin's attributes with scope=Suite, gtest =
  * TEST_GTEST_CASE.  A disabled case is added only with also_disabled, or when

@@ -4,7 +4,9 @@
  * and replaced in c->tests by one test per case (core/gtest_cases.h).  A
  * binary whose listing fails stays, to be reported as an error with what
  * it printed, and the run goes on.  The listings run a few at once
- * (as many as the run has workers here), through run/oneshot.c.
+ * (as many as the run has workers here), through run/oneshot.c.  With
+ * --from-ctest, DEPENDS naming a split test then names all its cases
+ * (core/gtest_ctest.h).
  */
 #include <signal.h>
 #include <stdlib.h>
@@ -17,6 +19,7 @@ extern char **environ;
 #include "ctest.h"
 #include "ctl.h"
 #include "gtest_cases.h"
+#include "gtest_ctest.h"
 #include "oneshot.h"
 #include "report.h"
 
@@ -131,10 +134,27 @@ static void split_one(struct ctl *c, const struct test *t, char **argv,
 }
 
 /* Is t a binary to split?  A shell line is not one program and its
-   arguments. */
-static int to_split(const struct ctl *c, const struct test *t)
+   arguments; an env line whose program cannot be told, and a CTest test
+   whose properties judge the whole binary, are kept whole too: *why says
+   why (NULL when t is not wanted split at all). */
+static int to_split(const struct ctl *c, const struct test *t, const char **why)
 {
-	return gtest_cases_wanted(t, (enum split_mode)c->o.split) && !t->shell;
+	char **argv;
+	long at;
+
+	*why = NULL;
+	if (!gtest_cases_wanted(t, (enum split_mode)c->o.split))
+		return 0;
+	if (t->shell) {
+		*why = "runs under a shell";
+		return 0;
+	}
+	if ((*why = gtest_ctest_not_split(test_attrs_of(t)->ctest)))
+		return 0;
+	argv = test_argv(t);
+	at = gtest_cases_program_at(argv, why);
+	free(argv);
+	return at >= 0;
 }
 
 void gtest_split_expand(struct ctl *c)
@@ -142,9 +162,10 @@ void gtest_split_expand(struct ctl *c)
 	struct testlist out;
 	struct oneshot_job *jobs;
 	char ***argvs;
-	const char **programs;
-	unsigned char *shared;
-	size_t i, k, n = 0, disabled = 0;
+	const char **programs, *why;
+	unsigned char *shared, *splits;
+	struct gtest_ctest_group *groups;
+	size_t i, k, n = 0, ng = 0, disabled = 0;
 
 	for (i = 0; i < c->tests.n; i++)
 		if (gtest_cases_wanted(&c->tests.v[i],
@@ -156,10 +177,16 @@ void gtest_split_expand(struct ctl *c)
 	jobs = xcalloc(c->tests.n, sizeof(*jobs));
 	argvs = xcalloc(c->tests.n, sizeof(*argvs));
 	programs = xcalloc(c->tests.n, sizeof(*programs));
+	splits = xcalloc(c->tests.n, 1);
+	groups = xcalloc(c->tests.n, sizeof(*groups));
 	for (i = 0; i < c->tests.n; i++)
-		if (to_split(c, &c->tests.v[i])) {
+		if ((splits[i] = (unsigned char)to_split(c, &c->tests.v[i],
+							 &why))) {
 			argvs[n] = test_argv(&c->tests.v[i]);
-			programs[n] = c->tests.v[i].cmd ? NULL : argvs[n][0];
+			programs[n] = c->tests.v[i].cmd
+					      ? NULL
+					      : argvs[n][gtest_cases_program_at(
+							argvs[n], &why)];
 			listing_job(c, &c->tests.v[i], argvs[n], &jobs[n]);
 			n++;
 		}
@@ -174,18 +201,29 @@ void gtest_split_expand(struct ctl *c)
 	for (i = k = 0; i < c->tests.n; i++) {
 		struct test *t = &c->tests.v[i];
 
-		if (!to_split(c, t)) {
-			if (t->shell)
-				buf_addf(&c->notes,
-					 "not split: '%s' runs under a shell\n",
-					 t->id);
+		if (!splits[i]) {
+			if (to_split(c, t, &why), why)
+				buf_addf(&c->notes, "not split: '%s' %s\n",
+					 t->id, why);
 			*testlist_push(&out) = *t;
 			continue;
 		}
+		/* The cases of a CTest test: a group, for DEPENDS. */
+		if (test_attrs_of(t)->ctest) {
+			groups[ng].name = xstrdup(t->id);
+			groups[ng].first = out.n;
+		}
 		split_one(c, t, argvs[k], &jobs[k], shared[k], &out, &disabled);
+		if (test_attrs_of(t)->ctest)
+			groups[ng].n = out.n - groups[ng].first, ng++;
 		test_release(t);
 		k++;
 	}
+	gtest_ctest_depends(&out, groups, ng);
+	for (k = 0; k < ng; k++)
+		free(groups[k].name);
+	free(groups);
+	free(splits);
 	for (k = 0; k < n; k++) {
 		free(jobs[k].o.argv);
 		free((char **)jobs[k].o.envp);

@@ -18,7 +18,9 @@
 // that runs leaves a line in $GTEST_SAMPLE_ARGS_LOG, "Suite.Name ARGS"
 // (its process's arguments, but --gtest_filter, --gtest_brief and
 // --gtest_print_time), and the case an argument --sample-fail=Suite.Name
-// names fails.
+// names fails.  For t_ctest_split.sh, each case that runs appends its
+// name to $GTEST_SAMPLE_DONE as the last thing it does here (after a slow
+// case's wait).
 static bool ran;
 
 static void exit_at_end()
@@ -82,6 +84,8 @@ static void note()
 		usleep(300000);
 	for (int i = 0; noisy_in && name == noisy_in && i < 2000; i++)
 		std::printf("noise line %d of %s\n", i, noisy_in);
+	if (const char *done = std::getenv("GTEST_SAMPLE_DONE"))
+		std::ofstream(done, std::ios::app) << name << "\n";
 }
 
 TEST(Parser, EmptyInput) { note(); EXPECT_EQ(0, 0); }

@@ -5,7 +5,8 @@
 # --collect-only, -k, --deselect, --lf and JUnit (name Name[ARGS]) tell
 # them apart.  One line per binary keeps PROGRAM::Suite.Name, whatever its
 # arguments; a line without arguments, or with a name attribute, keeps its
-# ids beside another line of the binary.
+# ids beside another line of the binary.  A line running env(1) is split
+# by the binary env runs.
 . "$SRCDIR/tests/integration/lib.sh"
 
 build_gtest_sample "$T/sample_tests"
@@ -93,6 +94,28 @@ grep -xF -e './sample_tests::Math.Adds' -e "./sample_tests::Math.Adds[$B]" \
 	-e 'unit::Math.Adds' -e 'fast::Math.Adds' got >adds || :
 [ "$(wc -l <adds)" = 4 ] || fail "beside others: $(cat got)"
 expect_out "41 tests collected"
+
+# --- a line running env: PROGRAM is the binary env runs, its listing and
+# its cases run through env (with its NAME=VALUE and -u); shared, ARGS is
+# the line's words but PROGRAM; env with another option is not split
+printf '%s\n' "env -u NOPE GTEST_SAMPLE_ARGS_LOG=$T/ran_env ./sample_tests $B" \
+	>env.list
+rm -f ran_env
+xe -n 2 -rA --split=gtest -f env.list
+expect_rc 1
+expect_out "FAILED ./sample_tests::Math.Adds - "
+expect_out "PASSED ./sample_tests::Parser.Deep"
+expect_out "2 failed, 7 passed, 1 skipped"
+[ "$(grep -c "^Math.Adds $B\$" ran_env)" = 1 ] || fail "env ran: $(cat ran_env)"
+printf '%s\n' "env X=1 ./sample_tests $B" "env X=2 ./sample_tests $B" \
+	'env -C . ./sample_tests' >envs.list
+collected --split=gtest -f envs.list
+expect_rc 0
+grep -qxF "./sample_tests::Math.Adds[env X=1 $B]" got &&
+	grep -qxF "./sample_tests::Math.Adds[env X=2 $B]" got ||
+	fail "env lines: $(cat got)"
+expect_out "not split: 'env -C . ./sample_tests' runs env with an option other than -i and -u"
+grep -qx 'env -C . ./sample_tests' got || fail "env -C: $(cat got)"
 
 # --- --from-ctest: one binary, two CTest tests with their own ENVIRONMENT;
 # their cases (ids NAME::Suite.Name) never share a process, a case

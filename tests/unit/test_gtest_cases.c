@@ -278,6 +278,78 @@ gtest_cases_add__with_args__the_line_s_arguments_end_the_id(void **state)
 	assert_int_equal(gtest_cases_args_at(""), 0);
 }
 
+/* The word of line that gtest_cases_program_at finds, or its why. */
+static void program_is(const char *line, const char *want)
+{
+	struct bin b;
+	const char *why = NULL;
+	long at;
+
+	bin_of(&b, line);
+	at = gtest_cases_program_at(b.argv, &why);
+	if (at < 0)
+		assert_string_equal(why, want);
+	else
+		assert_string_equal(b.argv[at], want);
+	bin_release(&b);
+}
+
+static void gtest_cases_program_at__env__the_program_env_runs(void **state)
+{
+	(void)state;
+	program_is("./unit --x\n", "./unit");
+	program_is("env FOO=1 ./unit --x\n", "./unit");
+	program_is("/usr/bin/env -i A=1 B= ./unit\n", "./unit");
+	program_is("env -u X -uY --unset=Z --unset W - --ignore-environment "
+		   "-- ./unit\n",
+		   "./unit");
+	/* After --, a word with '=' is the program. */
+	program_is("env -- a=b\n", "a=b");
+	/* Not env: a program merely named like it. */
+	program_is("./myenv A=1\n", "./myenv");
+	program_is("env -S ./unit\n",
+		   "runs env with an option other than -i and -u");
+	program_is("env -C /tmp ./unit\n",
+		   "runs env with an option other than -i and -u");
+	program_is("env FOO=1\n", "runs env with no program");
+	program_is("env -u\n", "runs env with no program");
+}
+
+static void gtest_cases_add__env_line__program_is_env_s(void **state)
+{
+	struct bin b;
+	struct gtest_list g;
+	struct testlist out;
+	size_t disabled = 0;
+	char **v;
+
+	(void)state;
+	bin_of(&b, "env -u X FOO=1 ./unit --y\n");
+	v = gtest_cases_list_argv(b.argv);
+	assert_string_equal(v[0], "env");
+	assert_string_equal(v[4], "./unit");
+	assert_string_equal(v[5], "--gtest_list_tests");
+	assert_string_equal(v[6], "--y");
+	assert_null(v[7]);
+	free(v);
+	listing(&g, "S.\n  N\n");
+	testlist_init(&out);
+	assert_int_equal(
+		gtest_cases_add(&out, &b.l.v[0], b.argv, &g, 0, 0, &disabled),
+		1);
+	gtest_cases_add(&out, &b.l.v[0], b.argv, &g, 0, 1, &disabled);
+	assert_string_equal(out.v[0].id, "./unit::S.N");
+	assert_string_equal(out.v[0].cmd,
+			    "env -u X FOO=1 ./unit --y --gtest_filter=S.N");
+	/* Shared: ARGS is the line's words but its PROGRAM. */
+	assert_string_equal(out.v[1].id, "./unit::S.N[env -u X FOO=1 --y]");
+	assert_int_equal(gtest_cases_args_at(out.v[1].id),
+			 strlen("./unit::S.N"));
+	testlist_release(&out);
+	gtest_list_release(&g);
+	bin_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +368,9 @@ int main(void)
 		cmocka_unit_test(gtest_cases_shared__order__does_not_matter),
 		cmocka_unit_test(
 			gtest_cases_add__with_args__the_line_s_arguments_end_the_id),
+		cmocka_unit_test(
+			gtest_cases_program_at__env__the_program_env_runs),
+		cmocka_unit_test(gtest_cases_add__env_line__program_is_env_s),
 	};
 
 	return cmocka_run_group_tests_name("gtest_cases", tests, NULL, NULL);
