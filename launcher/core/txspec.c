@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "words.h"
 
@@ -184,6 +185,7 @@ int txspec_parse(const char *s, struct txspec *t, struct buf *err)
 
 	memset(t, 0, sizeof(*t));
 	t->count = 1;
+	t->ssh_defaults = TXSPEC_SSH_DEFAULTS;
 	r = take_count(&s, &t->count);
 	if (r < 0) {
 		buf_addf(err,
@@ -237,18 +239,88 @@ static void push_ssh(struct argv *a, const struct txspec *t)
 	for (i = 0; t->ssh_opts && t->ssh_opts[i]; i++)
 		push(a, t->ssh_opts[i]);
 	/* Defaults, after the user's OPTS (ssh keeps an option's first
-	   value, and reads its config files after the command line): a
-	   target that goes silent (network cut, frozen host) is lost 45 to
-	   60 s after its last word, as ssh gives up after CountMax + 1
+	   value, and reads its config files after the command line), and
+	   only those the user's ssh configuration leaves unset: a target
+	   that goes silent (network cut, frozen host) is lost 45 to 60 s
+	   after its last word, as ssh gives up after CountMax + 1
 	   unanswered intervals; one that never answers fails to start
 	   within 30 s, where the banner would otherwise be awaited
 	   forever. */
-	push(a, "-o");
-	push(a, "ServerAliveInterval=15");
-	push(a, "-o");
-	push(a, "ServerAliveCountMax=3");
-	push(a, "-o");
-	push(a, "ConnectTimeout=30");
+	if (t->ssh_defaults & TXSPEC_SSH_ALIVE_INTERVAL) {
+		push(a, "-o");
+		push(a, "ServerAliveInterval=15");
+	}
+	if (t->ssh_defaults & TXSPEC_SSH_ALIVE_COUNT) {
+		push(a, "-o");
+		push(a, "ServerAliveCountMax=3");
+	}
+	if (t->ssh_defaults & TXSPEC_SSH_CONNECT_TIMEOUT) {
+		push(a, "-o");
+		push(a, "ConnectTimeout=30");
+	}
+}
+
+char **txspec_ssh_config_argv(const struct txspec *t)
+{
+	struct argv a = {NULL, 0};
+	size_t i;
+
+	push(&a, "ssh");
+	push(&a, "-G");
+	for (i = 0; t->ssh_opts && t->ssh_opts[i]; i++)
+		push(&a, t->ssh_opts[i]);
+	push(&a, "--");
+	push(&a, t->host);
+	return a.v;
+}
+
+/* The value of line's option key (ssh -G's "key value"), when line is
+   that option's: its value as a number from 0 up, or -1 when it is not a
+   number ("none"); -2 when line is another option's. */
+static long long config_value(const char *line, size_t len, const char *key)
+{
+	size_t n = strlen(key), i;
+	long long v = 0;
+
+	if (len <= n || strncasecmp(line, key, n) || line[n] != ' ')
+		return -2;
+	for (i = n + 1; i < len && line[i] == ' '; i++)
+		;
+	if (i == len)
+		return -1;
+	for (; i < len; i++) {
+		if (line[i] < '0' || line[i] > '9' || v > 1000000000LL)
+			return -1;
+		v = v * 10 + (line[i] - '0');
+	}
+	return v;
+}
+
+unsigned txspec_ssh_unset(const char *config)
+{
+	unsigned keep = TXSPEC_SSH_DEFAULTS;
+	const char *line, *end;
+	long long v;
+	size_t len;
+
+	for (line = config; line && *line; line = *end ? end + 1 : end) {
+		end = strchr(line, '\n');
+		if (!end)
+			end = line + strlen(line);
+		len = (size_t)(end - line);
+		if (len && line[len - 1] == '\r')
+			len--;
+		/* ssh's defaults: an interval of 0 (no keep-alives), a count
+		   of 3, no connect timeout ("none"). */
+		if ((v = config_value(line, len, "serveraliveinterval")) > 0)
+			keep &= ~TXSPEC_SSH_ALIVE_INTERVAL;
+		if ((v = config_value(line, len, "serveralivecountmax")) >= 0 &&
+		    v != 3)
+			keep &= ~TXSPEC_SSH_ALIVE_COUNT;
+		if ((v = config_value(line, len, "connecttimeout")) > 0)
+			keep &= ~TXSPEC_SSH_CONNECT_TIMEOUT;
+	}
+	return keep;
 }
 
 static char *exec_script(const struct txspec *t)

@@ -39,7 +39,17 @@ struct txspec {
 			     "localhost".  XDIST_HOST */
 	char *chdir;	  /* //chdir=, or NULL */
 	char *xdist_exec; /* //xdist-exec=, or NULL */
+	unsigned ssh_defaults; /* ssh: which of our defaults txspec_argv
+				  passes (TXSPEC_SSH_*): all once parsed;
+				  txspec_ssh_unset narrows it */
 };
+
+/* Our ssh defaults, each passed unless the user's ssh configuration for
+   the target sets that option (txspec_ssh_unset). */
+#define TXSPEC_SSH_ALIVE_INTERVAL 1u  /* -o ServerAliveInterval=15 */
+#define TXSPEC_SSH_ALIVE_COUNT 2u     /* -o ServerAliveCountMax=3 */
+#define TXSPEC_SSH_CONNECT_TIMEOUT 4u /* -o ConnectTimeout=30 */
+#define TXSPEC_SSH_DEFAULTS 7u	      /* all three */
 
 /*
  * Parse s into t (owned strings; txspec_release frees them).  Returns 0,
@@ -63,10 +73,29 @@ void txspec_argv_free(char **argv);
  *   exec: /bin/sh -c 'COMMAND "$@"' sh REMOTE...
  * (ssh takes the first value of an option, command line before config
  * files, so the user's OPTS win over the keep-alives and the connect
- * timeout, which win over ssh_config; BatchMode wins over the user's.)
+ * timeout, which would win over ssh_config: those of the three not in
+ * t->ssh_defaults are left out; BatchMode wins over the user's.)
  * Not for popen.
  */
 char **txspec_argv(const struct txspec *t, const char *const *remote);
+
+/*
+ * ssh's argv that prints its configuration for t's target (ssh) without
+ * connecting: ssh -G OPTS... -- HOST.
+ */
+char **txspec_ssh_config_argv(const struct txspec *t);
+
+/*
+ * Of our ssh defaults (TXSPEC_SSH_*), those that config, ssh -G's output
+ * for the target, leaves to us.  ssh -G prints ssh's own default for an
+ * option not set, so an option counts as the user's when its value
+ * differs from that default and still bounds the wait:
+ * serveraliveinterval above 0, serveralivecountmax other than 3 (ours
+ * too), connecttimeout above 0.  Unset, "none", 0 for the interval or the
+ * timeout (ssh would wait forever; unset and set to it look alike), a
+ * value not understood, or an option missing: ours stays.  NULL: all.
+ */
+unsigned txspec_ssh_unset(const char *config);
 
 /*
  * The shell text rsync's -e runs to reach t's target (put in the

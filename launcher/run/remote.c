@@ -204,6 +204,33 @@ out:
 	return r;
 }
 
+/*
+ * ssh: leave out those of our defaults that the user's ssh configuration
+ * for t's target sets (ssh -G prints it, the spec's OPTS and -F
+ * included, without connecting).  When it fails or says nothing, all of
+ * them stay: the probe that follows tells what is wrong.
+ */
+static void ssh_defaults(struct txspec *t)
+{
+	char **argv = txspec_ssh_config_argv(t);
+	struct buf out = BUF_INIT, why = BUF_INIT;
+	/* A Match exec may run a command: bounded, and its output too. */
+	const struct oneshot o = {
+		.argv = argv,
+		.name = "ssh -G",
+		.in_fd = -1,
+		.pdeathsig = SIGTERM,
+		.timeout_ms = 60000,
+		.max_out = 1 << 20,
+	};
+
+	if (oneshot_check(&o, &out, &why) == 0 && out.data)
+		t->ssh_defaults = txspec_ssh_unset(out.data);
+	buf_release(&out);
+	buf_release(&why);
+	txspec_argv_free(argv);
+}
+
 /* --rsyncdir: each directory to t's target (its chdir). */
 static int sync_dirs(struct ctl *c, const struct txspec *t, struct buf *why)
 {
@@ -266,7 +293,7 @@ size_t remote_prepare(struct ctl *c)
 	c->ntargets = c->o.ntx;
 	for (i = 0; i < c->o.ntx; i++) {
 		struct target *g = &c->targets[i];
-		const struct txspec *t = &c->o.tx[i];
+		struct txspec *t = &c->o.tx[i];
 
 		g->spec = t;
 		/* Prepared once per distinct target. */
@@ -279,6 +306,7 @@ size_t remote_prepare(struct ctl *c)
 				     c->targets[j].spec->xdist_exec)))
 				break;
 		if (j < i) {
+			t->ssh_defaults = c->targets[j].spec->ssh_defaults;
 			g->ready = c->targets[j].ready;
 			if (g->ready && t->kind != TX_POPEN) {
 				g->exe = xstrdup(c->targets[j].exe);
@@ -288,6 +316,8 @@ size_t remote_prepare(struct ctl *c)
 			continue;
 		}
 		buf_reset(&why);
+		if (t->kind == TX_SSH)
+			ssh_defaults(t);
 		if (t->kind == TX_POPEN) {
 			/* Started as -n starts workers (c->local). */
 			g->ready = !t->chdir || !c->o.nrsyncdirs ||

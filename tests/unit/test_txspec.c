@@ -189,6 +189,92 @@ static void txspec_argv__ssh__user_keepalives_win_over_defaults(void **state)
 	txspec_release(&t);
 }
 
+/* ssh -G's lines around the three, as OpenSSH 9 prints them for a host
+   the configuration says nothing about. */
+#define SSH_G_HEAD "host h\nuser u\nhostname h\nport 22\nbatchmode no\n"
+#define SSH_G_TAIL "loglevel INFO\ncontrolpersist no\nescapechar ~\n"
+
+static void txspec_ssh_unset__ssh_own_defaults__all_ours_stay(void **state)
+{
+	(void)state;
+	assert_int_equal(txspec_ssh_unset(SSH_G_HEAD
+					  "serveralivecountmax 3\n"
+					  "serveraliveinterval 0\n"
+					  "connecttimeout none\n" SSH_G_TAIL),
+			 TXSPEC_SSH_DEFAULTS);
+}
+
+static void txspec_ssh_unset__user_values__each_leaves_ours_out(void **state)
+{
+	(void)state;
+	assert_int_equal(txspec_ssh_unset(SSH_G_HEAD "serveralivecountmax 3\n"
+						     "serveraliveinterval 5\n"
+						     "connecttimeout none\n"),
+			 TXSPEC_SSH_ALIVE_COUNT | TXSPEC_SSH_CONNECT_TIMEOUT);
+	assert_int_equal(txspec_ssh_unset("serveralivecountmax 10\n"
+					  "serveraliveinterval 0\n"
+					  "connecttimeout none\n"),
+			 TXSPEC_SSH_ALIVE_INTERVAL |
+				 TXSPEC_SSH_CONNECT_TIMEOUT);
+	/* A count of 0 bounds the wait too: one unanswered interval. */
+	assert_int_equal(txspec_ssh_unset("serveralivecountmax 0\n"),
+			 TXSPEC_SSH_ALIVE_INTERVAL |
+				 TXSPEC_SSH_CONNECT_TIMEOUT);
+	assert_int_equal(txspec_ssh_unset("connecttimeout 3\r\n"),
+			 TXSPEC_SSH_ALIVE_INTERVAL | TXSPEC_SSH_ALIVE_COUNT);
+	assert_int_equal(txspec_ssh_unset("ServerAliveInterval 300\n"
+					  "serveralivecountmax 1\n"
+					  "connecttimeout 120"),
+			 0);
+}
+
+static void txspec_ssh_unset__unbounded_or_unknown__ours_stay(void **state)
+{
+	(void)state;
+	/* Set or not, 0 and none would wait forever: ours keep the
+	   promise (the spec's own -o ...=0 still wins, first on the
+	   command line). */
+	assert_int_equal(txspec_ssh_unset("serveraliveinterval 0\n"
+					  "connecttimeout 0\n"),
+			 TXSPEC_SSH_DEFAULTS);
+	assert_int_equal(txspec_ssh_unset(NULL), TXSPEC_SSH_DEFAULTS);
+	assert_int_equal(txspec_ssh_unset(""), TXSPEC_SSH_DEFAULTS);
+	assert_int_equal(txspec_ssh_unset("serveraliveinterval five\n"
+					  "serveraliveinterval\n"
+					  "connecttimeout -1\n"
+					  "serveralivecountmax 99999999999999\n"
+					  "serveraliveintervals 5\n"
+					  "xconnecttimeout 5\n"),
+			 TXSPEC_SSH_DEFAULTS);
+}
+
+static void
+txspec_argv__ssh_config_sets_two__only_the_third_default(void **state)
+{
+	struct txspec t;
+	const char *remote[] = {"xdist-exec", "worker", NULL};
+	char *s;
+
+	(void)state;
+	parse_ok("ssh=-F cfg h", &t);
+	s = joined(txspec_ssh_config_argv(&t));
+	assert_string_equal(s, "ssh|-G|-F|cfg|--|h");
+	free(s);
+	t.ssh_defaults = txspec_ssh_unset("serveralivecountmax 3\n"
+					  "serveraliveinterval 5\n"
+					  "connecttimeout 3\n");
+	s = joined(txspec_argv(&t, remote));
+	assert_string_equal(s, "ssh|-o|BatchMode=yes|-F|cfg|-o|"
+			       "ServerAliveCountMax=3|--|h|"
+			       "'xdist-exec' 'worker'");
+	free(s);
+	s = txspec_rsh(&t);
+	assert_string_equal(s, "'ssh' '-o' 'BatchMode=yes' '-F' 'cfg' '-o' "
+			       "'ServerAliveCountMax=3' \"$@\"");
+	free(s);
+	txspec_release(&t);
+}
+
 static void txspec_argv__exec__appends_the_remote_argv(void **state)
 {
 	struct txspec t;
@@ -304,6 +390,14 @@ int main(void)
 			txspec_argv__ssh__silent_target_is_lost_within_a_minute),
 		cmocka_unit_test(
 			txspec_argv__ssh__user_keepalives_win_over_defaults),
+		cmocka_unit_test(
+			txspec_ssh_unset__ssh_own_defaults__all_ours_stay),
+		cmocka_unit_test(
+			txspec_ssh_unset__user_values__each_leaves_ours_out),
+		cmocka_unit_test(
+			txspec_ssh_unset__unbounded_or_unknown__ours_stay),
+		cmocka_unit_test(
+			txspec_argv__ssh_config_sets_two__only_the_third_default),
 		cmocka_unit_test(txspec_argv__exec__appends_the_remote_argv),
 		cmocka_unit_test(
 			txspec_rsync_argv__relative_dir__keeps_its_path),
