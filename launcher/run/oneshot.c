@@ -118,16 +118,28 @@ static int over_limit(const struct run *r)
 	       (r->sink[PIPE_OUT]->len > max || r->sink[PIPE_ERR]->len > max);
 }
 
-static void reap(struct run *r, int flags)
+/* Whether it has exited, seen without reaping it (WNOWAIT): until
+   reap(), its pid, and the id of the process group it leads, stay ours,
+   so that killing that group reaches its own children only. */
+static void see_end(struct run *r)
 {
-	pid_t p;
+	siginfo_t si;
 
 	if (r->ended)
 		return;
-	while ((p = waitpid(r->pid, &r->status, flags)) < 0 && errno == EINTR)
+	memset(&si, 0, sizeof(si));
+	while (waitid(P_PID, (id_t)r->pid, &si, WEXITED | WNOHANG | WNOWAIT) <
+		       0 &&
+	       errno == EINTR)
 		;
-	if (p == r->pid)
+	if (si.si_pid == r->pid)
 		r->ended = 1;
+}
+
+static void reap(struct run *r)
+{
+	while (waitpid(r->pid, &r->status, 0) < 0 && errno == EINTR)
+		;
 }
 
 /* Once it has ended: what is in the pipes now, without waiting for a
@@ -260,12 +272,13 @@ static void finish(struct run *r)
 	} else if (done > 0) {
 		done = !over_limit(r);
 	}
-	if (done <= 0 && !r->ended)
-		kill(o->own_group ? -r->pid : r->pid, SIGKILL);
-	reap(r, 0);
-	/* A child it left behind, in its group, goes too. */
+	/* A child it left behind, in its group, goes too: before it is
+	   reaped, while the group's id cannot be another's. */
 	if (o->own_group)
 		kill(-r->pid, SIGKILL);
+	else if (done <= 0 && !r->ended)
+		kill(r->pid, SIGKILL);
+	reap(r);
 	if (done < 0)
 		buf_addf(r->why, "cannot read what '%s' printed: %s",
 			 o->argv[0], strerror(r->err));
@@ -358,7 +371,7 @@ static int one_round(struct run **live, size_t n, int sigfd, struct pollfd *p)
 		/* The pidfd said so, or there is none to say it. */
 		if (r->stage == RUN_GOING &&
 		    (r->slot[PIDFD] < 0 || p[r->slot[PIDFD]].revents))
-			reap(r, WNOHANG);
+			see_end(r);
 		if (r->stage == RUN_GOING && r->ended)
 			r->stage = RUN_ENDED;
 	}
