@@ -33,7 +33,9 @@ size_t worker_gone(struct ctl *c, struct wslot *w, size_t **runs)
 	if (c->stop != STOP_NONE || w->index >= c->nworkers ||
 	    c->phase >= PHASE_WORKER_TEARDOWN)
 		return 0;
-	pending = sched_pending(&c->sched);
+	/* A test sent ahead that never started counts as started in the
+	   scheduler, but is not run either. */
+	pending = sched_pending(&c->sched) + (w->queued != RUN_NONE);
 	if (!others_left(c, w)) {
 		if (!pending)
 			return 0;
@@ -45,9 +47,10 @@ size_t worker_gone(struct ctl *c, struct wslot *w, size_t **runs)
 	given = sched_worker_gone(&c->sched, w->index, items, &n);
 	if (given)
 		term_line(c,
-			  "worker %s gone: its %zu test%s go to the other "
+			  "worker %s gone: its %zu test%s go%s to the other "
 			  "workers",
-			  w->name, given, plural(given));
+			  w->name, given, plural(given),
+			  given == 1 ? "es" : "");
 	if (n)
 		term_line(c, "worker %s gone: %zu test%s not run on it",
 			  w->name, n, plural(n));

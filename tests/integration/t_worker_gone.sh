@@ -101,7 +101,7 @@ wait_exit "$XE_PID"
 expect_rc 1
 expect_out "replacing crashed worker gw0"
 expect_err "worker gw0 could not start on ssh=-F $SSH_CFG xtarget"
-expect_out "worker gw0 gone: its 1 test go to the other workers"
+expect_out "worker gw0 gone: its 1 test goes to the other workers"
 expect_out "FAILED $T/v.sh 1 - worker 'gw0' crashed while running '$T/v.sh 1' (lost ssh="
 [ "$(ran gw1 u)" = "4 5 6 3 2 " ] ||
 	fail "worksteal: gw1 ran '$(ran gw1 u)', not '4 5 6 3 2 '"
