@@ -3,6 +3,7 @@
  */
 #include "ctest.h"
 
+#include "cache.h"
 #include "cmake_re.h"
 
 #include <regex.h>
@@ -275,17 +276,17 @@ enum outcome ctest_verdict(const struct ctest_props *p, int code,
 	return o;
 }
 
-/* Test i of sel's tests, by name (linear: ctest suites are not that
-   large, and this runs once before the run). */
-static size_t find_name(size_t n, ctest_name_fn *name, void *ctx,
-			const char *want)
-{
-	size_t i;
+/* ctest_arrange's names, for a cache_index over them. */
+struct names {
+	ctest_name_fn *name;
+	void *ctx;
+};
 
-	for (i = 0; i < n; i++)
-		if (!strcmp(name(ctx, i), want))
-			return i;
-	return SIZE_MAX;
+static const char *name_at(const void *arg, size_t i)
+{
+	const struct names *nm = arg;
+
+	return nm->name(nm->ctx, i);
 }
 
 static int cmp_size(const void *a, const void *b)
@@ -334,7 +335,9 @@ long ctest_arrange(size_t *sel, size_t *nsel, size_t n, ctest_name_fn *name,
 {
 	unsigned char *in = xcalloc(n + 1, 1), *done = xcalloc(n + 1, 1);
 	size_t *out = xcalloc(n + 1, sizeof(*out));
-	size_t k, i, j, nout = 0, m;
+	size_t k, i, j, nout = 0, m, *dstart, *dv, nd = 0;
+	struct names nm = {name, ctx};
+	struct cache_index x;
 	long pulled;
 	int progress;
 
@@ -344,19 +347,40 @@ long ctest_arrange(size_t *sel, size_t *nsel, size_t n, ctest_name_fn *name,
 	if (pulled)
 		qsort(sel, *nsel, sizeof(*sel), cmp_size);
 	m = *nsel;
+	/* Each selected test's DEPENDS as test indices, found once (a
+	   split test named in DEPENDS stands for thousands of cases):
+	   dv[dstart[k] .. dstart[k + 1]), CACHE_NONE for a name that is
+	   no test. */
+	cache_index_build(&x, n, name_at, &nm);
+	dstart = xcalloc(m + 1, sizeof(*dstart));
+	for (k = 0; k < m; k++) {
+		const struct ctest_props *p = props(ctx, sel[k]);
+
+		dstart[k] = nd;
+		nd += p ? p->depends.n : 0;
+	}
+	dstart[m] = nd;
+	dv = xcalloc(nd + 1, sizeof(*dv));
+	for (k = 0; k < m; k++) {
+		const struct ctest_props *p = props(ctx, sel[k]);
+
+		for (j = 0; p && j < p->depends.n; j++)
+			dv[dstart[k] + j] =
+				cache_index_find(&x, p->depends.v[j]);
+	}
+	cache_index_release(&x);
 	/* Stable topological order: take, each round, the first test in
 	   the current order whose dependencies are all taken. */
 	while (nout < m) {
 		progress = 0;
 		for (k = 0; k < m; k++) {
-			const struct ctest_props *p = props(ctx, sel[k]);
 			int ready = 1;
 
 			if (done[sel[k]])
 				continue;
-			for (j = 0; p && j < p->depends.n && ready; j++) {
-				i = find_name(n, name, ctx, p->depends.v[j]);
-				if (i != SIZE_MAX && in[i] && !done[i] &&
+			for (j = dstart[k]; j < dstart[k + 1] && ready; j++) {
+				i = dv[j];
+				if (i != CACHE_NONE && in[i] && !done[i] &&
 				    i != sel[k])
 					ready = 0;
 			}
@@ -382,6 +406,8 @@ long ctest_arrange(size_t *sel, size_t *nsel, size_t n, ctest_name_fn *name,
 	free(in);
 	free(done);
 	free(out);
+	free(dstart);
+	free(dv);
 	return pulled;
 }
 
