@@ -98,3 +98,11 @@ grep -aq "^999000000000	sh $T/c.sh two\$" .xdist-exec/durations &&
 	fail "the cut line became an entry"
 grep -aq "^[0-9]*	sh $T/c.sh two\$" .xdist-exec/durations ||
 	fail "the next run's line is not whole"
+# Its first line too ("one"), not glued onto the cut one; no line holds
+# two entries.
+after=$(grep -a -A2 "^999000000000	" .xdist-exec/durations | tail -n 2)
+[ "$(printf '%s\n' "$after" | grep -c "^[0-9]*	sh $T/c.sh \(one\|two\)\$")" -eq 2 ] ||
+	fail "the next run's two lines are not whole after the cut: $after"
+if grep -aq '	.*	' .xdist-exec/durations; then
+	fail "a line holds two entries: $(grep -a '	.*	' .xdist-exec/durations)"
+fi
