@@ -140,6 +140,10 @@ $(BUILD)/unit/%.o: tests/unit/%.c
 	$(Q)$(CC) $(XCPPFLAGS) $(XCFLAGS) -Wno-missing-prototypes \
 		-Wno-missing-declarations -c -o $@ $<
 
+# Kept, not deleted as intermediates (a long "rm" line after every
+# build, and every unit test recompiled by the next).
+.SECONDARY: $(UNIT_SRC:tests/unit/%.c=$(BUILD)/unit/%.o)
+
 $(BUILD)/unit/%: $(BUILD)/unit/%.o $(LAUNCHER_LIB)
 	$(Q)$(CC) $(XCFLAGS) -o $@ $^ $(XLDFLAGS) $(CMOCKA_LIBS) $(BSD_LIBS) \
 		$(OUTPUTS_LIBS) $(CONFIG_LIBS)
