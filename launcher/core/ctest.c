@@ -11,33 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-void ctest_strs_add(struct ctest_strs *s, const char *v)
-{
-	s->v = xrealloc(s->v, (s->n + 1) * sizeof(*s->v));
-	s->v[s->n++] = xstrdup(v);
-}
-
-int ctest_strs_has(const struct ctest_strs *s, const char *v)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		if (!strcmp(s->v[i], v))
-			return 1;
-	return 0;
-}
-
-void ctest_strs_release(struct ctest_strs *s)
-{
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	s->v = NULL;
-	s->n = 0;
-}
-
 struct ctest_props *ctest_props_new(void)
 {
 	struct ctest_props *p = xcalloc(1, sizeof(*p));
@@ -50,29 +23,29 @@ void ctest_props_free(struct ctest_props *p)
 {
 	if (!p)
 		return;
-	ctest_strs_release(&p->pass_re);
-	ctest_strs_release(&p->fail_re);
-	ctest_strs_release(&p->skip_re);
-	ctest_strs_release(&p->bad_re);
-	ctest_strs_release(&p->setup);
-	ctest_strs_release(&p->cleanup);
-	ctest_strs_release(&p->required);
-	ctest_strs_release(&p->depends);
-	ctest_strs_release(&p->locks);
-	ctest_strs_release(&p->env);
-	ctest_strs_release(&p->envmod);
+	words_release(&p->pass_re);
+	words_release(&p->fail_re);
+	words_release(&p->skip_re);
+	words_release(&p->bad_re);
+	words_release(&p->setup);
+	words_release(&p->cleanup);
+	words_release(&p->required);
+	words_release(&p->depends);
+	words_release(&p->locks);
+	words_release(&p->env);
+	words_release(&p->envmod);
 	free(p->workdir);
 	free(p);
 }
 
-static void strs_copy(struct ctest_strs *to, const struct ctest_strs *from)
+static void strs_copy(struct words *to, const struct words *from)
 {
 	size_t i;
 
 	to->v = NULL;
 	to->n = 0;
 	for (i = 0; i < from->n; i++)
-		ctest_strs_add(to, from->v[i]);
+		words_add(to, from->v[i]);
 }
 
 struct ctest_props *ctest_props_copy(const struct ctest_props *p)
@@ -98,7 +71,7 @@ struct ctest_props *ctest_props_copy(const struct ctest_props *p)
 	return c;
 }
 
-static int strs_same(const struct ctest_strs *a, const struct ctest_strs *b)
+static int strs_same(const struct words *a, const struct words *b)
 {
 	size_t i;
 
@@ -159,14 +132,14 @@ int ctest_regex_check(const char *re, struct buf *err)
 	return -1;
 }
 
-int ctest_add_regex(struct ctest_props *p, struct ctest_strs *res,
-		    const char *prop, const char *re)
+int ctest_add_regex(struct ctest_props *p, struct words *res, const char *prop,
+		    const char *re)
 {
 	struct buf why = BUF_INIT;
 	regex_t r;
 	char *note;
 
-	ctest_strs_add(res, re);
+	words_add(res, re);
 	if (!compile(&r, re, &why)) {
 		regfree(&r);
 		return 0;
@@ -174,7 +147,7 @@ int ctest_add_regex(struct ctest_props *p, struct ctest_strs *res,
 	note = xasprintf("%s '%s' matches nothing (bad regular expression: "
 			 "%s)",
 			 prop, re, why.data ? why.data : "");
-	ctest_strs_add(&p->bad_re, note);
+	words_add(&p->bad_re, note);
 	free(note);
 	buf_release(&why);
 	return 1;
@@ -182,7 +155,7 @@ int ctest_add_regex(struct ctest_props *p, struct ctest_strs *res,
 
 /* The first of res that matches text (ctest's, no NUL in it), or NULL (a
    bad one matches nothing, as in ctest: ctest_add_regex noted it). */
-static const char *first_match(const struct ctest_strs *res, const char *text)
+static const char *first_match(const struct words *res, const char *text)
 {
 	size_t i;
 
@@ -200,7 +173,7 @@ static const char *first_match(const struct ctest_strs *res, const char *text)
 	return NULL;
 }
 
-static void add_regexes(struct buf *why, const struct ctest_strs *res)
+static void add_regexes(struct buf *why, const struct words *res)
 {
 	size_t i;
 
@@ -317,8 +290,8 @@ static long pull_fixtures(size_t *sel, size_t *nsel, size_t n,
 					const char *fx = p->required.v[j];
 
 					if (in[i] || !q ||
-					    (!ctest_strs_has(&q->setup, fx) &&
-					     !ctest_strs_has(&q->cleanup, fx)))
+					    (!words_has(&q->setup, fx) &&
+					     !words_has(&q->cleanup, fx)))
 						continue;
 					in[i] = 1;
 					sel[(*nsel)++] = i;
@@ -413,8 +386,8 @@ long ctest_arrange(size_t *sel, size_t *nsel, size_t n, ctest_name_fn *name,
 
 void ctest_failed_release(struct ctest_failed *f)
 {
-	ctest_strs_release(&f->fixture);
-	ctest_strs_release(&f->by);
+	words_release(&f->fixture);
+	words_release(&f->by);
 }
 
 void ctest_failed_note(struct ctest_failed *f, const char *name,
@@ -425,9 +398,9 @@ void ctest_failed_note(struct ctest_failed *f, const char *name,
 	if (!p || (!outcome_is_failure(o) && o != OUTCOME_INTERRUPTED))
 		return;
 	for (i = 0; i < p->setup.n; i++)
-		if (!ctest_strs_has(&f->fixture, p->setup.v[i])) {
-			ctest_strs_add(&f->fixture, p->setup.v[i]);
-			ctest_strs_add(&f->by, name);
+		if (!words_has(&f->fixture, p->setup.v[i])) {
+			words_add(&f->fixture, p->setup.v[i]);
+			words_add(&f->by, name);
 		}
 }
 
@@ -448,7 +421,7 @@ char *ctest_not_run(const struct ctest_failed *f, const struct ctest_props *p,
 	for (i = 0; i < p->required.n; i++) {
 		/* A setup test of the fixture is what failed, not a test
 		   kept from running by it. */
-		if (ctest_strs_has(&p->setup, p->required.v[i]))
+		if (words_has(&p->setup, p->required.v[i]))
 			continue;
 		for (j = 0; j < f->fixture.n; j++)
 			if (!strcmp(f->fixture.v[j], p->required.v[i]))
@@ -478,7 +451,7 @@ static const char *const env_ops[] = {"reset",
 				      NULL};
 
 /* The value ENVIRONMENT gives name (its last entry), else get's. */
-static const char *env_base(const struct ctest_strs *env, const char *name,
+static const char *env_base(const struct words *env, const char *name,
 			    size_t len, ctest_getenv_fn *get)
 {
 	size_t i = env->n;
@@ -525,7 +498,7 @@ size_t ctest_env_modify(struct ctest_props *p, const char *test,
 {
 	struct env_var *vars =
 		xcalloc(p->envmod.n ? p->envmod.n : 1, sizeof(*vars));
-	struct ctest_strs env = {NULL, 0};
+	struct words env = {NULL, 0};
 	size_t nv = 0, bad = 0, i, j;
 
 	for (i = 0; i < p->envmod.n; i++) {
@@ -578,21 +551,21 @@ size_t ctest_env_modify(struct ctest_props *p, const char *test,
 				break;
 		}
 		if (j == nv)
-			ctest_strs_add(&env, p->env.v[i]);
+			words_add(&env, p->env.v[i]);
 	}
 	for (j = 0; j < nv; j++) {
 		char *e = vars[j].cur ? xasprintf("%s=%s", vars[j].name,
 						  vars[j].cur)
 				      : xstrdup(vars[j].name);
 
-		ctest_strs_add(&env, e);
+		words_add(&env, e);
 		free(e);
 		free(vars[j].name);
 		free(vars[j].base);
 		free(vars[j].cur);
 	}
 	free(vars);
-	ctest_strs_release(&p->env);
+	words_release(&p->env);
 	p->env = env;
 	return bad;
 }

@@ -16,46 +16,36 @@
 
 #include "buf.h"
 #include "tally.h"
-
-/* A list of owned strings. */
-struct ctest_strs {
-	char **v;
-	size_t n;
-};
+#include "words.h"
 
 /* The properties of one CTest test that xdist-exec interprets itself. */
 struct ctest_props {
-	int will_fail;		    /* WILL_FAIL */
-	int skip_code;		    /* SKIP_RETURN_CODE, or -1 */
-	int disabled;		    /* DISABLED: skipped, never run */
-	int unavailable;	    /* no command: ctest could not find it */
-	int processors;		    /* PROCESSORS: worker slots it holds */
-	int has_timeout;	    /* TIMEOUT was given */
-	double timeout_s;	    /* TIMEOUT, as given (ctest_timeout_ms says
-				       what it means) */
-	struct ctest_strs pass_re;  /* PASS_REGULAR_EXPRESSION */
-	struct ctest_strs fail_re;  /* FAIL_REGULAR_EXPRESSION */
-	struct ctest_strs skip_re;  /* SKIP_REGULAR_EXPRESSION */
-	struct ctest_strs bad_re;   /* the expressions above cmsys cannot
+	int will_fail;	       /* WILL_FAIL */
+	int skip_code;	       /* SKIP_RETURN_CODE, or -1 */
+	int disabled;	       /* DISABLED: skipped, never run */
+	int unavailable;       /* no command: ctest could not find it */
+	int processors;	       /* PROCESSORS: worker slots it holds */
+	int has_timeout;       /* TIMEOUT was given */
+	double timeout_s;      /* TIMEOUT, as given (ctest_timeout_ms says
+				  what it means) */
+	struct words pass_re;  /* PASS_REGULAR_EXPRESSION */
+	struct words fail_re;  /* FAIL_REGULAR_EXPRESSION */
+	struct words skip_re;  /* SKIP_REGULAR_EXPRESSION */
+	struct words bad_re;   /* the expressions above cmsys cannot
 				       compile, each a note (ctest_add_regex) */
-	struct ctest_strs setup;    /* FIXTURES_SETUP */
-	struct ctest_strs cleanup;  /* FIXTURES_CLEANUP */
-	struct ctest_strs required; /* FIXTURES_REQUIRED */
-	struct ctest_strs locks;    /* RESOURCE_LOCK but the first (which
+	struct words setup;    /* FIXTURES_SETUP */
+	struct words cleanup;  /* FIXTURES_CLEANUP */
+	struct words required; /* FIXTURES_REQUIRED */
+	struct words locks;    /* RESOURCE_LOCK but the first (which
 				       is the test's lock attribute) */
-	char *workdir;		    /* WORKING_DIRECTORY, or NULL (owned) */
-	struct ctest_strs env;	    /* ENVIRONMENT: NAME=VALUE each; after
-				       ctest_env_modify, also NAME alone:
-				       NAME unset */
-	struct ctest_strs envmod;   /* ENVIRONMENT_MODIFICATION:
+	char *workdir;	       /* WORKING_DIRECTORY, or NULL (owned) */
+	struct words env;      /* ENVIRONMENT: NAME=VALUE each; after
+				  ctest_env_modify, also NAME alone:
+				  NAME unset */
+	struct words envmod;   /* ENVIRONMENT_MODIFICATION:
 				       NAME=OP:VALUE each */
-	struct ctest_strs depends;  /* DEPENDS (ctest adds the fixtures') */
+	struct words depends;  /* DEPENDS (ctest adds the fixtures') */
 };
-
-void ctest_strs_add(struct ctest_strs *s, const char *v);
-/* 1 when s holds v. */
-int ctest_strs_has(const struct ctest_strs *s, const char *v);
-void ctest_strs_release(struct ctest_strs *s);
 
 /* A fresh struct with skip_code -1 (free with ctest_props_free). */
 struct ctest_props *ctest_props_new(void);
@@ -89,8 +79,8 @@ int ctest_regex_check(const char *re, struct buf *err);
  * matches nothing (bad regular expression: nested *?+)").  Returns 1 for
  * such an expression, else 0.
  */
-int ctest_add_regex(struct ctest_props *p, struct ctest_strs *res,
-		    const char *prop, const char *re);
+int ctest_add_regex(struct ctest_props *p, struct words *res, const char *prop,
+		    const char *re);
 
 /*
  * The verdict of a test that exited with code, having written out (len
@@ -157,8 +147,8 @@ long ctest_arrange(size_t *sel, size_t *nsel, size_t n, ctest_name_fn *name,
 
 /* The fixtures whose setup failed in this run. */
 struct ctest_failed {
-	struct ctest_strs fixture; /* the fixture */
-	struct ctest_strs by;	   /* the setup test that failed, same index */
+	struct words fixture; /* the fixture */
+	struct words by;      /* the setup test that failed, same index */
 };
 
 void ctest_failed_release(struct ctest_failed *f);

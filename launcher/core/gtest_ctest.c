@@ -40,7 +40,7 @@ group_of(const char *name, const struct gtest_ctest_group *g, size_t ng)
 static void expand(struct ctest_props *p, const struct testlist *l,
 		   const struct gtest_ctest_group *g, size_t ng)
 {
-	struct ctest_strs out = {NULL, 0};
+	struct words out = {NULL, 0};
 	size_t i, k;
 	int changed = 0;
 
@@ -49,18 +49,18 @@ static void expand(struct ctest_props *p, const struct testlist *l,
 			group_of(p->depends.v[i], g, ng);
 
 		if (!s) {
-			ctest_strs_add(&out, p->depends.v[i]);
+			words_add(&out, p->depends.v[i]);
 			continue;
 		}
 		changed = 1;
 		for (k = 0; k < s->n; k++)
-			ctest_strs_add(&out, l->v[s->first + k].id);
+			words_add(&out, l->v[s->first + k].id);
 	}
 	if (!changed) {
-		ctest_strs_release(&out);
+		words_release(&out);
 		return;
 	}
-	ctest_strs_release(&p->depends);
+	words_release(&p->depends);
 	p->depends = out;
 }
 

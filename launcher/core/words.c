@@ -14,6 +14,16 @@ void words_add(struct words *w, const char *s)
 	w->v[w->n] = NULL;
 }
 
+int words_has(const struct words *w, const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < w->n; i++)
+		if (!strcmp(w->v[i], s))
+			return 1;
+	return 0;
+}
+
 void words_release(struct words *w)
 {
 	size_t i;

@@ -18,6 +18,8 @@ struct words {
 };
 
 void words_add(struct words *w, const char *s);
+/* 1 when w holds s. */
+int words_has(const struct words *w, const char *s);
 void words_release(struct words *w);
 
 /*

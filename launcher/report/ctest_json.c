@@ -45,19 +45,19 @@ static int truth_of(const cJSON *v)
 }
 
 /* A property's value as strings: an array of them, or one. */
-static void strings_of(const cJSON *v, struct ctest_strs *out)
+static void strings_of(const cJSON *v, struct words *out)
 {
 	const cJSON *it;
 
 	if (string_of(v)) {
-		ctest_strs_add(out, string_of(v));
+		words_add(out, string_of(v));
 		return;
 	}
 	if (!v || !(v->type & cJSON_Array))
 		return;
 	for (it = v->child; it; it = it->next)
 		if (string_of(it))
-			ctest_strs_add(out, string_of(it));
+			words_add(out, string_of(it));
 }
 
 /* What one test is made of while it is read. */
@@ -66,7 +66,7 @@ struct reading {
 	struct test_attrs *a;
 	struct ctest_props *p;
 	struct buf *warn;
-	struct ctest_strs *respelled; /* the labels warned about, once each */
+	struct words *respelled; /* the labels warned about, once each */
 };
 
 static void warn_prop(struct reading *r, const char *prop, const char *what)
@@ -81,8 +81,8 @@ static void add_label(struct reading *r, const char *label)
 {
 	struct buf m = BUF_INIT, why = BUF_INIT;
 
-	if (marks_spell(&m, label) && !ctest_strs_has(r->respelled, label)) {
-		ctest_strs_add(r->respelled, label);
+	if (marks_spell(&m, label) && !words_has(r->respelled, label)) {
+		words_add(r->respelled, label);
 		buf_addf(r->warn,
 			 "ctest: test '%s': LABELS '%s' is the mark '%s' (a "
 			 "mark name is letters, digits, '_', '-' and '.', "
@@ -98,9 +98,9 @@ static void add_label(struct reading *r, const char *label)
 /* An expression cmsys cannot compile matches nothing, as in ctest: a
    warning names it (ctest's own complaint does not). */
 static void take_regexes(struct reading *r, const char *prop, const cJSON *v,
-			 struct ctest_strs *res)
+			 struct words *res)
 {
-	struct ctest_strs s = {NULL, 0};
+	struct words s = {NULL, 0};
 	size_t i;
 
 	strings_of(v, &s);
@@ -108,13 +108,13 @@ static void take_regexes(struct reading *r, const char *prop, const cJSON *v,
 		if (ctest_add_regex(r->p, res, prop, s.v[i]))
 			buf_addf(r->warn, "ctest: test '%s': %s, as in ctest\n",
 				 r->name, r->p->bad_re.v[r->p->bad_re.n - 1]);
-	ctest_strs_release(&s);
+	words_release(&s);
 }
 
 /* One property of r's test. */
 static void take_property(struct reading *r, const char *k, const cJSON *v)
 {
-	struct ctest_strs s = {NULL, 0};
+	struct words s = {NULL, 0};
 	size_t i;
 
 	if (!strcmp(k, "WORKING_DIRECTORY")) {
@@ -126,7 +126,7 @@ static void take_property(struct reading *r, const char *k, const cJSON *v)
 		strings_of(v, &s);
 		for (i = 0; i < s.n; i++)
 			if (strchr(s.v[i], '=') && s.v[i][0] != '=')
-				ctest_strs_add(&r->p->env, s.v[i]);
+				words_add(&r->p->env, s.v[i]);
 			else
 				warn_prop(r, "ENVIRONMENT",
 					  "entry without NAME= ignored");
@@ -152,7 +152,7 @@ static void take_property(struct reading *r, const char *k, const cJSON *v)
 			if (!r->a->lock)
 				r->a->lock = xstrdup(s.v[i]);
 			else
-				ctest_strs_add(&r->p->locks, s.v[i]);
+				words_add(&r->p->locks, s.v[i]);
 	} else if (!strcmp(k, "PROCESSORS")) {
 		if (is_number(v) && v->valuedouble > 1)
 			r->p->processors = v->valuedouble < 1e6
@@ -187,7 +187,7 @@ static void take_property(struct reading *r, const char *k, const cJSON *v)
 	} else {
 		warn_prop(r, k, "ignored");
 	}
-	ctest_strs_release(&s);
+	words_release(&s);
 }
 
 /* The list line that runs the argv cmd. */
@@ -219,8 +219,7 @@ static void command_line(struct buf *line, const cJSON *cmd)
 }
 
 static int read_test(struct testlist *l, const cJSON *t, size_t idx,
-		     struct ctest_strs *respelled, struct buf *warn,
-		     struct buf *err)
+		     struct words *respelled, struct buf *warn, struct buf *err)
 {
 	struct reading r;
 	const cJSON *cmd = member(t, "command"),
@@ -266,7 +265,7 @@ long ctest_json_read(struct testlist *l, const char *doc, size_t len,
 {
 	cJSON *root;
 	const cJSON *tests, *version, *it;
-	struct ctest_strs respelled = {NULL, 0};
+	struct words respelled = {NULL, 0};
 	const char *nl;
 	long n = 0;
 
@@ -300,6 +299,6 @@ long ctest_json_read(struct testlist *l, const char *doc, size_t len,
 			break;
 		}
 	cj.cJSON_Delete(root);
-	ctest_strs_release(&respelled);
+	words_release(&respelled);
 	return n;
 }

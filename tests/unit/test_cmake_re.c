@@ -24,7 +24,7 @@ static int matches(const char *re, const char *out, size_t len)
 	struct buf why = BUF_INIT;
 	enum outcome o;
 
-	ctest_strs_add(&p->pass_re, re);
+	words_add(&p->pass_re, re);
 	o = ctest_verdict(p, 1, out, len, &why);
 	buf_release(&why);
 	ctest_props_free(p);

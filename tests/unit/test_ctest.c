@@ -79,8 +79,8 @@ static void verdict__pass_regex__ignores_the_exit_code(void **state)
 	char *why;
 
 	(void)state;
-	ctest_strs_add(&p->pass_re, "nope");
-	ctest_strs_add(&p->pass_re, "go+d");
+	words_add(&p->pass_re, "nope");
+	words_add(&p->pass_re, "go+d");
 	assert_int_equal(judge(p, 3, "all\ngood", &why), OUTCOME_PASSED);
 	free(why);
 	assert_int_equal(judge(p, 0, "all bad", &why), OUTCOME_FAILED);
@@ -96,7 +96,7 @@ static void verdict__fail_regex__fails_a_zero_exit(void **state)
 	char *why;
 
 	(void)state;
-	ctest_strs_add(&p->fail_re, "ERR[O]R");
+	words_add(&p->fail_re, "ERR[O]R");
 	assert_int_equal(judge(p, 0, "an ERROR here", &why), OUTCOME_FAILED);
 	assert_string_equal(why, "Error regular expression found in output. "
 				 "Regex=[ERR[O]R]");
@@ -116,8 +116,8 @@ static void verdict__skip_regex__skips_before_anything_else(void **state)
 	char *why;
 
 	(void)state;
-	ctest_strs_add(&p->skip_re, "no dis[k]");
-	ctest_strs_add(&p->fail_re, "no");
+	words_add(&p->skip_re, "no dis[k]");
+	words_add(&p->fail_re, "no");
 	p->will_fail = 1;
 	assert_int_equal(judge(p, 1, "no disk here", &why), OUTCOME_SKIPPED);
 	assert_string_equal(why, "Skip regular expression found in output. "
@@ -134,7 +134,7 @@ static void verdict__dot__matches_a_newline(void **state)
 	char *why;
 
 	(void)state;
-	ctest_strs_add(&p->pass_re, "^a.b\n$");
+	words_add(&p->pass_re, "^a.b\n$");
 	assert_int_equal(judge(p, 1, "a\nb", &why), OUTCOME_PASSED);
 	free(why);
 	ctest_props_free(p);
@@ -242,8 +242,8 @@ static void arrange__depends__puts_a_test_after_what_it_needs(void **state)
 	late = fake_add(&f, "late");
 	free_ = fake_add(&f, "free");
 	early = fake_add(&f, "early");
-	ctest_strs_add(&f.p[late]->depends, "early");
-	ctest_strs_add(&f.p[late]->depends, "not-selected");
+	words_add(&f.p[late]->depends, "early");
+	words_add(&f.p[late]->depends, "not-selected");
 	assert_int_equal(
 		ctest_arrange(sel, &nsel, f.n, fake_name, fake_props, &f, &err),
 		0);
@@ -267,14 +267,14 @@ static void arrange__required_fixture__pulls_in_setup_and_cleanup(void **state)
 	fake_add(&f, "other");
 	cleanup = fake_add(&f, "cleanup");
 	user = fake_add(&f, "user");
-	ctest_strs_add(&f.p[base]->setup, "b");
-	ctest_strs_add(&f.p[setup]->setup, "db");
-	ctest_strs_add(&f.p[setup]->required, "b"); /* transitively */
-	ctest_strs_add(&f.p[setup]->depends, "base");
-	ctest_strs_add(&f.p[cleanup]->cleanup, "db");
-	ctest_strs_add(&f.p[cleanup]->depends, "user");
-	ctest_strs_add(&f.p[user]->required, "db");
-	ctest_strs_add(&f.p[user]->depends, "setup");
+	words_add(&f.p[base]->setup, "b");
+	words_add(&f.p[setup]->setup, "db");
+	words_add(&f.p[setup]->required, "b"); /* transitively */
+	words_add(&f.p[setup]->depends, "base");
+	words_add(&f.p[cleanup]->cleanup, "db");
+	words_add(&f.p[cleanup]->depends, "user");
+	words_add(&f.p[user]->required, "db");
+	words_add(&f.p[user]->depends, "setup");
 	sel[nsel++] = user;
 	assert_int_equal(
 		ctest_arrange(sel, &nsel, f.n, fake_name, fake_props, &f, &err),
@@ -297,8 +297,8 @@ static void arrange__cycle__is_an_error_naming_its_tests(void **state)
 	fake_add(&f, "a");
 	fake_add(&f, "b");
 	fake_add(&f, "c");
-	ctest_strs_add(&f.p[0]->depends, "b");
-	ctest_strs_add(&f.p[1]->depends, "a");
+	words_add(&f.p[0]->depends, "b");
+	words_add(&f.p[1]->depends, "a");
 	assert_int_equal(
 		ctest_arrange(sel, &nsel, f.n, fake_name, fake_props, &f, &err),
 		-1);
@@ -318,10 +318,10 @@ static void not_run__failed_setup__keeps_its_dependants_back(void **state)
 	int skip;
 
 	(void)state;
-	ctest_strs_add(&setup->setup, "db");
-	ctest_strs_add(&setup->required, "db");
-	ctest_strs_add(&user->required, "db");
-	ctest_strs_add(&cleanup->cleanup, "db");
+	words_add(&setup->setup, "db");
+	words_add(&setup->required, "db");
+	words_add(&user->required, "db");
+	words_add(&cleanup->cleanup, "db");
 	assert_null(ctest_not_run(&failed, user, &skip));
 	ctest_failed_note(&failed, "init", setup, OUTCOME_PASSED);
 	assert_null(ctest_not_run(&failed, user, &skip));
@@ -477,9 +477,9 @@ static char *modified(const char *const *env, size_t n, const char *const *mods,
 	char *s;
 
 	for (i = 0; i < n; i++)
-		ctest_strs_add(&p->env, env[i]);
+		words_add(&p->env, env[i]);
 	for (i = 0; i < m; i++)
-		ctest_strs_add(&p->envmod, mods[i]);
+		words_add(&p->envmod, mods[i]);
 	*bad = ctest_env_modify(p, "t", fake_getenv, warn);
 	for (i = 0; i < p->env.n; i++)
 		buf_addf(&b, "%s%s", i ? "|" : "", p->env.v[i]);
@@ -697,8 +697,8 @@ static void ctest_props_copy__owns_its_strings(void **state)
 	assert_null(ctest_props_copy(NULL));
 	p->will_fail = 1;
 	p->workdir = strdup("/w");
-	ctest_strs_add(&p->env, "A=1");
-	ctest_strs_add(&p->depends, "setup");
+	words_add(&p->env, "A=1");
+	words_add(&p->depends, "setup");
 	c = ctest_props_copy(p);
 	ctest_props_free(p);
 	assert_int_equal(c->will_fail, 1);
@@ -718,20 +718,20 @@ static void ctest_props_same_env__environment_and_workdir(void **state)
 	assert_true(ctest_props_same_env(NULL, NULL));
 	assert_true(ctest_props_same_env(a, NULL));
 	/* Other properties do not count. */
-	ctest_strs_add(&a->depends, "x");
+	words_add(&a->depends, "x");
 	a->will_fail = 1;
 	assert_true(ctest_props_same_env(a, b));
-	ctest_strs_add(&a->env, "A=1");
+	words_add(&a->env, "A=1");
 	assert_false(ctest_props_same_env(a, b));
 	assert_false(ctest_props_same_env(NULL, a));
-	ctest_strs_add(&b->env, "A=2");
+	words_add(&b->env, "A=2");
 	assert_false(ctest_props_same_env(a, b));
 	free(b->env.v[0]);
 	b->env.v[0] = strdup("A=1");
 	assert_true(ctest_props_same_env(a, b));
-	ctest_strs_add(&b->envmod, "P=path_list_append:/x");
+	words_add(&b->envmod, "P=path_list_append:/x");
 	assert_false(ctest_props_same_env(a, b));
-	ctest_strs_release(&b->envmod);
+	words_release(&b->envmod);
 	b->workdir = strdup("/w");
 	assert_false(ctest_props_same_env(a, b));
 	a->workdir = strdup("/w");

@@ -25,18 +25,18 @@ static void gtest_ctest_not_split__whole_binary_properties(void **state)
 	p->has_timeout = 1;
 	p->timeout_s = 5;
 	p->skip_code = 4;
-	ctest_strs_add(&p->setup, "db");
-	ctest_strs_add(&p->depends, "init");
+	words_add(&p->setup, "db");
+	words_add(&p->depends, "init");
 	assert_null(gtest_ctest_not_split(p));
-	ctest_strs_add(&p->skip_re, "SKIP");
+	words_add(&p->skip_re, "SKIP");
 	assert_string_equal(gtest_ctest_not_split(p),
 			    "has SKIP_REGULAR_EXPRESSION, which judges the "
 			    "whole binary's output");
-	ctest_strs_add(&p->fail_re, "bad");
+	words_add(&p->fail_re, "bad");
 	assert_string_equal(gtest_ctest_not_split(p),
 			    "has FAIL_REGULAR_EXPRESSION, which judges the "
 			    "whole binary's output");
-	ctest_strs_add(&p->pass_re, "good");
+	words_add(&p->pass_re, "good");
 	assert_string_equal(gtest_ctest_not_split(p),
 			    "has PASS_REGULAR_EXPRESSION, which judges the "
 			    "whole binary's output");
@@ -66,13 +66,13 @@ static void add(struct testlist *l, const char *id, const char *deps)
 		return;
 	d = xstrdup(deps);
 	for (w = strtok_r(d, ",", &save); w; w = strtok_r(NULL, ",", &save))
-		ctest_strs_add(&t->attrs->ctest->depends, w);
+		words_add(&t->attrs->ctest->depends, w);
 	free(d);
 }
 
 static void depends_are(const struct test *t, const char *want)
 {
-	const struct ctest_strs *d = &t->attrs->ctest->depends;
+	const struct words *d = &t->attrs->ctest->depends;
 	char got[256] = "";
 	size_t i;
 
