@@ -1,6 +1,9 @@
 #include "xio.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
 #include <ftw.h>
 #include <stdio.h>
 #include <time.h>
@@ -96,4 +99,22 @@ static int remove_entry(const char *path, const struct stat *sb, int flag,
 void xio_remove_tree(const char *path)
 {
 	nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+int xio_unnamed_file(const char *dir)
+{
+	char path[PATH_MAX];
+	int fd = open(dir, O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
+
+	if (fd >= 0)
+		return fd;
+	if (snprintf(path, sizeof(path), "%s/.xdist-exec-XXXXXX", dir) >=
+	    (int)sizeof(path)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd >= 0)
+		unlink(path);
+	return fd;
 }

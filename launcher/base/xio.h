@@ -34,4 +34,11 @@ long long xio_now_ns(void);
  */
 void xio_remove_tree(const char *path);
 
+/*
+ * An unnamed file in dir for reading and writing, close-on-exec: O_TMPFILE,
+ * else (a filesystem without it) a file named .xdist-exec-XXXXXX there,
+ * unlinked at once.  The fd, or -1 with errno set.
+ */
+int xio_unnamed_file(const char *dir);
+
 #endif

@@ -22,20 +22,8 @@ void capture_init(struct capture *c, size_t max_output)
 
 int capture_open(struct capture *c, const char *dir)
 {
-	char path[PATH_MAX];
-	int fd;
-
-	fd = open(dir, O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		/* No O_TMPFILE on this filesystem: a named file, unlinked at
-		   once. */
-		snprintf(path, sizeof(path), "%s/.output-XXXXXX", dir);
-		fd = mkostemp(path, O_CLOEXEC);
-		if (fd >= 0)
-			unlink(path);
-	}
-	c->fd = fd;
-	return fd < 0 ? -1 : 0;
+	c->fd = xio_unnamed_file(dir);
+	return c->fd < 0 ? -1 : 0;
 }
 
 void capture_release(struct capture *c)

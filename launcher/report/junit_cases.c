@@ -37,16 +37,7 @@ void junit_cases_release(struct junit_cases *s)
 
 static int create(struct junit_cases *s, const char *dir)
 {
-	char *p;
-
-	s->fd = open(dir, O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
-	if (s->fd >= 0)
-		return 0;
-	p = xasprintf("%s/.xdist-exec-cases-XXXXXX", dir);
-	s->fd = mkostemp(p, O_CLOEXEC);
-	if (s->fd >= 0)
-		unlink(p);
-	free(p);
+	s->fd = xio_unnamed_file(dir);
 	return s->fd < 0 ? -1 : 0;
 }
 

@@ -138,15 +138,7 @@ static int make_run_dir(struct ctl *c)
 		c->run_lock = -1;
 	}
 	/* Failure output waits here for the final report. */
-	c->spool = open(c->run_dir, O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
-	if (c->spool < 0) {
-		char *p = xasprintf("%s/.spool-XXXXXX", c->run_dir);
-
-		c->spool = mkostemp(p, O_CLOEXEC);
-		if (c->spool >= 0)
-			unlink(p);
-		free(p);
-	}
+	c->spool = xio_unnamed_file(c->run_dir);
 	if (c->spool < 0) {
 		fprintf(stderr,
 			"xdist-exec: cannot create a file in '%s': %s\n",

@@ -109,8 +109,7 @@ static int slot_err_fd(struct ctl *c, struct wslot *w)
 	if (!w->tx->remote)
 		return c->err_fd;
 	if (w->err_fd < 0) {
-		w->err_fd =
-			open(c->run_dir, O_RDWR | O_TMPFILE | O_CLOEXEC, 0600);
+		w->err_fd = xio_unnamed_file(c->run_dir);
 		if (w->err_fd < 0)
 			return c->err_fd;
 	}
